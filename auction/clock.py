@@ -1,0 +1,35 @@
+"""The one clock. Nothing else in Mulik reads the wall clock; tests inject a FakeClock.
+
+SPEC §3: "The server clock is the only clock."
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Aware UTC now — the only wall-clock read in the code base."""
+    return datetime.now(timezone.utc)
+
+
+class FakeClock:
+    """A controllable clock for tests and the demo: call it for the time, `advance` to move."""
+
+    def __init__(self, start: datetime):
+        if start.tzinfo is None:
+            raise ValueError("FakeClock needs an aware datetime")
+        self.now = start.astimezone(timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta | None = None, **kwargs) -> datetime:
+        self.now = self.now + (delta or timedelta(**kwargs))
+        return self.now
+
+    def set(self, when: datetime) -> datetime:
+        self.now = when.astimezone(timezone.utc)
+        return self.now

@@ -1,0 +1,185 @@
+"""Plain input data of the documents: Decimal money, aware UTC datetimes, no ORM objects.
+
+The service layer fills these from its aggregates; the document functions only format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Party:
+    """A debtor, collector or buyer. `id_number` is the IIN (person) or BIN (entity)."""
+    name: str
+    id_number: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Bailiff:
+    name: str
+    private: bool = False  # private bailiff (ЖСО) or state bailiff
+    office: str | None = None  # territorial department / chamber region
+    licence_no: str | None = None  # licence of a private bailiff
+
+    @property
+    def title(self) -> str:
+        kind = "Private bailiff" if self.private else "State bailiff"
+        extra = ", ".join(x for x in (self.office, self.licence_no and f"licence {self.licence_no}") if x)
+        return f"{kind} {self.name}" + (f" ({extra})" if extra else "")
+
+
+@dataclass(frozen=True)
+class LotInfo:
+    lot_id: int
+    title: str
+    proceeding_no: str
+    valuation: Decimal
+    description: str = ""
+    category: str | None = None
+    location: str | None = None
+    dwelling: bool = False
+    valuation_report: str | None = None  # "No 12-34 of 05.01.2026, appraiser X" or "agreement of parties (Art. 68.5)"
+
+
+@dataclass(frozen=True)
+class RealizationOrderData:
+    """Art. 77.1, 72: the bailiff's resolution that starts realization."""
+    number: str
+    lot: LotInfo
+    bailiff: Bailiff
+    debtor: Party
+    ordered_at: datetime
+    starting_price: Decimal
+    priority_queue: int  # Art. 72.1-72.2 queue 1-3
+    priority_reason: str | None = None  # Art. 72.4 reason when an earlier queue is skipped
+    collectors: tuple[Party, ...] = ()
+    method: str = "electronic auction"  # or "commission sale (Art. 77.2)"
+
+
+@dataclass(frozen=True)
+class SelfSalePermissionData:
+    """Art. 74.2: the debtor may sell the property himself within the window."""
+    number: str
+    lot: LotInfo
+    bailiff: Bailiff
+    debtor: Party
+    applied_at: datetime
+    granted_at: datetime
+    window_ends_at: datetime
+    minimum_price: Decimal  # 75% of the valuation
+    valuation_report_date: datetime | None = None
+    control_account: str | None = None
+
+
+@dataclass(frozen=True)
+class AuctionAnnouncementData:
+    """Art. 79, 80.1, 80.3: what is published at least 10 calendar days ahead."""
+    auction_id: int
+    lot: LotInfo
+    round: int  # 1 ascending, 2 descending (Art. 85.4)
+    announced_at: datetime
+    applications_close_at: datetime
+    starts_at: datetime
+    starting_price: Decimal
+    step: Decimal
+    deposit: Decimal  # 5% of the starting price (Art. 80.1)
+    bailiff: Bailiff
+    floor: Decimal | None = None  # descending round only
+    step_interval_minutes: int | None = None  # descending round only
+    quiet_period_minutes: int | None = None  # ascending round only
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ProtocolBid:
+    seq: int
+    amount: Decimal
+    participant_no: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ProtocolParticipant:
+    """By number only: participants stay anonymous on the protocol (SPEC §3)."""
+    no: int
+    online: bool | None = None  # present in the room at the opening (Art. 84.4)
+
+
+@dataclass(frozen=True)
+class AuctionProtocolData:
+    auction_id: int
+    lot: LotInfo
+    round: int
+    starts_at: datetime
+    ended_at: datetime | None
+    starting_price: Decimal
+    step: Decimal
+    participants: tuple[ProtocolParticipant, ...]
+    bids: tuple[ProtocolBid, ...]
+    chain_head: str  # journal hash at the end of the auction (SPEC §7)
+    bailiff: Bailiff
+    winner_no: int | None = None
+    final_price: Decimal | None = None
+    failure_reason: str | None = None  # "84.1".."84.4"
+    failure_note: str | None = None
+    floor: Decimal | None = None
+    payment_due_at: datetime | None = None  # 5 working days (Art. 80.4)
+    approved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SaleContractData:
+    """Art. 83 (auction) or Art. 74.2 (self-sale): basis for registering ownership."""
+    number: str
+    lot: LotInfo
+    bailiff: Bailiff
+    debtor: Party
+    buyer: Party
+    price: Decimal
+    paid: Decimal  # paid toward the price, deposit included; must equal the price
+    concluded_at: datetime
+    auction_id: int | None = None  # None = debtor's self-sale
+    deposit_credited: Decimal = Decimal("0.00")
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class RetentionActData:
+    """Art. 85.1, 85.3: a collector keeps unsold property at its valuation."""
+    number: str
+    lot: LotInfo
+    bailiff: Bailiff
+    debtor: Party
+    collector: Party
+    collector_queue: int
+    retained_at: datetime
+    owed_to_collector: Decimal
+    difference_paid: Decimal = Decimal("0.00")  # valuation above the claim, into the control account
+    expenses_share: Decimal = Decimal("0.00")
+    fee_share: Decimal = Decimal("0.00")  # private bailiff's fee (Art. 55.4)
+    failed_auction_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DistributionLine:
+    kind: str  # "fine", "bailiff fee", "expenses", "collector", "debtor refund"
+    recipient: str
+    amount: Decimal
+    article: str | None = None
+    queue: int | None = None  # collectors' priority queue 1-5 (Art. 112)
+
+
+@dataclass(frozen=True)
+class DistributionStatementData:
+    """Art. 108, 110-112, 55.5: how the money recovered from a sale is paid out."""
+    number: str
+    lot: LotInfo
+    bailiff: Bailiff
+    debtor: Party
+    recovered: Decimal
+    distributed_at: datetime
+    lines: tuple[DistributionLine, ...] = field(default_factory=tuple)
+    source: str = "auction sale"

@@ -1,0 +1,60 @@
+"""Errors a user sees. Every refusal names the rule (code), says why, and cites the article."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class for refusals. `status` is the HTTP status the API answers with."""
+
+    status = 422
+    code = "rule_violation"
+
+    def __init__(self, message: str, *, article: str | None = None, code: str | None = None):
+        if article and not message.startswith("Art. "):
+            message = f"Art. {article}: {message}"
+        super().__init__(message)
+        self.message = message
+        self.article = article
+        if code:
+            self.code = code
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "article": self.article}
+
+
+class RuleViolation(DomainError):
+    """A rule of the law (or of the platform) forbids this action now."""
+
+    status = 422
+    code = "rule_violation"
+
+
+class InvalidTransition(RuleViolation):
+    """The lot or auction is not in a state where this action is possible."""
+
+    status = 409
+    code = "invalid_state"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class BadRequest(DomainError):
+    status = 400
+    code = "bad_request"

@@ -1,0 +1,178 @@
+"""Double-entry ledger of every money move on the platform (SPEC §4 "Ledger").
+
+Sign convention — each account is a pocket that money sits in:
+
+* a posting's ``amount`` is **positive (debit) when money goes into the account** and
+  **negative (credit) when money leaves it**;
+* an account's balance is the sum of its postings, so a positive balance is money the
+  platform holds in that pocket (a bidder's deposit, the control account, a collector's
+  payout not yet sent, state revenue, …);
+* ``EXTERNAL`` is the world outside the platform (banks): money paid in is credited to it,
+  so its balance is *minus* everything the platform holds.
+
+Every transaction sums to zero, hence the sum of all balances is always zero, and the
+deposits held for bidders are the sum of the ``bidder:{id}:deposit`` balances.
+Balances are derived from postings, never stored alone; the persistence layer stores
+postings with these account names and mirrors :class:`Ledger`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .money import CENT, ZERO, money
+
+# Accounts (strings, so that persistence can keep them in one column).
+CONTROL = "control"  # the bailiff's control account / private bailiff's current account (Art. 1, 108.2)
+STATE_REVENUE = "state_revenue"  # forfeited deposits at a state bailiff's auction (Art. 80.5)
+BAILIFF_INCOME = "bailiff_income"  # private bailiff's fee (Art. 118) and forfeited deposits (Art. 80.5)
+EXPENSES = "expenses"  # reimbursed execution expenses (Art. 108.1, 113)
+FINES = "fines"  # fines imposed on the debtor during execution (Art. 108.1)
+DEBTOR_REFUND = "debtor_refund"  # what remains after all claims (Art. 55.5, 108.1)
+EXTERNAL = "external"  # money outside the platform (banks)
+
+
+def deposit_account(user_id: int) -> str:
+    """Money the platform holds for a bidder: the deposit wallet (Art. 80.1, SPEC §2.4)."""
+    return f"bidder:{int(user_id)}:deposit"
+
+
+def collector_account(collector_id: int) -> str:
+    """What the distribution allotted to a collector (Art. 108.1, 110)."""
+    return f"collector:{int(collector_id)}"
+
+
+def is_deposit_account(account: str) -> bool:
+    parts = account.split(":")
+    return len(parts) == 3 and parts[0] == "bidder" and parts[2] == "deposit"
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One leg of a transaction: ``amount`` > 0 debits (money in), < 0 credits (money out)."""
+
+    account: str
+    amount: Decimal
+
+
+@dataclass
+class Transaction:
+    kind: str
+    postings: list[Posting]
+    memo: str = ""
+    reference: str | None = None
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` unless this is a balanced double entry in tiyn."""
+        if not self.kind:
+            raise ValueError("a transaction needs a kind")
+        if len(self.postings) < 2:
+            raise ValueError(f"{self.kind}: a transaction needs at least two postings")
+        for p in self.postings:
+            if not p.account:
+                raise ValueError(f"{self.kind}: a posting needs an account")
+            if not isinstance(p.amount, Decimal) or not p.amount.is_finite():
+                raise ValueError(f"{self.kind}: posting amount must be a Decimal, got {p.amount!r}")
+            if p.amount != p.amount.quantize(CENT) or p.amount == 0:
+                raise ValueError(f"{self.kind}: posting amount must be non-zero whole tiyn, got {p.amount}")
+        total = sum((p.amount for p in self.postings), ZERO)
+        if total != 0:
+            raise ValueError(f"{self.kind}: postings do not balance (sum {total})")
+
+
+class Overdraft(ValueError):
+    """A transaction would take more out of an account than it holds."""
+
+
+def _positive(amount) -> Decimal:
+    value = money(amount)
+    if value <= 0:
+        raise ValueError(f"amount must be positive, got {value}")
+    return value
+
+
+def transfer(kind: str, source: str, target: str, amount, *, memo: str = "",
+             reference: str | None = None) -> Transaction:
+    """Move ``amount`` from ``source`` to ``target`` (credit source, debit target)."""
+    value = _positive(amount)
+    txn = Transaction(kind, [Posting(source, -value), Posting(target, value)], memo, reference)
+    txn.validate()
+    return txn
+
+
+def deposit_paid(user_id: int, amount, reference: str | None = None) -> Transaction:
+    """A bidder pays the 5% guarantee deposit in (Art. 80.1)."""
+    return transfer("deposit_paid", EXTERNAL, deposit_account(user_id), amount,
+                    memo="guarantee deposit (Art. 80.1)", reference=reference)
+
+
+def deposit_refunded(user_id: int, amount, reference: str | None = None) -> Transaction:
+    """A deposit goes back to the bidder's bank (Art. 80.1: within 5 working days)."""
+    return transfer("deposit_refunded", deposit_account(user_id), EXTERNAL, amount,
+                    memo="deposit refund (Art. 80.1)", reference=reference)
+
+
+def deposit_forfeited(user_id: int, amount, private_bailiff: bool,
+                      reference: str | None = None) -> Transaction:
+    """A forfeited deposit goes to state revenue, or to a private bailiff's income (Art. 80.5)."""
+    target = BAILIFF_INCOME if private_bailiff else STATE_REVENUE
+    return transfer("deposit_forfeited", deposit_account(user_id), target, amount,
+                    memo="forfeited deposit (Art. 80.4, 80.5)", reference=reference)
+
+
+def deposit_applied_to_price(user_id: int, amount, reference: str | None = None) -> Transaction:
+    """The winner's deposit counts toward the price (Art. 80.1, 80.4)."""
+    return transfer("deposit_applied", deposit_account(user_id), CONTROL, amount,
+                    memo="deposit counted toward the price (Art. 80.1)", reference=reference)
+
+
+def payment_received(amount, reference: str | None) -> Transaction:
+    """A price, self-sale or retention payment paid into the control account (Art. 108.2)."""
+    return transfer("payment_received", EXTERNAL, CONTROL, amount,
+                    memo="payment into the control account (Art. 108.2)", reference=reference)
+
+
+def payout(account: str, amount, reference: str | None = None) -> Transaction:
+    """One line of a distribution statement leaves the control account (Art. 108)."""
+    return transfer("payout", CONTROL, account, amount,
+                    memo="distribution of proceeds (Art. 108)", reference=reference)
+
+
+def transfer_out(account: str, amount, reference: str | None = None) -> Transaction:
+    """Money allotted to someone is sent to their bank."""
+    return transfer("transfer_out", account, EXTERNAL, amount, reference=reference)
+
+
+class Ledger:
+    """In-memory ledger: postings only, balances derived. Only ``EXTERNAL`` may go negative."""
+
+    def __init__(self) -> None:
+        self.transactions: list[Transaction] = []
+        self._balances: dict[str, Decimal] = defaultdict(lambda: ZERO)
+
+    def post(self, txn: Transaction) -> None:
+        txn.validate()
+        delta: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for p in txn.postings:
+            delta[p.account] += p.amount
+        for account, change in delta.items():
+            if account != EXTERNAL and self.balance(account) + change < 0:
+                raise Overdraft(f"{txn.kind}: {account} holds {self.balance(account)}, "
+                                f"cannot take out {-change}")
+        for account, change in delta.items():
+            self._balances[account] += change
+        self.transactions.append(txn)
+
+    def balance(self, account: str) -> Decimal:
+        return self._balances.get(account, ZERO)
+
+    def balances(self) -> dict[str, Decimal]:
+        return dict(self._balances)
+
+    def total(self) -> Decimal:
+        """Sum of every balance: always zero (SPEC §4)."""
+        return sum(self._balances.values(), ZERO)
+
+    def held_deposits(self) -> Decimal:
+        return sum((b for a, b in self._balances.items() if is_deposit_account(a)), ZERO)

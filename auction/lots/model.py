@@ -1,0 +1,448 @@
+"""The lot: one item or a set of homogeneous items sold together (Art. 77.4), and its lifecycle.
+
+Plain Python. Each method checks the guard the law sets, changes state and records an
+event (kind, article, payload) that the service layer journals after the commit.
+Persistence maps these classes from outside (service/orm.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from .. import calendar as cal
+from ..errors import InvalidTransition, RuleViolation
+from ..money import fmt, percent
+from .exemptions import ensure_seizable
+
+
+class Status:
+    ARRESTED = "ARRESTED"
+    VALUATION = "VALUATION"
+    VALUED = "VALUED"
+    REALIZATION_ORDERED = "REALIZATION_ORDERED"
+    AUCTION_1 = "AUCTION_1"
+    RETENTION_1 = "RETENTION_1"
+    FAILED_1 = "FAILED_1"  # first auction failed, every collector refused: awaiting the repeat auction
+    AUCTION_2 = "AUCTION_2"
+    RETENTION_2 = "RETENTION_2"
+    SOLD = "SOLD"
+    SOLD_BY_DEBTOR = "SOLD_BY_DEBTOR"
+    RETAINED = "RETAINED"
+    WITHDRAWN = "WITHDRAWN"
+    RELEASED = "RELEASED"
+    SUSPENDED = "SUSPENDED"
+    COMMISSION_SALE = "COMMISSION_SALE"
+    NOT_REALIZABLE = "NOT_REALIZABLE"
+
+
+PRE_SALE = {
+    Status.ARRESTED, Status.VALUATION, Status.VALUED, Status.REALIZATION_ORDERED,
+    Status.AUCTION_1, Status.RETENTION_1, Status.FAILED_1, Status.AUCTION_2, Status.RETENTION_2,
+}
+FINAL = {
+    Status.SOLD, Status.SOLD_BY_DEBTOR, Status.RETAINED, Status.WITHDRAWN, Status.RELEASED,
+    Status.COMMISSION_SALE, Status.NOT_REALIZABLE,
+}
+CATEGORIES = ("movable", "vehicle", "securities", "valuables", "real_estate", "dwelling")
+REAL_ESTATE = {"real_estate", "dwelling"}
+
+SELF_SALE_MIN_PERCENT = Decimal(75)  # Art. 74.2: not below 75% of the valuation
+REPORT_MAX_AGE_MONTHS = 12  # Art. 74.2: report no more than one year old
+PREEMPTION_UNREACHABLE_DAYS = 30  # Art. 60.3: sale 30 days after the inventory if co-owners cannot be notified
+
+
+@dataclass
+class Event:
+    kind: str
+    article: str | None
+    payload: dict = field(default_factory=dict)
+
+
+class InventoryItem:
+    """One line of the inventory (Art. 66.3): name, distinguishing marks, individual price."""
+
+    def __init__(self, name: str, marks: str, price: Decimal, kind: str = "other", quantity: int = 1):
+        ensure_seizable(kind)
+        self.name, self.marks, self.price, self.kind, self.quantity = name, marks, price, kind, quantity
+
+
+class Valuation:
+    """A valuation of a lot (Art. 68): kept when superseded, never deleted."""
+
+    def __init__(self, value: Decimal, method: str, report_no: str | None, report_date: date,
+                 appraiser_id: int | None, appraiser_iin: str | None, created_at: datetime):
+        self.value, self.method, self.report_no, self.report_date = value, method, report_no, report_date
+        self.appraiser_id, self.appraiser_iin, self.created_at = appraiser_id, appraiser_iin, created_at
+        self.superseded = False
+
+
+class Lot:
+    def __init__(self, *, proceeding_id: int, title: str, description: str, category: str,
+                 priority: int, items: list[InventoryItem], arrested_on: date,
+                 ownership_established_on: date | None, calendar: cal.WorkingCalendar,
+                 perishable: bool = False, common_share: bool = False,
+                 coowners_notifiable: bool = True, preemption_ends_on: date | None = None,
+                 custodian: str = "", storage_place: str = "", photos: list | None = None):
+        if category not in CATEGORIES:
+            raise RuleViolation(f"unknown category {category!r}; one of {', '.join(CATEGORIES)}", code="bad_category")
+        if priority not in (1, 2, 3):
+            raise RuleViolation("realization priority must be 1, 2 or 3", article="72", code="bad_priority")
+        if not items:
+            raise RuleViolation("the inventory lists at least one item", article="66.3", code="empty_inventory")
+        self.proceeding_id = proceeding_id
+        self.title, self.description, self.category, self.priority = title, description, category, priority
+        self.items = items
+        self.perishable = perishable
+        self.custodian, self.storage_place = custodian, storage_place  # Art. 69
+        self.photos = list(photos or [])
+        self.status = Status.ARRESTED
+        self.status_before_suspension: str | None = None
+        self.arrested_on = arrested_on
+        self.ownership_established_on = ownership_established_on or arrested_on
+        # Art. 68.1: appraiser appointed within 10 working days of arrest and established ownership.
+        self.valuation_due_on = calendar.deadline_within(
+            max(arrested_on, self.ownership_established_on), cal.VALUATION_APPOINTMENT_WD)
+        self.appraiser_id: int | None = None
+        self.appraiser_iin: str | None = None
+        self.valuation_appointed_on: date | None = None
+        self.parties_notified_by: date | None = None
+        self.valuations: list[Valuation] = []
+        self.dispute_open = False
+        self.agreement_value: Decimal | None = None
+        self.agreement_signers: list = []
+        # Art. 60: pre-emption of co-owners of a share in common property.
+        self.common_share = common_share
+        self.preemption_ends_on: date | None = None
+        if common_share:
+            self.preemption_ends_on = (
+                preemption_ends_on if coowners_notifiable and preemption_ends_on
+                else date.fromordinal(arrested_on.toordinal() + PREEMPTION_UNREACHABLE_DAYS))
+        self.preemption_declined = False
+        self.realization_ordered_on: date | None = None
+        self.priority_override_reason: str | None = None
+        self.self_sale_status: str | None = None  # None | "open" | "contracted" | "completed" | "lapsed" | "cancelled"
+        self.self_sale_ends_on: date | None = None
+        self.self_sale_price: Decimal | None = None
+        self.self_sale_buyer: str | None = None
+        self.auction_count = 0
+        self.first_auction_on: date | None = None
+        self.repeat_auction_from: date | None = None
+        self.retention_ends_on: date | None = None
+        self.sale_price: Decimal | None = None
+        self.retained_by_collector_id: int | None = None
+        self.realized_on: date | None = None
+        self.lease_until: datetime | None = None
+        self.events: list[Event] = []
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _record(self, kind: str, article: str | None, /, **payload) -> None:
+        if not hasattr(self, "events") or self.events is None:
+            self.events = []
+        self.events.append(Event(kind, article, payload))
+
+    def _move(self, to: str, article: str | None, **payload) -> None:
+        payload.setdefault("from", self.status)
+        payload["to"] = to
+        self.status = to
+        self._record("lot.status", article, **payload)
+
+    def _require(self, *allowed: str, action: str) -> None:
+        if self.status not in allowed:
+            raise InvalidTransition(
+                f"cannot {action} while the lot is {self.status} (allowed: {', '.join(allowed)})",
+                code="invalid_state")
+
+    @property
+    def valuation(self) -> Valuation | None:
+        current = [v for v in self.valuations if not v.superseded]
+        return current[-1] if current else None
+
+    @property
+    def value(self) -> Decimal | None:
+        v = self.valuation
+        return v.value if v else None
+
+    @property
+    def is_dwelling(self) -> bool:
+        return self.category == "dwelling"
+
+    @property
+    def is_real_estate(self) -> bool:
+        return self.category in REAL_ESTATE
+
+    def valuation_overdue(self, today: date) -> bool:
+        """Art. 68.1: flag a lot whose appraiser was not appointed within 10 working days."""
+        return self.status == Status.ARRESTED and self.valuation_appointed_on is None and today > self.valuation_due_on
+
+    def dwelling_self_sale_blocks_auction(self, today: date) -> bool:
+        """Art. 74.2: during the three-month self-sale of a dwelling it may not go to auction."""
+        return (self.is_dwelling and self.self_sale_status in ("open", "contracted")
+                and self.self_sale_ends_on is not None and today <= self.self_sale_ends_on)
+
+    # ---- valuation (Art. 68) ----------------------------------------------------------------
+    def appoint_appraiser(self, *, appraiser_id: int | None, appraiser_iin: str | None, basis: str,
+                          today: date) -> None:
+        """Art. 68.1: resolution appointing an appraiser; copies to the parties by the next day."""
+        self._require(Status.ARRESTED, Status.VALUATION, action="appoint an appraiser")
+        if basis not in ("bailiff", "party_proposal", "party_commissioned"):
+            raise RuleViolation("basis is one of bailiff, party_proposal, party_commissioned", article="68.1", code="bad_basis")
+        self.appraiser_id, self.appraiser_iin = appraiser_id, appraiser_iin
+        self.valuation_appointed_on = today
+        self.parties_notified_by = date.fromordinal(today.toordinal() + 1)
+        late = today > self.valuation_due_on
+        if self.status == Status.ARRESTED:
+            self._move(Status.VALUATION, "68.1", appraiser_id=appraiser_id, basis=basis, late=late,
+                       due_on=self.valuation_due_on.isoformat())
+        else:
+            self._record("valuation.reappointed", "68.1", appraiser_id=appraiser_id, basis=basis)
+
+    def file_report(self, *, value: Decimal, report_no: str, report_date: date, appraiser_id: int | None,
+                    appraiser_iin: str | None, now: datetime, today: date) -> Valuation:
+        self._require(Status.VALUATION, action="file a valuation report")
+        if value <= 0:
+            raise RuleViolation("the valuation must be positive", article="68", code="bad_value")
+        if report_date > today:
+            raise RuleViolation("the report date cannot be in the future", article="68", code="bad_report_date")
+        return self._set_valuation(Valuation(value, "appraisal", report_no, report_date, appraiser_id, appraiser_iin, now))
+
+    def sign_agreement(self, *, signer: str, value: Decimal, required_signers: set[str], now: datetime,
+                       today: date) -> Valuation | None:
+        """Art. 68.5: parties' written agreement on the value replaces the appraisal.
+
+        Each party (the debtor and every collector) signs the same value; when all have
+        signed, that value is the valuation. A different value restarts the signatures.
+        """
+        self._require(Status.ARRESTED, Status.VALUATION, action="agree the value")
+        if value <= 0:
+            raise RuleViolation("the agreed value must be positive", article="68.5", code="bad_value")
+        if signer not in required_signers:
+            raise RuleViolation("only the parties of the proceeding sign a value agreement", article="68.5", code="not_a_party")
+        if self.agreement_value != value:
+            self.agreement_value, self.agreement_signers = value, []
+        if signer not in self.agreement_signers:
+            self.agreement_signers = [*self.agreement_signers, signer]
+        self._record("valuation.agreement_signed", "68.5", signer=signer, value=fmt(value))
+        if set(self.agreement_signers) >= required_signers:
+            return self._set_valuation(Valuation(value, "agreement", None, today, None, None, now))
+        return None
+
+    def _set_valuation(self, valuation: Valuation) -> Valuation:
+        for v in self.valuations:
+            v.superseded = True
+        self.valuations.append(valuation)
+        self.agreement_value, self.agreement_signers = None, []
+        self._move(Status.VALUED, "68.5" if valuation.method == "agreement" else "68",
+                   value=fmt(valuation.value), method=valuation.method, report_no=valuation.report_no)
+        return valuation
+
+    def open_dispute(self) -> None:
+        """Art. 68.3: a party disputes the valuation; realization cannot be ordered meanwhile."""
+        self._require(Status.VALUED, action="dispute the valuation")
+        if self.dispute_open:
+            raise RuleViolation("a dispute of this valuation is already open", article="68.3", code="dispute_open")
+        self.dispute_open = True
+        self._record("valuation.disputed", "68.3", value=fmt(self.value))
+
+    def resolve_dispute(self, *, report_invalid: bool) -> None:
+        """Art. 68.4: a negative conclusion or court ruling forces a new valuation."""
+        if not self.dispute_open:
+            raise InvalidTransition("no open dispute on this lot", article="68.3", code="no_dispute")
+        self.dispute_open = False
+        if report_invalid:
+            for v in self.valuations:
+                v.superseded = True
+            self._move(Status.VALUATION, "68.4", reason="valuation found invalid: new valuation ordered")
+        else:
+            self._record("valuation.upheld", "68.4")
+
+    # ---- pre-emption (Art. 60) -------------------------------------------------------------
+    def record_preemption_declined(self) -> None:
+        if not self.common_share:
+            raise RuleViolation("the lot is not a share in common property", article="60", code="no_preemption")
+        self.preemption_declined = True
+        self._record("preemption.declined", "60.1")
+
+    def preemption_pending(self, today: date) -> bool:
+        return self.common_share and not self.preemption_declined and (
+            self.preemption_ends_on is None or today <= self.preemption_ends_on)
+
+    # ---- realization (Art. 72, 77) --------------------------------------------------------
+    def order_realization(self, *, today: date, earlier_unrealized: list[int], override_reason: str | None) -> None:
+        self._require(Status.VALUED, action="order realization")
+        if self.dispute_open:
+            raise RuleViolation("the valuation is disputed; realization cannot be ordered until it is resolved",
+                                article="68.3", code="dispute_open")
+        if self.preemption_pending(today):
+            raise RuleViolation(
+                f"co-owners' pre-emption runs until {self.preemption_ends_on}: the share cannot be realized yet",
+                article="60", code="preemption_pending")
+        if earlier_unrealized and not (override_reason and override_reason.strip()):
+            raise RuleViolation(
+                f"priority {self.priority} property cannot be ordered while earlier-priority lots "
+                f"{', '.join(map(str, earlier_unrealized))} are unrealized; record an Art. 72.4 reason to override",
+                article="72", code="priority_order")
+        self.realization_ordered_on = today
+        self.priority_override_reason = override_reason.strip() if earlier_unrealized and override_reason else None
+        if self.perishable:
+            # Art. 77.2: perishable goods go at once to commission sale, never to auction.
+            self._move(Status.COMMISSION_SALE, "77.2", value=fmt(self.value))
+            return
+        self._move(Status.REALIZATION_ORDERED, "77.1", value=fmt(self.value),
+                   override_reason=self.priority_override_reason,
+                   override_article="72.4" if self.priority_override_reason else None)
+
+    def declare_not_realizable(self, *, reason: str) -> None:
+        """Art. 77.3: a specialist finds the property has no value and is illiquid."""
+        self._require(*(PRE_SALE - {Status.AUCTION_1, Status.AUCTION_2}), action="declare not realizable")
+        self._move(Status.NOT_REALIZABLE, "77.3", reason=reason)
+
+    # ---- debtor self-sale (Art. 74.2) -------------------------------------------------------
+    def check_self_sale_price(self, price: Decimal) -> None:
+        minimum = percent(self.value, SELF_SALE_MIN_PERCENT)
+        if price < minimum:
+            raise RuleViolation(
+                f"self-sale price {fmt(price)} is below 75% of the valuation ({fmt(minimum)})",
+                article="74.2", code="self_sale_price")
+
+    def open_self_sale(self, *, today: date, proceeding_used: bool, price: Decimal | None) -> None:
+        if self.status not in (Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1):
+            raise InvalidTransition(
+                f"self-sale is possible after the arrest and the valuation and before realization; the lot is {self.status}",
+                article="74.2", code="invalid_state")
+        if proceeding_used:
+            raise RuleViolation("the right to self-sale can be used once per proceeding and was already used",
+                                article="74.2", code="self_sale_used")
+        report_date = self.valuation.report_date
+        if today > cal.WorkingCalendar.add_months(report_date, REPORT_MAX_AGE_MONTHS):
+            raise RuleViolation(f"the valuation report of {report_date} is more than one year old",
+                                article="74.2", code="report_too_old")
+        if self.is_dwelling and self.status == Status.AUCTION_1:
+            raise RuleViolation("a dwelling already put up for auction cannot start its self-sale window",
+                                article="74.2", code="dwelling_at_auction")
+        if price is not None:
+            self.check_self_sale_price(price)
+        months = cal.SELF_SALE_DWELLING_MONTHS if self.is_dwelling else cal.SELF_SALE_MONTHS
+        self.self_sale_status = "open"
+        self.self_sale_ends_on = cal.WorkingCalendar.add_months(today, months)
+        self._record("self_sale.opened", "74.2", ends_on=self.self_sale_ends_on.isoformat(),
+                     months=months, minimum=fmt(percent(self.value, SELF_SALE_MIN_PERCENT)))
+
+    def record_self_sale_contract(self, *, today: date, price: Decimal, buyer: str) -> None:
+        if self.self_sale_status != "open":
+            raise InvalidTransition("there is no open self-sale window for this lot", article="74.2", code="no_self_sale")
+        if today > self.self_sale_ends_on:
+            raise RuleViolation(f"the self-sale window ended on {self.self_sale_ends_on}", article="74.2",
+                                code="self_sale_expired")
+        if self.status not in (Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1):
+            raise InvalidTransition(f"the lot is {self.status}; it can no longer be sold by the debtor",
+                                    article="74.2", code="invalid_state")
+        self.check_self_sale_price(price)
+        self.self_sale_status, self.self_sale_price, self.self_sale_buyer = "contracted", price, buyer
+        self._record("self_sale.contracted", "74.2", price=fmt(price))
+
+    def complete_self_sale(self, *, today: date) -> None:
+        """Art. 74.2: the buyer paid the full price into the control account."""
+        if self.self_sale_status != "contracted":
+            raise InvalidTransition("no self-sale contract awaits payment", article="74.2", code="no_self_sale")
+        self.self_sale_status = "completed"
+        self.sale_price, self.realized_on = self.self_sale_price, today
+        self._move(Status.SOLD_BY_DEBTOR, "74.2", price=fmt(self.self_sale_price),
+                   note="encumbrances of other writs lifted (not those securing a claim)")
+
+    def lapse_self_sale(self) -> None:
+        if self.self_sale_status in ("open", "contracted"):
+            self.self_sale_status = "lapsed"
+            self._record("self_sale.lapsed", "74.2", ended_on=self.self_sale_ends_on.isoformat())
+
+    # ---- auctions (Art. 79, 80, 84, 85) ----------------------------------------------------
+    def check_can_announce(self, *, today: date, suspended: bool) -> int:
+        """Which round may be announced now; raises when none may."""
+        if suspended or self.status == Status.SUSPENDED:
+            raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
+        if self.dwelling_self_sale_blocks_auction(today):
+            raise RuleViolation(
+                f"the dwelling is in its self-sale window until {self.self_sale_ends_on} and may not be put up for auction",
+                article="74.2", code="self_sale_window")
+        if self.status == Status.REALIZATION_ORDERED:
+            return 1
+        if self.status == Status.FAILED_1:
+            if today < self.repeat_auction_from:
+                raise RuleViolation(
+                    f"the repeat auction can be held after 10 working days from the first one: from {self.repeat_auction_from}",
+                    article="85.2", code="too_early")
+            return 2
+        if self.auction_count >= 2 or self.status in (Status.AUCTION_2, Status.RETENTION_2, Status.WITHDRAWN):
+            raise RuleViolation("a lot is never auctioned more than twice", article="85.4", code="no_third_auction")
+        raise InvalidTransition(f"no auction can be announced while the lot is {self.status}", code="invalid_state")
+
+    def auction_announced(self, *, round_no: int, auction_on: date) -> None:
+        self.auction_count = round_no
+        if round_no == 1:
+            self.first_auction_on = auction_on
+        self._move(Status.AUCTION_1 if round_no == 1 else Status.AUCTION_2, "79", round=round_no,
+                   auction_on=auction_on.isoformat())
+
+    def auction_cancelled(self, *, round_no: int) -> None:
+        """An announced auction was cancelled before it produced a result: the lot may be announced again."""
+        self.auction_count = round_no - 1
+        self._move(Status.REALIZATION_ORDERED if round_no == 1 else Status.FAILED_1, "42", round=round_no)
+
+    def auction_sold(self, *, price: Decimal, today: date) -> None:
+        self._require(Status.AUCTION_1, Status.AUCTION_2, action="record a sale")
+        self.sale_price, self.realized_on = price, today
+        if self.self_sale_status in ("open", "contracted"):
+            self.self_sale_status = "cancelled"
+            self._record("self_sale.cancelled", "74.2", reason="sold at auction first")
+        self._move(Status.SOLD, "83", price=fmt(price))
+
+    def auction_failed(self, *, round_no: int, reason: str, auction_on: date, calendar: cal.WorkingCalendar,
+                       today: date) -> None:
+        """Art. 84 failure: the collectors' retention window opens (Art. 85.1)."""
+        self._require(Status.AUCTION_1, Status.AUCTION_2, action="record a failed auction")
+        self.retention_ends_on = calendar.deadline_within(today, cal.RETENTION_WD)
+        if round_no == 1:
+            self.repeat_auction_from = calendar.earliest_after(auction_on, cal.REPEAT_AUCTION_WD)
+        self._move(Status.RETENTION_1 if round_no == 1 else Status.RETENTION_2, "85.1", failure_reason=reason,
+                   retention_ends_on=self.retention_ends_on.isoformat())
+
+    def retained(self, *, collector_id: int, today: date) -> None:
+        self._require(Status.RETENTION_1, Status.RETENTION_2, action="retain the lot")
+        self.retained_by_collector_id, self.realized_on = collector_id, today
+        self.sale_price = self.value
+        self._move(Status.RETAINED, "85.1", collector_id=collector_id, value=fmt(self.value))
+
+    def retention_refused(self) -> None:
+        """Every collector refused: repeat auction (Art. 85.2) or, after the second, withdrawal (Art. 85.4)."""
+        if self.status == Status.RETENTION_1:
+            self._move(Status.FAILED_1, "85.2", repeat_auction_from=self.repeat_auction_from.isoformat())
+        elif self.status == Status.RETENTION_2:
+            self._move(Status.WITHDRAWN, "85.4", note="enforcement on this property ends; the arrest stays until the proceeding ends")
+        else:
+            raise InvalidTransition(f"no retention window is open (lot is {self.status})", code="invalid_state")
+
+    # ---- side exits (Art. 42, 47, 66.4) ----------------------------------------------------
+    def suspend(self, *, reason: str, article: str = "42") -> None:
+        self._require(*PRE_SALE, action="suspend")
+        self.status_before_suspension = self.status
+        self._move(Status.SUSPENDED, article, reason=reason)
+
+    def resume(self) -> None:
+        self._require(Status.SUSPENDED, action="resume")
+        back = self.status_before_suspension or Status.ARRESTED
+        # A live auction cancelled by the suspension leaves the lot ready to be announced again.
+        back = {Status.AUCTION_1: Status.REALIZATION_ORDERED, Status.AUCTION_2: Status.FAILED_1}.get(back, back)
+        self.status_before_suspension = None
+        self._move(back, "42", note="resumed")
+
+    def release(self, *, reason: str) -> None:
+        """Debt, fee and expenses paid in full before the sale: the arrest is lifted."""
+        self._require(*PRE_SALE, Status.SUSPENDED, action="release")
+        if self.self_sale_status in ("open", "contracted"):
+            self.self_sale_status = "cancelled"
+        self._move(Status.RELEASED, "47", reason=reason)
+
+    def withdraw(self, *, reason: str) -> None:
+        """Art. 66.4: item excluded from the inventory."""
+        self._require(*PRE_SALE, Status.SUSPENDED, action="withdraw")
+        self._move(Status.WITHDRAWN, "66.4", reason=reason)

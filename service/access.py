@@ -1,0 +1,59 @@
+"""Who may do what (SPEC §8). Every handler checks here, whatever entry point called it."""
+from __future__ import annotations
+
+from auction.errors import Forbidden, NotFound, Unauthorized
+from auction.proceedings import Collector, Proceeding
+
+ROLES = ("bidder", "debtor", "collector", "appraiser", "bailiff", "operator")
+
+
+def require(actor, *roles: str):
+    if actor is None:
+        raise Unauthorized("log in first (session cookie or API token)", code="unauthorized")
+    if roles and actor.role not in roles:
+        raise Forbidden(f"this action is for: {', '.join(roles)}; you are {actor.role}", code="forbidden")
+    return actor
+
+
+def own_bailiff(actor, proceeding: Proceeding) -> None:
+    """Bailiffs act on their own cases only."""
+    require(actor, "bailiff")
+    if proceeding.bailiff_id != actor.id:
+        raise Forbidden("this proceeding is run by another bailiff", code="not_your_case")
+
+
+def party_of(actor, proceeding: Proceeding) -> str:
+    """'debtor' or 'collector:<id>' for a party of the proceeding; Forbidden otherwise."""
+    require(actor, "debtor", "collector")
+    if actor.role == "debtor" and proceeding.debtor_user_id == actor.id:
+        return "debtor"
+    if actor.role == "collector":
+        c = collector_of(actor, proceeding)
+        if c is not None:
+            return f"collector:{c.id}"
+    raise Forbidden("you are not a party of this proceeding", code="not_a_party")
+
+
+def collector_of(actor, proceeding: Proceeding) -> Collector | None:
+    return next((c for c in proceeding.collectors if c.user_id == actor.id), None)
+
+
+def can_see_private(actor, proceeding: Proceeding) -> bool:
+    """Parties, the case's bailiff, its appraiser and operators see the case's personal data."""
+    if actor is None:
+        return False
+    if actor.role == "operator":
+        return True
+    if actor.role == "bailiff":
+        return proceeding.bailiff_id == actor.id
+    if actor.role == "debtor":
+        return proceeding.debtor_user_id == actor.id
+    if actor.role == "collector":
+        return collector_of(actor, proceeding) is not None
+    return False
+
+
+def found(obj, what: str, ident):
+    if obj is None:
+        raise NotFound(f"{what} {ident} not found", code="not_found")
+    return obj

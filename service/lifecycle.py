@@ -1,0 +1,316 @@
+"""Use cases from arrest to the realization order: proceedings, lots, valuation, self-sale,
+suspension and release (SPEC §2.1–2.3, 2.7). Each handler: check access, load, call the
+domain, commit. Auction and money use cases live in trading.py and payments.py.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from auction.eligibility import require_iin_bin
+from auction.errors import BadRequest, InvalidTransition, RuleViolation
+from auction.lots.model import FINAL, InventoryItem, Lot, Status
+from auction.money import money
+from auction.proceedings import Collector, Proceeding
+
+from . import access, payments
+from .orm import Dispute, Payment, User
+from .uow import UnitOfWork
+
+
+def _lot(uow: UnitOfWork, lot_id: int, *, lock: bool = False) -> Lot:
+    q = select(Lot).where(Lot.id == lot_id)
+    if lock:
+        q = q.with_for_update()
+    return access.found(uow.session.execute(q).scalar_one_or_none(), "lot", lot_id)
+
+
+def _proceeding(uow: UnitOfWork, pid: int) -> Proceeding:
+    return access.found(uow.get(Proceeding, pid), "proceeding", pid)
+
+
+def _user_ref(uow: UnitOfWork, ref, role: str) -> User | None:
+    """A user given by id or e-mail, who must hold `role`."""
+    if ref in (None, ""):
+        return None
+    user = uow.get(User, ref) if isinstance(ref, int) else uow.session.execute(
+        select(User).where(User.email == str(ref).lower())).scalar_one_or_none()
+    if user is None or user.role != role:
+        raise BadRequest(f"no {role} account {ref!r}", code="unknown_user")
+    return user
+
+
+# ---- proceedings and lots ---------------------------------------------------------------------
+def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
+    access.require(actor, "bailiff")
+    debtor = data["debtor"]
+    debtor_user = _user_ref(uow, debtor.get("user"), "debtor")
+    p = Proceeding(
+        number=data["number"], bailiff_id=actor.id, bailiff_iin=require_iin_bin(actor.iin_bin or "", "bailiff iin"),
+        private_bailiff=bool(data.get("private_bailiff", False)), debtor_name=debtor["name"],
+        debtor_iin_bin=require_iin_bin(debtor["iin_bin"], "debtor.iin_bin"), debtor_is_entity=bool(debtor.get("is_entity")),
+        debtor_user_id=debtor_user.id if debtor_user else None,
+        judge_iin=require_iin_bin(data["judge_iin"], "judge_iin") if data.get("judge_iin") else None,
+        pledgee_bin=require_iin_bin(data["pledgee_bin"], "pledgee_bin") if data.get("pledgee_bin") else None,
+        fines=money(data.get("fines", "0")), expenses=money(data.get("expenses", "0")),
+        fee_category=data.get("fee_category", "property"), created_at=uow.now)
+    if uow.session.execute(select(Proceeding.id).where(Proceeding.number == p.number)).first():
+        raise RuleViolation(f"proceeding number {p.number} already exists", code="duplicate")
+    for i, c in enumerate(data.get("collectors") or [], start=1):
+        user = _user_ref(uow, c.get("user"), "collector")
+        p.collectors.append(Collector(name=c["name"], iin_bin=require_iin_bin(c["iin_bin"], "collector iin_bin"),
+                                      queue=int(c["queue"]), claim=money(c["claim"]), order=i,
+                                      user_id=user.id if user else None))
+    if not p.collectors:
+        raise RuleViolation("a proceeding has at least one collector", article="1", code="no_collector")
+    uow.session.add(p)
+    uow.flush()
+    uow.journal("proceeding.created", None, proceeding_id=p.id, number=p.number,
+                collectors=[[c.id, c.queue, str(c.claim)] for c in p.collectors])
+    uow.commit()
+    return p
+
+
+def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
+    p = _proceeding(uow, proceeding_id)
+    access.own_bailiff(actor, p)
+    if p.status != "active":
+        raise RuleViolation(f"the proceeding is {p.status}", article="42", code="suspended")
+    items = [InventoryItem(i["name"], i.get("marks", ""), money(i["price"]), i.get("kind", "other"),
+                           int(i.get("quantity", 1))) for i in data["items"]]
+    lot = Lot(proceeding_id=p.id, title=data["title"], description=data.get("description", ""),
+              category=data["category"], priority=int(data["priority"]), items=items,
+              arrested_on=data.get("arrested_on") or uow.today,
+              ownership_established_on=data.get("ownership_established_on"), calendar=uow.calendar,
+              perishable=bool(data.get("perishable")), common_share=bool(data.get("common_share")),
+              coowners_notifiable=bool(data.get("coowners_notifiable", True)),
+              preemption_ends_on=data.get("preemption_ends_on"), custodian=data.get("custodian", ""),
+              storage_place=data.get("storage_place", ""), photos=data.get("photos"))
+    if lot.arrested_on > uow.today:
+        raise RuleViolation("the arrest date cannot be in the future", article="62", code="bad_date")
+    uow.session.add(lot)
+    uow.flush()
+    uow.journal("lot.arrested", "62", lot_id=lot.id, title=lot.title, category=lot.category,
+                priority=lot.priority, valuation_due_on=lot.valuation_due_on.isoformat(),
+                inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))))
+    uow.commit()
+    return lot
+
+
+# ---- valuation (Art. 68) ------------------------------------------------------------------------
+def appoint_appraiser(uow, actor, lot_id: int, data: dict) -> Lot:
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    appraiser = _user_ref(uow, data.get("appraiser"), "appraiser")
+    iin = require_iin_bin(data.get("appraiser_iin") or (appraiser.iin_bin if appraiser else "") or "", "appraiser_iin")
+    lot.appoint_appraiser(appraiser_id=appraiser.id if appraiser else None, appraiser_iin=iin,
+                          basis=data.get("basis", "bailiff"), today=uow.today)
+    uow.commit()
+    return lot
+
+
+def file_report(uow, actor, lot_id: int, data: dict) -> Lot:
+    lot = _lot(uow, lot_id, lock=True)
+    p = _proceeding(uow, lot.proceeding_id)
+    access.require(actor, "appraiser", "bailiff")
+    if actor.role == "appraiser" and lot.appraiser_id != actor.id:
+        raise access.Forbidden("only the appraiser appointed for this lot files its report", code="not_appointed")
+    if actor.role == "bailiff":
+        access.own_bailiff(actor, p)
+    lot.file_report(value=money(data["value"]), report_no=data["report_no"], report_date=data["report_date"],
+                    appraiser_id=lot.appraiser_id, appraiser_iin=lot.appraiser_iin, now=uow.now, today=uow.today)
+    uow.commit()
+    return lot
+
+
+def sign_agreement(uow, actor, lot_id: int, data: dict) -> Lot:
+    lot = _lot(uow, lot_id, lock=True)
+    p = _proceeding(uow, lot.proceeding_id)
+    signer = access.party_of(actor, p)
+    lot.sign_agreement(signer=signer, value=money(data["value"]), required_signers=p.required_agreement_signers(),
+                       now=uow.now, today=uow.today)
+    uow.commit()
+    return lot
+
+
+def open_dispute(uow, actor, lot_id: int, data: dict) -> Dispute:
+    lot = _lot(uow, lot_id, lock=True)
+    p = _proceeding(uow, lot.proceeding_id)
+    party = access.party_of(actor, p)
+    forum = data.get("forum", "expert_council")
+    if forum not in ("expert_council", "court"):
+        raise BadRequest("forum is expert_council or court", article="68.3", code="bad_forum")
+    valuation = lot.valuation
+    lot.open_dispute()
+    uow.flush()
+    d = Dispute(lot_id=lot.id, valuation_id=valuation.id, party=party, user_id=actor.id, forum=forum,
+                grounds=data.get("grounds", ""), created_at=uow.now)
+    uow.session.add(d)
+    uow.flush()
+    uow.journal("valuation.dispute_filed", "68.3", lot_id=lot.id, dispute_id=d.id, party=party, forum=forum)
+    uow.commit()
+    return d
+
+
+def resolve_dispute(uow, actor, dispute_id: int, data: dict) -> Dispute:
+    d = access.found(uow.get(Dispute, dispute_id), "dispute", dispute_id)
+    lot = _lot(uow, d.lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    if d.status != "open":
+        raise InvalidTransition("this dispute is already resolved", article="68.4", code="resolved")
+    outcome = data.get("outcome")
+    if outcome not in ("upheld", "invalid"):
+        raise BadRequest("outcome is 'upheld' (report stands) or 'invalid' (new valuation)", article="68.4",
+                         code="bad_outcome")
+    lot.resolve_dispute(report_invalid=outcome == "invalid")
+    d.status, d.resolved_at = outcome, uow.now
+    uow.journal("valuation.dispute_resolved", "68.4", lot_id=lot.id, dispute_id=d.id, outcome=outcome,
+                paid_by=d.party if outcome == "invalid" else None)
+    uow.commit()
+    return d
+
+
+def record_preemption_declined(uow, actor, lot_id: int) -> Lot:
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot.record_preemption_declined()
+    uow.commit()
+    return lot
+
+
+# ---- realization order (Art. 72, 77) ------------------------------------------------------------
+def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
+    lot = _lot(uow, lot_id, lock=True)
+    p = _proceeding(uow, lot.proceeding_id)
+    access.own_bailiff(actor, p)
+    if p.status != "active":
+        raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
+    if p.bankruptcy_pending:
+        raise RuleViolation("bankruptcy proceedings against the debtor are pending: realization is suspended",
+                            article="74.3", code="bankruptcy")
+    earlier = uow.session.execute(select(Lot.id).where(
+        Lot.proceeding_id == p.id, Lot.priority < lot.priority, Lot.id != lot.id,
+        Lot.status.not_in(list(FINAL)))).scalars().all()
+    lot.order_realization(today=uow.today, earlier_unrealized=list(earlier), override_reason=data.get("override_reason"))
+    uow.commit()
+    return lot
+
+
+def declare_not_realizable(uow, actor, lot_id: int, data: dict) -> Lot:
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot.declare_not_realizable(reason=data.get("reason") or "specialist's conclusion")
+    uow.commit()
+    return lot
+
+
+# ---- self-sale (Art. 74.2) ------------------------------------------------------------------------
+def apply_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+    lot = _lot(uow, lot_id, lock=True)
+    p = uow.session.execute(select(Proceeding).where(Proceeding.id == lot.proceeding_id).with_for_update()).scalar_one()
+    access.require(actor, "debtor")
+    if p.debtor_user_id != actor.id:
+        raise access.Forbidden("only the debtor of this proceeding applies for self-sale", code="not_a_party")
+    price = money(data["price"]) if data.get("price") not in (None, "") else None
+    lot.open_self_sale(today=uow.today, proceeding_used=p.self_sale_used, price=price)
+    p.self_sale_used = True
+    uow.commit()
+    return lot
+
+
+def record_self_sale_contract(uow, actor, lot_id: int, data: dict) -> Payment:
+    lot = _lot(uow, lot_id, lock=True)
+    p = _proceeding(uow, lot.proceeding_id)
+    access.require(actor, "debtor", "bailiff")
+    if actor.role == "debtor" and p.debtor_user_id != actor.id:
+        raise access.Forbidden("only the debtor of this proceeding records its self-sale", code="not_a_party")
+    if actor.role == "bailiff":
+        access.own_bailiff(actor, p)
+    price = money(data["price"])
+    lot.record_self_sale_contract(today=uow.today, price=price, buyer=data["buyer"])
+    pay = payments.request(uow, kind="self_sale", amount=price, lot_id=lot.id, user_id=None,
+                           due_on=lot.self_sale_ends_on)
+    uow.commit()
+    return pay
+
+
+# ---- suspension, release, withdrawal (Art. 42, 47, 66.4) ------------------------------------------
+def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:
+    from . import trading
+    p = _proceeding(uow, proceeding_id)
+    access.own_bailiff(actor, p)
+    if p.status != "active":
+        raise InvalidTransition(f"the proceeding is {p.status}", article="42", code="invalid_state")
+    at_collector_request = bool(data.get("at_collector_request"))
+    p.status, p.suspension_reason = "suspended", data.get("reason") or "suspended"
+    p.suspended_at_collector_request = at_collector_request
+    p.bankruptcy_pending = bool(data.get("bankruptcy"))
+    for lot in _open_lots(uow, p.id):
+        auction = trading.live_auction(uow, lot.id)
+        if auction is not None and at_collector_request and auction.status == "announced":
+            continue  # Art. 42, last part: an announced auction is not stopped at the collector's request
+        if auction is not None:
+            trading.cancel_auction(uow, auction, reason="proceeding suspended", article="42")
+        lot.suspend(reason=p.suspension_reason, article="74.3" if p.bankruptcy_pending else "42")
+    uow.journal("proceeding.suspended", "74.3" if p.bankruptcy_pending else "42", proceeding_id=p.id,
+                reason=p.suspension_reason, at_collector_request=at_collector_request)
+    uow.commit()
+    return p
+
+
+def resume_proceeding(uow, actor, proceeding_id: int) -> Proceeding:
+    p = _proceeding(uow, proceeding_id)
+    access.own_bailiff(actor, p)
+    if p.status != "suspended":
+        raise InvalidTransition("the proceeding is not suspended", article="42", code="invalid_state")
+    p.status, p.suspension_reason, p.bankruptcy_pending = "active", None, False
+    for lot in _open_lots(uow, p.id):
+        if lot.status == Status.SUSPENDED:
+            lot.resume()
+    uow.journal("proceeding.resumed", "42", proceeding_id=p.id)
+    uow.commit()
+    return p
+
+
+def release_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:
+    """Debt, fee and expenses paid in full before the sale: lots released, auctions cancelled,
+    deposits refunded (SPEC §2.7)."""
+    from . import trading
+    p = _proceeding(uow, proceeding_id)
+    access.own_bailiff(actor, p)
+    released = []
+    for lot in _open_lots(uow, p.id):
+        auction = trading.live_auction(uow, lot.id)
+        if auction is not None:
+            trading.cancel_auction(uow, auction, reason="debt paid; arrest lifted", article="47")
+        lot.release(reason=data.get("reason") or "debt, fee and expenses paid in full")
+        released.append(lot.id)
+    for c in p.collectors:
+        c.paid = c.claim
+    p.status = "closed"
+    uow.journal("proceeding.released", "47", proceeding_id=p.id, lots=released)
+    uow.commit()
+    return p
+
+
+def withdraw_lot(uow, actor, lot_id: int, data: dict) -> Lot:
+    from . import trading
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    auction = trading.live_auction(uow, lot.id)
+    if auction is not None:
+        trading.cancel_auction(uow, auction, reason="lot excluded from the inventory", article="66.4")
+    lot.withdraw(reason=data.get("reason") or "excluded from the inventory")
+    uow.commit()
+    return lot
+
+
+def _open_lots(uow, proceeding_id: int) -> list[Lot]:
+    return list(uow.session.execute(select(Lot).where(
+        Lot.proceeding_id == proceeding_id, Lot.status.not_in(list(FINAL))).order_by(Lot.id)).scalars())
+
+
+def lot_today(uow) -> date:
+    return uow.today

@@ -1,0 +1,401 @@
+"""Persistence: the domain classes are mapped imperatively (they stay plain Python), the
+platform's own records (users, payments, ledger, journal, calendar overrides) are declarative.
+
+Money is stored as integer tiyn, times as UTC.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData,
+                        String, Table, Text, UniqueConstraint, event)
+from sqlalchemy.orm import registry, relationship
+from sqlalchemy.types import TypeDecorator
+
+from auction.auctions import Application, Auction
+from auction.lots.model import InventoryItem, Lot, Valuation
+from auction.money import from_tiyn, to_tiyn
+from auction.proceedings import Collector, Proceeding
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+mapper_registry = registry(metadata=metadata)
+Base = mapper_registry.generate_base()
+
+
+class Money(TypeDecorator):
+    """Decimal KZT in the domain, integer tiyn in the database (never float)."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else to_tiyn(Decimal(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else from_tiyn(value)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, whatever the database keeps (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use the clock (aware UTC)")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _pk():
+    return Column("id", Integer, primary_key=True)
+
+
+# ---- domain tables (imperative mapping) --------------------------------------------------
+proceedings = Table(
+    "proceedings", metadata, _pk(),
+    Column("number", String(64), nullable=False, unique=True),
+    Column("bailiff_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("bailiff_iin", String(12), nullable=False),
+    Column("private_bailiff", Boolean, nullable=False),
+    Column("debtor_name", String(200), nullable=False),
+    Column("debtor_iin_bin", String(12), nullable=False),
+    Column("debtor_is_entity", Boolean, nullable=False),
+    Column("debtor_user_id", ForeignKey("users.id"), index=True),
+    Column("judge_iin", String(12)),
+    Column("pledgee_bin", String(12)),
+    Column("fines", Money, nullable=False),
+    Column("expenses", Money, nullable=False),
+    Column("fee_category", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("suspension_reason", Text),
+    Column("suspended_at_collector_request", Boolean, nullable=False),
+    Column("bankruptcy_pending", Boolean, nullable=False),
+    Column("self_sale_used", Boolean, nullable=False),
+)
+
+collectors = Table(
+    "collectors", metadata, _pk(),
+    Column("proceeding_id", ForeignKey("proceedings.id"), nullable=False, index=True),
+    Column("user_id", ForeignKey("users.id"), index=True),
+    Column("name", String(200), nullable=False),
+    Column("iin_bin", String(12), nullable=False),
+    Column("queue", Integer, nullable=False),
+    Column("claim", Money, nullable=False),
+    Column("paid", Money, nullable=False),
+    Column("order", Integer, nullable=False),
+)
+
+lots = Table(
+    "lots", metadata, _pk(),
+    Column("proceeding_id", ForeignKey("proceedings.id"), nullable=False, index=True),
+    Column("title", String(300), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("perishable", Boolean, nullable=False),
+    Column("custodian", String(200), nullable=False),
+    Column("storage_place", String(300), nullable=False),
+    Column("photos", JSON, nullable=False),
+    Column("status", String(32), nullable=False, index=True),
+    Column("status_before_suspension", String(32)),
+    Column("arrested_on", Date, nullable=False),
+    Column("ownership_established_on", Date, nullable=False),
+    Column("valuation_due_on", Date, nullable=False),
+    Column("appraiser_id", ForeignKey("users.id")),
+    Column("appraiser_iin", String(12)),
+    Column("valuation_appointed_on", Date),
+    Column("parties_notified_by", Date),
+    Column("dispute_open", Boolean, nullable=False),
+    Column("agreement_value", Money),
+    Column("agreement_signers", JSON, nullable=False),
+    Column("common_share", Boolean, nullable=False),
+    Column("preemption_ends_on", Date),
+    Column("preemption_declined", Boolean, nullable=False),
+    Column("realization_ordered_on", Date),
+    Column("priority_override_reason", Text),
+    Column("self_sale_status", String(16)),
+    Column("self_sale_ends_on", Date, index=True),
+    Column("self_sale_price", Money),
+    Column("self_sale_buyer", String(200)),
+    Column("auction_count", Integer, nullable=False),
+    Column("first_auction_on", Date),
+    Column("repeat_auction_from", Date),
+    Column("retention_ends_on", Date, index=True),
+    Column("sale_price", Money),
+    Column("retained_by_collector_id", ForeignKey("collectors.id")),
+    Column("realized_on", Date),
+    Column("lease_until", UTCDateTime),
+)
+
+inventory_items = Table(
+    "inventory_items", metadata, _pk(),
+    Column("lot_id", ForeignKey("lots.id"), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("marks", Text, nullable=False),
+    Column("price", Money, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+)
+
+valuations = Table(
+    "valuations", metadata, _pk(),
+    Column("lot_id", ForeignKey("lots.id"), nullable=False, index=True),
+    Column("value", Money, nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("report_no", String(64)),
+    Column("report_date", Date, nullable=False),
+    Column("appraiser_id", ForeignKey("users.id")),
+    Column("appraiser_iin", String(12)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("superseded", Boolean, nullable=False),
+)
+
+auctions = Table(
+    "auctions", metadata, _pk(),
+    Column("lot_id", ForeignKey("lots.id"), nullable=False, index=True),
+    Column("round", Integer, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("announced_at", UTCDateTime, nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False, index=True),
+    Column("applications_close_at", UTCDateTime, nullable=False),
+    Column("start_price", Money, nullable=False),
+    Column("step", Money, nullable=False),
+    Column("deposit", Money, nullable=False),
+    Column("floor", Money),
+    Column("interval_s", Integer, nullable=False),
+    Column("quiet_s", Integer, nullable=False),
+    Column("private_bailiff", Boolean, nullable=False),
+    Column("current_price", Money, nullable=False),
+    Column("ends_at", UTCDateTime, index=True),
+    Column("leader_no", Integer),
+    Column("leader_user_id", ForeignKey("users.id")),
+    Column("seq", Integer, nullable=False),
+    Column("bids_count", Integer, nullable=False),
+    Column("opened_at", UTCDateTime),
+    Column("closed_at", UTCDateTime),
+    Column("final_price", Money),
+    Column("winner_no", Integer),
+    Column("winner_user_id", ForeignKey("users.id")),
+    Column("failure_reason", String(8)),
+    Column("approved_at", UTCDateTime),
+    Column("payment_due_on", Date, index=True),
+    Column("refunds_due_on", Date),
+    Column("lease_until", UTCDateTime),
+)
+
+applications = Table(
+    "applications", metadata, _pk(),
+    Column("auction_id", ForeignKey("auctions.id"), nullable=False, index=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("participant_no", Integer, nullable=False),
+    Column("iin_bin", String(12), nullable=False),
+    Column("is_entity", Boolean, nullable=False),
+    Column("declaration", JSON, nullable=False),
+    Column("deposit", Money, nullable=False),
+    Column("keep_in_wallet", Boolean, nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("deposit_state", String(16), nullable=False),
+    Column("deposit_paid_at", UTCDateTime),
+    Column("last_seen_at", UTCDateTime),
+    Column("auto_bid_ceiling", Money),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("auction_id", "participant_no"),
+)
+
+
+# ---- platform records (declarative) -------------------------------------------------------
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    email = Column(String(200), nullable=False, unique=True)
+    password_hash = Column(String(200), nullable=False)
+    role = Column(String(16), nullable=False)
+    full_name = Column(String(200), nullable=False)
+    iin_bin = Column(String(12))
+    api_token_hash = Column(String(64), unique=True)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class Bid(Base):
+    """An accepted bid or acceptance; (auction_id, seq) is gap-free with the auction's seq."""
+
+    __tablename__ = "bids"
+    __table_args__ = (UniqueConstraint("auction_id", "client_id"),)
+    id = Column(Integer, primary_key=True)
+    auction_id = Column(ForeignKey("auctions.id"), nullable=False, index=True)
+    seq = Column(Integer, nullable=False)
+    application_id = Column(ForeignKey("applications.id"), nullable=False)
+    participant_no = Column(Integer, nullable=False)
+    amount = Column(Money, nullable=False)
+    kind = Column(String(8), nullable=False)  # bid | accept | auto
+    client_id = Column(String(64), nullable=False)
+    at = Column(UTCDateTime, nullable=False)
+
+
+class Payment(Base):
+    """Money owed to the platform: deposit, winner balance, self-sale price, retention excess."""
+
+    __tablename__ = "payments"
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(24), nullable=False)
+    user_id = Column(ForeignKey("users.id"), index=True)
+    amount = Column(Money, nullable=False)
+    status = Column(String(16), nullable=False, default="pending")  # pending | paid | cancelled
+    lot_id = Column(ForeignKey("lots.id"), index=True)
+    auction_id = Column(ForeignKey("auctions.id"))
+    application_id = Column(ForeignKey("applications.id"))
+    collector_id = Column(ForeignKey("collectors.id"))
+    due_on = Column(Date)
+    reference = Column(String(64), nullable=False, unique=True)
+    idempotency_key = Column(String(128), unique=True)
+    paid_at = Column(UTCDateTime)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class Refund(Base):
+    """A deposit freed to the bidder's wallet and due to be paid out (SPEC §2.4 deposit wallet)."""
+
+    __tablename__ = "refunds"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(ForeignKey("users.id"), nullable=False, index=True)
+    application_id = Column(ForeignKey("applications.id"))
+    amount = Column(Money, nullable=False)
+    pay_from = Column(Date, nullable=False, index=True)  # the sweeper pays out from this day
+    due_on = Column(Date, nullable=False)  # the legal deadline (Art. 80.1: 5 working days)
+    status = Column(String(16), nullable=False, default="due")  # due | paid
+    paid_at = Column(UTCDateTime)
+    lease_until = Column(UTCDateTime)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class Posting(Base):
+    """One leg of a double-entry transaction; the legs of a txn sum to zero."""
+
+    __tablename__ = "postings"
+    id = Column(Integer, primary_key=True)
+    txn = Column(String(36), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    account = Column(String(64), nullable=False, index=True)
+    amount = Column(Money, nullable=False)
+    reference = Column(String(64))
+    lot_id = Column(ForeignKey("lots.id"), index=True)
+    at = Column(UTCDateTime, nullable=False)
+
+
+class RetentionRequest(Base):
+    """A collector's application to keep unsold property at its valuation (Art. 85.1)."""
+
+    __tablename__ = "retention_requests"
+    __table_args__ = (UniqueConstraint("lot_id", "round", "collector_id"),)
+    id = Column(Integer, primary_key=True)
+    lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
+    round = Column(Integer, nullable=False)
+    collector_id = Column(ForeignKey("collectors.id"), nullable=False)
+    decision = Column(String(8), nullable=False)  # retain | refuse
+    at = Column(UTCDateTime, nullable=False)
+
+
+class Dispute(Base):
+    __tablename__ = "valuation_disputes"
+    id = Column(Integer, primary_key=True)
+    lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
+    valuation_id = Column(ForeignKey("valuations.id"), nullable=False)
+    party = Column(String(32), nullable=False)
+    user_id = Column(ForeignKey("users.id"), nullable=False)
+    forum = Column(String(16), nullable=False)  # expert_council | court
+    grounds = Column(Text, nullable=False)
+    status = Column(String(16), nullable=False, default="open")  # open | upheld | invalid
+    resolved_at = Column(UTCDateTime)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class Distribution(Base):
+    """The distribution statement of one sale (Art. 108, 110–112), stored as issued."""
+
+    __tablename__ = "distributions"
+    id = Column(Integer, primary_key=True)
+    lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
+    recovered = Column(Money, nullable=False)
+    statement = Column(JSON, nullable=False)
+    fee_rate = Column(String(16))
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal"
+    id = Column(Integer, primary_key=True)
+    seq = Column(Integer, nullable=False, unique=True)
+    at = Column(UTCDateTime, nullable=False)
+    kind = Column(String(48), nullable=False)
+    actor = Column(String(48))
+    lot_id = Column(Integer, index=True)
+    auction_id = Column(Integer, index=True)
+    article = Column(String(16))
+    payload = Column(JSON, nullable=False)
+    prev_hash = Column(String(64), nullable=False)
+    hash = Column(String(64), nullable=False)
+
+
+class CalendarOverride(Base):
+    """Operator override of the working-day calendar (decreed transfers), SPEC §6."""
+
+    __tablename__ = "calendar_overrides"
+    day = Column(Date, primary_key=True)
+    working = Column(Boolean, nullable=False)
+    note = Column(String(200), nullable=False, default="")
+
+
+class Lease(Base):
+    """Row locks for singletons (the journal head): one row per name."""
+
+    __tablename__ = "locks"
+    name = Column(String(32), primary_key=True)
+    value = Column(Integer, nullable=False, default=0)
+
+
+def _with_events(cls):
+    @event.listens_for(cls, "load")
+    def _init_events(target, _context):
+        target.events = []
+
+
+_mapped = False
+
+
+def start_mappers() -> None:
+    global _mapped
+    if _mapped:
+        return
+    _mapped = True
+    m = mapper_registry.map_imperatively
+    m(Collector, collectors)
+    m(Proceeding, proceedings, properties={
+        "collectors": relationship(Collector, order_by=collectors.c.order, lazy="selectin"),
+    })
+    m(InventoryItem, inventory_items)
+    m(Valuation, valuations)
+    m(Lot, lots, properties={
+        "items": relationship(InventoryItem, order_by=inventory_items.c.id, lazy="selectin"),
+        "valuations": relationship(Valuation, order_by=valuations.c.id, lazy="selectin"),
+    })
+    m(Application, applications)
+    m(Auction, auctions, properties={
+        "applications": relationship(Application, order_by=applications.c.participant_no, lazy="selectin"),
+    })
+    for cls in (Proceeding, Lot, Auction):
+        _with_events(cls)

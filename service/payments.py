@@ -1,0 +1,249 @@
+"""Money in, money held, money out (SPEC §4): payment requests and their confirmation
+(signed webhook, operator, development provider), deposits and the deposit wallet,
+refunds, forfeiture, and the distribution of proceeds (Art. 108, 110–112, 118)."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from auction import calendar as cal
+from auction import ledger
+from auction.distribution import Claim, distribute
+from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, RuleViolation, Unauthorized
+from auction.fees import private_bailiff_fee
+from auction.money import ZERO, fmt, money
+
+from . import access
+from .orm import Distribution, Payment, Refund
+from .uow import UnitOfWork
+
+WALLET_KEEP_MONTHS = 1  # SPEC §2.4: a freed deposit may stay in the wallet up to one month
+WALLET_REFUND_WD = 1  # SPEC §2.4: a refund request is paid out within one working day
+
+
+def request(uow: UnitOfWork, *, kind: str, amount: Decimal, lot_id: int | None, user_id: int | None,
+            auction_id: int | None = None, application_id: int | None = None, collector_id: int | None = None,
+            due_on: date | None = None) -> Payment:
+    pay = Payment(kind=kind, amount=amount, status="pending", lot_id=lot_id, user_id=user_id, auction_id=auction_id,
+                  application_id=application_id, collector_id=collector_id, due_on=due_on,
+                  reference=f"{kind.upper()}-{uuid.uuid4().hex[:12].upper()}", created_at=uow.now)
+    uow.session.add(pay)
+    uow.flush()
+    uow.journal("payment.requested", None, lot_id=lot_id, auction_id=auction_id, payment_id=pay.id, kind=kind,
+                amount=fmt(amount), reference=pay.reference, due_on=due_on.isoformat() if due_on else None)
+    return pay
+
+
+def cancel_pending(uow: UnitOfWork, *, application_id: int) -> None:
+    for pay in uow.session.execute(select(Payment).where(Payment.application_id == application_id,
+                                                         Payment.status == "pending")).scalars():
+        pay.status = "cancelled"
+        uow.journal("payment.cancelled", None, lot_id=pay.lot_id, payment_id=pay.id, reference=pay.reference)
+
+
+# ---- confirmation: webhook, operator, development provider ----------------------------------------
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def webhook(uow: UnitOfWork, *, secret: str, body: bytes, signature: str | None, data: dict) -> Payment:
+    """Provider notification: HMAC-SHA256 of the raw body in X-Mulik-Signature; idempotent by key."""
+    if not signature or not hmac.compare_digest(sign(secret, body), signature.strip()):
+        raise Unauthorized("bad or missing payment signature (X-Mulik-Signature)", code="bad_signature")
+    key = data.get("idempotency_key")
+    if not isinstance(key, str) or not key:
+        raise BadRequest("idempotency_key is required", code="bad_request")
+    uow.actor = "provider:webhook"
+    return _confirm(uow, reference=data.get("reference"), amount=data.get("amount"), key=key, via="webhook")
+
+
+def confirm(uow: UnitOfWork, actor, payment_id: int, data: dict) -> Payment:
+    """Operator confirms a bank-statement line by hand."""
+    access.require(actor, "operator")
+    pay = access.found(uow.get(Payment, payment_id), "payment", payment_id)
+    key = data.get("idempotency_key") or f"operator:{payment_id}"
+    return _confirm(uow, reference=pay.reference, amount=data.get("amount", fmt(pay.amount)), key=key, via="operator")
+
+
+def dev_pay(uow: UnitOfWork, actor, payment_id: int) -> Payment:
+    """Development provider: the payer "pays" in one click (disabled in production)."""
+    pay = access.found(uow.get(Payment, payment_id), "payment", payment_id)
+    access.require(actor)
+    if pay.user_id is not None and pay.user_id != actor.id:
+        raise Forbidden("this payment is someone else's", code="forbidden")
+    if pay.user_id is None and actor.role not in ("debtor", "bailiff", "operator"):
+        raise Forbidden("this payment is someone else's", code="forbidden")
+    return _confirm(uow, reference=pay.reference, amount=fmt(pay.amount), key=f"dev:{payment_id}", via="dev")
+
+
+def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payment:
+    from . import trading
+    from .lifecycle import _lot
+    same_key = uow.session.execute(select(Payment).where(Payment.idempotency_key == key)).scalar_one_or_none()
+    if same_key is not None:
+        if same_key.reference != reference:
+            raise Conflict("this idempotency key was used for another payment", code="idempotency_conflict")
+        return same_key  # a retried notification: the first answer, nothing done twice
+    pay = uow.session.execute(select(Payment).where(Payment.reference == reference).with_for_update()).scalar_one_or_none()
+    pay = access.found(pay, "payment", reference)
+    if pay.status != "pending":
+        raise InvalidTransition(f"payment {pay.reference} is {pay.status}", code="not_pending")
+    if money(amount) != pay.amount:
+        raise RuleViolation(f"the full amount {fmt(pay.amount)} is due; {fmt(money(amount))} received",
+                            article="80.4" if pay.kind == "winner" else None, code="wrong_amount")
+    pay.status, pay.paid_at, pay.idempotency_key = "paid", uow.now, key
+    uow.journal("payment.received", None, lot_id=pay.lot_id, auction_id=pay.auction_id, payment_id=pay.id,
+                kind=pay.kind, amount=fmt(pay.amount), reference=pay.reference, via=via)
+    if pay.kind == "deposit":
+        uow.post(ledger.deposit_paid(pay.user_id, pay.amount, pay.reference), lot_id=pay.lot_id)
+        a = trading._auction(uow, pay.auction_id, lock=True)
+        app = next(x for x in a.applications if x.id == pay.application_id)
+        if a.status == "announced" and uow.now < a.starts_at and app.status == "pending_deposit":
+            a.admit(app, uow.now)
+        else:  # too late to take part: the money goes straight back
+            app.deposit_state = "held"
+            free_deposit(uow, a, app)
+    else:
+        uow.post(ledger.payment_received(pay.amount, pay.reference), lot_id=pay.lot_id)
+        if pay.kind == "winner":
+            trading.winner_paid(uow, trading._auction(uow, pay.auction_id, lock=True))
+        elif pay.kind == "self_sale":
+            lot = _lot(uow, pay.lot_id, lock=True)
+            live = trading.live_auction(uow, lot.id)
+            if live is not None:  # whichever completes first wins; the other is cancelled (Art. 74.2)
+                trading.cancel_auction(uow, live, reason="sold by the debtor (self-sale)", article="74.2")
+            lot.complete_self_sale(today=uow.today)
+            distribute_proceeds(uow, lot, pay.amount)
+        elif pay.kind == "retention_excess":
+            distribute_proceeds(uow, _lot(uow, pay.lot_id, lock=True), pay.amount)
+    uow.commit()
+    return pay
+
+
+# ---- deposits and the wallet (Art. 80.1, 80.4, 80.5) -----------------------------------------------
+def wallet_free(uow: UnitOfWork, user_id: int) -> Decimal:
+    """Deposit money of a bidder not held for any auction."""
+    from auction.auctions import Application
+    held = uow.session.execute(select(func.sum(Application.deposit)).where(
+        Application.user_id == user_id, Application.deposit_state == "held")).scalar_one()
+    return uow.balance(ledger.deposit_account(user_id)) - (held or ZERO)
+
+
+def take_deposit_from_wallet(uow: UnitOfWork, a, app) -> bool:
+    if wallet_free(uow, app.user_id) < app.deposit:
+        return False
+    a.admit(app, uow.now)
+    uow.journal("deposit.from_wallet", "80.1", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                amount=fmt(app.deposit))
+    return True
+
+
+def free_deposit(uow: UnitOfWork, a, app) -> None:
+    """Art. 80.1: deposits of non-winners are refunded within 5 working days after the auction;
+    one left in the wallet is returned one month after it was freed (SPEC §2.4)."""
+    if app.deposit_state != "held":
+        return
+    app.deposit_state = "freed"
+    due = uow.calendar.deadline_within(uow.today, cal.REFUND_WD)
+    pay_from = cal.WorkingCalendar.add_months(uow.today, WALLET_KEEP_MONTHS) if app.keep_in_wallet else uow.today
+    uow.session.add(Refund(user_id=app.user_id, application_id=app.id, amount=app.deposit, pay_from=pay_from,
+                           due_on=max(due, pay_from), status="due", created_at=uow.now))
+    uow.journal("deposit.freed", "80.1", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                amount=fmt(app.deposit), refund_due_on=due.isoformat(), kept_in_wallet=app.keep_in_wallet)
+
+
+def forfeit_deposit(uow: UnitOfWork, a, app) -> None:
+    """Art. 80.4–80.5: to state revenue, or to the private bailiff's income."""
+    if app.deposit_state != "held":
+        return
+    app.deposit_state = "forfeited"
+    uow.post(ledger.deposit_forfeited(app.user_id, app.deposit, a.private_bailiff), lot_id=a.lot_id)
+    uow.journal("deposit.forfeited", "80.5", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                amount=fmt(app.deposit), to="bailiff_income" if a.private_bailiff else "state_revenue")
+
+
+def apply_deposit(uow: UnitOfWork, a, app) -> None:
+    app.deposit_state = "applied"
+    uow.post(ledger.deposit_applied_to_price(app.user_id, app.deposit), lot_id=a.lot_id)
+
+
+def request_wallet_refund(uow: UnitOfWork, actor) -> Refund:
+    access.require(actor, "bidder")
+    free = wallet_free(uow, actor.id) - _pending_refunds(uow, actor.id)
+    if free <= 0:
+        raise RuleViolation("your wallet holds no free deposit money", code="empty_wallet")
+    r = Refund(user_id=actor.id, amount=free, pay_from=uow.today,
+               due_on=uow.calendar.deadline_within(uow.today, WALLET_REFUND_WD), status="due", created_at=uow.now)
+    uow.session.add(r)
+    uow.journal("wallet.refund_requested", None, user_id=actor.id, amount=fmt(free))
+    uow.commit()
+    return r
+
+
+def _pending_refunds(uow, user_id: int) -> Decimal:
+    total = uow.session.execute(select(func.sum(Refund.amount)).where(
+        Refund.user_id == user_id, Refund.status == "due", Refund.pay_from <= uow.today)).scalar_one()
+    return total or ZERO
+
+
+def pay_refund(uow: UnitOfWork, r: Refund) -> None:
+    """Pay a due refund out of the wallet: what is still free (a deposit reused meanwhile stays)."""
+    amount = min(r.amount, wallet_free(uow, r.user_id))
+    r.status, r.paid_at = "paid", uow.now
+    if amount > 0:
+        uow.post(ledger.deposit_refunded(r.user_id, amount, f"REFUND-{r.id}"))
+    uow.journal("deposit.refunded", "80.1", refund_id=r.id, user_id=r.user_id, amount=fmt(amount))
+
+
+# ---- distribution of proceeds (Art. 108, 110–112, 118) ---------------------------------------------
+def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal) -> Distribution:
+    from auction.proceedings import Proceeding
+    p = uow.get(Proceeding, lot.proceeding_id)
+    earlier = uow.session.execute(select(Distribution).where(Distribution.lot_id.in_(
+        select(lot.__class__.id).where(lot.__class__.proceeding_id == p.id)))).scalars().all()
+    paid = {"fine": ZERO, "expenses": ZERO}
+    for d in earlier:
+        for line in d.statement["lines"]:
+            if line["kind"] in paid:
+                paid[line["kind"]] += Decimal(line["amount"])
+    claims = [Claim(claim_id=c.id, collector_id=c.id, queue=c.queue, amount=c.outstanding, order=c.order)
+              for c in p.collectors if c.outstanding > 0]
+    fee = ZERO
+    fee_rate = None
+    if p.private_bailiff:
+        total_claims = sum((c.amount for c in claims), ZERO)
+        f = private_bailiff_fee(min(recovered, total_claims), category=p.fee_category,
+                                claim_amount=total_claims if total_claims > 0 else None)
+        fee, fee_rate = f.amount, str(f.rate)
+    statement = distribute(recovered, fines=max(p.fines - paid["fine"], ZERO),
+                           expenses=max(p.expenses - paid["expenses"], ZERO), bailiff_fee=fee, claims=claims)
+    for c in p.collectors:
+        c.paid += statement.paid_to_claim(c.id)
+    txn = statement.payout_transaction(reference=f"LOT-{lot.id}")
+    if txn is not None:
+        uow.post(txn, lot_id=lot.id)
+    d = Distribution(lot_id=lot.id, recovered=recovered, statement=statement.to_dict(), fee_rate=fee_rate,
+                     created_at=uow.now)
+    uow.session.add(d)
+    uow.journal("distribution.made", "108", lot_id=lot.id, recovered=fmt(recovered), fee_rate=fee_rate,
+                statement=statement.to_dict())
+    return d
+
+
+def settle_retention(uow: UnitOfWork, lot, p, collector) -> None:
+    """Art. 85: the collector keeps the lot at its valuation; the part of the value above what the
+    case owes that collector is paid into the control account and distributed (Art. 55.5)."""
+    value = lot.value
+    set_off = min(value, collector.outstanding)
+    collector.paid += set_off
+    excess = value - set_off
+    uow.journal("retention.settled", "85.1", lot_id=lot.id, collector_id=collector.id, value=fmt(value),
+                set_off=fmt(set_off), excess_due=fmt(excess))
+    if excess > 0:
+        request(uow, kind="retention_excess", amount=excess, lot_id=lot.id, user_id=collector.user_id,
+                collector_id=collector.id, due_on=uow.calendar.deadline_within(uow.today, cal.RETENTION_WD))

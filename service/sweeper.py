@@ -1,0 +1,134 @@
+"""The sweeper (SPEC §6): performs every transition that is due — opening and closing auctions,
+failing unpaid sales, expiring retention and self-sale windows, paying out refunds.
+
+Safe to run in several processes at once: each due item is first claimed with a lease (a
+conditional update of its `lease_until` column, committed on its own), then handled in a
+transaction that locks the row and checks again that the item is still due. Running it
+twice does nothing the second time.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Callable
+
+from sqlalchemy import or_, select, update
+
+from auction import calendar as cal
+from auction.auctions import Auction, AuctionStatus
+from auction.errors import DomainError
+from auction.lots.model import Lot, Status
+
+from . import payments, trading
+from .orm import Payment, Refund
+from .uow import UnitOfWork
+
+log = logging.getLogger("mulik.sweeper")
+LEASE = timedelta(seconds=60)
+
+
+def _claim(uow_factory, table, ident) -> bool:
+    """Take the lease on one row; False when another sweeper holds it."""
+    with uow_factory() as uow:
+        res = uow.session.execute(update(table).where(
+            table.id == ident, or_(table.lease_until.is_(None), table.lease_until < uow.now))
+            .values(lease_until=uow.now + LEASE).execution_options(synchronize_session=False))
+        uow.session.commit()
+        return res.rowcount == 1
+
+
+def _release(uow, obj) -> None:
+    obj.lease_until = None
+
+
+def _run(uow_factory, table, ids, act: Callable, counts: dict, name: str) -> None:
+    for ident in ids:
+        if not _claim(uow_factory, table, ident):
+            continue
+        with uow_factory() as uow:
+            try:
+                obj = uow.session.execute(select(table).where(table.id == ident).with_for_update()).scalar_one()
+                if act(uow, obj):
+                    counts[name] = counts.get(name, 0) + 1
+                _release(uow, obj)
+                uow.commit()
+            except DomainError as exc:  # an item the rules refuse now is logged, not retried in a loop
+                uow.rollback()
+                log.warning("sweeper: %s %s: %s", name, ident, exc)
+
+
+def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
+    counts: dict[str, int] = {}
+    with uow_factory() as uow:
+        now, today = uow.now, uow.today
+        s = uow.session
+        to_open = s.execute(select(Auction.id).where(Auction.status == AuctionStatus.ANNOUNCED,
+                                                     Auction.starts_at <= now)).scalars().all()
+        to_close = s.execute(select(Auction.id).where(Auction.status == AuctionStatus.OPEN,
+                                                      Auction.ends_at <= now)).scalars().all()
+        unpaid = s.execute(select(Auction.id).where(Auction.status == AuctionStatus.CLOSED,
+                                                    Auction.payment_due_on < today)).scalars().all()
+        retention = s.execute(select(Lot.id).where(Lot.status.in_([Status.RETENTION_1, Status.RETENTION_2]),
+                                                   Lot.retention_ends_on < today)).scalars().all()
+        self_sales = s.execute(select(Lot.id).where(Lot.self_sale_status.in_(["open", "contracted"]),
+                                                    Lot.self_sale_ends_on < today)).scalars().all()
+        refunds = s.execute(select(Refund.id).where(Refund.status == "due", Refund.pay_from <= today)).scalars().all()
+
+    def open_(uow, a):
+        if a.status != AuctionStatus.ANNOUNCED or a.starts_at > uow.now:
+            return False
+        uow.actor = "system:sweeper"
+        trading.open_auction(uow, a)
+        return True
+
+    def close_(uow, a):
+        if not a.close_due(uow.now):
+            return False
+        uow.actor = "system:sweeper"
+        trading.close_auction(uow, a)
+        return True
+
+    def default_(uow, a):
+        if a.status != AuctionStatus.CLOSED or a.payment_due_on is None or a.payment_due_on >= uow.today:
+            return False
+        pending = uow.session.execute(select(Payment).where(Payment.auction_id == a.id, Payment.kind == "winner",
+                                                            Payment.status == "pending")).scalar_one_or_none()
+        if pending is None:
+            return False
+        uow.actor = "system:sweeper"
+        trading.winner_defaulted(uow, a)
+        return True
+
+    def retention_(uow, lot):
+        if lot.status not in (Status.RETENTION_1, Status.RETENTION_2) or lot.retention_ends_on >= uow.today:
+            return False
+        uow.actor = "system:sweeper"
+        trading.decide_retention(uow, lot)
+        return True
+
+    def self_sale_(uow, lot):
+        if lot.self_sale_status not in ("open", "contracted") or lot.self_sale_ends_on >= uow.today:
+            return False
+        uow.actor = "system:sweeper"
+        lot.lapse_self_sale()
+        for pay in uow.session.execute(select(Payment).where(Payment.lot_id == lot.id, Payment.kind == "self_sale",
+                                                             Payment.status == "pending")).scalars():
+            pay.status = "cancelled"
+        return True
+
+    def refund_(uow, r):
+        if r.status != "due" or r.pay_from > uow.today:
+            return False
+        uow.actor = "system:sweeper"
+        payments.pay_refund(uow, r)
+        return True
+
+    _run(uow_factory, Auction, to_open, open_, counts, "auctions_opened")
+    _run(uow_factory, Auction, to_close, close_, counts, "auctions_closed")
+    _run(uow_factory, Auction, unpaid, default_, counts, "winners_defaulted")
+    _run(uow_factory, Lot, retention, retention_, counts, "retentions_decided")
+    _run(uow_factory, Lot, self_sales, self_sale_, counts, "self_sales_lapsed")
+    _run(uow_factory, Refund, refunds, refund_, counts, "refunds_paid")
+    return counts
+
+

@@ -1,0 +1,371 @@
+"""Use cases of the auctions: announcement, applications, bids and acceptances, opening and
+closing, approval, default, retention (SPEC §2.4–2.6, Art. 79–85)."""
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+
+from auction import calendar as cal
+from auction.auctions import (DEFAULT_APPLICATION_CUTOFF, DEFAULT_INTERVAL, DEFAULT_QUIET_PERIOD, Application,
+                              Auction, AuctionStatus)
+from auction.bidding import TradingHours, ascending, check_start_time, descending
+from auction.eligibility import CaseParties, Declaration, check_application, require_iin_bin
+from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
+from auction.lots.model import Lot, Status
+from auction.money import fmt, money
+from auction.proceedings import Proceeding
+
+from . import access, payments
+from .orm import Bid, RetentionRequest, User
+from .uow import UnitOfWork
+
+ANNOUNCED_OR_LIVE = (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED)
+FLOOR_PERCENT = {"movable": Decimal(50), "real_estate": Decimal(75)}  # Art. 80.3 / SPEC §2.6, operator setting
+
+
+def _auction(uow: UnitOfWork, auction_id: int, *, lock: bool = False) -> Auction:
+    q = select(Auction).where(Auction.id == auction_id)
+    if lock:
+        q = q.with_for_update()
+    return access.found(uow.session.execute(q).scalar_one_or_none(), "auction", auction_id)
+
+
+def live_auction(uow: UnitOfWork, lot_id: int) -> Auction | None:
+    return uow.session.execute(select(Auction).where(
+        Auction.lot_id == lot_id, Auction.status.in_(ANNOUNCED_OR_LIVE))).scalar_one_or_none()
+
+
+def _case(uow, lot: Lot) -> tuple[Proceeding, CaseParties]:
+    p = uow.get(Proceeding, lot.proceeding_id)
+    bailiff = uow.get(User, p.bailiff_id)
+    appraisers = {v.appraiser_iin for v in lot.valuations if v.appraiser_iin} | ({lot.appraiser_iin} if lot.appraiser_iin else set())
+    return p, CaseParties(debtor=p.debtor_iin_bin, bailiffs=frozenset({bailiff.iin_bin} if bailiff.iin_bin else ()),
+                          judge=p.judge_iin, appraisers=frozenset(appraisers), pledgee=p.pledgee_bin)
+
+
+# ---- announcement (Art. 79) ----------------------------------------------------------------
+def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict, hours: TradingHours = TradingHours()) -> Auction:
+    lot = access.found(uow.session.execute(select(Lot).where(Lot.id == lot_id).with_for_update()).scalar_one_or_none(),
+                       "lot", lot_id)
+    p = uow.get(Proceeding, lot.proceeding_id)
+    access.own_bailiff(actor, p)
+    round_no = lot.check_can_announce(today=uow.today, suspended=p.status != "active")
+    starts_at = data["starts_at"]
+    if starts_at.tzinfo is None:
+        raise BadRequest("starts_at needs a time zone (ISO 8601, e.g. 2026-12-10T05:00:00Z)", code="naive_time")
+    check_start_time(starts_at, hours, uow.calendar.is_working_day)
+    start = lot.value
+    step = money(data["step"]) if data.get("step") else descending.default_step(start)
+    floor = None
+    if round_no == 2:
+        pct = Decimal(str(data.get("floor_percent") or FLOOR_PERCENT["real_estate" if lot.is_real_estate else "movable"]))
+        floor = descending.floor_price(start, pct)
+        if (start - floor) / step > 1000:
+            raise RuleViolation("the step is too small: more than 1000 price ticks to the floor", article="80.3",
+                                code="bad_step")
+    a = Auction(lot_id=lot.id, round_no=round_no, announced_at=uow.now, starts_at=starts_at, start_price=start,
+                step=step, floor=floor,
+                interval=timedelta(seconds=int(data.get("interval_seconds") or DEFAULT_INTERVAL.total_seconds())),
+                quiet_period=timedelta(seconds=int(data.get("quiet_seconds") or DEFAULT_QUIET_PERIOD.total_seconds())),
+                application_cutoff=timedelta(minutes=int(data.get("application_cutoff_minutes")
+                                                         or DEFAULT_APPLICATION_CUTOFF.total_seconds() // 60)),
+                calendar=uow.calendar, private_bailiff=p.private_bailiff)
+    if a.applications_close_at <= uow.now:
+        raise RuleViolation("applications would already be closed", article="80.1", code="bad_cutoff")
+    lot.auction_announced(round_no=round_no, auction_on=cal.local_date(starts_at))
+    uow.session.add(a)
+    uow.flush()
+    a._record("auction.announced", "79", round=round_no, starts_at=starts_at.isoformat(), start_price=fmt(start),
+              step=fmt(step), deposit=fmt(a.deposit), floor=fmt(floor) if floor else None,
+              applications_close_at=a.applications_close_at.isoformat())
+    uow.commit()
+    return a
+
+
+def cancel_auction(uow: UnitOfWork, auction: Auction, *, reason: str, article: str) -> None:
+    """Cancel an announced or live auction and free every deposit (SPEC §2.3, 2.7)."""
+    lot = uow.get(Lot, auction.lot_id)
+    auction.cancel(uow.now, reason, article)
+    for app in auction.applications:
+        payments.free_deposit(uow, auction, app)
+        payments.cancel_pending(uow, application_id=app.id)
+    if lot.status in (Status.AUCTION_1, Status.AUCTION_2):
+        lot.auction_cancelled(round_no=auction.round)
+
+
+# ---- applications (Art. 80.1, 80.2) ----------------------------------------------------------
+def declaration_of(app_or_data) -> Declaration:
+    d = app_or_data.declaration if isinstance(app_or_data, Application) else app_or_data
+    return Declaration(iin_bin=d["iin_bin"], is_entity=bool(d.get("is_entity")), spouse=d.get("spouse") or None,
+                       close_relatives=frozenset(d.get("close_relatives") or ()),
+                       employers=frozenset(d.get("employers") or ()), founded=frozenset(d.get("founded") or ()),
+                       people=frozenset(d.get("people") or ()))
+
+
+def apply(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Application:
+    access.require(actor, "bidder")
+    a = _auction(uow, auction_id, lock=True)
+    a.check_accepting_applications(uow.now)
+    if a.application_of(actor.id):
+        raise Conflict("you have already applied for this auction", code="duplicate_application")
+    lot = uow.get(Lot, a.lot_id)
+    iin_bin = require_iin_bin(data.get("iin_bin") or actor.iin_bin or "", "iin_bin")
+    if actor.iin_bin and iin_bin != actor.iin_bin:
+        raise BadRequest("apply with the IIN/BIN of your account", code="iin_mismatch")
+    declaration = {k: data.get(k) for k in ("spouse", "close_relatives", "employers", "founded", "people")}
+    declaration.update(iin_bin=iin_bin, is_entity=iin_bin[4] in "456")
+    decl = declaration_of(declaration)  # validates every declared number
+    _, case = _case(uow, lot)
+    others = [declaration_of(o) for o in a.applications if o.status in ("pending_deposit", "admitted")]
+    conflicts = check_application(decl, case, others)
+    if conflicts:
+        raise RuleViolation("you may not take part: " + "; ".join(c.reason for c in conflicts), article="80.2",
+                            code="ineligible")
+    number = (max((o.participant_no for o in a.applications), default=0)) + 1
+    app = Application(user_id=actor.id, iin_bin=iin_bin, is_entity=decl.is_entity, declaration=declaration,
+                      deposit=a.deposit, participant_no=number, created_at=uow.now,
+                      keep_in_wallet=bool(data.get("keep_in_wallet")))
+    a.applications.append(app)
+    uow.flush()
+    a._record("application.filed", "80.1", participant_no=number, deposit=fmt(a.deposit))
+    if not payments.take_deposit_from_wallet(uow, a, app):
+        payments.request(uow, kind="deposit", amount=a.deposit, lot_id=a.lot_id, user_id=actor.id,
+                         auction_id=a.id, application_id=app.id, due_on=cal.local_date(a.applications_close_at))
+    uow.commit()
+    return app
+
+
+def join(uow: UnitOfWork, actor, auction_id: int) -> Application:
+    """A participant's presence in the auction room (Art. 84.4); the live layer calls it on join."""
+    access.require(actor, "bidder")
+    a = _auction(uow, auction_id)
+    app = a.application_of(actor.id)
+    if app is None or app.status != "admitted":
+        raise access.Forbidden("only admitted participants join the auction as bidders", article="80.1",
+                               code="not_a_participant")
+    app.last_seen_at = uow.now
+    uow.commit()
+    return app
+
+
+# ---- bids (Art. 80.3) ----------------------------------------------------------------------------
+def _replay(uow, a: Auction, client_id: str):
+    return uow.session.execute(select(Bid).where(Bid.auction_id == a.id, Bid.client_id == client_id)).scalar_one_or_none()
+
+
+def _participant(a: Auction, actor) -> Application:
+    app = a.application_of(actor.id)
+    if app is None or app.status != "admitted":
+        raise access.Forbidden("only admitted participants with a confirmed deposit bid", article="80.1",
+                               code="not_a_participant")
+    return app
+
+
+def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str) -> Bid:
+    """Ascending bid: exactly current + step. Ordered by one conditional update of the auction row."""
+    access.require(actor, "bidder")
+    client_id = _client_id(client_id)
+    a = _auction(uow, auction_id)
+    previous = _replay(uow, a, client_id)
+    if previous is not None:
+        return previous
+    app = _participant(a, actor)
+    if a.round != 1:
+        raise InvalidTransition("the repeat auction takes acceptances, not bids", article="80.3", code="wrong_round")
+    amount = money(amount)
+    ascending.check_bid(status=a.status, now=uow.now, starts_at=a.starts_at, ends_at=a.ends_at,
+                        current=a.current_price, step=a.step, amount=amount, bidder_is_leader=a.leader_no == app.participant_no)
+    new_end = ascending.soft_close_end(uow.now, a.quiet_period)
+    seq = uow.session.execute(
+        update(Auction).where(Auction.id == a.id, Auction.status == AuctionStatus.OPEN,
+                              Auction.current_price == a.current_price, Auction.ends_at > uow.now)
+        .values(current_price=amount, leader_no=app.participant_no, leader_user_id=actor.id,
+                ends_at=new_end, seq=Auction.seq + 1, bids_count=Auction.bids_count + 1)
+        .returning(Auction.seq).execution_options(synchronize_session=False)).scalar_one_or_none()
+    if seq is None:  # someone else's bid committed first
+        uow.session.rollback()
+        a = _auction(uow, auction_id)
+        uow.session.refresh(a)
+        raise RuleViolation(f"outbid: the price is now {fmt(a.current_price)}; the next bid is "
+                            f"{fmt(a.current_price + a.step)}", article="80.3", code="outbid")
+    bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=amount,
+              kind="bid", client_id=client_id, at=uow.now)
+    uow.session.add(bid)
+    uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(amount),
+                participant_no=app.participant_no, ends_at=new_end.isoformat())
+    uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": app.participant_no,
+                       "at": uow.now.isoformat(), "ends_at": new_end.isoformat()})
+    uow.session.expire(a)
+    uow.commit()
+    return bid
+
+
+def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bid:
+    """Descending acceptance: the first acceptance of the current price wins (Art. 80.3)."""
+    access.require(actor, "bidder")
+    client_id = _client_id(client_id)
+    a = _auction(uow, auction_id)
+    previous = _replay(uow, a, client_id)
+    if previous is not None:
+        return previous
+    app = _participant(a, actor)
+    if a.round != 2:
+        raise InvalidTransition("the first auction takes bids, not acceptances", article="80.3", code="wrong_round")
+    price = money(price)
+    descending.check_acceptance(status=a.status, now=uow.now, starts_at=a.opened_at, start=a.start_price, step=a.step,
+                                interval=a.interval, floor=a.floor, price=price, already_accepted=a.leader_no is not None)
+    seq = uow.session.execute(
+        update(Auction).where(Auction.id == a.id, Auction.status == AuctionStatus.OPEN, Auction.leader_no.is_(None))
+        .values(current_price=price, leader_no=app.participant_no, leader_user_id=actor.id, ends_at=uow.now,
+                seq=Auction.seq + 1, bids_count=Auction.bids_count + 1)
+        .returning(Auction.seq).execution_options(synchronize_session=False)).scalar_one_or_none()
+    if seq is None:
+        uow.session.rollback()
+        raise InvalidTransition("another participant has already accepted the price", article="80.3",
+                                code="already_accepted")
+    bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=price,
+              kind="accept", client_id=client_id, at=uow.now)
+    uow.session.add(bid)
+    uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(price),
+                participant_no=app.participant_no, acceptance=True)
+    uow.session.flush()
+    uow.session.expire(a)
+    close_auction(uow, _auction(uow, auction_id, lock=True))
+    uow.commit()
+    return bid
+
+
+def _client_id(client_id) -> str:
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64:
+        raise BadRequest("client_id is a string of 1 to 64 characters chosen by the client", code="bad_client_id")
+    return client_id
+
+
+# ---- opening, closing, approval, default (Art. 80.4, 84) ---------------------------------------------
+def open_auction(uow: UnitOfWork, a: Auction) -> None:
+    lot = uow.get(Lot, a.lot_id)
+    _recheck_eligibility(uow, a, lot)
+    a.open(uow.now)
+    if a.status == AuctionStatus.FAILED:
+        _after_failure(uow, a, lot)
+
+
+def _recheck_eligibility(uow, a: Auction, lot: Lot) -> None:
+    """SPEC §5: checked again at the opening; a violation disqualifies and forfeits (Art. 80.4)."""
+    _, case = _case(uow, lot)
+    admitted = a.admitted
+    for app in admitted:
+        others = [declaration_of(o) for o in admitted if o is not app and o.status == "admitted"]
+        conflicts = check_application(declaration_of(app), case, others)
+        if conflicts:
+            app.status = "disqualified"
+            payments.forfeit_deposit(uow, a, app)
+            a._record("application.disqualified", "80.2", participant_no=app.participant_no,
+                      reason="; ".join(c.reason for c in conflicts))
+
+
+def close_auction(uow: UnitOfWork, a: Auction) -> None:
+    lot = uow.get(Lot, a.lot_id)
+    a.close(uow.now)
+    if a.status == AuctionStatus.FAILED:
+        _after_failure(uow, a, lot)
+        return
+    refunds_from = cal.local_date(uow.now)
+    a.refunds_due_on = uow.calendar.deadline_within(refunds_from, cal.REFUND_WD)
+    for app in a.admitted:
+        if app.participant_no != a.winner_no:
+            payments.free_deposit(uow, a, app)
+
+
+def approve_results(uow: UnitOfWork, actor, auction_id: int) -> Auction:
+    a = _auction(uow, auction_id, lock=True)
+    lot = uow.get(Lot, a.lot_id)
+    access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
+    a.approve_results(now=uow.now, calendar=uow.calendar)
+    winner = next(x for x in a.applications if x.participant_no == a.winner_no)
+    payments.request(uow, kind="winner", amount=a.final_price - winner.deposit, lot_id=lot.id,
+                     user_id=a.winner_user_id, auction_id=a.id, application_id=winner.id, due_on=a.payment_due_on)
+    uow.commit()
+    return a
+
+
+def winner_paid(uow: UnitOfWork, a: Auction) -> None:
+    """Full price paid (Art. 80.4): the deposit counts toward it; sale contract (Art. 83)."""
+    lot = uow.get(Lot, a.lot_id)
+    winner = next(x for x in a.applications if x.participant_no == a.winner_no)
+    payments.apply_deposit(uow, a, winner)
+    a.mark_sold(uow.now)
+    lot.auction_sold(price=a.final_price, today=uow.today)
+    payments.distribute_proceeds(uow, lot, a.final_price)
+
+
+def winner_defaulted(uow: UnitOfWork, a: Auction) -> None:
+    lot = uow.get(Lot, a.lot_id)
+    winner = next(x for x in a.applications if x.participant_no == a.winner_no)
+    payments.forfeit_deposit(uow, a, winner)
+    payments.cancel_pending(uow, application_id=winner.id)
+    a.winner_defaulted(uow.now)
+    _after_failure(uow, a, lot)
+
+
+def _after_failure(uow, a: Auction, lot: Lot) -> None:
+    for app in a.applications:
+        if app.deposit_state == "held":
+            payments.free_deposit(uow, a, app)
+        payments.cancel_pending(uow, application_id=app.id)
+    lot.auction_failed(round_no=a.round, reason=a.failure_reason, auction_on=cal.local_date(a.starts_at),
+                       calendar=uow.calendar, today=uow.today)
+
+
+# ---- retention (Art. 85) ----------------------------------------------------------------------------
+def retention(uow: UnitOfWork, actor, lot_id: int, data: dict):
+    lot = access.found(uow.session.execute(select(Lot).where(Lot.id == lot_id).with_for_update()).scalar_one_or_none(),
+                       "lot", lot_id)
+    p = uow.get(Proceeding, lot.proceeding_id)
+    access.require(actor, "collector")
+    collector = access.collector_of(actor, p)
+    if collector is None:
+        raise access.Forbidden("you are not a collector of this proceeding", code="not_a_party")
+    if lot.status not in (Status.RETENTION_1, Status.RETENTION_2):
+        raise InvalidTransition(f"no retention window is open (the lot is {lot.status})", article="85.1",
+                                code="invalid_state")
+    if uow.today > lot.retention_ends_on:
+        raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired")
+    decision = data.get("decision", "retain")
+    if decision not in ("retain", "refuse"):
+        raise BadRequest("decision is 'retain' or 'refuse'", article="85.1", code="bad_decision")
+    round_no = 1 if lot.status == Status.RETENTION_1 else 2
+    exists = uow.session.execute(select(RetentionRequest).where(
+        RetentionRequest.lot_id == lot.id, RetentionRequest.round == round_no,
+        RetentionRequest.collector_id == collector.id)).scalar_one_or_none()
+    if exists:
+        raise Conflict("you have already answered in this retention window", article="85.1", code="duplicate")
+    uow.session.add(RetentionRequest(lot_id=lot.id, round=round_no, collector_id=collector.id, decision=decision,
+                                     at=uow.now))
+    uow.journal(f"retention.{decision}", "85.1", lot_id=lot.id, collector_id=collector.id, round=round_no)
+    uow.flush()
+    answered = uow.session.execute(select(func.count()).select_from(RetentionRequest).where(
+        RetentionRequest.lot_id == lot.id, RetentionRequest.round == round_no)).scalar_one()
+    if answered >= len(p.collectors):  # everyone answered: decide now rather than wait for the window's end
+        decide_retention(uow, lot)
+    uow.commit()
+    return lot
+
+
+def decide_retention(uow: UnitOfWork, lot: Lot) -> None:
+    """The earliest queue first, within a queue the earliest application (platform decision)."""
+    p = uow.get(Proceeding, lot.proceeding_id)
+    round_no = 1 if lot.status == Status.RETENTION_1 else 2
+    requests = uow.session.execute(select(RetentionRequest).where(
+        RetentionRequest.lot_id == lot.id, RetentionRequest.round == round_no,
+        RetentionRequest.decision == "retain")).scalars().all()
+    by_id = {c.id: c for c in p.collectors}
+    if not requests:
+        lot.retention_refused()
+        return
+    chosen = min(requests, key=lambda r: (by_id[r.collector_id].queue, r.at, r.id))
+    collector = by_id[chosen.collector_id]
+    lot.retained(collector_id=collector.id, today=uow.today)
+    payments.settle_retention(uow, lot, p, collector)

@@ -1,0 +1,166 @@
+"""Unit of work: one transaction; rolls back unless told to commit.
+
+On commit it turns the events the aggregates recorded into journal entries (in the same
+transaction, so a state change and its journal entry land together or not at all), then
+hands auction events to the publisher after the commit (broadcasts never precede it).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from auction import calendar as cal
+from auction import journal as jr
+from auction.auctions import Auction
+from auction.ledger import EXTERNAL, Overdraft, Transaction
+from auction.money import ZERO
+from auction.lots.model import Lot
+from auction.proceedings import Proceeding
+
+from .orm import CalendarOverride, JournalEntry, Lease, Posting
+
+
+class Publisher:
+    """Where auction events go after the commit (the live layer subscribes here)."""
+
+    def publish(self, auction_id: int, event: dict) -> None:  # pragma: no cover - interface
+        pass
+
+
+class UnitOfWork:
+    def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime],
+                 publisher: Publisher | None = None, actor: str | None = None):
+        self.session_factory, self.clock, self.publisher = session_factory, clock, publisher or Publisher()
+        self.actor = actor
+        self.session: Session | None = None
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self.session_factory()
+        self.now = self.clock()
+        self.today: date = cal.local_date(self.now)
+        self._calendar: cal.WorkingCalendar | None = None
+        self._entries: list[dict] = []
+        self._published: list[tuple[int, dict]] = []
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    # ---- reads -------------------------------------------------------------------------------
+    @property
+    def calendar(self) -> cal.WorkingCalendar:
+        if self._calendar is None:
+            rows = self.session.execute(select(CalendarOverride.day, CalendarOverride.working)).all()
+            self._calendar = cal.WorkingCalendar({d: w for d, w in rows})
+        return self._calendar
+
+    def get(self, cls, ident):
+        return self.session.get(cls, ident)
+
+    def balance(self, account: str):
+        total = self.session.execute(select(func.sum(Posting.amount)).where(Posting.account == account)).scalar_one()
+        return total if total is not None else ZERO
+
+    # ---- writes ------------------------------------------------------------------------------
+    def journal(self, kind: str, article: str | None = None, /, *, lot_id: int | None = None,
+                auction_id: int | None = None, **payload) -> None:
+        self._entries.append(dict(kind=kind, article=article, lot_id=lot_id, auction_id=auction_id,
+                                  payload=payload))
+
+    def publish(self, auction_id: int, event: dict) -> None:
+        self._published.append((auction_id, event))
+
+    def post(self, txn: Transaction, *, lot_id: int | None = None) -> None:
+        """Write a balanced ledger transaction; refuse one that would overdraw an account."""
+        txn.validate()
+        for p in txn.postings:
+            if p.amount < 0 and p.account != EXTERNAL and self.balance(p.account) + p.amount < 0:
+                raise Overdraft(f"{txn.kind}: {p.account} would be overdrawn")
+        key = str(uuid.uuid4())
+        for p in txn.postings:
+            self.session.add(Posting(txn=key, kind=txn.kind, account=p.account, amount=p.amount,
+                                     reference=txn.reference, lot_id=lot_id, at=self.now))
+        self.journal("ledger.posted", None, lot_id=lot_id, txn=key, txn_kind=txn.kind, reference=txn.reference,
+                     postings=[[p.account, str(p.amount)] for p in txn.postings])
+
+    def _collect_events(self) -> None:
+        self.session.flush()
+        for obj in list(self.session.identity_map.values()):
+            events = getattr(obj, "events", None)
+            if not events:
+                continue
+            if isinstance(obj, Lot):
+                ids = dict(lot_id=obj.id)
+            elif isinstance(obj, Auction):
+                ids = dict(lot_id=obj.lot_id, auction_id=obj.id)
+            elif isinstance(obj, Proceeding):
+                ids = dict(proceeding_id=obj.id)
+            else:
+                ids = {}
+            for ev in events:
+                payload = dict(ev.payload)
+                lot_id, auction_id = ids.get("lot_id"), ids.get("auction_id")
+                if "proceeding_id" in ids:
+                    payload["proceeding_id"] = ids["proceeding_id"]
+                self._entries.append(dict(kind=ev.kind, article=ev.article, lot_id=lot_id,
+                                          auction_id=auction_id, payload=payload))
+                if auction_id is not None:
+                    self._published.append((auction_id, {"kind": ev.kind, **payload}))
+            obj.events = []
+
+    def _write_journal(self) -> None:
+        if not self._entries:
+            return
+        # The journal head is a single row locked for the rest of the transaction, so seq is gap-free.
+        head = self.session.execute(select(Lease).where(Lease.name == "journal").with_for_update()).scalar_one_or_none()
+        if head is None:
+            head = Lease(name="journal", value=0)
+            self.session.add(head)
+            self.session.flush()
+        last = self.session.execute(select(JournalEntry).where(JournalEntry.seq == head.value)).scalar_one_or_none()
+        prev_hash = last.hash if last else jr.GENESIS
+        seq = head.value
+        for e in self._entries:
+            seq += 1
+            entry = jr.make_entry(prev_hash, seq=seq, at=self.now, kind=e["kind"], actor=self.actor,
+                                  lot_id=e["lot_id"], auction_id=e["auction_id"], article=e["article"],
+                                  payload=_jsonable(e["payload"]))
+            self.session.add(JournalEntry(seq=entry.seq, at=entry.at, kind=entry.kind, actor=entry.actor,
+                                          lot_id=entry.lot_id, auction_id=entry.auction_id, article=entry.article,
+                                          payload=entry.payload, prev_hash=entry.prev_hash, hash=entry.hash))
+            prev_hash = entry.hash
+        head.value = seq
+        self._entries = []
+
+    def flush(self) -> None:
+        self._collect_events()
+
+    def commit(self) -> None:
+        self._collect_events()
+        self._write_journal()
+        self.session.commit()
+        published, self._published = self._published, []
+        for auction_id, ev in published:
+            self.publisher.publish(auction_id, ev)
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._entries, self._published = [], []
+
+
+def _jsonable(value):
+    from decimal import Decimal
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value

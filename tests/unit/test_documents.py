@@ -1,0 +1,272 @@
+"""PDF documents: valid, deterministic (their SHA-256 is journaled), readable text (SPEC §7)."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal as D
+
+import pytest
+
+from auction import documents as docs
+from auction.documents import (AuctionAnnouncementData, AuctionProtocolData, Bailiff,
+                               DistributionLine, DistributionStatementData, LotInfo, Party,
+                               ProtocolBid, ProtocolParticipant, RealizationOrderData,
+                               RetentionActData, SaleContractData, SelfSalePermissionData)
+from auction.documents.layout import FONTS_DIR
+
+T = datetime(2026, 3, 2, 5, 0, tzinfo=timezone.utc)  # 10:00 in Almaty
+HEAD = "3f" * 32
+
+LOT = LotInfo(7, "Toyota Camry 2018", "ИС-2026/0042", D("8500000.00"),
+              description="Ақ түсті, жүрісі 120 000 км", category="vehicle", location="Алматы қ.",
+              valuation_report="No 12-34 of 05.01.2026")
+BAILIFF = Bailiff("Асқар Нұрланұлы", private=True, office="Almaty city chamber", licence_no="0042")
+DEBTOR = Party("Серік Әлиев", "880101300123")
+BUYER = Party("Гүлнар Қасымова", "900202400456")
+COLLECTOR = Party("Айгүл Бекова", "870303400789")
+
+
+def protocol(**changes) -> AuctionProtocolData:
+    data = AuctionProtocolData(
+        auction_id=3, lot=LOT, round=1, starts_at=T, ended_at=T + timedelta(minutes=21),
+        starting_price=D("8500000.00"), step=D("100000.00"),
+        participants=(ProtocolParticipant(1, True), ProtocolParticipant(2, True)),
+        bids=(ProtocolBid(1, D("8600000.00"), 2, T + timedelta(minutes=1)),
+              ProtocolBid(2, D("8700000.00"), 1, T + timedelta(minutes=11, seconds=5))),
+        chain_head=HEAD, bailiff=BAILIFF, winner_no=1, final_price=D("8700000.00"),
+        payment_due_at=T + timedelta(days=7))
+    return replace(data, **changes)
+
+
+FAILED = dict(winner_no=None, final_price=None, bids=(), failure_reason="84.2")
+
+CASES = {
+    "realization_order": RealizationOrderData(
+        "RO-1", LOT, BAILIFF, DEBTOR, T, D("8500000.00"), 2,
+        priority_reason="pledged property (Art. 72.4)", collectors=(COLLECTOR,)),
+    "self_sale_permission": SelfSalePermissionData(
+        "SS-1", LOT, BAILIFF, DEBTOR, T - timedelta(days=1), T, T + timedelta(days=31),
+        D("6375000.00"), T - timedelta(days=40)),
+    "auction_announcement": AuctionAnnouncementData(
+        3, LOT, 1, T, T + timedelta(days=10, hours=2), T + timedelta(days=10, hours=4),
+        D("8500000.00"), D("100000.00"), D("425000.00"), BAILIFF, quiet_period_minutes=10),
+    "auction_protocol": protocol(),
+    "sale_contract": SaleContractData(
+        "SC-1", LOT, BAILIFF, DEBTOR, BUYER, D("8700000.00"), D("8700000.00"), T, auction_id=3,
+        deposit_credited=D("425000.00"), place="Алматы"),
+    "retention_act": RetentionActData(
+        "RA-1", LOT, BAILIFF, DEBTOR, COLLECTOR, 1, T, D("5000000.00"), D("3500000.00"),
+        failed_auction_id=3),
+    "distribution_statement": DistributionStatementData(
+        "DS-1", LOT, BAILIFF, DEBTOR, D("8700000.00"), T, (
+            DistributionLine("bailiff fee", BAILIFF.name, D("261000.00"), "118"),
+            DistributionLine("collector", COLLECTOR.name, D("5000000.00"), "112", 1),
+            DistributionLine("debtor refund", DEBTOR.name, D("3439000.00"), "108.1"))),
+}
+
+
+def render(name: str, data=None, **kwargs) -> bytes:
+    return getattr(docs, name)(CASES[name] if data is None else data, issued_at=T, **kwargs)
+
+
+# --- reading the text back from an uncompressed PDF ------------------------------------
+# fpdf2 writes TrueType text as glyph codes; each font's ToUnicode CMap maps them back.
+
+OBJ = re.compile(rb"(\d+) 0 obj\n(.*?)\nendobj", re.S)
+
+
+def _literal(data: bytes, i: int) -> tuple[bytes, int]:
+    """The PDF literal string starting at data[i] == '(' and the index after it."""
+    out, depth, i = bytearray(), 1, i + 1
+    escapes = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+    while True:
+        c = data[i]
+        if c == 0x5C:  # backslash
+            nxt = data[i + 1]
+            if nxt in escapes:
+                out += escapes[nxt]
+                i += 2
+            elif 0x30 <= nxt <= 0x37:
+                octal = re.match(rb"[0-7]{1,3}", data[i + 1:i + 4]).group()
+                out.append(int(octal, 8))
+                i += 1 + len(octal)
+            else:
+                out.append(nxt)
+                i += 2
+            continue
+        if c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            depth -= 1
+            if depth == 0:
+                return bytes(out), i + 1
+        out.append(c)
+        i += 1
+
+
+def pdf_text(data: bytes) -> str:
+    objects = {int(n): body for n, body in OBJ.findall(data)}
+    cmaps = {}
+    for n, body in objects.items():
+        m = re.search(rb"/ToUnicode (\d+) 0 R", body)
+        if m:
+            cmap = objects[int(m.group(1))]
+            cmaps[n] = {int(a, 16): bytes.fromhex(b.decode()).decode("utf-16-be")
+                        for a, b in re.findall(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>", cmap)}
+    fonts = {}
+    for body in objects.values():
+        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
+            if int(ref) in cmaps:
+                fonts[name] = cmaps[int(ref)]
+    lines = []
+    for body in objects.values():
+        if b"stream\n" not in body or b" Tf" not in body:
+            continue
+        cmap, i = None, 0
+        token = re.compile(rb"/(F\d+) [\d.]+ Tf|\(")
+        while (m := token.search(body, i)):
+            if m.group(1):
+                cmap, i = fonts[m.group(1)], m.end()
+                continue
+            raw, i = _literal(body, m.start())
+            codes = [int.from_bytes(raw[k:k + 2], "big") for k in range(0, len(raw), 2)]
+            lines.append("".join(cmap[c] for c in codes))
+    return "\n".join(lines)
+
+
+# --- every document ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_document_is_a_valid_pdf(name):
+    pdf = render(name)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    assert b"+DejaVuSans" in pdf  # the vendored font is embedded (subset)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_same_input_gives_the_same_bytes_and_hash(name):
+    first, second = render(name), render(name)
+    assert first == second
+    assert docs.sha256(first) == docs.sha256(second)
+    assert re.fullmatch(r"[0-9a-f]{64}", docs.sha256(first))
+    later = getattr(docs, name)(CASES[name], issued_at=T + timedelta(seconds=1))
+    assert later != first
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_rendered_text_shows_the_kazakh_title_law_and_almaty_time(name):
+    model = getattr(docs, f"build_{name}")(CASES[name])
+    text = pdf_text(render(name, compress=False))
+    assert model.title_kk.upper() in text
+    assert model.title in text
+    assert "Law No 261-IV of 2 April 2010" in text
+    assert "02.03.2026 10:00:00 (Asia/Almaty)" in text  # issued_at 05:00 UTC
+    assert "Асқар Нұрланұлы" in text
+    assert "8 500 000.00 KZT" in text  # the valuation, in every document's lot block
+
+
+def test_compression_changes_the_bytes_but_not_the_metadata():
+    packed, plain = render("auction_protocol"), render("auction_protocol", compress=False)
+    assert len(packed) < len(plain)
+    subject = "journal head " + HEAD
+    assert subject.encode() in packed and subject.encode() in plain
+
+
+def test_naive_times_are_refused():
+    with pytest.raises(ValueError, match="aware"):
+        docs.auction_protocol(protocol(), issued_at=T.replace(tzinfo=None))
+    with pytest.raises(ValueError, match="aware"):
+        docs.auction_protocol(protocol(starts_at=T.replace(tzinfo=None)), issued_at=T)
+
+
+# --- the protocol --------------------------------------------------------------------
+
+def test_protocol_shows_participants_by_number_bids_winner_price_and_chain_head():
+    text = pdf_text(render("auction_protocol", compress=False))
+    for expected in ("Participants (2), by number only", "Bids (2); times Asia/Almaty",
+                     "8 700 000.00 KZT", "Participant No 1", "02.03.2026 10:11:05",
+                     "SOLD", HEAD):
+        assert expected in text
+    model = docs.build_auction_protocol(protocol())
+    assert "1 | 8 600 000.00 KZT | No 2 | 02.03.2026 10:01:00" in model.text()
+    for name in (DEBTOR.name, BUYER.name, BUYER.id_number):
+        assert name not in text  # bidders stay anonymous on the protocol
+
+
+def test_failed_protocol_cites_the_paragraph_of_article_84():
+    model = docs.build_auction_protocol(protocol(**FAILED))
+    assert "AUCTION FAILED (Art. 84)" in model.text()
+    assert "Art. 84.2: no participant supported the set price step" in model.text()
+    assert "қадамын қолдамаса" in model.text()
+    text = pdf_text(docs.auction_protocol(protocol(**FAILED), issued_at=T, compress=False))
+    assert "Art. 84.2" in text and "(no bids)" in text and HEAD in text
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(failure_reason="84.2"), "either a winner or a failure"),
+    (dict(winner_no=None), "either a winner or a failure"),
+    (dict(winner_no=9), "not a participant"),
+    (dict(chain_head="abc"), "SHA-256"),
+    ({**FAILED, "failure_reason": "84.9"}, "unknown failure reason"),
+])
+def test_inconsistent_protocols_are_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        docs.build_auction_protocol(protocol(**changes))
+
+
+def test_failure_reason_accepts_the_article_prefix():
+    assert docs.failure_text("Art. 84.4").startswith("Art. 84.4: fewer than two")
+
+
+# --- the other documents -------------------------------------------------------------
+
+def test_distribution_statement_lists_lines_with_queue_article_and_total():
+    text = docs.build_distribution_statement(CASES["distribution_statement"]).text()
+    assert f"2 | collector | {COLLECTOR.name} | 1 | 5 000 000.00 KZT | Art. 112" in text
+    assert "3 | debtor refund | Серік Әлиев | — | 3 439 000.00 KZT | Art. 108.1" in text
+    assert " | Total |  |  | 8 700 000.00 KZT | " in text
+
+
+def test_distribution_lines_must_add_up_to_the_money_recovered():
+    data = replace(CASES["distribution_statement"], recovered=D("8700000.01"))
+    with pytest.raises(ValueError, match="add up"):
+        docs.distribution_statement(data, issued_at=T)
+
+
+def test_sale_contract_is_signed_only_after_full_payment():
+    data = replace(CASES["sale_contract"], paid=D("8699999.99"))
+    with pytest.raises(ValueError, match="Art. 83"):
+        docs.sale_contract(data, issued_at=T)
+
+
+def test_self_sale_contract_names_the_debtor_as_seller():
+    text = docs.build_sale_contract(replace(CASES["sale_contract"], auction_id=None)).text()
+    assert "Art. 74.2" in text
+    assert "Debtor (seller): Серік Әлиев" in text
+
+
+def test_self_sale_permission_for_a_dwelling_runs_three_months_and_bars_the_auction():
+    data = replace(CASES["self_sale_permission"], lot=replace(LOT, dwelling=True))
+    text = docs.build_self_sale_permission(data).text()
+    assert "three months (dwelling)" in text
+    assert "not put up for auction" in text
+
+
+def test_descending_announcement_shows_the_floor():
+    data = replace(CASES["auction_announcement"], round=2, floor=D("4250000.00"),
+                   step_interval_minutes=2)
+    text = pdf_text(docs.auction_announcement(data, issued_at=T, compress=False))
+    assert "4 250 000.00 KZT" in text and "descending" in text
+
+
+def test_realization_order_cites_the_reason_to_depart_from_the_priority_order():
+    text = pdf_text(render("realization_order", compress=False))
+    assert "pledged property (Art. 72.4)" in text
+
+
+def test_fonts_are_vendored_with_their_licence():
+    assert (FONTS_DIR / "DejaVuSans.ttf").is_file()
+    assert (FONTS_DIR / "DejaVuSans-Bold.ttf").is_file()
+    assert (FONTS_DIR / "LICENSE").is_file()

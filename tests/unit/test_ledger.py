@@ -1,0 +1,134 @@
+"""The double-entry ledger (SPEC §4): postings balance, balances are derived, total is zero."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auction.errors import BadRequest
+from auction.ledger import (
+    BAILIFF_INCOME,
+    CONTROL,
+    DEBTOR_REFUND,
+    EXTERNAL,
+    STATE_REVENUE,
+    Ledger,
+    Overdraft,
+    Posting,
+    Transaction,
+    collector_account,
+    deposit_account,
+    deposit_applied_to_price,
+    deposit_forfeited,
+    deposit_paid,
+    deposit_refunded,
+    payment_received,
+    payout,
+    transfer_out,
+)
+
+D = Decimal
+
+
+def test_account_names_are_plain_strings():
+    assert deposit_account(7) == "bidder:7:deposit"
+    assert collector_account(12) == "collector:12"
+
+
+def test_unbalanced_transaction_is_rejected():
+    txn = Transaction("broken", [Posting(EXTERNAL, D("-100.00")), Posting(CONTROL, D("99.99"))])
+    with pytest.raises(ValueError, match="do not balance"):
+        txn.validate()
+    with pytest.raises(ValueError):
+        Ledger().post(txn)
+
+
+@pytest.mark.parametrize("postings", [
+    [Posting(CONTROL, D("0.00")), Posting(EXTERNAL, D("0.00"))],  # zero amounts
+    [Posting(CONTROL, D("0.001")), Posting(EXTERNAL, D("-0.001"))],  # finer than a tiyn
+    [Posting(CONTROL, 1.5), Posting(EXTERNAL, -1.5)],  # floats
+    [Posting(CONTROL, D("10.00"))],  # a single leg
+])
+def test_malformed_transactions_are_rejected(postings):
+    with pytest.raises(ValueError):
+        Transaction("bad", postings).validate()
+
+
+def test_builders_refuse_non_positive_amounts_and_floats():
+    with pytest.raises(ValueError):
+        deposit_paid(1, D("0"))
+    with pytest.raises(BadRequest):
+        deposit_paid(1, 12.5)
+
+
+def test_deposit_paid_then_refunded_leaves_nothing_held():
+    ledger = Ledger()
+    ledger.post(deposit_paid(1, D("62500.00"), reference="pay-1"))
+    assert ledger.balance(deposit_account(1)) == D("62500.00")
+    assert ledger.balance(EXTERNAL) == D("-62500.00")  # the platform holds 62,500 from outside
+    assert ledger.held_deposits() == D("62500.00")
+    ledger.post(deposit_refunded(1, D("62500.00")))
+    assert ledger.held_deposits() == D("0.00")
+    assert ledger.total() == 0
+
+
+@pytest.mark.parametrize("private_bailiff, target, other", [
+    (False, STATE_REVENUE, BAILIFF_INCOME),  # Art. 80.5: state bailiff's auction -> state revenue
+    (True, BAILIFF_INCOME, STATE_REVENUE),  # Art. 80.5: private bailiff's auction -> his income
+])
+def test_forfeited_deposit_goes_to_state_revenue_or_private_bailiff_income(private_bailiff, target, other):
+    ledger = Ledger()
+    ledger.post(deposit_paid(5, D("50000.00")))
+    ledger.post(deposit_forfeited(5, D("50000.00"), private_bailiff=private_bailiff))
+    assert ledger.balance(target) == D("50000.00")
+    assert ledger.balance(other) == D("0.00")
+    assert ledger.balance(deposit_account(5)) == D("0.00")
+    assert ledger.total() == 0
+
+
+def test_winner_deposit_counts_toward_the_price_and_the_rest_is_paid_out():
+    # price 1,000,000.00; deposit 5% = 50,000.00 (Art. 80.1); winner pays 950,000.00 more
+    ledger = Ledger()
+    ledger.post(deposit_paid(9, D("50000.00")))
+    ledger.post(deposit_applied_to_price(9, D("50000.00")))
+    ledger.post(payment_received(D("950000.00"), reference="bank-77"))
+    assert ledger.balance(CONTROL) == D("1000000.00")
+    ledger.post(payout(collector_account(3), D("800000.00")))
+    ledger.post(payout(DEBTOR_REFUND, D("200000.00")))
+    ledger.post(transfer_out(collector_account(3), D("800000.00")))
+    assert ledger.balance(CONTROL) == D("0.00")
+    assert ledger.balance(EXTERNAL) == D("-200000.00")  # only the debtor's refund is still held
+    assert ledger.total() == 0
+
+
+def test_cannot_refund_more_than_the_bidder_holds():
+    ledger = Ledger()
+    ledger.post(deposit_paid(2, D("100.00")))
+    with pytest.raises(Overdraft):
+        ledger.post(deposit_refunded(2, D("100.01")))
+    assert ledger.balance(deposit_account(2)) == D("100.00")  # nothing half-posted
+    assert len(ledger.transactions) == 1
+
+
+amounts = st.integers(min_value=1, max_value=10**11).map(lambda t: (D(t) / 100).quantize(D("0.01")))
+
+
+fates = st.sampled_from(["refund", "forfeit", "apply", "keep"])
+
+
+@given(st.lists(st.tuples(st.integers(1, 4), amounts, fates), max_size=30))
+def test_total_is_always_zero_and_held_deposits_are_the_sum_of_bidder_balances(ops):
+    ledger = Ledger()
+    for user, amount, then in ops:
+        ledger.post(deposit_paid(user, amount))
+        if then == "refund":
+            ledger.post(deposit_refunded(user, amount))
+        elif then == "forfeit":
+            ledger.post(deposit_forfeited(user, amount, private_bailiff=user % 2 == 0))
+        elif then == "apply":
+            ledger.post(deposit_applied_to_price(user, amount))
+        assert ledger.total() == 0
+    held = sum((ledger.balance(deposit_account(u)) for u in range(1, 5)), D("0.00"))
+    assert ledger.held_deposits() == held
+    assert ledger.held_deposits() == sum((a for _, a, then in ops if then == "keep"), D("0.00"))
+    assert sum(ledger.balances().values(), D("0")) == 0

@@ -1,0 +1,94 @@
+"""Mulik web application: Flask app factory, REST API (flask-smorest), Socket.IO.
+
+`create_app(config)` loads defaults, then `MULIK_<KEY>` environment variables, then the
+given config (tests), and wires the extensions with `init_app`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import threading
+from pathlib import Path
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from auction.clock import system_clock
+from service.db import create_schema, make_engine, make_session_factory
+from service.uow import Publisher, UnitOfWork
+
+socketio = SocketIO()
+
+DEFAULTS = {
+    "DATABASE_URL": None,  # default: SQLite under instance/
+    "REDIS_URL": None,
+    "SECRET_KEY": None,
+    "TIMEZONE": "Asia/Almaty",
+    "TESTING": False,
+    "CLOCK": None,
+    "WEBHOOK_SECRET": "dev-webhook-secret",
+    "DEV_PAYMENTS": True,  # the development payment provider ("pay" in one click)
+    "SWEEPER_INTERVAL": 5.0,  # seconds; 0 disables the background sweeper
+    "CREATE_SCHEMA": True,
+}
+
+
+def _env_value(raw: str):
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(DEFAULTS)
+    for key in DEFAULTS:
+        if f"MULIK_{key}" in os.environ:
+            app.config[key] = _env_value(os.environ[f"MULIK_{key}"])
+    app.config.update(config or {})
+    if not app.config["DATABASE_URL"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mulik.db'}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    clock = app.config["CLOCK"] or system_clock
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    if app.config["CREATE_SCHEMA"]:
+        create_schema(engine)
+    session_factory = make_session_factory(engine)
+    publisher = Publisher()
+    app.extensions["mulik"] = {"engine": engine, "sessions": session_factory, "clock": clock,
+                               "publisher": publisher}
+
+    from .api import init_api
+    init_api(app)
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode="threading")
+    if not app.config["TESTING"] and float(app.config["SWEEPER_INTERVAL"] or 0) > 0:
+        _start_sweeper(app)
+    return app
+
+
+def uow_for(app: Flask, actor=None) -> UnitOfWork:
+    ext = app.extensions["mulik"]
+    label = f"user:{actor.id}" if actor is not None and hasattr(actor, "id") else actor
+    return UnitOfWork(ext["sessions"], ext["clock"], ext["publisher"], actor=label)
+
+
+def _start_sweeper(app: Flask) -> None:
+    from service.sweeper import sweep
+    stop = threading.Event()
+
+    def loop():
+        while not stop.wait(float(app.config["SWEEPER_INTERVAL"])):
+            try:
+                sweep(lambda: uow_for(app, "system:sweeper"))
+            except Exception:  # keep the loop alive; the error is logged with its trace
+                app.logger.exception("sweeper run failed")
+
+    threading.Thread(target=loop, name="mulik-sweeper", daemon=True).start()
+    app.extensions["mulik"]["sweeper_stop"] = stop

@@ -1,0 +1,251 @@
+"""Proceedings, lots, inventory, valuation, realization order, self-sale (SPEC §2.1–2.3, 2.7)."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from sqlalchemy import func, or_, select
+
+from auction.auctions import Auction
+from auction.lots.model import Lot
+from auction.proceedings import Proceeding
+from service import access, lifecycle, trading
+from service.orm import Distribution, JournalEntry
+
+from . import call, schemas, views
+
+blp = Blueprint("cases", __name__, description="Proceedings, lots, valuation, realization, self-sale")
+
+
+def _lot_view(uow, actor, lot):
+    p = uow.get(Proceeding, lot.proceeding_id)
+    auctions = uow.session.execute(select(Auction).where(Auction.lot_id == lot.id).order_by(Auction.id)).scalars().all()
+    return views.lot(lot, access.can_see_private(actor, p) or _is_appraiser(actor, lot), uow.today, auctions)
+
+
+def _is_appraiser(actor, lot) -> bool:
+    return actor is not None and actor.role == "appraiser" and lot.appraiser_id == actor.id
+
+
+def _lot_action(fn, schema=None):
+    """Route body for POST /lots/{id}/...: run `fn(uow, actor, lot_id, data)`, answer with the lot."""
+    def route(lot_id, data=None):
+        return call(lambda uow, actor: fn(uow, actor, lot_id, data or {}),
+                    view=lambda uow, actor, r: _lot_view(uow, actor, lifecycle._lot(uow, lot_id)))
+    return route
+
+
+# ---- proceedings ---------------------------------------------------------------------------------
+@blp.route("/proceedings", methods=["POST"])
+@blp.arguments(schemas.ProceedingIn)
+@blp.response(201)
+def create_proceeding(data):
+    """Bailiff: open a proceeding with its debtor and collectors (queues 1–5, Art. 110–112)."""
+    return call(lambda uow, actor: lifecycle.create_proceeding(uow, actor, data),
+                view=lambda uow, actor, p: views.proceeding(p, True))
+
+
+@blp.route("/proceedings/<int:pid>", methods=["GET"])
+@blp.response(200)
+def get_proceeding(pid):
+    def handler(uow, actor):
+        p = access.found(uow.get(Proceeding, pid), "proceeding", pid)
+        out = views.proceeding(p, access.can_see_private(actor, p))
+        out["lots"] = [l.id for l in uow.session.execute(select(Lot).where(Lot.proceeding_id == pid)).scalars()]
+        return out
+    return call(handler)
+
+
+@blp.route("/proceedings/<int:pid>/suspension", methods=["POST"])
+@blp.arguments(schemas.Suspension)
+@blp.response(200)
+def suspend(data, pid):
+    """Suspend (Art. 42; bankruptcy, Art. 74.3): lots paused, live auctions cancelled."""
+    return call(lambda uow, actor: lifecycle.suspend_proceeding(uow, actor, pid, data),
+                view=lambda uow, actor, p: views.proceeding(p, True))
+
+
+@blp.route("/proceedings/<int:pid>/resumption", methods=["POST"])
+@blp.response(200)
+def resume(pid):
+    return call(lambda uow, actor: lifecycle.resume_proceeding(uow, actor, pid),
+                view=lambda uow, actor, p: views.proceeding(p, True))
+
+
+@blp.route("/proceedings/<int:pid>/release", methods=["POST"])
+@blp.arguments(schemas.Reason)
+@blp.response(200)
+def release(data, pid):
+    """Debt, fee and expenses paid in full: lots released, auctions cancelled, deposits refunded."""
+    return call(lambda uow, actor: lifecycle.release_proceeding(uow, actor, pid, data),
+                view=lambda uow, actor, p: views.proceeding(p, True))
+
+
+@blp.route("/proceedings/<int:pid>/lots", methods=["POST"])
+@blp.arguments(schemas.LotIn)
+@blp.response(201)
+def create_lot(data, pid):
+    """Bailiff: record an arrested lot and its inventory (Art. 61–67)."""
+    return call(lambda uow, actor: lifecycle.create_lot(uow, actor, pid, data), view=_lot_view)
+
+
+# ---- catalogue -------------------------------------------------------------------------------------
+@blp.route("/lots", methods=["GET"])
+@blp.arguments(schemas.LotsQuery, location="query")
+@blp.response(200)
+def list_lots(q):
+    """The public catalogue: filters status, category, proceeding_id, q (title); paging."""
+    def handler(uow, actor):
+        query = select(Lot)
+        if q["status"]:
+            query = query.where(Lot.status == q["status"])
+        if q["category"]:
+            query = query.where(Lot.category == q["category"])
+        if q["proceeding_id"]:
+            query = query.where(Lot.proceeding_id == q["proceeding_id"])
+        if q["q"]:
+            like = f"%{q['q']}%"
+            query = query.where(or_(Lot.title.ilike(like), Lot.description.ilike(like)))
+        total = uow.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = uow.session.execute(query.order_by(Lot.id).offset((q["page"] - 1) * q["per_page"])
+                                   .limit(q["per_page"])).scalars().all()
+        return {"items": [_lot_view(uow, actor, x) for x in rows], "total": total, "page": q["page"],
+                "per_page": q["per_page"]}
+    return call(handler)
+
+
+@blp.route("/lots/<int:lot_id>", methods=["GET"])
+@blp.response(200)
+def get_lot(lot_id):
+    return call(lambda uow, actor: lifecycle._lot(uow, lot_id), view=_lot_view)
+
+
+@blp.route("/lots/<int:lot_id>/journal", methods=["GET"])
+@blp.response(200)
+def lot_journal(lot_id):
+    """The lot's journal entries with their chain hashes (personal details only for the case)."""
+    def handler(uow, actor):
+        lot = lifecycle._lot(uow, lot_id)
+        private = access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id))
+        rows = uow.session.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id)
+                                   .order_by(JournalEntry.seq)).scalars()
+        return {"items": [views.journal_entry(e, private) for e in rows]}
+    return call(handler)
+
+
+@blp.route("/lots/<int:lot_id>/distribution", methods=["GET"])
+@blp.response(200)
+def distribution(lot_id):
+    """Distribution statement(s) of the lot's proceeds (Art. 108, 110–112)."""
+    def handler(uow, actor):
+        lot = lifecycle._lot(uow, lot_id)
+        p = uow.get(Proceeding, lot.proceeding_id)
+        if not access.can_see_private(actor, p):
+            access.require(actor)
+            raise access.Forbidden("the distribution is visible to the parties and the bailiff", code="forbidden")
+        rows = uow.session.execute(select(Distribution).where(Distribution.lot_id == lot_id)
+                                   .order_by(Distribution.id)).scalars().all()
+        if not rows:
+            raise access.NotFound("no distribution yet: the lot's proceeds have not been received", code="not_found")
+        return {"lot_id": lot_id, "statements": [dict(r.statement, fee_rate=r.fee_rate, at=views.t(r.created_at))
+                                                 for r in rows]}
+    return call(handler)
+
+
+# ---- valuation (Art. 68) ------------------------------------------------------------------------------
+@blp.route("/lots/<int:lot_id>/valuation/appointment", methods=["POST"])
+@blp.arguments(schemas.Appointment)
+@blp.response(200)
+def appoint(data, lot_id):
+    """Bailiff appoints the appraiser (Art. 68.1: within 10 working days of the arrest)."""
+    return _lot_action(lifecycle.appoint_appraiser)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/valuation/report", methods=["POST"])
+@blp.arguments(schemas.Report)
+@blp.response(200)
+def report(data, lot_id):
+    """The appointed appraiser (or the bailiff) files the valuation report."""
+    return _lot_action(lifecycle.file_report)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/valuation/agreement", methods=["POST"])
+@blp.arguments(schemas.Agreement)
+@blp.response(200)
+def agreement(data, lot_id):
+    """A party signs the agreed value (Art. 68.5); it is the valuation once every party signed."""
+    return _lot_action(lifecycle.sign_agreement)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/valuation/disputes", methods=["POST"])
+@blp.arguments(schemas.DisputeIn)
+@blp.response(201)
+def dispute(data, lot_id):
+    """A party disputes the valuation (Art. 68.3)."""
+    return call(lambda uow, actor: lifecycle.open_dispute(uow, actor, lot_id, data),
+                view=lambda uow, actor, d: {"id": d.id, "lot_id": d.lot_id, "status": d.status, "forum": d.forum})
+
+
+@blp.route("/valuation/disputes/<int:dispute_id>/resolution", methods=["POST"])
+@blp.arguments(schemas.Resolution)
+@blp.response(200)
+def resolve(data, dispute_id):
+    """Bailiff records the expert council's or court's conclusion (Art. 68.4)."""
+    return call(lambda uow, actor: lifecycle.resolve_dispute(uow, actor, dispute_id, data),
+                view=lambda uow, actor, d: {"id": d.id, "lot_id": d.lot_id, "status": d.status})
+
+
+@blp.route("/lots/<int:lot_id>/preemption/declined", methods=["POST"])
+@blp.response(200)
+def preemption_declined(lot_id):
+    """Bailiff records that every co-owner declined the pre-emption offer (Art. 60)."""
+    return _lot_action(lambda uow, actor, lid, data: lifecycle.record_preemption_declined(uow, actor, lid))(lot_id)
+
+
+# ---- realization (Art. 72, 77) -------------------------------------------------------------------------
+@blp.route("/lots/<int:lot_id>/realization-order", methods=["POST"])
+@blp.arguments(schemas.RealizationOrder)
+@blp.response(200)
+def realization_order(data, lot_id):
+    """Bailiff orders realization (Art. 77.1) in the Art. 72 priority, or with an Art. 72.4 reason."""
+    return _lot_action(lifecycle.order_realization)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/not-realizable", methods=["POST"])
+@blp.arguments(schemas.Reason)
+@blp.response(200)
+def not_realizable(data, lot_id):
+    return _lot_action(lifecycle.declare_not_realizable)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/withdrawal", methods=["POST"])
+@blp.arguments(schemas.Reason)
+@blp.response(200)
+def withdrawal(data, lot_id):
+    """Exclude the lot from the inventory (Art. 66.4)."""
+    return _lot_action(lifecycle.withdraw_lot)(lot_id, data)
+
+
+# ---- self-sale (Art. 74.2) --------------------------------------------------------------------------------
+@blp.route("/lots/<int:lot_id>/self-sale", methods=["POST"])
+@blp.arguments(schemas.SelfSaleIn)
+@blp.response(201)
+def self_sale(data, lot_id):
+    """Debtor applies to sell the lot himself (once per proceeding; 1 month, a dwelling 3 months)."""
+    return _lot_action(lifecycle.apply_self_sale)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])
+@blp.arguments(schemas.SelfSaleContract)
+@blp.response(201)
+def self_sale_contract(data, lot_id):
+    """Record the buyer's contract (price ≥ 75% of the valuation); the buyer then pays the full price."""
+    return call(lambda uow, actor: lifecycle.record_self_sale_contract(uow, actor, lot_id, data),
+                view=lambda uow, actor, p: {"payment": views.payment(p),
+                                            "lot": _lot_view(uow, actor, lifecycle._lot(uow, lot_id))})
+
+
+@blp.route("/lots/<int:lot_id>/retention", methods=["POST"])
+@blp.arguments(schemas.RetentionIn)
+@blp.response(200)
+def retention(data, lot_id):
+    """A collector keeps (or refuses) the unsold lot at its valuation (Art. 85.1, 5 working days)."""
+    return _lot_action(trading.retention)(lot_id, data)

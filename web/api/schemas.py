@@ -1,0 +1,195 @@
+"""Request schemas (marshmallow). Unknown fields are refused; money is a decimal string."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from auction.lots.model import CATEGORIES
+
+class StrictMoney(fields.Decimal):
+    """Money as a string "1250000.00" (a JSON number is refused: floats cannot hold tiyn)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError('money is a string with at most two decimals, e.g. "1250000.00"')
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def money_field(**kw):
+    return StrictMoney(as_string=True, allow_nan=False, validate=validate.Range(min=0), **kw)
+
+
+class Register(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=8, max=200))
+    full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    iin_bin = fields.String(required=True, validate=validate.Length(equal=12))
+
+
+class CreateUser(Register):
+    role = fields.String(required=True, validate=validate.OneOf(
+        ["bidder", "debtor", "collector", "appraiser", "bailiff", "operator"]))
+
+
+class Login(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True)
+
+
+class Party(Schema):
+    name = fields.String(required=True)
+    iin_bin = fields.String(required=True)
+    is_entity = fields.Boolean(load_default=False)
+    user = fields.Raw(load_default=None)  # account id or e-mail
+
+
+class CollectorIn(Schema):
+    name = fields.String(required=True)
+    iin_bin = fields.String(required=True)
+    queue = fields.Integer(required=True, validate=validate.Range(1, 5))
+    claim = money_field(required=True)
+    user = fields.Raw(load_default=None)
+
+
+class ProceedingIn(Schema):
+    number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    private_bailiff = fields.Boolean(load_default=False)
+    debtor = fields.Nested(Party, required=True)
+    collectors = fields.List(fields.Nested(CollectorIn), required=True, validate=validate.Length(min=1))
+    judge_iin = fields.String(load_default=None)
+    pledgee_bin = fields.String(load_default=None)
+    fines = money_field(load_default="0.00")
+    expenses = money_field(load_default="0.00")
+    fee_category = fields.String(load_default="property")
+
+
+class Item(Schema):
+    name = fields.String(required=True)
+    marks = fields.String(load_default="")
+    price = money_field(required=True)
+    kind = fields.String(load_default="other")
+    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1))
+
+
+class LotIn(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    description = fields.String(load_default="")
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    priority = fields.Integer(required=True, validate=validate.OneOf([1, 2, 3]))
+    items = fields.List(fields.Nested(Item), required=True, validate=validate.Length(min=1))
+    arrested_on = fields.Date(load_default=None)
+    ownership_established_on = fields.Date(load_default=None)
+    perishable = fields.Boolean(load_default=False)
+    common_share = fields.Boolean(load_default=False)
+    coowners_notifiable = fields.Boolean(load_default=True)
+    preemption_ends_on = fields.Date(load_default=None)
+    custodian = fields.String(load_default="")
+    storage_place = fields.String(load_default="")
+    photos = fields.List(fields.String(), load_default=list)
+
+
+class Appointment(Schema):
+    appraiser = fields.Raw(load_default=None)
+    appraiser_iin = fields.String(load_default=None)
+    basis = fields.String(load_default="bailiff", validate=validate.OneOf(["bailiff", "party_proposal", "party_commissioned"]))
+
+
+class Report(Schema):
+    value = money_field(required=True)
+    report_no = fields.String(required=True)
+    report_date = fields.Date(required=True)
+
+
+class Agreement(Schema):
+    value = money_field(required=True)
+
+
+class DisputeIn(Schema):
+    forum = fields.String(load_default="expert_council", validate=validate.OneOf(["expert_council", "court"]))
+    grounds = fields.String(load_default="")
+
+
+class Resolution(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(["upheld", "invalid"]))
+
+
+class RealizationOrder(Schema):
+    override_reason = fields.String(load_default=None)
+
+
+class Reason(Schema):
+    reason = fields.String(load_default=None)
+
+
+class SelfSaleIn(Schema):
+    price = money_field(load_default=None)
+
+
+class SelfSaleContract(Schema):
+    price = money_field(required=True)
+    buyer = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class AuctionIn(Schema):
+    starts_at = fields.AwareDateTime(required=True)
+    step = money_field(load_default=None)
+    floor_percent = fields.Decimal(load_default=None, validate=validate.Range(1, 100))
+    interval_seconds = fields.Integer(load_default=None, validate=validate.Range(10, 3600))
+    quiet_seconds = fields.Integer(load_default=None, validate=validate.Range(10, 7200))
+    application_cutoff_minutes = fields.Integer(load_default=None, validate=validate.Range(1, 7 * 24 * 60))
+
+
+class ApplicationIn(Schema):
+    iin_bin = fields.String(load_default=None)
+    spouse = fields.String(load_default=None)
+    close_relatives = fields.List(fields.String(), load_default=list)
+    employers = fields.List(fields.String(), load_default=list)
+    founded = fields.List(fields.String(), load_default=list)
+    people = fields.List(fields.String(), load_default=list)
+    keep_in_wallet = fields.Boolean(load_default=False)
+
+
+class BidIn(Schema):
+    amount = money_field(required=True)
+    client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class AcceptIn(Schema):
+    price = money_field(required=True)
+    client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class RetentionIn(Schema):
+    decision = fields.String(load_default="retain", validate=validate.OneOf(["retain", "refuse"]))
+
+
+class Suspension(Schema):
+    reason = fields.String(required=True)
+    at_collector_request = fields.Boolean(load_default=False)
+    bankruptcy = fields.Boolean(load_default=False)
+
+
+class Confirm(Schema):
+    amount = money_field(load_default=None)
+    idempotency_key = fields.String(load_default=None)
+
+
+class OverrideIn(Schema):
+    working = fields.Boolean(required=True)
+    note = fields.String(load_default="")
+
+
+class LotsQuery(Schema):
+    status = fields.String(load_default=None)
+    category = fields.String(load_default=None)
+    proceeding_id = fields.Integer(load_default=None)
+    q = fields.String(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+
+
+class AuctionsQuery(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ["announced", "open", "closed", "sold", "failed", "cancelled"]))
+    lot_id = fields.Integer(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))

@@ -1,0 +1,206 @@
+"""Auctions, applications, bids and acceptances, results, payments (SPEC §2.4–2.6, §4)."""
+from __future__ import annotations
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from auction import documents as docs
+from auction.auctions import Auction
+from auction.errors import BadRequest, Forbidden, NotFound
+from auction.lots.model import Lot
+from auction.proceedings import Proceeding
+from service import access, payments, trading
+from service.orm import Bid, JournalEntry, User
+
+from . import call, schemas, views
+
+blp = Blueprint("trading", __name__, description="Auctions, bids, payments")
+
+
+def _auction_view(uow, actor, a):
+    lot = uow.get(Lot, a.lot_id)
+    staff = actor is not None and (actor.role == "operator" or (
+        actor.role == "bailiff" and uow.get(Proceeding, lot.proceeding_id).bailiff_id == actor.id))
+    out = views.auction(a, uow.now, staff=staff)
+    out["lot"] = {"id": lot.id, "title": lot.title, "category": lot.category}
+    return out
+
+
+def _my_no(a, actor):
+    app = a.application_of(actor.id) if actor is not None and actor.role == "bidder" else None
+    return app.participant_no if app else None
+
+
+@blp.route("/lots/<int:lot_id>/auctions", methods=["POST"])
+@blp.arguments(schemas.AuctionIn)
+@blp.response(201)
+def schedule(data, lot_id):
+    """Bailiff announces the auction (≥10 calendar days ahead, Art. 79); round 2 descends to the floor."""
+    return call(lambda uow, actor: trading.schedule_auction(uow, actor, lot_id, data), view=_auction_view)
+
+
+@blp.route("/auctions", methods=["GET"])
+@blp.arguments(schemas.AuctionsQuery, location="query")
+@blp.response(200)
+def list_auctions(q):
+    def handler(uow, actor):
+        query = select(Auction)
+        if q["status"]:
+            query = query.where(Auction.status == q["status"])
+        if q["lot_id"]:
+            query = query.where(Auction.lot_id == q["lot_id"])
+        total = uow.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = uow.session.execute(query.order_by(Auction.starts_at, Auction.id)
+                                   .offset((q["page"] - 1) * q["per_page"]).limit(q["per_page"])).scalars().all()
+        return {"items": [_auction_view(uow, actor, a) for a in rows], "total": total, "page": q["page"],
+                "per_page": q["per_page"]}
+    return call(handler)
+
+
+@blp.route("/auctions/<int:auction_id>", methods=["GET"])
+@blp.response(200)
+def get_auction(auction_id):
+    return call(lambda uow, actor: trading._auction(uow, auction_id), view=_auction_view)
+
+
+@blp.route("/auctions/<int:auction_id>/state", methods=["GET"])
+@blp.response(200)
+def state(auction_id):
+    """The live snapshot: price, next price, ends_at, server_time, seq, leader and own number."""
+    def handler(uow, actor):
+        a = trading._auction(uow, auction_id)
+        return views.state(a, uow.now, _my_no(a, actor))
+    return call(handler)
+
+
+@blp.route("/auctions/<int:auction_id>/bids", methods=["GET"])
+@blp.response(200)
+def bids(auction_id):
+    """The bid ladder (participants by number only)."""
+    def handler(uow, actor):
+        trading._auction(uow, auction_id)
+        rows = uow.session.execute(select(Bid).where(Bid.auction_id == auction_id).order_by(Bid.seq)).scalars()
+        return {"items": [dict(views.bid(b), client_id=None) for b in rows]}
+    return call(handler)
+
+
+@blp.route("/auctions/<int:auction_id>/applications", methods=["POST"])
+@blp.arguments(schemas.ApplicationIn)
+@blp.response(201)
+def apply(data, auction_id):
+    """Bidder applies (Art. 80.1) declaring relations (Art. 80.2); pays the 5% deposit next."""
+    def view(uow, actor, app):
+        from service.orm import Payment
+        pay = uow.session.execute(select(Payment).where(Payment.application_id == app.id,
+                                                        Payment.kind == "deposit")).scalar_one_or_none()
+        return dict(views.application(app), payment=views.payment(pay) if pay else None)
+    return call(lambda uow, actor: trading.apply(uow, actor, auction_id, data), view=view)
+
+
+@blp.route("/auctions/<int:auction_id>/presence", methods=["POST"])
+@blp.response(200)
+def presence(auction_id):
+    """An admitted participant joins the room (counts as online for Art. 84.4)."""
+    return call(lambda uow, actor: trading.join(uow, actor, auction_id),
+                view=lambda uow, actor, app: {"participant_no": app.participant_no, "online": True})
+
+
+def _bid_answer(uow, actor, b, auction_id):
+    a = trading._auction(uow, auction_id)
+    uow.session.refresh(a)
+    return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor))}
+
+
+@blp.route("/auctions/<int:auction_id>/bids", methods=["POST"])
+@blp.arguments(schemas.BidIn)
+@blp.response(201)
+def bid(data, auction_id):
+    """Ascending bid of exactly current + step (Art. 80.3); idempotent by client_id."""
+    return call(lambda uow, actor: trading.place_bid(uow, actor, auction_id, data["amount"], data["client_id"]),
+                view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id))
+
+
+@blp.route("/auctions/<int:auction_id>/acceptances", methods=["POST"])
+@blp.arguments(schemas.AcceptIn)
+@blp.response(201)
+def accept(data, auction_id):
+    """Descending round: accept the current price; the first acceptance wins (Art. 80.3)."""
+    return call(lambda uow, actor: trading.accept(uow, actor, auction_id, data["price"], data["client_id"]),
+                view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id))
+
+
+@blp.route("/auctions/<int:auction_id>/results/approval", methods=["POST"])
+@blp.response(200)
+def approve(auction_id):
+    """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4)."""
+    return call(lambda uow, actor: trading.approve_results(uow, actor, auction_id), view=_auction_view)
+
+
+@blp.route("/auctions/<int:auction_id>/protocol.pdf", methods=["GET"])
+def protocol(auction_id):
+    """The auction protocol (participants by number, bids, result, journal chain head)."""
+    def handler(uow, actor):
+        a = trading._auction(uow, auction_id)
+        if a.status in ("announced", "open"):
+            raise NotFound("the protocol exists once the auction has ended", code="not_ready")
+        lot = uow.get(Lot, a.lot_id)
+        p = uow.get(Proceeding, lot.proceeding_id)
+        bailiff = uow.get(User, p.bailiff_id)
+        bid_rows = uow.session.execute(select(Bid).where(Bid.auction_id == a.id).order_by(Bid.seq)).scalars().all()
+        head = uow.session.execute(select(JournalEntry.hash).where(JournalEntry.auction_id == a.id)
+                                   .order_by(JournalEntry.seq.desc()).limit(1)).scalar_one()
+        v = lot.valuation
+        data = docs.AuctionProtocolData(
+            auction_id=a.id, round=a.round, starts_at=a.starts_at, ended_at=a.closed_at,
+            lot=docs.LotInfo(lot_id=lot.id, title=lot.title, proceeding_no=p.number, valuation=a.start_price,
+                             category=lot.category, dwelling=lot.is_dwelling,
+                             valuation_report=(f"No {v.report_no} of {v.report_date}" if v and v.report_no else None)),
+            starting_price=a.start_price, step=a.step,
+            participants=tuple(docs.ProtocolParticipant(no=x.participant_no, online=x.last_seen_at is not None)
+                               for x in a.applications if x.status in ("admitted", "disqualified")),
+            bids=tuple(docs.ProtocolBid(seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at)
+                       for b in bid_rows),
+            chain_head=head, bailiff=docs.Bailiff(name=bailiff.full_name, private=p.private_bailiff),
+            winner_no=a.winner_no if a.failure_reason is None and a.status != "cancelled" else None,
+            final_price=a.final_price if a.failure_reason is None else None,
+            failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
+            failure_note="cancelled" if a.status == "cancelled" else None, floor=a.floor, approved_at=a.approved_at)
+        return docs.auction_protocol(data, issued_at=a.closed_at or uow.now)
+    pdf = call(handler)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=auction-{auction_id}-protocol.pdf"})
+
+
+# ---- payments (SPEC §4) -----------------------------------------------------------------------------
+@blp.route("/payments/webhook", methods=["POST"])
+@blp.response(200)
+def webhook():
+    """Payment provider notification: HMAC-SHA256 of the body in X-Mulik-Signature; idempotency_key."""
+    body = request.get_data()
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("the body is a JSON object", code="bad_request")
+    secret = current_app.config["WEBHOOK_SECRET"]
+    return call(lambda uow, actor: payments.webhook(uow, secret=secret, body=body,
+                                                    signature=request.headers.get("X-Mulik-Signature"), data=data),
+                view=lambda uow, actor, p: views.payment(p))
+
+
+@blp.route("/payments/<int:payment_id>/confirm", methods=["POST"])
+@blp.arguments(schemas.Confirm)
+@blp.response(200)
+def confirm(data, payment_id):
+    """Operator confirms a bank-statement line by hand."""
+    data = {k: (str(v) if k == "amount" and v is not None else v) for k, v in data.items() if v is not None}
+    return call(lambda uow, actor: payments.confirm(uow, actor, payment_id, data),
+                view=lambda uow, actor, p: views.payment(p))
+
+
+@blp.route("/payments/<int:payment_id>/dev-pay", methods=["POST"])
+@blp.response(200)
+def dev_pay(payment_id):
+    """Development provider: pay in one click (only when DEV_PAYMENTS is on)."""
+    if not current_app.config["DEV_PAYMENTS"]:
+        raise Forbidden("the development payment provider is off", code="dev_payments_off")
+    return call(lambda uow, actor: payments.dev_pay(uow, actor, payment_id), view=lambda uow, actor, p: views.payment(p))

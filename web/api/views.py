@@ -1,0 +1,140 @@
+"""JSON views of the resources. Each has a public view and a private one (parties, the
+case's bailiff, operators): personal data never reaches the public view (SPEC §8)."""
+from __future__ import annotations
+
+from auction import calendar as cal
+from auction.money import fmt
+
+
+def m(value):
+    return None if value is None else fmt(value)
+
+
+def t(value):
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def d(value):
+    return None if value is None else value.isoformat()
+
+
+def mask(number: str | None) -> str | None:
+    return None if not number else number[:2] + "*" * 8 + number[-2:]
+
+
+def user(u) -> dict:
+    return {"id": u.id, "email": u.email, "role": u.role, "full_name": u.full_name, "iin_bin": u.iin_bin}
+
+
+def proceeding(p, private: bool) -> dict:
+    out = {"id": p.id, "number": p.number, "status": p.status, "private_bailiff": p.private_bailiff,
+           "debtor": {"name": p.debtor_name if private else "(hidden)", "iin_bin": p.debtor_iin_bin if private else mask(p.debtor_iin_bin),
+                      "is_entity": p.debtor_is_entity},
+           "self_sale_used": p.self_sale_used}
+    if private:
+        out.update(bailiff_id=p.bailiff_id, judge_iin=p.judge_iin, pledgee_bin=p.pledgee_bin, fines=m(p.fines),
+                   expenses=m(p.expenses), suspension_reason=p.suspension_reason,
+                   collectors=[{"id": c.id, "name": c.name, "iin_bin": c.iin_bin, "queue": c.queue, "claim": m(c.claim),
+                                "paid": m(c.paid), "outstanding": m(c.outstanding), "user_id": c.user_id}
+                               for c in p.collectors])
+    return out
+
+
+def lot(x, private: bool, today=None, auctions=()) -> dict:
+    v = x.valuation
+    out = {
+        "id": x.id, "proceeding_id": x.proceeding_id, "title": x.title, "description": x.description,
+        "category": x.category, "priority": x.priority, "status": x.status, "perishable": x.perishable,
+        "photos": list(x.photos or []),
+        "valuation": None if v is None else {"value": m(v.value), "method": v.method, "report_no": v.report_no,
+                                             "report_date": d(v.report_date)},
+        "items": [{"name": i.name, "marks": i.marks, "price": m(i.price), "kind": i.kind, "quantity": i.quantity}
+                  for i in x.items],
+        "self_sale": None if x.self_sale_status is None else {"status": x.self_sale_status,
+                                                               "ends_on": d(x.self_sale_ends_on)},
+        "auction_count": x.auction_count, "sale_price": m(x.sale_price),
+        "auctions": [{"id": a.id, "round": a.round, "status": a.status, "starts_at": t(a.starts_at)} for a in auctions],
+        "deadlines": {"valuation_due_on": d(x.valuation_due_on), "self_sale_ends_on": d(x.self_sale_ends_on),
+                      "retention_ends_on": d(x.retention_ends_on), "repeat_auction_from": d(x.repeat_auction_from),
+                      "preemption_ends_on": d(x.preemption_ends_on)},
+    }
+    if private:
+        out.update(
+            valuation_overdue=x.valuation_overdue(today) if today else None,
+            appraiser_id=x.appraiser_id, valuation_appointed_on=d(x.valuation_appointed_on),
+            parties_notified_by=d(x.parties_notified_by), dispute_open=x.dispute_open,
+            agreement={"value": m(x.agreement_value), "signed_by": list(x.agreement_signers or [])},
+            valuations=[{"id": v.id, "value": m(v.value), "method": v.method, "report_no": v.report_no,
+                         "report_date": d(v.report_date), "superseded": v.superseded} for v in x.valuations],
+            realization_ordered_on=d(x.realization_ordered_on), priority_override_reason=x.priority_override_reason,
+            custodian=x.custodian, storage_place=x.storage_place, self_sale_price=m(x.self_sale_price),
+            self_sale_buyer=x.self_sale_buyer, retained_by_collector_id=x.retained_by_collector_id,
+            common_share=x.common_share, preemption_declined=x.preemption_declined)
+    return out
+
+
+def auction(a, now, me=None, staff: bool = False) -> dict:
+    out = {
+        "id": a.id, "lot_id": a.lot_id, "round": a.round, "status": a.status,
+        "kind": "ascending" if a.round == 1 else "descending",
+        "announced_at": t(a.announced_at), "starts_at": t(a.starts_at),
+        "applications_close_at": t(a.applications_close_at), "start_price": m(a.start_price), "step": m(a.step),
+        "deposit": m(a.deposit), "floor": m(a.floor), "interval_seconds": a.interval_s, "quiet_seconds": a.quiet_s,
+        "ends_at": t(a.ends_at), "final_price": m(a.final_price), "winner_no": a.winner_no,
+        "failure_reason": a.failure_reason, "payment_due_on": d(a.payment_due_on),
+        "participants": len(a.admitted),
+    }
+    if staff:
+        out["applications"] = [{"participant_no": x.participant_no, "user_id": x.user_id, "iin_bin": x.iin_bin,
+                                "status": x.status, "deposit_state": x.deposit_state} for x in a.applications]
+    return out
+
+
+def state(a, now, me_no=None, online: int | None = None) -> dict:
+    """The live snapshot (SPEC §9 `state`): the same over HTTP and the socket."""
+    price = a.price_at(now)
+    if a.status == "open":
+        next_price = a.next_price(now)
+    elif a.status == "announced":
+        next_price = a.start_price + a.step if a.round == 1 else a.start_price
+    else:
+        next_price = None
+    return {"auction_id": a.id, "status": a.status, "round": a.round, "price": m(price), "next_price": m(next_price),
+            "step": m(a.step), "floor": m(a.floor), "ends_at": t(a.ends_at), "server_time": t(now), "seq": a.seq,
+            "online": online if online is not None else sum(1 for x in a.admitted if x.last_seen_at),
+            "leader_no": a.leader_no, "my_no": me_no, "starts_at": t(a.starts_at)}
+
+
+def application(x, a=None) -> dict:
+    return {"id": x.id, "auction_id": x.auction_id, "participant_no": x.participant_no, "status": x.status,
+            "deposit": m(x.deposit), "deposit_state": x.deposit_state, "keep_in_wallet": x.keep_in_wallet,
+            "created_at": t(x.created_at), "auction_status": a.status if a is not None else None}
+
+
+def payment(p) -> dict:
+    return {"id": p.id, "kind": p.kind, "amount": m(p.amount), "status": p.status, "reference": p.reference,
+            "lot_id": p.lot_id, "auction_id": p.auction_id, "due_on": d(p.due_on), "paid_at": t(p.paid_at)}
+
+
+def bid(b) -> dict:
+    return {"seq": b.seq, "amount": m(b.amount), "participant_no": b.participant_no, "kind": b.kind,
+            "client_id": b.client_id, "at": t(b.at)}
+
+
+def journal_entry(e, private: bool) -> dict:
+    return {"seq": e.seq, "at": t(e.at), "kind": e.kind, "actor": e.actor if private else None,
+            "article": e.article, "lot_id": e.lot_id, "auction_id": e.auction_id,
+            "payload": e.payload if private else _public_payload(e.payload), "hash": e.hash, "prev_hash": e.prev_hash}
+
+
+_PUBLIC_KEYS = {"from", "to", "seq", "amount", "participant_no", "round", "starts_at", "start_price", "step",
+                "deposit", "floor", "reason", "failure_reason", "price", "winner_no", "ends_at", "auction_on",
+                "value", "method", "retention_ends_on", "applications_close_at", "online", "admitted"}
+
+
+def _public_payload(payload: dict) -> dict:
+    return {k: v for k, v in (payload or {}).items() if k in _PUBLIC_KEYS}
+
+
+def local_day(now):
+    return cal.local_date(now)
