@@ -66,7 +66,9 @@ def create_app(config: dict | None = None) -> Flask:
                                "publisher": publisher}
 
     from .api import init_api
+    from .pages import bp as pages
     init_api(app)
+    app.register_blueprint(pages)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode="threading")
     if not app.config["TESTING"] and float(app.config["SWEEPER_INTERVAL"] or 0) > 0:
         _start_sweeper(app)

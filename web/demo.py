@@ -1,0 +1,200 @@
+"""Demo data for `make run`: a proceeding whose lots stand in different states, walked
+through the real use cases with a demo clock that starts weeks ago and ends now.
+
+- a lot sold at its first auction, with its distribution statement;
+- a lot whose auction is open for bidding now;
+- a lot with an announced auction;
+- a dwelling in its debtor's three-month self-sale window.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from auction import calendar as cal
+from auction.clock import FakeClock
+from auction.eligibility import make_bin, make_iin
+from service import lifecycle, payments, trading
+from service.orm import Payment, User
+from service.sweeper import sweep
+from service.uow import UnitOfWork
+
+from .auth import hash_password
+
+PASSWORD = "demo12345"
+ACCOUNTS = [  # email, role, name, iin
+    ("operator@mulik.kz", "operator", "Aigerim Operator", make_iin(datetime(1985, 3, 4).date(), "F", 101)),
+    ("bailiff@mulik.kz", "bailiff", "Nurlan Bailiff", make_iin(datetime(1979, 6, 12).date(), "M", 102)),
+    ("debtor@mulik.kz", "debtor", "Serik Debtor", make_iin(datetime(1975, 1, 20).date(), "M", 103)),
+    ("debtor2@mulik.kz", "debtor", "Dana Debtor", make_iin(datetime(1988, 9, 9).date(), "F", 104)),
+    ("collector@mulik.kz", "collector", "Madina Collector", make_iin(datetime(1990, 2, 2).date(), "F", 105)),
+    ("bank@mulik.kz", "collector", "Demo Bank JSC", make_bin(datetime(2004, 5, 1).date(), 106)),
+    ("appraiser@mulik.kz", "appraiser", "Olzhas Appraiser", make_iin(datetime(1982, 11, 30).date(), "M", 107)),
+    ("bidder1@mulik.kz", "bidder", "Bidder One", make_iin(datetime(1991, 4, 14).date(), "M", 108)),
+    ("bidder2@mulik.kz", "bidder", "Bidder Two", make_iin(datetime(1993, 7, 21).date(), "F", 109)),
+    ("bidder3@mulik.kz", "bidder", "Bidder Three", make_iin(datetime(1987, 12, 3).date(), "M", 111)),
+]
+
+
+def _slot(day) -> datetime:
+    """11:00 Almaty on `day`, as UTC."""
+    return datetime.combine(day, time(11, 0), tzinfo=cal.KZ_TZ).astimezone(timezone.utc)
+
+
+def _last_trading_slot(now: datetime, calendar: cal.WorkingCalendar) -> datetime:
+    day = cal.local_date(now)
+    while not calendar.is_working_day(day) or _slot(day) > now - timedelta(minutes=30):
+        day -= timedelta(days=1)
+    return _slot(day)
+
+
+def _next_trading_slot(after: datetime, calendar: cal.WorkingCalendar) -> datetime:
+    day = cal.local_date(after)
+    while not calendar.is_working_day(day) or _slot(day) <= after:
+        day += timedelta(days=1)
+    return _slot(day)
+
+
+def seed(app, echo=print) -> bool:
+    """Seed an empty database; return False (and change nothing) when it already has users."""
+    ext = app.extensions["mulik"]
+    sessions, real_clock = ext["sessions"], ext["clock"]
+    with sessions() as s:
+        if s.execute(select(func.count()).select_from(User)).scalar_one():
+            echo("database already has data: demo seed skipped")
+            _print_accounts(echo)
+            return False
+    now = real_clock()
+    calendar = cal.WorkingCalendar()
+    open_slot = _last_trading_slot(now, calendar)
+    clock = FakeClock(open_slot - timedelta(days=40))
+
+    def uow(actor=None) -> UnitOfWork:
+        return UnitOfWork(sessions, clock, ext["publisher"], actor=f"user:{actor.id}" if actor else "system:demo")
+
+    users = {}
+    with uow() as u:
+        for email, role, name, number in ACCOUNTS:
+            row = User(email=email, password_hash=hash_password(PASSWORD), role=role, full_name=name, iin_bin=number,
+                       created_at=clock())
+            u.session.add(row)
+            users[email.split("@")[0]] = row
+        u.commit()
+    bailiff, appraiser = users["bailiff"], users["appraiser"]
+    bidders = [users["bidder1"], users["bidder2"], users["bidder3"]]
+
+    def run(fn, actor, *args):
+        with uow(actor) as u:
+            return fn(u, actor, *args)
+
+    p1 = run(lifecycle.create_proceeding, bailiff, {
+        "number": "02-0001-2026", "private_bailiff": False, "fines": "15000.00", "expenses": "42000.00",
+        "debtor": {"name": "Serik Debtor", "iin_bin": users["debtor"].iin_bin, "user": users["debtor"].id},
+        "collectors": [
+            {"name": "Madina Collector (alimony)", "iin_bin": users["collector"].iin_bin, "queue": 1,
+             "claim": "850000.00", "user": users["collector"].id},
+            {"name": "Demo Bank JSC (loan)", "iin_bin": users["bank"].iin_bin, "queue": 5, "claim": "9500000.00",
+             "user": users["bank"].id}]})
+    p2 = run(lifecycle.create_proceeding, bailiff, {
+        "number": "02-0002-2026", "private_bailiff": False,
+        "debtor": {"name": "Dana Debtor", "iin_bin": users["debtor2"].iin_bin, "user": users["debtor2"].id},
+        "collectors": [{"name": "Demo Bank JSC (mortgage)", "iin_bin": users["bank"].iin_bin, "queue": 5,
+                        "claim": "18000000.00", "user": users["bank"].id}]})
+
+    def valued_lot(p, title, category, priority, value, items, **extra):
+        lot = run(lifecycle.create_lot, bailiff, p.id, {"title": title, "description": extra.pop("description", ""),
+                                                        "category": category, "priority": priority, "items": items,
+                                                        "storage_place": "Almaty, custody warehouse No 2", **extra})
+        run(lifecycle.appoint_appraiser, bailiff, lot.id, {"appraiser": appraiser.id})
+        run(lifecycle.file_report, appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
+                                                       "report_date": cal.local_date(clock())})
+        return lot
+
+    jewellery = valued_lot(p1, "Gold jewellery set, 585, 48 g", "valuables", 1, "1200000.00",
+                           [{"name": "Necklace", "marks": "585, 31 g", "price": "780000.00"},
+                            {"name": "Earrings", "marks": "585, 17 g", "price": "420000.00"}])
+    machines = valued_lot(p1, "Industrial sewing machines Juki DDL-8700 (12 pcs)", "movable", 1, "2400000.00",
+                          [{"name": "Juki DDL-8700", "marks": "2019, working order", "price": "200000.00",
+                            "quantity": 12}])
+    car = valued_lot(p1, "Toyota Camry 2018, 2.5 l, white", "vehicle", 2, "9800000.00",
+                     [{"name": "Toyota Camry", "marks": "VIN JTNB11HK*0301**, 84,000 km", "price": "9800000.00"}])
+    flat = valued_lot(p2, "2-room apartment, 54 m², Almaty, Auezov district", "dwelling", 3, "31500000.00",
+                      [{"name": "Apartment", "marks": "54 m², 5th floor of 9, 1985", "price": "31500000.00"}])
+    for lot in (jewellery, machines):
+        run(lifecycle.order_realization, bailiff, lot.id, {})
+    run(lifecycle.order_realization, bailiff, car.id, {"override_reason": "Art. 72.4: the car is pledged to the bank"})
+    run(lifecycle.order_realization, bailiff, flat.id, {})
+
+    # Lot sold at its first auction ~4 weeks ago, paid and distributed.
+    sold_slot = _next_trading_slot(clock() + timedelta(days=11), calendar)
+    auction = run(trading.schedule_auction, bailiff, jewellery.id, {"starts_at": sold_slot})
+    _admit(run, uow, auction.id, bidders[:2])
+    clock.set(sold_slot - timedelta(minutes=2))
+    for b in bidders[:2]:
+        run(trading.join, b, auction.id)
+    clock.set(sold_slot + timedelta(seconds=5))
+    sweep(uow)
+    price = auction.start_price
+    for i, b in enumerate([bidders[0], bidders[1], bidders[0]]):
+        clock.advance(timedelta(minutes=2))
+        price += auction.step
+        run(trading.place_bid, b, auction.id, price, f"demo-sold-{i}")
+    clock.advance(timedelta(minutes=15))
+    sweep(uow)
+    clock.advance(timedelta(hours=2))
+    run(trading.approve_results, bailiff, auction.id)
+    clock.advance(timedelta(days=1))
+    _pay_all(run, uow, bidders[0], kind="winner")
+    sweep(uow)
+
+    # Announced auction of the car, due in about two weeks.
+    clock.set(now - timedelta(minutes=20))
+    run(trading.schedule_auction, bailiff, car.id, {"starts_at": _next_trading_slot(now + timedelta(days=12), calendar)})
+
+    # Auction of the sewing machines open now: announced 12 days before the last trading slot.
+    clock.set(open_slot - timedelta(days=12))
+    live = run(trading.schedule_auction, bailiff, machines.id, {
+        "starts_at": open_slot, "quiet_seconds": int((now - open_slot).total_seconds()) + 3600})
+    _admit(run, uow, live.id, bidders)
+    clock.set(open_slot - timedelta(minutes=1))
+    for b in bidders:
+        run(trading.join, b, live.id)
+    clock.set(open_slot + timedelta(seconds=1))
+    sweep(uow)
+    clock.set(max(now - timedelta(minutes=10), open_slot + timedelta(minutes=1)))
+    price = live.start_price
+    for i, b in enumerate([bidders[1], bidders[2]]):
+        clock.advance(timedelta(minutes=1))
+        price += live.step
+        run(trading.place_bid, b, live.id, price, f"demo-live-{i}")
+
+    # The dwelling's debtor asked for self-sale a week ago: three months, no auction meanwhile (Art. 74.2).
+    clock.set(now - timedelta(days=7))
+    run(lifecycle.apply_self_sale, users["debtor2"], flat.id, {"price": "29000000.00"})
+
+    echo("Demo data seeded.")
+    _print_accounts(echo)
+    return True
+
+
+def _admit(run, uow, auction_id, bidders) -> None:
+    for b in bidders:
+        app = run(trading.apply, b, auction_id, {})
+        _pay_all(run, uow, b, kind="deposit", application_id=app.id)
+
+
+def _pay_all(run, uow, user, *, kind, application_id=None) -> None:
+    with uow() as u:
+        q = select(Payment.id).where(Payment.user_id == user.id, Payment.kind == kind, Payment.status == "pending")
+        if application_id:
+            q = q.where(Payment.application_id == application_id)
+        ids = u.session.execute(q).scalars().all()
+    for pid in ids:
+        run(payments.dev_pay, user, pid)
+
+
+def _print_accounts(echo) -> None:
+    echo(f"Demo accounts (password for all: {PASSWORD}):")
+    for email, role, name, _ in ACCOUNTS:
+        echo(f"  {role:<10} {email:<22} {name}")
