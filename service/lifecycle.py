@@ -15,7 +15,7 @@ from auction.lots.model import FINAL, InventoryItem, Lot, Status
 from auction.money import money
 from auction.proceedings import Collector, Proceeding
 
-from . import access, payments
+from . import access, documents, payments
 from .orm import Dispute, Payment, User
 from .uow import UnitOfWork
 
@@ -194,6 +194,7 @@ def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
         Lot.proceeding_id == p.id, Lot.priority < lot.priority, Lot.id != lot.id,
         Lot.status.not_in(list(FINAL)))).scalars().all()
     lot.order_realization(today=uow.today, earlier_unrealized=list(earlier), override_reason=data.get("override_reason"))
+    documents.realization_order(uow, lot)
     uow.commit()
     return lot
 
@@ -216,6 +217,7 @@ def apply_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
     price = money(data["price"]) if data.get("price") not in (None, "") else None
     lot.open_self_sale(today=uow.today, proceeding_used=p.self_sale_used, price=price)
     p.self_sale_used = True
+    documents.self_sale_permission(uow, lot)
     uow.commit()
     return lot
 

@@ -5,10 +5,10 @@ Money is stored as integer tiyn, times as UTC.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
 from decimal import Decimal
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData,
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint, event)
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
@@ -349,6 +349,20 @@ class JournalEntry(Base):
     payload = Column(JSON, nullable=False)
     prev_hash = Column(String(64), nullable=False)
     hash = Column(String(64), nullable=False)
+
+
+class Document(Base):
+    """An issued PDF (SPEC §7): stored as issued; its SHA-256 is journaled."""
+
+    __tablename__ = "documents"
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(32), nullable=False)
+    lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
+    auction_id = Column(ForeignKey("auctions.id"))
+    number = Column(String(32), nullable=False)
+    sha256 = Column(String(64), nullable=False)
+    content = Column(LargeBinary, nullable=False)
+    issued_at = Column(UTCDateTime, nullable=False)
 
 
 class CalendarOverride(Base):

@@ -18,7 +18,7 @@ from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, R
 from auction.fees import private_bailiff_fee
 from auction.money import ZERO, fmt, money
 
-from . import access
+from . import access, documents
 from .orm import Distribution, Payment, Refund
 from .uow import UnitOfWork
 
@@ -118,9 +118,11 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
             if live is not None:  # whichever completes first wins; the other is cancelled (Art. 74.2)
                 trading.cancel_auction(uow, live, reason="sold by the debtor (self-sale)", article="74.2")
             lot.complete_self_sale(today=uow.today)
-            distribute_proceeds(uow, lot, pay.amount)
+            documents.sale_contract(uow, lot, buyer=documents.docs.Party(name=lot.self_sale_buyer), price=pay.amount)
+            distribute_proceeds(uow, lot, pay.amount, source="debtor's self-sale (Art. 74.2)")
         elif pay.kind == "retention_excess":
-            distribute_proceeds(uow, _lot(uow, pay.lot_id, lock=True), pay.amount)
+            distribute_proceeds(uow, _lot(uow, pay.lot_id, lock=True), pay.amount,
+                                source="retention: valuation above the collector's claim (Art. 85)")
     uow.commit()
     return pay
 
@@ -201,7 +203,7 @@ def pay_refund(uow: UnitOfWork, r: Refund) -> None:
 
 
 # ---- distribution of proceeds (Art. 108, 110–112, 118) ---------------------------------------------
-def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal) -> Distribution:
+def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = "auction sale") -> Distribution:
     from auction.proceedings import Proceeding
     p = uow.get(Proceeding, lot.proceeding_id)
     earlier = uow.session.execute(select(Distribution).where(Distribution.lot_id.in_(
@@ -232,10 +234,11 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal) -> Distributio
     uow.session.add(d)
     uow.journal("distribution.made", "108", lot_id=lot.id, recovered=fmt(recovered), fee_rate=fee_rate,
                 statement=statement.to_dict())
+    documents.distribution_statement(uow, lot, statement, source)
     return d
 
 
-def settle_retention(uow: UnitOfWork, lot, p, collector) -> None:
+def settle_retention(uow: UnitOfWork, lot, p, collector) -> Decimal:
     """Art. 85: the collector keeps the lot at its valuation; the part of the value above what the
     case owes that collector is paid into the control account and distributed (Art. 55.5)."""
     value = lot.value
@@ -247,3 +250,4 @@ def settle_retention(uow: UnitOfWork, lot, p, collector) -> None:
     if excess > 0:
         request(uow, kind="retention_excess", amount=excess, lot_id=lot.id, user_id=collector.user_id,
                 collector_id=collector.id, due_on=uow.calendar.deadline_within(uow.today, cal.RETENTION_WD))
+    return excess

@@ -14,7 +14,6 @@ from typing import Callable
 
 from sqlalchemy import or_, select, update
 
-from auction import calendar as cal
 from auction.auctions import Auction, AuctionStatus
 from auction.errors import DomainError
 from auction.lots.model import Lot, Status

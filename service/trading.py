@@ -17,7 +17,7 @@ from auction.lots.model import Lot, Status
 from auction.money import fmt, money
 from auction.proceedings import Proceeding
 
-from . import access, payments
+from . import access, documents, payments
 from .orm import Bid, RetentionRequest, User
 from .uow import UnitOfWork
 
@@ -51,7 +51,7 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict, hours: Tra
                        "lot", lot_id)
     p = uow.get(Proceeding, lot.proceeding_id)
     access.own_bailiff(actor, p)
-    round_no = lot.check_can_announce(today=uow.today, suspended=p.status != "active")
+    round_no = lot.check_can_announce(today=uow.today, suspended=p.status == "suspended")
     starts_at = data["starts_at"]
     if starts_at.tzinfo is None:
         raise BadRequest("starts_at needs a time zone (ISO 8601, e.g. 2026-12-10T05:00:00Z)", code="naive_time")
@@ -80,6 +80,7 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict, hours: Tra
     a._record("auction.announced", "79", round=round_no, starts_at=starts_at.isoformat(), start_price=fmt(start),
               step=fmt(step), deposit=fmt(a.deposit), floor=fmt(floor) if floor else None,
               applications_close_at=a.applications_close_at.isoformat())
+    documents.auction_announcement(uow, lot, a)
     uow.commit()
     return a
 
@@ -151,8 +152,15 @@ def join(uow: UnitOfWork, actor, auction_id: int) -> Application:
 
 
 # ---- bids (Art. 80.3) ----------------------------------------------------------------------------
-def _replay(uow, a: Auction, client_id: str):
-    return uow.session.execute(select(Bid).where(Bid.auction_id == a.id, Bid.client_id == client_id)).scalar_one_or_none()
+def _replay(uow, a: Auction, client_id: str, actor):
+    """The bid this participant already sent with `client_id` (a retry gets the first answer)."""
+    previous = uow.session.execute(select(Bid).where(Bid.auction_id == a.id, Bid.client_id == client_id)).scalar_one_or_none()
+    mine = a.application_of(actor.id)
+    if previous is not None and (mine is None or previous.application_id != mine.id):
+        # another participant's id: not a retry, and their bid is not this sender's answer
+        raise Conflict("this client_id was already used in this auction by another participant; send a new one",
+                       code="client_id_taken")
+    return previous
 
 
 def _participant(a: Auction, actor) -> Application:
@@ -168,7 +176,7 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str) -
     access.require(actor, "bidder")
     client_id = _client_id(client_id)
     a = _auction(uow, auction_id)
-    previous = _replay(uow, a, client_id)
+    previous = _replay(uow, a, client_id, actor)
     if previous is not None:
         return previous
     app = _participant(a, actor)
@@ -207,7 +215,7 @@ def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bi
     access.require(actor, "bidder")
     client_id = _client_id(client_id)
     a = _auction(uow, auction_id)
-    previous = _replay(uow, a, client_id)
+    previous = _replay(uow, a, client_id, actor)
     if previous is not None:
         return previous
     app = _participant(a, actor)
@@ -287,6 +295,7 @@ def approve_results(uow: UnitOfWork, actor, auction_id: int) -> Auction:
     winner = next(x for x in a.applications if x.participant_no == a.winner_no)
     payments.request(uow, kind="winner", amount=a.final_price - winner.deposit, lot_id=lot.id,
                      user_id=a.winner_user_id, auction_id=a.id, application_id=winner.id, due_on=a.payment_due_on)
+    documents.auction_protocol(uow, lot, a)  # the approved protocol, with the chain head at the close
     uow.commit()
     return a
 
@@ -298,7 +307,10 @@ def winner_paid(uow: UnitOfWork, a: Auction) -> None:
     payments.apply_deposit(uow, a, winner)
     a.mark_sold(uow.now)
     lot.auction_sold(price=a.final_price, today=uow.today)
-    payments.distribute_proceeds(uow, lot, a.final_price)
+    buyer = uow.get(User, a.winner_user_id)
+    documents.sale_contract(uow, lot, buyer=documents.docs.Party(name=buyer.full_name, id_number=buyer.iin_bin),
+                            price=a.final_price, deposit=winner.deposit, auction_id=a.id)
+    payments.distribute_proceeds(uow, lot, a.final_price, source=f"auction No {a.id} (round {a.round})")
 
 
 def winner_defaulted(uow: UnitOfWork, a: Auction) -> None:
@@ -368,4 +380,6 @@ def decide_retention(uow: UnitOfWork, lot: Lot) -> None:
     chosen = min(requests, key=lambda r: (by_id[r.collector_id].queue, r.at, r.id))
     collector = by_id[chosen.collector_id]
     lot.retained(collector_id=collector.id, today=uow.today)
-    payments.settle_retention(uow, lot, p, collector)
+    owed = collector.outstanding
+    excess = payments.settle_retention(uow, lot, p, collector)
+    documents.retention_act(uow, lot, collector, owed, excess)

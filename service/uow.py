@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auction import calendar as cal
@@ -45,7 +45,17 @@ class UnitOfWork:
         self._calendar: cal.WorkingCalendar | None = None
         self._entries: list[dict] = []
         self._published: list[tuple[int, dict]] = []
+        # The session's identity map holds objects weakly: once flushed, an aggregate that no
+        # caller still references would be dropped with the events it recorded, and its
+        # journal entries lost. Keep every aggregate of this unit of work alive until it ends.
+        self._aggregates: list = []
+        event.listen(self.session, "loaded_as_persistent", self._keep)
+        event.listen(self.session, "pending_to_persistent", self._keep)
         return self
+
+    def _keep(self, _session, obj) -> None:
+        if isinstance(obj, (Lot, Auction, Proceeding)):
+            self._aggregates.append(obj)
 
     def __exit__(self, *exc) -> None:
         self.session.rollback()

@@ -48,11 +48,11 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
-_pg_schema_ready = False
+_templates: dict[str, object] = {}
 
 
 def _reset_postgres() -> None:
-    """Drop everything in the test database; the app recreates it through the migrations."""
+    """Drop everything in the test database (tests of the migrations themselves use this)."""
     engine = create_engine(PG_URL)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -60,12 +60,45 @@ def _reset_postgres() -> None:
     engine.dispose()
 
 
+def _fresh_postgres() -> None:
+    """An empty schema at the head migration: migrated once per run, then emptied per test."""
+    from service.db import create_schema, make_engine
+    from service.orm import metadata
+    engine = make_engine(PG_URL)
+    try:
+        from sqlalchemy import inspect
+        if not inspect(engine).has_table("documents"):  # first test, or a test dropped the schema
+            _reset_postgres()
+            create_schema(engine)
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+def _fresh_sqlite(path) -> None:
+    """A copy of a database file migrated once per run."""
+    import shutil
+    if "sqlite" not in _templates:
+        from service.db import create_schema, make_engine
+        import tempfile
+        template = os.path.join(tempfile.mkdtemp(prefix="mulik-template-"), "template.db")
+        engine = make_engine(f"sqlite:///{template}")
+        create_schema(engine)
+        engine.dispose()  # the last connection closing checkpoints the WAL into the file
+        assert not os.path.exists(template + "-wal") or os.path.getsize(template + "-wal") == 0
+        _templates["sqlite"] = template
+    shutil.copyfile(_templates["sqlite"], path)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
+        _fresh_sqlite(tmp_path / "mulik.db")
         return f"sqlite:///{tmp_path / 'mulik.db'}"
     require_postgres()
-    _reset_postgres()
+    _fresh_postgres()
     return PG_URL
 
 
@@ -73,7 +106,7 @@ def db_url(request, tmp_path) -> str:
 def app(db_url, clock):
     from web import create_app
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "CLOCK": clock, "SECRET_KEY": "test",
-                      "WEBHOOK_SECRET": "test-webhook-secret", "SWEEPER_INTERVAL": 0})
+                      "WEBHOOK_SECRET": "test-webhook-secret", "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False})
     yield app
     app.extensions["mulik"]["engine"].dispose()
 

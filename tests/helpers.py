@@ -13,6 +13,14 @@ from auction.money import fmt
 from service.payments import sign
 
 _serial = itertools.count(1)
+_PASSWORD_HASH: list[str] = []  # argon2 is slow on purpose: hash the shared test password once
+
+
+def password_hash() -> str:
+    if not _PASSWORD_HASH:
+        from web.auth import hash_password
+        _PASSWORD_HASH.append(hash_password("password123"))
+    return _PASSWORD_HASH[0]
 
 
 def iin(n: int | None = None) -> str:
@@ -73,13 +81,13 @@ class Mulik:
     def user(self, role: str, *, iin_bin: str | None = None, name: str | None = None) -> User:
         from service.orm import User as UserRow
         from web import uow_for
-        from web.auth import hash_password, new_token
+        from web.auth import new_token
         n = next(_serial)
         iin_bin = iin_bin or iin()
         email = f"{role}{n}@example.kz"
         token, digest = new_token()
         with uow_for(self.app, "test") as uow:
-            u = UserRow(email=email, password_hash=hash_password("password123"), role=role,
+            u = UserRow(email=email, password_hash=password_hash(), role=role,
                         full_name=name or f"{role.title()} {n}", iin_bin=iin_bin, api_token_hash=digest,
                         created_at=self.clock())
             uow.session.add(u)

@@ -101,10 +101,12 @@ def check_acceptance(*, status: str, now: datetime, starts_at: datetime, start: 
     "auction_not_open", "auction_closed", "already_accepted" (InvalidTransition, 409),
     "price_changed" (RuleViolation, 422, Art. 80.3).
     """
-    ensure_open(status, now, starts_at)
+    # Checked first: the first acceptance closes the round at once, and a second one must hear
+    # why it lost (Art. 80.3), as it does when the two arrive together.
     if already_accepted:
         raise InvalidTransition("another participant has already accepted the price; the auction is over",
                                 article="80.3", code="already_accepted")
+    ensure_open(status, now, starts_at)
     end = fails_at(starts_at=starts_at, start=start, step=step, interval=interval, floor=floor)
     if now >= end:
         raise InvalidTransition(f"nobody accepted the floor price {fmt(money(floor))}; the auction failed",

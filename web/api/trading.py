@@ -5,13 +5,12 @@ from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
-from auction import documents as docs
 from auction.auctions import Auction
 from auction.errors import BadRequest, Forbidden, NotFound
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
-from service import access, payments, trading
-from service.orm import Bid, JournalEntry, User
+from service import access, documents, payments, trading
+from service.orm import Bid, Document
 
 from . import call, schemas, views
 
@@ -139,37 +138,55 @@ def approve(auction_id):
 
 @blp.route("/auctions/<int:auction_id>/protocol.pdf", methods=["GET"])
 def protocol(auction_id):
-    """The auction protocol (participants by number, bids, result, journal chain head)."""
+    """The auction protocol (participants by number, bids, result, journal chain head at the close).
+
+    Issued when the bailiff approves the results; for a failed or cancelled auction, on the first
+    request. Either way its SHA-256 is journaled and the stored bytes are served."""
     def handler(uow, actor):
         a = trading._auction(uow, auction_id)
         if a.status in ("announced", "open"):
             raise NotFound("the protocol exists once the auction has ended", code="not_ready")
-        lot = uow.get(Lot, a.lot_id)
-        p = uow.get(Proceeding, lot.proceeding_id)
-        bailiff = uow.get(User, p.bailiff_id)
-        bid_rows = uow.session.execute(select(Bid).where(Bid.auction_id == a.id).order_by(Bid.seq)).scalars().all()
-        head = uow.session.execute(select(JournalEntry.hash).where(JournalEntry.auction_id == a.id)
-                                   .order_by(JournalEntry.seq.desc()).limit(1)).scalar_one()
-        v = lot.valuation
-        data = docs.AuctionProtocolData(
-            auction_id=a.id, round=a.round, starts_at=a.starts_at, ended_at=a.closed_at,
-            lot=docs.LotInfo(lot_id=lot.id, title=lot.title, proceeding_no=p.number, valuation=a.start_price,
-                             category=lot.category, dwelling=lot.is_dwelling,
-                             valuation_report=(f"No {v.report_no} of {v.report_date}" if v and v.report_no else None)),
-            starting_price=a.start_price, step=a.step,
-            participants=tuple(docs.ProtocolParticipant(no=x.participant_no, online=x.last_seen_at is not None)
-                               for x in a.applications if x.status in ("admitted", "disqualified")),
-            bids=tuple(docs.ProtocolBid(seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at)
-                       for b in bid_rows),
-            chain_head=head, bailiff=docs.Bailiff(name=bailiff.full_name, private=p.private_bailiff),
-            winner_no=a.winner_no if a.failure_reason is None and a.status != "cancelled" else None,
-            final_price=a.final_price if a.failure_reason is None else None,
-            failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
-            failure_note="cancelled" if a.status == "cancelled" else None, floor=a.floor, approved_at=a.approved_at)
-        return docs.auction_protocol(data, issued_at=a.closed_at or uow.now)
-    pdf = call(handler)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=auction-{auction_id}-protocol.pdf"})
+        doc = uow.session.execute(select(Document).where(Document.auction_id == a.id,
+                                                         Document.kind == "auction_protocol")).scalar_one_or_none()
+        if doc is None:
+            doc = documents.auction_protocol(uow, uow.get(Lot, a.lot_id), a)
+            uow.commit()
+        return doc.content
+    return _pdf(call(handler), f"auction-{auction_id}-protocol.pdf")
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return Response(content, mimetype="application/pdf", headers={"Content-Disposition": f"inline; filename={name}"})
+
+
+@blp.route("/lots/<int:lot_id>/documents", methods=["GET"])
+@blp.response(200)
+def lot_documents(lot_id):
+    """Documents issued for the lot with their SHA-256 (the public sees announcements and protocols)."""
+    def handler(uow, actor):
+        lot = access.found(uow.get(Lot, lot_id), "lot", lot_id)
+        private = access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id))
+        rows = uow.session.execute(select(Document.id, Document.kind, Document.number, Document.sha256,
+                                          Document.issued_at, Document.auction_id)
+                                   .where(Document.lot_id == lot_id).order_by(Document.id)).all()
+        return {"items": [{"id": r.id, "kind": r.kind, "number": r.number, "sha256": r.sha256,
+                           "issued_at": views.t(r.issued_at), "auction_id": r.auction_id,
+                           "url": f"/api/v1/documents/{r.id}.pdf"}
+                          for r in rows if private or r.kind in documents.PUBLIC_KINDS]}
+    return call(handler)
+
+
+@blp.route("/documents/<int:document_id>.pdf", methods=["GET"])
+def document_pdf(document_id):
+    def handler(uow, actor):
+        doc = access.found(uow.get(Document, document_id), "document", document_id)
+        if doc.kind not in documents.PUBLIC_KINDS:
+            lot = uow.get(Lot, doc.lot_id)
+            if not access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id)):
+                access.require(actor)
+                raise Forbidden("this document is visible to the parties and the bailiff", code="forbidden")
+        return doc.content
+    return _pdf(call(handler), f"document-{document_id}.pdf")
 
 
 # ---- payments (SPEC §4) -----------------------------------------------------------------------------

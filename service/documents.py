@@ -1,0 +1,138 @@
+"""Issuing the documents of SPEC §7: each PDF is rendered once from the aggregates, stored,
+and its SHA-256 journaled (`document.issued`). Rendering is deterministic, so the stored
+bytes are what anyone re-rendering from the same data would get."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from auction import documents as docs
+from auction.auctions import Auction
+from auction.lots.model import Lot
+from auction.money import ZERO
+from auction.proceedings import Proceeding
+
+from .orm import Bid, Document, JournalEntry, User
+
+PUBLIC_KINDS = {"auction_announcement", "auction_protocol"}  # no personal data on them
+
+
+def _lot_info(lot: Lot, p: Proceeding) -> docs.LotInfo:
+    v = lot.valuation
+    report = None
+    if v is not None:
+        report = ("agreement of the parties (Art. 68.5)" if v.method == "agreement"
+                  else f"report No {v.report_no} of {v.report_date.isoformat()}")
+    return docs.LotInfo(lot_id=lot.id, title=lot.title, proceeding_no=p.number, valuation=v.value if v else ZERO,
+                        description=lot.description, category=lot.category, location=lot.storage_place or None,
+                        dwelling=lot.is_dwelling, valuation_report=report)
+
+
+def _common(uow, lot: Lot):
+    p = uow.get(Proceeding, lot.proceeding_id)
+    bailiff = uow.get(User, p.bailiff_id)
+    return p, docs.Bailiff(name=bailiff.full_name, private=p.private_bailiff), \
+        docs.Party(name=p.debtor_name, id_number=p.debtor_iin_bin), _lot_info(lot, p)
+
+
+def _store(uow, kind: str, lot: Lot, pdf: bytes, number: str, auction_id: int | None = None) -> Document:
+    digest = docs.sha256(pdf)
+    d = Document(kind=kind, lot_id=lot.id, auction_id=auction_id, number=number, sha256=digest, content=pdf,
+                 issued_at=uow.now)
+    uow.session.add(d)
+    uow.flush()
+    uow.journal("document.issued", None, lot_id=lot.id, auction_id=auction_id, document_id=d.id, document=kind,
+                number=number, sha256=digest)
+    return d
+
+
+def realization_order(uow, lot: Lot) -> Document:
+    p, bailiff, debtor, info = _common(uow, lot)
+    data = docs.RealizationOrderData(
+        number=f"RO-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, ordered_at=uow.now,
+        starting_price=lot.value, priority_queue=lot.priority, priority_reason=lot.priority_override_reason,
+        collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
+        method="commission sale (Art. 77.2)" if lot.perishable else "electronic auction")
+    return _store(uow, "realization_order", lot, docs.realization_order(data, issued_at=uow.now), data.number)
+
+
+def self_sale_permission(uow, lot: Lot) -> Document:
+    from auction import calendar as cal
+    from auction.lots.model import SELF_SALE_MIN_PERCENT
+    from auction.money import percent
+    p, bailiff, debtor, info = _common(uow, lot)
+    data = docs.SelfSalePermissionData(
+        number=f"SS-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, applied_at=uow.now, granted_at=uow.now,
+        window_ends_at=cal.end_of_day(lot.self_sale_ends_on), minimum_price=percent(lot.value, SELF_SALE_MIN_PERCENT),
+        valuation_report_date=cal.start_of_day(lot.valuation.report_date))
+    return _store(uow, "self_sale_permission", lot, docs.self_sale_permission(data, issued_at=uow.now), data.number)
+
+
+def auction_announcement(uow, lot: Lot, a: Auction) -> Document:
+    _, bailiff, _, info = _common(uow, lot)
+    data = docs.AuctionAnnouncementData(
+        auction_id=a.id, lot=info, round=a.round, announced_at=a.announced_at,
+        applications_close_at=a.applications_close_at, starts_at=a.starts_at, starting_price=a.start_price,
+        step=a.step, deposit=a.deposit, bailiff=bailiff, floor=a.floor,
+        step_interval_minutes=a.interval_s // 60 if a.round == 2 else None,
+        quiet_period_minutes=a.quiet_s // 60 if a.round == 1 else None)
+    return _store(uow, "auction_announcement", lot, docs.auction_announcement(data, issued_at=uow.now),
+                  f"AN-{a.id}", a.id)
+
+
+def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
+    """Printed with the journal hash of the auction's last entry when it ended (SPEC §7)."""
+    _, bailiff, _, info = _common(uow, lot)
+    bids = uow.session.execute(select(Bid).where(Bid.auction_id == a.id).order_by(Bid.seq)).scalars().all()
+    head = uow.session.execute(select(JournalEntry.hash).where(
+        JournalEntry.auction_id == a.id, JournalEntry.kind.in_(["auction.closed", "auction.failed", "auction.cancelled"]))
+        .order_by(JournalEntry.seq.desc()).limit(1)).scalar_one()
+    failed = a.failure_reason is not None or a.status == "cancelled"
+    data = docs.AuctionProtocolData(
+        auction_id=a.id, lot=info, round=a.round, starts_at=a.starts_at, ended_at=a.closed_at,
+        starting_price=a.start_price, step=a.step,
+        participants=tuple(docs.ProtocolParticipant(no=x.participant_no, online=x.last_seen_at is not None)
+                           for x in a.applications if x.status in ("admitted", "disqualified")),
+        bids=tuple(docs.ProtocolBid(seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at) for b in bids),
+        chain_head=head, bailiff=bailiff, winner_no=None if failed else a.winner_no,
+        final_price=None if failed else a.final_price,
+        failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
+        failure_note="the auction was cancelled" if a.status == "cancelled" else None, floor=a.floor,
+        approved_at=a.approved_at)
+    return _store(uow, "auction_protocol", lot, docs.auction_protocol(data, issued_at=a.closed_at or uow.now),
+                  f"PR-{a.id}", a.id)
+
+
+def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auction_id: int | None = None) -> Document:
+    _, bailiff, debtor, info = _common(uow, lot)
+    data = docs.SaleContractData(number=f"SC-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, buyer=buyer,
+                                 price=price, paid=price, concluded_at=uow.now, auction_id=auction_id,
+                                 deposit_credited=deposit)
+    return _store(uow, "sale_contract", lot, docs.sale_contract(data, issued_at=uow.now), data.number, auction_id)
+
+
+def retention_act(uow, lot: Lot, collector, owed, excess) -> Document:
+    _, bailiff, debtor, info = _common(uow, lot)
+    data = docs.RetentionActData(number=f"RA-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor,
+                                 collector=docs.Party(name=collector.name, id_number=collector.iin_bin),
+                                 collector_queue=collector.queue, retained_at=uow.now, owed_to_collector=owed,
+                                 difference_paid=excess)
+    return _store(uow, "retention_act", lot, docs.retention_act(data, issued_at=uow.now), data.number)
+
+
+def distribution_statement(uow, lot: Lot, statement, source: str) -> Document:
+    p, bailiff, debtor, info = _common(uow, lot)
+    names = {c.id: c.name for c in p.collectors}
+    recipients = {"fine": "state budget (fines)", "bailiff_fee": "private bailiff (fee)", "expenses": "execution expenses",
+                  "debtor": p.debtor_name}
+    lines = tuple(docs.DistributionLine(kind=ln.kind.replace("_", " "),
+                                        recipient=names.get(ln.collector_id) if ln.kind == "collector"
+                                        else recipients.get(ln.kind, ln.kind),
+                                        amount=ln.amount, article=ln.article, queue=ln.queue)
+                  for ln in statement.lines)
+    count = len(uow.session.execute(select(Document.id).where(Document.lot_id == lot.id,
+                                                              Document.kind == "distribution_statement")).all())
+    data = docs.DistributionStatementData(number=f"DS-{lot.id}-{count + 1}", lot=info, bailiff=bailiff, debtor=debtor,
+                                          recovered=statement.recovered, distributed_at=uow.now, lines=lines,
+                                          source=source)
+    return _store(uow, "distribution_statement", lot, docs.distribution_statement(data, issued_at=uow.now),
+                  data.number)
