@@ -96,6 +96,22 @@ def cancel_auction(uow: UnitOfWork, auction: Auction, *, reason: str, article: s
         lot.auction_cancelled(round_no=auction.round)
 
 
+def cancel_by_bailiff(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Auction:
+    """The bailiff stops an announced or live auction (e.g. a court order); deposits are refunded."""
+    a = _auction(uow, auction_id, lock=True)
+    lot = uow.get(Lot, a.lot_id)
+    access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise BadRequest("a cancellation states its reason", code="reason_required")
+    if a.status == AuctionStatus.CLOSED and a.approved_at is not None:
+        raise InvalidTransition("the results are approved; the sale can no longer be cancelled here",
+                                article="80.4", code="invalid_state")
+    cancel_auction(uow, a, reason=reason, article="42")
+    uow.commit()
+    return a
+
+
 # ---- applications (Art. 80.1, 80.2) ----------------------------------------------------------
 def declaration_of(app_or_data) -> Declaration:
     d = app_or_data.declaration if isinstance(app_or_data, Application) else app_or_data

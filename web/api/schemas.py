@@ -193,3 +193,10 @@ class AuctionsQuery(Schema):
     lot_id = fields.Integer(load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+
+
+class PaymentsQuery(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(["pending", "paid", "cancelled"]))
+    reference = fields.String(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))

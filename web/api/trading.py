@@ -10,7 +10,7 @@ from auction.errors import BadRequest, Forbidden, NotFound
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
 from service import access, documents, payments, trading
-from service.orm import Bid, Document
+from service.orm import Bid, Document, Payment
 
 from . import call, schemas, views
 
@@ -134,6 +134,31 @@ def accept(data, auction_id):
 def approve(auction_id):
     """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4)."""
     return call(lambda uow, actor: trading.approve_results(uow, actor, auction_id), view=_auction_view)
+
+
+@blp.route("/auctions/<int:auction_id>/cancellation", methods=["POST"])
+@blp.arguments(schemas.Reason)
+@blp.response(200)
+def cancel(data, auction_id):
+    """Bailiff cancels an announced or live auction (before approval); every deposit is refunded."""
+    return call(lambda uow, actor: trading.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
+
+
+@blp.route("/payments", methods=["GET"])
+@blp.arguments(schemas.PaymentsQuery, location="query")
+@blp.response(200)
+def list_payments(q):
+    """Operator: payments to match against bank-statement lines (filter status, reference)."""
+    def handler(uow, actor):
+        access.require(actor, "operator")
+        query = select(Payment).order_by(Payment.id)
+        if q["status"]:
+            query = query.where(Payment.status == q["status"])
+        if q["reference"]:
+            query = query.where(Payment.reference == q["reference"])
+        rows = uow.session.execute(query.offset((q["page"] - 1) * q["per_page"]).limit(q["per_page"])).scalars()
+        return {"items": [views.payment(p) for p in rows]}
+    return call(handler)
 
 
 @blp.route("/auctions/<int:auction_id>/protocol.pdf", methods=["GET"])
