@@ -174,5 +174,8 @@ def tick():
 
     def handler(uow, actor):
         access.require(actor, "operator")
+        # End this request's transaction first: on SQLite it holds the write lock (BEGIN IMMEDIATE)
+        # that the sweeper's own units of work wait for, and the request would hang, then fail.
+        uow.session.rollback()
         return {"done": sweep(lambda: uow_for(current_app, "system:sweeper"))}
     return call(handler)
