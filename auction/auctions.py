@@ -166,7 +166,8 @@ class Auction:
         else:
             self.ends_at = descending.fails_at(starts_at=now, start=self.start_price, step=self.step,
                                                interval=self.interval, floor=self.floor)
-        self._record("auction.opened", "80.3", online=len(online), ends_at=self.ends_at.isoformat())
+        self._record("auction.opened", "80.3", online=len(online), ends_at=self.ends_at.isoformat(),
+                     opened_at=now.isoformat(), participants=[a.participant_no for a in admitted])
 
     def close_due(self, now: datetime) -> bool:
         return self.status == AuctionStatus.OPEN and self.ends_at is not None and now >= self.ends_at

@@ -79,7 +79,8 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict, hours: Tra
     uow.flush()
     a._record("auction.announced", "79", round=round_no, starts_at=starts_at.isoformat(), start_price=fmt(start),
               step=fmt(step), deposit=fmt(a.deposit), floor=fmt(floor) if floor else None,
-              applications_close_at=a.applications_close_at.isoformat())
+              applications_close_at=a.applications_close_at.isoformat(), quiet_seconds=a.quiet_s,
+              interval_seconds=a.interval_s)
     documents.auction_announcement(uow, lot, a)
     uow.commit()
     return a
@@ -218,7 +219,7 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str) -
               kind="bid", client_id=client_id, at=uow.now)
     uow.session.add(bid)
     uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(amount),
-                participant_no=app.participant_no, ends_at=new_end.isoformat())
+                participant_no=app.participant_no, ends_at=new_end.isoformat(), at=uow.now.isoformat())
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": app.participant_no,
                        "at": uow.now.isoformat(), "ends_at": new_end.isoformat()})
     uow.session.expire(a)
@@ -253,7 +254,7 @@ def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bi
               kind="accept", client_id=client_id, at=uow.now)
     uow.session.add(bid)
     uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(price),
-                participant_no=app.participant_no, acceptance=True)
+                participant_no=app.participant_no, acceptance=True, at=uow.now.isoformat())
     uow.session.flush()
     uow.session.expire(a)
     close_auction(uow, _auction(uow, auction_id, lock=True))

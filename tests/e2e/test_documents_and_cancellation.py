@@ -95,3 +95,21 @@ def test_operator_lists_pending_payments_to_match_bank_lines(m):
     error(bidder.get("/payments"), 403)
     m.operator.ok("POST", f"/payments/{items[0]['id']}/confirm", {})
     assert m.operator.ok("GET", f"/payments?reference={ref}")["items"][0]["status"] == "paid"
+
+
+def test_a_sold_auction_replays_from_its_journal_to_the_recorded_result(m):
+    bailiff, p, lot, auction = _sell(m)
+    r = m.public.ok("GET", f"/auctions/{auction['id']}/replay")
+    assert r["consistent"] and r["winner_no"] == 1 and r["price"] == "1050000.00" and r["bids"] == 1
+    assert r["recorded"]["kind"] == "auction.closed"
+
+
+def test_a_failed_auction_replays_to_its_failure(m):
+    bailiff, p, lot = m.ordered_lot()
+    auction = m.announce(bailiff, lot["id"])
+    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    m.open_auction(auction, [b1, b2])
+    m.advance(minutes=11)
+    m.tick()
+    r = m.public.ok("GET", f"/auctions/{auction['id']}/replay")
+    assert r["consistent"] and r["status"] == "failed" and r["failure_reason"] == "84.2"

@@ -136,6 +136,21 @@ def approve(auction_id):
     return call(lambda uow, actor: trading.approve_results(uow, actor, auction_id), view=_auction_view)
 
 
+@blp.route("/auctions/<int:auction_id>/replay", methods=["GET"])
+@blp.response(200)
+def replay(auction_id):
+    """Recompute the auction's result from its journal entries and compare it with the record (SPEC §7)."""
+    from auction.replay import replay as run_replay
+    from service.orm import JournalEntry
+
+    def handler(uow, actor):
+        trading._auction(uow, auction_id)
+        entries = uow.session.execute(select(JournalEntry).where(JournalEntry.auction_id == auction_id)
+                                      .order_by(JournalEntry.seq)).scalars().all()
+        return run_replay(entries).to_dict()
+    return call(handler)
+
+
 @blp.route("/auctions/<int:auction_id>/cancellation", methods=["POST"])
 @blp.arguments(schemas.Reason)
 @blp.response(200)
