@@ -211,6 +211,9 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str) -
         .returning(Auction.seq).execution_options(synchronize_session=False)).scalar_one_or_none()
     if seq is None:  # someone else's bid committed first
         uow.session.rollback()
+        previous = _replay(uow, a, client_id)
+        if previous is not None:  # the same client_id, resent while the first was in flight
+            return previous
         a = _auction(uow, auction_id)
         uow.session.refresh(a)
         raise RuleViolation(f"outbid: the price is now {fmt(a.current_price)}; the next bid is "
