@@ -4,7 +4,7 @@ domain, commit. Auction and money use cases live in trading.py and payments.py.
 """
 from __future__ import annotations
 
-from datetime import date
+
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -29,6 +29,13 @@ def _lot(uow: UnitOfWork, lot_id: int, *, lock: bool = False) -> Lot:
 
 def _proceeding(uow: UnitOfWork, pid: int) -> Proceeding:
     return access.found(uow.get(Proceeding, pid), "proceeding", pid)
+
+
+def _ensure_active(p: Proceeding) -> None:
+    if p.status == "suspended":
+        raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
+    if p.status != "active":
+        raise InvalidTransition(f"the proceeding is {p.status}: nothing more can be done in it", code="invalid_state")
 
 
 def _user_ref(uow: UnitOfWork, ref, role: str) -> User | None:
@@ -76,8 +83,7 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
 def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
     p = _proceeding(uow, proceeding_id)
     access.own_bailiff(actor, p)
-    if p.status != "active":
-        raise RuleViolation(f"the proceeding is {p.status}", article="42", code="suspended")
+    _ensure_active(p)
     items = [InventoryItem(i["name"], i.get("marks", ""), money(i["price"]), i.get("kind", "other"),
                            int(i.get("quantity", 1))) for i in data["items"]]
     lot = Lot(proceeding_id=p.id, title=data["title"], description=data.get("description", ""),
@@ -185,8 +191,7 @@ def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
     lot = _lot(uow, lot_id, lock=True)
     p = _proceeding(uow, lot.proceeding_id)
     access.own_bailiff(actor, p)
-    if p.status != "active":
-        raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
+    _ensure_active(p)
     if p.bankruptcy_pending:
         raise RuleViolation("bankruptcy proceedings against the debtor are pending: realization is suspended",
                             article="74.3", code="bankruptcy")
@@ -288,6 +293,7 @@ def release_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding
         if auction is not None:
             trading.cancel_auction(uow, auction, reason="debt paid; arrest lifted", article="47")
         lot.release(reason=data.get("reason") or "debt, fee and expenses paid in full")
+        payments.cancel_pending_self_sale(uow, lot_id=lot.id)
         released.append(lot.id)
     for c in p.collectors:
         c.paid = c.claim
@@ -313,6 +319,3 @@ def _open_lots(uow, proceeding_id: int) -> list[Lot]:
     return list(uow.session.execute(select(Lot).where(
         Lot.proceeding_id == proceeding_id, Lot.status.not_in(list(FINAL))).order_by(Lot.id)).scalars())
 
-
-def lot_today(uow) -> date:
-    return uow.today

@@ -46,6 +46,14 @@ def cancel_pending(uow: UnitOfWork, *, application_id: int) -> None:
         uow.journal("payment.cancelled", None, lot_id=pay.lot_id, payment_id=pay.id, reference=pay.reference)
 
 
+def cancel_pending_self_sale(uow: UnitOfWork, *, lot_id: int) -> None:
+    """The lot was realized another way first: the self-sale buyer's payment is no longer awaited (Art. 74.2)."""
+    for pay in uow.session.execute(select(Payment).where(Payment.lot_id == lot_id, Payment.kind == "self_sale",
+                                                         Payment.status == "pending")).scalars():
+        pay.status = "cancelled"
+        uow.journal("payment.cancelled", "74.2", lot_id=pay.lot_id, payment_id=pay.id, reference=pay.reference)
+
+
 # ---- confirmation: webhook, operator, development provider ----------------------------------------
 def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

@@ -327,6 +327,7 @@ def winner_paid(uow: UnitOfWork, a: Auction) -> None:
     payments.apply_deposit(uow, a, winner)
     a.mark_sold(uow.now)
     lot.auction_sold(price=a.final_price, today=uow.today)
+    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
     buyer = uow.get(User, a.winner_user_id)
     documents.sale_contract(uow, lot, buyer=documents.docs.Party(name=buyer.full_name, id_number=buyer.iin_bin),
                             price=a.final_price, deposit=winner.deposit, auction_id=a.id)
@@ -400,6 +401,7 @@ def decide_retention(uow: UnitOfWork, lot: Lot) -> None:
     chosen = min(requests, key=lambda r: (by_id[r.collector_id].queue, r.at, r.id))
     collector = by_id[chosen.collector_id]
     lot.retained(collector_id=collector.id, today=uow.today)
+    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
     owed = collector.outstanding
     excess = payments.settle_retention(uow, lot, p, collector)
     documents.retention_act(uow, lot, collector, owed, excess)

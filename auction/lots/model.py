@@ -345,6 +345,9 @@ class Lot:
         """Art. 74.2: the buyer paid the full price into the control account."""
         if self.self_sale_status != "contracted":
             raise InvalidTransition("no self-sale contract awaits payment", article="74.2", code="no_self_sale")
+        if self.status in FINAL:  # realized (or withdrawn) meanwhile: the property is no longer the debtor's to sell
+            raise InvalidTransition(f"the lot is {self.status}; it can no longer be sold by the debtor",
+                                    article="74.2", code="invalid_state")
         self.self_sale_status = "completed"
         self.sale_price, self.realized_on = self.self_sale_price, today
         self._move(Status.SOLD_BY_DEBTOR, "74.2", price=fmt(self.self_sale_price),
@@ -410,6 +413,9 @@ class Lot:
         self._require(Status.RETENTION_1, Status.RETENTION_2, action="retain the lot")
         self.retained_by_collector_id, self.realized_on = collector_id, today
         self.sale_price = self.value
+        if self.self_sale_status in ("open", "contracted"):
+            self.self_sale_status = "cancelled"
+            self._record("self_sale.cancelled", "74.2", reason="retained by a collector first")
         self._move(Status.RETAINED, "85.1", collector_id=collector_id, value=fmt(self.value))
 
     def retention_refused(self) -> None:
