@@ -208,6 +208,7 @@ def declare_not_realizable(uow, actor, lot_id: int, data: dict) -> Lot:
     lot = _lot(uow, lot_id, lock=True)
     access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
     lot.declare_not_realizable(reason=data.get("reason") or "specialist's conclusion")
+    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot
 
@@ -311,6 +312,7 @@ def withdraw_lot(uow, actor, lot_id: int, data: dict) -> Lot:
     if auction is not None:
         trading.cancel_auction(uow, auction, reason="lot excluded from the inventory", article="66.4")
     lot.withdraw(reason=data.get("reason") or "excluded from the inventory")
+    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot
 

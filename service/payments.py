@@ -84,8 +84,15 @@ def dev_pay(uow: UnitOfWork, actor, payment_id: int) -> Payment:
     access.require(actor)
     if pay.user_id is not None and pay.user_id != actor.id:
         raise Forbidden("this payment is someone else's", code="forbidden")
-    if pay.user_id is None and actor.role not in ("debtor", "bailiff", "operator"):
-        raise Forbidden("this payment is someone else's", code="forbidden")
+    if pay.user_id is None and actor.role != "operator":
+        # A payment with no payer account (the self-sale buyer's): the case's debtor or bailiff only.
+        from auction.lots.model import Lot
+        from auction.proceedings import Proceeding
+        lot = uow.get(Lot, pay.lot_id) if pay.lot_id is not None else None
+        p = uow.get(Proceeding, lot.proceeding_id) if lot is not None else None
+        if p is None or actor.id not in ((p.debtor_user_id if actor.role == "debtor" else None),
+                                         (p.bailiff_id if actor.role == "bailiff" else None)):
+            raise Forbidden("this payment is someone else's", code="forbidden")
     return _confirm(uow, reference=pay.reference, amount=fmt(pay.amount), key=f"dev:{payment_id}", via="dev")
 
 

@@ -211,7 +211,7 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str) -
         .returning(Auction.seq).execution_options(synchronize_session=False)).scalar_one_or_none()
     if seq is None:  # someone else's bid committed first
         uow.session.rollback()
-        previous = _replay(uow, a, client_id)
+        previous = _replay(uow, a, client_id, actor)
         if previous is not None:  # the same client_id, resent while the first was in flight
             return previous
         a = _auction(uow, auction_id)

@@ -144,6 +144,10 @@ class Lot:
     def _move(self, to: str, article: str | None, **payload) -> None:
         payload.setdefault("from", self.status)
         payload["to"] = to
+        if to in FINAL and to != Status.SOLD_BY_DEBTOR and self.self_sale_status in ("open", "contracted"):
+            # Art. 74.2: realized (or ended) another way first: the debtor's self-sale is over.
+            self.self_sale_status = "cancelled"
+            self._record("self_sale.cancelled", "74.2", reason=f"the lot became {to}")
         self.status = to
         self._record("lot.status", article, **payload)
 
@@ -367,6 +371,9 @@ class Lot:
             raise RuleViolation(
                 f"the dwelling is in its self-sale window until {self.self_sale_ends_on} and may not be put up for auction",
                 article="74.2", code="self_sale_window")
+        if self.status == Status.COMMISSION_SALE:
+            raise RuleViolation("perishable goods go to commission sale, never to auction", article="77.2",
+                                code="perishable")
         if self.status == Status.REALIZATION_ORDERED:
             return 1
         if self.status == Status.FAILED_1:
@@ -394,9 +401,6 @@ class Lot:
     def auction_sold(self, *, price: Decimal, today: date) -> None:
         self._require(Status.AUCTION_1, Status.AUCTION_2, action="record a sale")
         self.sale_price, self.realized_on = price, today
-        if self.self_sale_status in ("open", "contracted"):
-            self.self_sale_status = "cancelled"
-            self._record("self_sale.cancelled", "74.2", reason="sold at auction first")
         self._move(Status.SOLD, "83", price=fmt(price))
 
     def auction_failed(self, *, round_no: int, reason: str, auction_on: date, calendar: cal.WorkingCalendar,
@@ -413,9 +417,6 @@ class Lot:
         self._require(Status.RETENTION_1, Status.RETENTION_2, action="retain the lot")
         self.retained_by_collector_id, self.realized_on = collector_id, today
         self.sale_price = self.value
-        if self.self_sale_status in ("open", "contracted"):
-            self.self_sale_status = "cancelled"
-            self._record("self_sale.cancelled", "74.2", reason="retained by a collector first")
         self._move(Status.RETAINED, "85.1", collector_id=collector_id, value=fmt(self.value))
 
     def retention_refused(self) -> None:
@@ -444,8 +445,6 @@ class Lot:
     def release(self, *, reason: str) -> None:
         """Debt, fee and expenses paid in full before the sale: the arrest is lifted."""
         self._require(*PRE_SALE, Status.SUSPENDED, action="release")
-        if self.self_sale_status in ("open", "contracted"):
-            self.self_sale_status = "cancelled"
         self._move(Status.RELEASED, "47", reason=reason)
 
     def withdraw(self, *, reason: str) -> None:
