@@ -258,6 +258,8 @@ def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bi
     uow.session.add(bid)
     uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(price),
                 participant_no=app.participant_no, acceptance=True, at=uow.now.isoformat())
+    uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(price), "participant_no": app.participant_no,
+                       "at": uow.now.isoformat(), "acceptance": True})
     uow.session.flush()
     uow.session.expire(a)
     close_auction(uow, _auction(uow, auction_id, lock=True))

@@ -31,6 +31,8 @@ DEFAULTS = {
     "DEV_PAYMENTS": True,  # the development payment provider ("pay" in one click)
     "SWEEPER_INTERVAL": 5.0,  # seconds; 0 disables the background sweeper
     "CREATE_SCHEMA": True,
+    "BID_RATE_LIMIT": 5,  # bid attempts per participant per second (SPEC §3)
+    "ASYNC_MODE": None,  # None: gevent when the process is monkey-patched (mulik run), else threading
 }
 
 
@@ -69,10 +71,23 @@ def create_app(config: dict | None = None) -> Flask:
     from .pages import bp as pages
     init_api(app)
     app.register_blueprint(pages)
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode="threading")
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode=_async_mode(app),
+                      cors_allowed_origins=[])
+    from .live import init_live
+    init_live(app, socketio)
     if not app.config["TESTING"] and float(app.config["SWEEPER_INTERVAL"] or 0) > 0:
         _start_sweeper(app)
     return app
+
+
+def _async_mode(app: Flask) -> str:
+    if app.config["ASYNC_MODE"]:
+        return app.config["ASYNC_MODE"]
+    try:
+        from gevent import monkey
+        return "gevent" if monkey.is_module_patched("socket") else "threading"
+    except ImportError:
+        return "threading"
 
 
 def uow_for(app: Flask, actor=None) -> UnitOfWork:

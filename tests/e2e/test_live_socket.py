@@ -1,0 +1,108 @@
+"""The /live namespace with Flask-SocketIO's test client: rooms, snapshots, bids, rejections."""
+from web import socketio
+
+
+def _client(m, user=None):
+    headers = {"Authorization": f"Bearer {user.token}"} if user else {}
+    return socketio.test_client(m.app, namespace="/live", headers=headers)
+
+
+def _events(client, name):
+    return [e["args"][0] for e in client.get_received("/live") if e["name"] == name]
+
+
+def _open(m):
+    bailiff, p, lot = m.ordered_lot(value="1000000.00")
+    auction = m.announce(bailiff, lot["id"])
+    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    m.open_auction(auction, [b1, b2])
+    return auction, b1, b2
+
+
+def test_a_bid_made_over_the_socket_reaches_every_client_in_the_room_after_it_is_stored(m):
+    auction, b1, b2 = _open(m)
+    c1, c2, watcher = _client(m, b1), _client(m, b2), _client(m)
+    for c in (c1, c2, watcher):
+        assert c.is_connected("/live")
+        c.emit("join", {"auction_id": auction["id"]}, namespace="/live")
+    state = _events(watcher, "state")[-1]
+    assert state["status"] == "open" and state["next_price"] == "1050000.00" and state["my_no"] is None
+    assert _events(c1, "state")[0]["my_no"] == 1
+    c1.get_received("/live"), c2.get_received("/live")
+    ack = c1.emit("bid", {"auction_id": auction["id"], "amount": "1050000.00", "client_id": "s1"},
+                  namespace="/live", callback=True)
+    assert ack["ok"] and ack["seq"] > 0
+    for c in (c1, c2, watcher):
+        bids = _events(c, "bid")
+        assert [(b["seq"], b["amount"], b["participant_no"]) for b in bids] == [(ack["seq"], "1050000.00", 1)]
+    stored = m.public.ok("GET", f"/auctions/{auction['id']}/bids")["items"]
+    assert [b["seq"] for b in stored] == [ack["seq"]]
+
+
+def test_a_stale_bid_is_rejected_with_the_current_state(m):
+    auction, b1, b2 = _open(m)
+    c1, c2 = _client(m, b1), _client(m, b2)
+    for c in (c1, c2):
+        c.emit("join", {"auction_id": auction["id"]}, namespace="/live")
+    c1.emit("bid", {"auction_id": auction["id"], "amount": "1050000.00", "client_id": "a"}, namespace="/live")
+    c2.get_received("/live")
+    c2.emit("bid", {"auction_id": auction["id"], "amount": "1050000.00", "client_id": "b"}, namespace="/live")
+    rejected = _events(c2, "rejected")
+    assert rejected[0]["client_id"] == "b" and rejected[0]["article"] == "80.3"
+    assert rejected[0]["state"]["price"] == "1050000.00" and rejected[0]["state"]["next_price"] == "1100000.00"
+
+
+def test_an_observer_cannot_bid(m):
+    auction, b1, b2 = _open(m)
+    watcher = _client(m)
+    watcher.emit("join", {"auction_id": auction["id"]}, namespace="/live")
+    ack = watcher.emit("bid", {"auction_id": auction["id"], "amount": "1050000.00", "client_id": "w"},
+                       namespace="/live", callback=True)
+    assert not ack["ok"] and ack["code"] == "unauthorized"
+    assert m.public.ok("GET", f"/auctions/{auction['id']}/bids")["items"] == []
+
+
+def test_a_wrong_token_is_refused_at_connect(m):
+    bad = socketio.test_client(m.app, namespace="/live", headers={"Authorization": "Bearer nope"})
+    assert not bad.is_connected("/live")
+
+
+def test_rejoining_with_last_seq_returns_exactly_the_missed_bids(m):
+    auction, b1, b2 = _open(m)
+    c1 = _client(m, b1)
+    c1.emit("join", {"auction_id": auction["id"]}, namespace="/live")
+    first = c1.emit("bid", {"auction_id": auction["id"], "amount": "1050000.00", "client_id": "1"},
+                    namespace="/live", callback=True)
+    b2.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": "1100000.00", "client_id": "2"})
+    b1.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": "1150000.00", "client_id": "3"})
+    late = _client(m, b2)
+    late.emit("join", {"auction_id": auction["id"], "last_seq": first["seq"]}, namespace="/live")
+    bids = _events(late, "bid")
+    assert [b["amount"] for b in bids] == ["1100000.00", "1150000.00"]
+    assert [b["seq"] for b in bids] == [first["seq"] + 1, first["seq"] + 2]
+    assert _events(late, "state") == []
+    # a position before the opening (a state change missed): a snapshot instead
+    older = _client(m, b2)
+    older.emit("join", {"auction_id": auction["id"], "last_seq": 0}, namespace="/live")
+    assert _events(older, "state")[0]["seq"] == first["seq"] + 2 and _events(older, "bid") == []
+
+
+def test_the_close_is_broadcast_with_the_winner(m):
+    auction, b1, b2 = _open(m)
+    watcher = _client(m)
+    watcher.emit("join", {"auction_id": auction["id"]}, namespace="/live")
+    b1.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": "1050000.00", "client_id": "1"})
+    m.advance(minutes=11)
+    m.tick()
+    closed = _events(watcher, "closed")
+    assert closed == [{"auction_id": auction["id"], "outcome": "closed", "winner_no": 1, "price": "1050000.00",
+                       "reason": None}]
+
+
+def test_bid_attempts_beyond_the_rate_limit_are_refused(m):
+    auction, b1, b2 = _open(m)
+    m.app.extensions["mulik"]["limiter"].limit = 2
+    c1 = _client(m, b1)
+    acks = [c1.emit("bid", {"auction_id": auction["id"], "amount": "1.00", "client_id": f"r{i}"},
+                    namespace="/live", callback=True) for i in range(3)]
+    assert [a["code"] for a in acks] == ["wrong_price", "wrong_price", "rate_limited"]

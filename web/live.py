@@ -1,0 +1,274 @@
+"""Live bidding over Socket.IO, namespace `/live` (SPEC §3, §9).
+
+Client -> server: `join {auction_id, last_seq?}`, `bid {auction_id, amount, client_id}`,
+`accept {auction_id, price, client_id}`, `leave {auction_id}`.
+Server -> client: `state`, `bid`, `price`, `rejected`, `closed`.
+
+Bids and acceptances call the same service as HTTP (service.trading); the database orders
+them. Broadcasts are made by `SocketPublisher` after the commit, so a client never sees a bid
+that is not stored. A client that missed something sends `last_seq` on (re)join and receives
+the missed bids, or a snapshot when a state change is among them.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+
+from flask import current_app, request, session
+from flask_socketio import Namespace, emit, join_room, leave_room
+from sqlalchemy import select
+
+from auction.auctions import Auction
+from auction.errors import DomainError, Unauthorized
+from auction.money import fmt
+from service import trading
+from service.orm import Bid, User
+from service.uow import Publisher
+
+from .api import views
+from .auth import token_hash
+
+NAMESPACE = "/live"
+CLOSING = {"auction.closed": "closed", "auction.failed": "failed", "auction.cancelled": "cancelled"}
+
+
+def room(auction_id: int) -> str:
+    return f"auction:{auction_id}"
+
+
+class Presence:
+    """Who is connected to which auction room. In-process by default; `RedisPresence` shares it
+    across server processes (Art. 84.4 counts participants online across all of them)."""
+
+    def __init__(self):
+        self._rooms: dict[int, dict[str, int]] = defaultdict(dict)  # auction -> sid -> participant_no
+        self._lock = threading.Lock()
+
+    def add(self, auction_id: int, sid: str, participant_no: int) -> None:
+        with self._lock:
+            self._rooms[auction_id][sid] = participant_no
+
+    def remove(self, auction_id: int, sid: str) -> None:
+        with self._lock:
+            self._rooms[auction_id].pop(sid, None)
+
+    def online(self, auction_id: int) -> set[int]:
+        with self._lock:
+            return set(self._rooms[auction_id].values())
+
+
+class RedisPresence(Presence):
+    """Presence in Redis: a hash per auction, sid -> participant_no, so every process counts
+    the connections of all processes."""
+
+    def __init__(self, url: str):
+        import redis
+        super().__init__()
+        self.r = redis.Redis.from_url(url)
+
+    def add(self, auction_id, sid, participant_no):
+        self.r.hset(f"mulik:presence:{auction_id}", sid, participant_no)
+
+    def remove(self, auction_id, sid):
+        self.r.hdel(f"mulik:presence:{auction_id}", sid)
+
+    def online(self, auction_id):
+        return {int(v) for v in self.r.hvals(f"mulik:presence:{auction_id}")}
+
+
+class RateLimiter:
+    """At most `limit` bid attempts per participant per second (SPEC §3), sliding window."""
+
+    def __init__(self, limit: int, clock=time.monotonic):
+        self.limit, self.clock = limit, clock
+        self._hits: dict[tuple, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def allow(self, key) -> bool:
+        now = self.clock()
+        with self._lock:
+            hits = self._hits[key]
+            while hits and now - hits[0] >= 1.0:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True
+
+
+class SocketPublisher(Publisher):
+    """After each commit: `bid` for a stored bid, `state` (and `closed`) for a state change."""
+
+    def __init__(self, socketio, app):
+        self.socketio, self.app = socketio, app
+
+    def publish(self, auction_id: int, event: dict) -> None:
+        kind = event.get("kind")
+        if kind == "bid":
+            self.socketio.emit("bid", {k: event[k] for k in ("seq", "amount", "participant_no", "at", "ends_at")
+                                       if k in event} | {"auction_id": auction_id},
+                               to=room(auction_id), namespace=NAMESPACE)
+        elif kind in ("auction.opened", "auction.closed", "auction.failed", "auction.cancelled", "auction.sold",
+                      "auction.approved"):
+            self.socketio.emit("state", snapshot(self.app, auction_id), to=room(auction_id), namespace=NAMESPACE)
+            if kind in CLOSING:
+                self.socketio.emit("closed", {"auction_id": auction_id, "outcome": CLOSING[kind],
+                                              "winner_no": event.get("winner_no"), "price": event.get("price"),
+                                              "reason": event.get("reason")},
+                                   to=room(auction_id), namespace=NAMESPACE)
+
+
+def _ext(app=None):
+    return (app or current_app).extensions["mulik"]
+
+
+def snapshot(app, auction_id: int, my_no: int | None = None) -> dict:
+    """The full `state` message (SPEC §9)."""
+    ext = _ext(app)
+    with ext["sessions"]() as s:
+        a = s.get(Auction, auction_id)
+        if a is None:
+            return {"auction_id": auction_id, "status": "unknown"}
+        return views.state(a, ext["clock"](), my_no, online=len(ext["presence"].online(auction_id)))
+
+
+class LiveNamespace(Namespace):
+    def __init__(self, namespace, app):
+        super().__init__(namespace)
+        self.app = app
+        self.users: dict[str, int | None] = {}  # sid -> user id (None = observer)
+        self.joined: dict[str, dict[int, int | None]] = defaultdict(dict)  # sid -> auction -> participant_no
+
+    # ---- connection -------------------------------------------------------------------------
+    def on_connect(self, auth=None):
+        """Session cookie, `auth: {token}` or `Authorization: Bearer`; anyone else is an observer."""
+        token = (auth or {}).get("token") if isinstance(auth, dict) else None
+        header = request.headers.get("Authorization", "")
+        if not token and header.startswith("Bearer "):
+            token = header[7:].strip()
+        uid = None
+        if token:
+            with _ext()["sessions"]() as s:
+                uid = s.execute(select(User.id).where(User.api_token_hash == token_hash(token))).scalar_one_or_none()
+            if uid is None:
+                return False  # a wrong token is refused, not silently downgraded
+        elif session.get("uid"):
+            uid = session["uid"]
+        self.users[request.sid] = uid
+
+    def on_disconnect(self, *args):
+        sid = request.sid
+        for auction_id in list(self.joined.get(sid, {})):
+            self._leave(sid, auction_id)
+        self.joined.pop(sid, None)
+        self.users.pop(sid, None)
+
+    def _actor(self, s):
+        uid = self.users.get(request.sid)
+        return s.get(User, uid) if uid else None
+
+    def _call(self, fn, *args):
+        from . import uow_for
+        with uow_for(current_app) as uow:
+            actor = self._actor(uow.session)
+            uow.actor = f"user:{actor.id}" if actor else "public"
+            return fn(uow, actor, *args)
+
+    # ---- rooms ----------------------------------------------------------------------------------
+    def on_join(self, data):
+        auction_id, last_seq = _int(data, "auction_id"), (data or {}).get("last_seq")
+        if auction_id is None:
+            return self._reject(data, "bad_request", "join needs auction_id")
+        my_no = None
+        try:
+            app = self._call(trading.join, auction_id)  # admitted participant: presence recorded (Art. 84.4)
+            my_no = app.participant_no
+        except DomainError:
+            pass  # observers and non-participants watch read-only
+        with _ext()["sessions"]() as s:
+            if s.get(Auction, auction_id) is None:
+                return self._reject(data, "not_found", f"auction {auction_id} not found")
+        join_room(room(auction_id))
+        self.joined[request.sid][auction_id] = my_no
+        presence = _ext()["presence"]
+        if my_no is not None:
+            presence.add(auction_id, request.sid, my_no)
+        missed = self._missed(auction_id, last_seq)
+        if missed is None:
+            emit("state", snapshot(current_app, auction_id, my_no))
+        else:
+            for b in missed:
+                emit("bid", b)
+        if my_no is not None:  # the others see the online count change
+            emit("state", snapshot(current_app, auction_id), to=room(auction_id), include_self=False)
+        return {"ok": True, "my_no": my_no}
+
+    def _missed(self, auction_id: int, last_seq) -> list[dict] | None:
+        """Exactly the bids after `last_seq`, or None when a snapshot is needed (a state change was
+        missed, or the client has no position)."""
+        if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
+            return None
+        with _ext()["sessions"]() as s:
+            a = s.get(Auction, auction_id)
+            bids = s.execute(select(Bid).where(Bid.auction_id == auction_id, Bid.seq > last_seq)
+                             .order_by(Bid.seq)).scalars().all()
+            if [b.seq for b in bids] != list(range(last_seq + 1, a.seq + 1)):
+                return None
+            return [{"auction_id": auction_id, "seq": b.seq, "amount": fmt(b.amount),
+                     "participant_no": b.participant_no, "at": views.t(b.at)} for b in bids]
+
+    def on_leave(self, data):
+        auction_id = _int(data, "auction_id")
+        if auction_id is not None:
+            self._leave(request.sid, auction_id)
+            leave_room(room(auction_id))
+        return {"ok": True}
+
+    def _leave(self, sid, auction_id):
+        my_no = self.joined.get(sid, {}).pop(auction_id, None)
+        if my_no is not None:
+            _ext()["presence"].remove(auction_id, sid)
+
+    # ---- bids -----------------------------------------------------------------------------------
+    def on_bid(self, data):
+        return self._trade(data, "amount", trading.place_bid)
+
+    def on_accept(self, data):
+        return self._trade(data, "price", trading.accept)
+
+    def _trade(self, data, field, fn):
+        auction_id, client_id = _int(data, "auction_id"), (data or {}).get("client_id")
+        if auction_id is None or not isinstance((data or {}).get(field), str):
+            return self._reject(data, "bad_request", f"needs auction_id and {field} as a string like \"1250000.00\"")
+        uid = self.users.get(request.sid)
+        if uid is None:
+            return self._reject(data, Unauthorized.code, "log in to bid", auction_id)
+        if not _ext()["limiter"].allow((uid, auction_id)):
+            return self._reject(data, "rate_limited", "too many bid attempts per second; slow down", auction_id)
+        try:
+            b = self._call(fn, auction_id, data[field], client_id)
+        except DomainError as exc:
+            return self._reject(data, exc.code, exc.message, auction_id, exc.article)
+        return {"ok": True, "seq": b.seq, "amount": fmt(b.amount), "client_id": b.client_id}
+
+    def _reject(self, data, code, message, auction_id=None, article=None):
+        body = {"client_id": (data or {}).get("client_id") if isinstance(data, dict) else None, "code": code,
+                "message": message, "article": article,
+                "state": snapshot(current_app, auction_id, self.joined.get(request.sid, {}).get(auction_id))
+                if auction_id is not None else None}
+        emit("rejected", body)
+        return {"ok": False, **body}
+
+
+def _int(data, key):
+    value = (data or {}).get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31 else None
+
+
+def init_live(app, socketio) -> None:
+    ext = _ext(app)
+    ext["presence"] = RedisPresence(app.config["REDIS_URL"]) if app.config["REDIS_URL"] else Presence()
+    ext["limiter"] = RateLimiter(int(app.config["BID_RATE_LIMIT"]))
+    ext["publisher"] = SocketPublisher(socketio, app)
+    socketio.on_namespace(LiveNamespace(NAMESPACE, app))
