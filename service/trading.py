@@ -188,8 +188,10 @@ def _participant(a: Auction, actor) -> Application:
     return app
 
 
-def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str) -> Bid:
-    """Ascending bid: exactly current + step. Ordered by one conditional update of the auction row."""
+def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, kind: str = "bid") -> Bid:
+    """Ascending bid: exactly current + step. Ordered by one conditional update of the auction row.
+
+    After a participant's own bid, the auto-bids it outbid answer, each an ordinary bid."""
     access.require(actor, "bidder")
     client_id = _client_id(client_id)
     a = _auction(uow, auction_id)
@@ -219,14 +221,18 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str) -
         raise RuleViolation(f"outbid: the price is now {fmt(a.current_price)}; the next bid is "
                             f"{fmt(a.current_price + a.step)}", article="80.3", code="outbid")
     bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=amount,
-              kind="bid", client_id=client_id, at=uow.now)
+              kind=kind, client_id=client_id, at=uow.now)
     uow.session.add(bid)
     uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(amount),
-                participant_no=app.participant_no, ends_at=new_end.isoformat(), at=uow.now.isoformat())
+                participant_no=app.participant_no, ends_at=new_end.isoformat(), at=uow.now.isoformat(),
+                auto=kind == "auto")
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": app.participant_no,
                        "at": uow.now.isoformat(), "ends_at": new_end.isoformat()})
     uow.session.expire(a)
     uow.commit()
+    if kind != "auto":
+        from . import autobid
+        autobid.answer(uow, auction_id)
     return bid
 
 

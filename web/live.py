@@ -168,12 +168,13 @@ class LiveNamespace(Namespace):
         uid = self.users.get(request.sid)
         return s.get(User, uid) if uid else None
 
-    def _call(self, fn, *args):
+    def _call(self, fn, *args, view=None):
         from . import uow_for
         with uow_for(current_app) as uow:
             actor = self._actor(uow.session)
             uow.actor = f"user:{actor.id}" if actor else "public"
-            return fn(uow, actor, *args)
+            result = fn(uow, actor, *args)
+            return view(result) if view else result
 
     # ---- rooms ----------------------------------------------------------------------------------
     def on_join(self, data):
@@ -182,8 +183,8 @@ class LiveNamespace(Namespace):
             return self._reject(data, "bad_request", "join needs auction_id")
         my_no = None
         try:
-            app = self._call(trading.join, auction_id)  # admitted participant: presence recorded (Art. 84.4)
-            my_no = app.participant_no
+            # an admitted participant: presence recorded (Art. 84.4)
+            my_no = self._call(trading.join, auction_id, view=lambda app: app.participant_no)
         except DomainError:
             pass  # observers and non-participants watch read-only
         with _ext()["sessions"]() as s:
@@ -247,10 +248,10 @@ class LiveNamespace(Namespace):
         if not _ext()["limiter"].allow((uid, auction_id)):
             return self._reject(data, "rate_limited", "too many bid attempts per second; slow down", auction_id)
         try:
-            b = self._call(fn, auction_id, data[field], client_id)
+            return self._call(fn, auction_id, data[field], client_id, view=lambda b: {
+                "ok": True, "seq": b.seq, "amount": fmt(b.amount), "client_id": b.client_id})
         except DomainError as exc:
             return self._reject(data, exc.code, exc.message, auction_id, exc.article)
-        return {"ok": True, "seq": b.seq, "amount": fmt(b.amount), "client_id": b.client_id}
 
     def _reject(self, data, code, message, auction_id=None, article=None):
         body = {"client_id": (data or {}).get("client_id") if isinstance(data, dict) else None, "code": code,

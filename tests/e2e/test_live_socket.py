@@ -106,3 +106,38 @@ def test_bid_attempts_beyond_the_rate_limit_are_refused(m):
     acks = [c1.emit("bid", {"auction_id": auction["id"], "amount": "1.00", "client_id": f"r{i}"},
                     namespace="/live", callback=True) for i in range(3)]
     assert [a["code"] for a in acks] == ["wrong_price", "wrong_price", "rate_limited"]
+
+
+def test_auto_bid_raises_one_step_when_outbid_up_to_the_ceiling(m):
+    auction, b1, b2 = _open(m)
+    aid = auction["id"]
+    b2.ok("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": "1200000.00"})
+    watcher = _client(m)
+    watcher.emit("join", {"auction_id": aid}, namespace="/live")
+    b1.ok("POST", f"/auctions/{aid}/bids", {"amount": "1050000.00", "client_id": "m1"})
+    b1.ok("POST", f"/auctions/{aid}/bids", {"amount": "1150000.00", "client_id": "m2"})
+    b1.ok("POST", f"/auctions/{aid}/bids", {"amount": "1250000.00", "client_id": "m3"})
+    ladder = [(b["amount"], b["participant_no"], b["kind"]) for b in
+              m.public.ok("GET", f"/auctions/{aid}/bids")["items"]]
+    assert ladder == [("1050000.00", 1, "bid"), ("1100000.00", 2, "auto"), ("1150000.00", 1, "bid"),
+                      ("1200000.00", 2, "auto"), ("1250000.00", 1, "bid")]
+    assert [b["amount"] for b in _events(watcher, "bid")] == [x[0] for x in ladder]
+    journal = [e for e in m.public.ok("GET", f"/lots/{auction['lot_id']}/journal")["items"] if e["kind"] == "bid.accepted"]
+    assert len(journal) == 5
+
+
+def test_two_auto_bidders_stop_at_the_lower_ceiling(m):
+    auction, b1, b2 = _open(m)
+    aid = auction["id"]
+    b1.ok("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": "1300000.00"})
+    b2.ok("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": "1200000.00"})
+    b1.ok("POST", f"/auctions/{aid}/bids", {"amount": "1050000.00", "client_id": "m1"})
+    state = m.public.ok("GET", f"/auctions/{aid}/state")
+    # 1 bids 1,050,000; 2 auto 1,100,000; 1 auto 1,150,000; 2 auto 1,200,000; 1 auto 1,250,000; 2 stops (ceiling)
+    assert state["price"] == "1250000.00" and state["leader_no"] == 1
+
+
+def test_a_ceiling_below_the_next_bid_is_refused(m):
+    auction, b1, b2 = _open(m)
+    from ..helpers import error
+    error(b1.put(f"/auctions/{auction['id']}/auto-bid", {"ceiling": "1000000.00"}), 422, "ceiling_too_low", "80.3")

@@ -5,6 +5,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from auction.lots.model import CATEGORIES
 
+DB_INT_MAX = 2**31 - 1  # the largest id or count an INTEGER column holds (PostgreSQL)
+
 class StrictMoney(fields.Decimal):
     """Money as a string "1250000.00" (a JSON number is refused: floats cannot hold tiyn)."""
 
@@ -19,7 +21,7 @@ def money_field(**kw):
 
 
 class Register(Schema):
-    email = fields.Email(required=True)
+    email = fields.Email(required=True, validate=validate.Length(max=200))
     password = fields.String(required=True, validate=validate.Length(min=8, max=200))
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     iin_bin = fields.String(required=True, validate=validate.Length(equal=12))
@@ -36,14 +38,14 @@ class Login(Schema):
 
 
 class Party(Schema):
-    name = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(max=200))
     iin_bin = fields.String(required=True)
     is_entity = fields.Boolean(load_default=False)
     user = fields.Raw(load_default=None)  # account id or e-mail
 
 
 class CollectorIn(Schema):
-    name = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(max=200))
     iin_bin = fields.String(required=True)
     queue = fields.Integer(required=True, validate=validate.Range(1, 5))
     claim = money_field(required=True)
@@ -59,15 +61,15 @@ class ProceedingIn(Schema):
     pledgee_bin = fields.String(load_default=None)
     fines = money_field(load_default="0.00")
     expenses = money_field(load_default="0.00")
-    fee_category = fields.String(load_default="property")
+    fee_category = fields.String(load_default="property", validate=validate.Length(max=32))
 
 
 class Item(Schema):
-    name = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(max=300))
     marks = fields.String(load_default="")
     price = money_field(required=True)
-    kind = fields.String(load_default="other")
-    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    kind = fields.String(load_default="other", validate=validate.Length(max=64))
+    quantity = fields.Integer(load_default=1, validate=validate.Range(1, DB_INT_MAX))
 
 
 class LotIn(Schema):
@@ -82,8 +84,8 @@ class LotIn(Schema):
     common_share = fields.Boolean(load_default=False)
     coowners_notifiable = fields.Boolean(load_default=True)
     preemption_ends_on = fields.Date(load_default=None)
-    custodian = fields.String(load_default="")
-    storage_place = fields.String(load_default="")
+    custodian = fields.String(load_default="", validate=validate.Length(max=200))
+    storage_place = fields.String(load_default="", validate=validate.Length(max=300))
     photos = fields.List(fields.String(), load_default=list)
 
 
@@ -95,7 +97,7 @@ class Appointment(Schema):
 
 class Report(Schema):
     value = money_field(required=True)
-    report_no = fields.String(required=True)
+    report_no = fields.String(required=True, validate=validate.Length(max=64))
     report_date = fields.Date(required=True)
 
 
@@ -170,18 +172,18 @@ class Suspension(Schema):
 
 class Confirm(Schema):
     amount = money_field(load_default=None)
-    idempotency_key = fields.String(load_default=None)
+    idempotency_key = fields.String(load_default=None, validate=validate.Length(min=1, max=128))
 
 
 class OverrideIn(Schema):
     working = fields.Boolean(required=True)
-    note = fields.String(load_default="")
+    note = fields.String(load_default="", validate=validate.Length(max=200))
 
 
 class LotsQuery(Schema):
     status = fields.String(load_default=None)
     category = fields.String(load_default=None)
-    proceeding_id = fields.Integer(load_default=None)
+    proceeding_id = fields.Integer(load_default=None, validate=validate.Range(1, DB_INT_MAX))
     q = fields.String(load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
@@ -190,7 +192,7 @@ class LotsQuery(Schema):
 class AuctionsQuery(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(
         ["announced", "open", "closed", "sold", "failed", "cancelled"]))
-    lot_id = fields.Integer(load_default=None)
+    lot_id = fields.Integer(load_default=None, validate=validate.Range(1, DB_INT_MAX))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
@@ -200,3 +202,7 @@ class PaymentsQuery(Schema):
     reference = fields.String(load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class AutoBidIn(Schema):
+    ceiling = money_field(required=True, allow_none=True)

@@ -120,6 +120,15 @@ def bid(data, auction_id):
                 view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id))
 
 
+@blp.route("/auctions/<int:auction_id>/auto-bid", methods=["PUT"])
+@blp.arguments(schemas.AutoBidIn)
+@blp.response(200)
+def auto_bid(data, auction_id):
+    """Set (or clear, with null) the ceiling up to which the server raises for you when outbid."""
+    from service import autobid
+    return call(lambda uow, actor: autobid.set_ceiling(uow, actor, auction_id, data["ceiling"]))
+
+
 @blp.route("/auctions/<int:auction_id>/acceptances", methods=["POST"])
 @blp.arguments(schemas.AcceptIn)
 @blp.response(201)
