@@ -29,7 +29,7 @@ DEFAULTS = {
     "CLOCK": None,
     "WEBHOOK_SECRET": "dev-webhook-secret",
     "DEV_PAYMENTS": True,  # the development payment provider ("pay" in one click)
-    "SWEEPER_INTERVAL": 5.0,  # seconds; 0 disables the background sweeper
+    "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
     "CREATE_SCHEMA": True,
     "BID_RATE_LIMIT": 5,  # bid attempts per participant per second (SPEC §3)
     "ASYNC_MODE": None,  # None: gevent when the process is monkey-patched (mulik run), else threading

@@ -26,8 +26,10 @@ def run(host, port, no_demo):
     from . import create_app, socketio
     app = create_app()
     if not no_demo:
-        from .demo import seed
+        from .demo import seed, start_simulation
         seed(app, echo=click.echo)
+        start_simulation(app, socketio)
+        click.echo("Simulated bidders raise in the open demo auction every 12-35 s.")
     click.echo(f"Mulik on http://{host}:{port}/  (API: /api/v1/lots, OpenAPI: /api/v1/openapi.json)")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 

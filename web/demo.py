@@ -198,3 +198,40 @@ def _print_accounts(echo) -> None:
     echo(f"Demo accounts (password for all: {PASSWORD}):")
     for email, role, name, _ in ACCOUNTS:
         echo(f"  {role:<10} {email:<22} {name}")
+
+
+def start_simulation(app, socketio, period: tuple[int, int] = (12, 35)) -> None:
+    """Simulated demo bidders: every 12–35 s one of them raises in each open demo auction,
+    through the real bid service (stored, journaled, broadcast), so a newcomer sees it move."""
+    import random
+
+    from auction.auctions import Auction, AuctionStatus
+    from auction.errors import DomainError
+
+    emails = [e for e, role, *_ in ACCOUNTS if role == "bidder"]
+    ext = app.extensions["mulik"]
+
+    def loop():
+        rnd = random.Random()
+        while True:
+            socketio.sleep(rnd.uniform(*period))
+            try:
+                with ext["sessions"]() as s:
+                    bidders = {u.id: u for u in s.execute(select(User).where(User.email.in_(emails))).scalars()}
+                    auctions = s.execute(select(Auction).where(Auction.status == AuctionStatus.OPEN,
+                                                               Auction.round == 1)).scalars().all()
+                    plans = []
+                    for a in auctions:
+                        ours = [x for x in a.admitted if x.user_id in bidders and x.participant_no != a.leader_no]
+                        if ours:
+                            plans.append((a.id, bidders[rnd.choice(ours).user_id], a.current_price + a.step))
+                    s.expunge_all()
+                for auction_id, user, price in plans:
+                    with UnitOfWork(ext["sessions"], ext["clock"], ext["publisher"], actor=f"user:{user.id}") as u:
+                        trading.place_bid(u, user, auction_id, price, f"demo-sim-{auction_id}-{rnd.getrandbits(48)}")
+            except DomainError:
+                continue  # outbid by a real visitor meanwhile: try again next round
+            except Exception:
+                app.logger.exception("demo simulation failed")
+
+    socketio.start_background_task(loop)

@@ -262,6 +262,50 @@ class LiveNamespace(Namespace):
         return {"ok": False, **body}
 
 
+class Ticker:
+    """Broadcasts the falling price of every open descending auction at each step (SPEC §3).
+
+    The price is a pure function of server time; this only announces each new tick once. With
+    several processes a Redis `SET NX` per (auction, tick) lets exactly one of them announce it."""
+
+    def __init__(self, app, socketio):
+        self.app, self.socketio = app, socketio
+        self.sent: dict[int, int] = {}
+        self.redis = None
+        if app.config["REDIS_URL"]:
+            import redis
+            self.redis = redis.Redis.from_url(app.config["REDIS_URL"])
+
+    def emit_due(self) -> int:
+        from auction.bidding import descending
+        ext = _ext(self.app)
+        now = ext["clock"]()
+        sent = 0
+        with ext["sessions"]() as s:
+            live = s.execute(select(Auction).where(Auction.status == "open", Auction.round == 2)).scalars().all()
+            for a in live:
+                tick = (now - a.opened_at) // a.interval
+                if self.sent.get(a.id, -1) >= tick:
+                    continue
+                self.sent[a.id] = tick
+                if self.redis is not None and not self.redis.set(f"mulik:tick:{a.id}:{tick}", 1, nx=True, ex=3600):
+                    continue  # another process announced this tick
+                self.socketio.emit("price", {
+                    "auction_id": a.id, "tick": tick, "price": fmt(a.price_at(now)), "seq": a.seq,
+                    "next_tick_at": views.t(descending.next_tick_at(now, a.opened_at, a.interval)),
+                    "server_time": views.t(now)}, to=room(a.id), namespace=NAMESPACE)
+                sent += 1
+        return sent
+
+    def run(self, period: float = 0.25) -> None:
+        while True:
+            self.socketio.sleep(period)
+            try:
+                self.emit_due()
+            except Exception:  # keep ticking; the error is logged with its trace
+                self.app.logger.exception("price ticker failed")
+
+
 def _int(data, key):
     value = (data or {}).get(key) if isinstance(data, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31 else None
@@ -273,3 +317,6 @@ def init_live(app, socketio) -> None:
     ext["limiter"] = RateLimiter(int(app.config["BID_RATE_LIMIT"]))
     ext["publisher"] = SocketPublisher(socketio, app)
     socketio.on_namespace(LiveNamespace(NAMESPACE, app))
+    ext["ticker"] = Ticker(app, socketio)
+    if not app.config["TESTING"]:
+        socketio.start_background_task(ext["ticker"].run)

@@ -141,3 +141,25 @@ def test_a_ceiling_below_the_next_bid_is_refused(m):
     auction, b1, b2 = _open(m)
     from ..helpers import error
     error(b1.put(f"/auctions/{auction['id']}/auto-bid", {"ceiling": "1000000.00"}), 422, "ceiling_too_low", "80.3")
+
+
+def test_the_falling_price_is_broadcast_once_per_step_in_the_descending_round(m):
+    from datetime import timedelta
+    bailiff, p, lot = m.ordered_lot(value="1000000.00")
+    first = m.announce(bailiff, lot["id"])
+    m.open_auction(first, [])  # nobody applied: fails (84.1)
+    collectors_refuse = m.tick  # the retention window passes without an application
+    m.advance(days=20)
+    collectors_refuse()
+    second = m.announce(bailiff, lot["id"], days=12, interval_seconds=120)
+    b1, b2 = m.bidder_admitted(second["id"]), m.bidder_admitted(second["id"])
+    m.open_auction(second, [b1, b2])
+    watcher = _client(m)
+    watcher.emit("join", {"auction_id": second["id"]}, namespace="/live")
+    ticker = m.app.extensions["mulik"]["ticker"]
+    assert ticker.emit_due() == 1  # tick 0 at the opening
+    assert ticker.emit_due() == 0  # announced once
+    m.clock.advance(timedelta(seconds=120))
+    assert ticker.emit_due() == 1
+    prices = [(e["tick"], e["price"]) for e in _events(watcher, "price")]
+    assert prices == [(0, "1000000.00"), (1, "950000.00")]  # step 5% of the start
