@@ -76,7 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .live import init_live
     init_live(app, socketio)
     if not app.config["TESTING"] and float(app.config["SWEEPER_INTERVAL"] or 0) > 0:
-        _start_sweeper(app)
+        start_sweeper(app)
     return app
 
 
@@ -96,7 +96,7 @@ def uow_for(app: Flask, actor=None) -> UnitOfWork:
     return UnitOfWork(ext["sessions"], ext["clock"], ext["publisher"], actor=label)
 
 
-def _start_sweeper(app: Flask) -> None:
+def start_sweeper(app: Flask) -> None:
     from service.sweeper import sweep
     stop = threading.Event()
 

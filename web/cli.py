@@ -23,13 +23,18 @@ def main():
 @click.option("--no-demo", is_flag=True, help="do not seed the demo data into an empty database")
 def run(host, port, no_demo):
     """Serve the API (and the background sweeper); seed demo data into an empty database."""
-    from . import create_app, socketio
-    app = create_app()
+    from . import DEFAULTS, _env_value, create_app, socketio, start_sweeper
+    import os
+    interval = _env_value(os.environ.get("MULIK_SWEEPER_INTERVAL", str(DEFAULTS["SWEEPER_INTERVAL"])))
+    app = create_app({"SWEEPER_INTERVAL": 0})  # the sweeper starts after the demo is seeded
     if not no_demo:
         from .demo import seed, start_simulation
         seed(app, echo=click.echo)
         start_simulation(app, socketio)
         click.echo("Simulated bidders raise in the open demo auction every 12-35 s.")
+    app.config["SWEEPER_INTERVAL"] = interval
+    if float(interval or 0) > 0:
+        start_sweeper(app)
     click.echo(f"Mulik on http://{host}:{port}/  (API: /api/v1/lots, OpenAPI: /api/v1/openapi.json)")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
