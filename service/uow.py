@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Callable
 
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from auction import calendar as cal
@@ -129,9 +130,14 @@ class UnitOfWork:
         # The journal head is a single row locked for the rest of the transaction, so seq is gap-free.
         head = self.session.execute(select(Lease).where(Lease.name == "journal").with_for_update()).scalar_one_or_none()
         if head is None:
-            head = Lease(name="journal", value=0)
-            self.session.add(head)
-            self.session.flush()
+            # The very first entry: concurrent transactions may all find no head row. Each tries
+            # to create it in a savepoint; a loser waits for the winner's commit, then locks its row.
+            try:
+                with self.session.begin_nested():
+                    self.session.add(Lease(name="journal", value=0))
+            except IntegrityError:
+                pass
+            head = self.session.execute(select(Lease).where(Lease.name == "journal").with_for_update()).scalar_one()
         last = self.session.execute(select(JournalEntry).where(JournalEntry.seq == head.value)).scalar_one_or_none()
         prev_hash = last.hash if last else jr.GENESIS
         seq = head.value
