@@ -10,6 +10,7 @@ from .errors import BadRequest
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX = Decimal(2**63 - 1).scaleb(-2)  # 92233720368547758.07: the most a BIGINT column of tiyn holds
 
 
 def money(value: "Decimal | int | str") -> Decimal:
@@ -26,6 +27,8 @@ def money(value: "Decimal | int | str") -> Decimal:
         raise BadRequest(f"not a money amount: {value!r}", code="invalid_money") from None
     if not d.is_finite():
         raise BadRequest(f"not a money amount: {value!r}", code="invalid_money")
+    if abs(d) > MAX:
+        raise BadRequest(f"money amount too large (at most {MAX})", code="invalid_money")
     if d != d.quantize(CENT, rounding=ROUND_DOWN):
         raise BadRequest(f"money has at most two decimals (tiyn): {value!r}", code="invalid_money")
     return d.quantize(CENT)

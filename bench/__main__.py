@@ -1,170 +1,56 @@
-"""`make bench`: figures for docs/performance.md. Prints, asserts nothing.
+"""`make bench` = `python -m bench all`: the figures of docs/performance.md. Prints, asserts nothing.
 
-1. bid decisions per second through the bid service (one hot auction, one client, durable
-   commits), SQLite file and PostgreSQL;
-2. the same with 8 threads racing on the same auction (PostgreSQL): accepted vs refused;
-3. GET /api/v1/lots over the WSGI test client;
-4. the calendar: 10 working days ahead.
+    python -m bench [micro|ingest|fanout|connections|redis|all] [--profile]
+
+- micro: sequential and racing bids, the lot catalogue, the calendar (SQLite and PostgreSQL);
+- ingest: bid decisions/s on one hot auction, 32 bidders, durable PostgreSQL, vs pgbench;
+- fanout: 1,000 Socket.IO clients in one room, 20 bids/s, bid-to-receipt latency, vs Node;
+- connections: idle Socket.IO connections one gevent process holds, memory per connection;
+- redis: bidder on process A, receivers on process B (Redis message queue) vs one process.
+
+A figure whose tool (pgbench, Node, PostgreSQL, Redis) is missing is skipped with the reason.
+Environment: MULIK_BENCH_POSTGRES_URL (database `bench`, created and emptied), MULIK_BENCH_REDIS_URL
+(used only when redis-server is not installed), MULIK_BENCH_SECONDS (ingest duration, 10),
+MULIK_BENCH_PROCS (ingest bidder processes, 2), MULIK_BENCH_CLIENTS (fan-out receivers, 1000),
+MULIK_BENCH_IDLE (idle connections, 10000), MULIK_BENCH_REDIS_CLIENTS (redis receivers, 200),
+MULIK_BENCH_SWITCH_INTERVAL (an experiment: the GIL switch interval of the ingest bidders, seconds).
+Results: docs/performance.md; server logs of the socket benchmarks: bench/results/ (not committed).
 """
 from __future__ import annotations
 
-import os
-import platform
-import statistics
-import tempfile
-import threading
+import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+import traceback
 
-PG_URL = os.environ.get("MULIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from .common import print_machine, say
 
-
-def _app(url):
-    from auction.clock import FakeClock
-    from web import create_app
-    clock = FakeClock(datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc))
-    return create_app({"TESTING": True, "DATABASE_URL": url, "CLOCK": clock, "SWEEPER_INTERVAL": 0}), clock
+NAMES = ("micro", "ingest", "fanout", "connections", "redis")
 
 
-def _reset_pg():
-    from sqlalchemy import create_engine, text
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def _open_auction(app, clock):
-    """An open ascending auction with two admitted participants; returns (auction_id, bidders)."""
-    from tests.helpers import Mulik
-    m = Mulik(app, clock)
-    bailiff, _, lot = m.ordered_lot(value="1000000.00")
-    auction = m.announce(bailiff, lot["id"], quiet_seconds=7200)
-    bidders = [m.bidder_admitted(auction["id"]) for _ in range(2)]
-    m.open_auction(auction, bidders)
-    return m, auction["id"], bidders
-
-
-def bench_bids(url, label, n=400):
-    from service import trading
-    from web import uow_for
-    from service.orm import User
-    app, clock = _app(url)
-    m, auction_id, bidders = _open_auction(app, clock)
-    with app.extensions["mulik"]["sessions"]() as s:
-        users = [s.get(User, b.id) for b in bidders]
-        s.expunge_all()
-    price = None
+def _run(name: str, argv) -> None:
+    import importlib
+    module = importlib.import_module(f"bench.{'redis_fanout' if name == 'redis' else name}")
     t0 = time.perf_counter()
-    latencies = []
-    for i in range(n):
-        user = users[i % 2]
-        with uow_for(app, user) as uow:
-            from auction.auctions import Auction
-            a = uow.session.get(Auction, auction_id)
-            price = a.current_price + a.step
-            t1 = time.perf_counter()
-            trading.place_bid(uow, user, auction_id, price, f"bench-{i}")
-            latencies.append(time.perf_counter() - t1)
-    elapsed = time.perf_counter() - t0
-    app.extensions["mulik"]["engine"].dispose()
-    print(f"[bids/{label}] {n} sequential bids: {n / elapsed:,.0f} bids/s; "
-          f"place_bid p50 {statistics.median(latencies) * 1000:.2f} ms, "
-          f"p99 {sorted(latencies)[int(n * 0.99)] * 1000:.2f} ms")
-
-
-def bench_race(url, label, threads=8, rounds=50):
-    from auction.auctions import Auction
-    from auction.errors import DomainError
-    from service import trading
-    from service.orm import User
-    from web import uow_for
-    app, clock = _app(url)
-    m, auction_id, bidders = _open_auction(app, clock)
-    extra = [m.user("bidder") for _ in range(threads - 2)]
-    with app.extensions["mulik"]["sessions"]() as s:
-        users = [s.get(User, b.id) for b in bidders]
-        s.expunge_all()
-    accepted = refused = 0
-    lock = threading.Lock()
-    t0 = time.perf_counter()
-    for r in range(rounds):
-        with uow_for(app) as uow:
-            a = uow.session.get(Auction, auction_id)
-            price, leader = a.current_price + a.step, a.leader_no
-        contenders = [u for u in users]
-        barrier = threading.Barrier(len(contenders))
-
-        def go(user, k):
-            nonlocal accepted, refused
-            barrier.wait()
-            try:
-                with uow_for(app, user) as uow:
-                    trading.place_bid(uow, user, auction_id, price, f"race-{r}-{k}")
-                with lock:
-                    accepted += 1
-            except DomainError:
-                with lock:
-                    refused += 1
-        ts = [threading.Thread(target=go, args=(u, k)) for k, u in enumerate(contenders)]
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-    elapsed = time.perf_counter() - t0
-    del extra
-    app.extensions["mulik"]["engine"].dispose()
-    print(f"[race/{label}] {rounds} rounds x {len(users)} racing bidders: accepted {accepted}, "
-          f"refused {refused} (one winner per round expected at most), {rounds * len(users) / elapsed:,.0f} attempts/s")
-
-
-def bench_catalogue(url, label, n=300):
-    app, clock = _app(url)
-    from tests.helpers import Mulik
-    m = Mulik(app, clock)
-    bailiff = m.user("bailiff")
-    for _ in range(20):
-        m.ordered_lot(bailiff)
-    c = app.test_client()
-    t0 = time.perf_counter()
-    for _ in range(n):
-        assert c.get("/api/v1/lots?per_page=20").status_code == 200
-    elapsed = time.perf_counter() - t0
-    app.extensions["mulik"]["engine"].dispose()
-    print(f"[catalogue/{label}] GET /api/v1/lots (20 lots): {n / elapsed:,.0f} requests/s, "
-          f"{elapsed / n * 1000:.2f} ms each")
-
-
-def bench_calendar(n=20000):
-    from auction.calendar import WorkingCalendar
-    cal = WorkingCalendar()
-    d0 = date(2026, 12, 10)
-    t0 = time.perf_counter()
-    for i in range(n):
-        cal.deadline_within(d0 + timedelta(days=i % 300), 10)
-    elapsed = time.perf_counter() - t0
-    print(f"[calendar] deadline_within(…, 10 WD): {elapsed / n * 1e6:.1f} µs per call")
-
-
-def main():
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"date {datetime.now(timezone.utc).date()}")
-    bench_calendar()
-    with tempfile.TemporaryDirectory() as tmp:
-        bench_bids(f"sqlite:///{tmp}/bench.db", "sqlite")
-        bench_catalogue(f"sqlite:///{tmp}/cat.db", "sqlite")
     try:
-        _reset_pg()
-    except Exception as exc:  # report, do not fail: benchmarks print figures
-        print(f"PostgreSQL at {PG_URL} unavailable ({exc.__class__.__name__}); its figures skipped")
-        return
-    bench_bids(PG_URL, "postgres")
-    _reset_pg()
-    bench_race(PG_URL, "postgres")
-    _reset_pg()
-    bench_catalogue(PG_URL, "postgres")
+        module.main(argv)
+    except Exception:  # one benchmark's failure does not stop the others: print it
+        say(f"[{name}] FAILED:\n{traceback.format_exc()}")
+    say(f"[{name}] took {time.perf_counter() - t0:.0f} s")
+
+
+def main(argv: list[str]) -> int:
+    names = [a for a in argv if not a.startswith("-")] or ["all"]
+    if "all" in names:
+        names = list(NAMES)
+    unknown = [n for n in names if n not in NAMES]
+    if unknown:
+        print(__doc__)
+        return 2
+    print_machine()
+    for name in names:
+        _run(name, argv)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

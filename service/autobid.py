@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from auction.auctions import Auction, AuctionStatus
+from auction.auctions import Application, Auction, AuctionStatus
 from auction.errors import DomainError, InvalidTransition, RuleViolation
 from auction.money import fmt, money
 
@@ -39,6 +39,10 @@ def set_ceiling(uow: UnitOfWork, actor, auction_id: int, ceiling) -> dict:
 
 def answer(uow: UnitOfWork, auction_id: int) -> int:
     """Raise for the auto-bidders who are outbid, until none can; returns the number of raises."""
+    if uow.session.execute(select(Application.id).where(
+            Application.auction_id == auction_id, Application.status == "admitted",
+            Application.auto_bid_ceiling.is_not(None)).limit(1)).first() is None:
+        return 0  # nobody has a ceiling: skip loading the auction with every application after each bid
     raises = 0
     while raises < MAX_RAISES:
         a = uow.session.execute(select(Auction).where(Auction.id == auction_id)

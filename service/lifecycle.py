@@ -42,8 +42,10 @@ def _user_ref(uow: UnitOfWork, ref, role: str) -> User | None:
     """A user given by id or e-mail, who must hold `role`."""
     if ref in (None, ""):
         return None
-    user = uow.get(User, ref) if isinstance(ref, int) else uow.session.execute(
-        select(User).where(User.email == str(ref).lower())).scalar_one_or_none()
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        user = uow.get(User, ref) if 0 < ref < 2**31 else None  # no id beyond an INTEGER column exists
+    else:
+        user = uow.session.execute(select(User).where(User.email == str(ref).lower())).scalar_one_or_none()
     if user is None or user.role != role:
         raise BadRequest(f"no {role} account {ref!r}", code="unknown_user")
     return user

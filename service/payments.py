@@ -61,11 +61,14 @@ def sign(secret: str, body: bytes) -> str:
 
 def webhook(uow: UnitOfWork, *, secret: str, body: bytes, signature: str | None, data: dict) -> Payment:
     """Provider notification: HMAC-SHA256 of the raw body in X-Mulik-Signature; idempotent by key."""
-    if not signature or not hmac.compare_digest(sign(secret, body), signature.strip()):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a header may carry them).
+    if not signature or not hmac.compare_digest(sign(secret, body).encode(), signature.strip().encode("utf-8")):
         raise Unauthorized("bad or missing payment signature (X-Mulik-Signature)", code="bad_signature")
     key = data.get("idempotency_key")
-    if not isinstance(key, str) or not key:
-        raise BadRequest("idempotency_key is required", code="bad_request")
+    if not isinstance(key, str) or not 1 <= len(key) <= 128:
+        raise BadRequest("idempotency_key is required: a string of 1 to 128 characters", code="bad_request")
+    if not isinstance(data.get("reference"), str):
+        raise BadRequest("reference is the payment's reference, a string", code="bad_request")
     uow.actor = "provider:webhook"
     return _confirm(uow, reference=data.get("reference"), amount=data.get("amount"), key=key, via="webhook")
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import lazyload
 
 from auction import calendar as cal
 from auction.auctions import (DEFAULT_APPLICATION_CUTOFF, DEFAULT_INTERVAL, DEFAULT_QUIET_PERIOD, Application,
@@ -25,10 +26,12 @@ ANNOUNCED_OR_LIVE = (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.
 FLOOR_PERCENT = {"movable": Decimal(50), "real_estate": Decimal(75)}  # Art. 80.3 / SPEC §2.6, operator setting
 
 
-def _auction(uow: UnitOfWork, auction_id: int, *, lock: bool = False) -> Auction:
+def _auction(uow: UnitOfWork, auction_id: int, *, lock: bool = False, applications: bool = True) -> Auction:
     q = select(Auction).where(Auction.id == auction_id)
     if lock:
         q = q.with_for_update()
+    if not applications:  # loaded on first use only
+        q = q.options(lazyload(Auction.applications))
     return access.found(uow.session.execute(q).scalar_one_or_none(), "auction", auction_id)
 
 
@@ -169,10 +172,20 @@ def join(uow: UnitOfWork, actor, auction_id: int) -> Application:
 
 
 # ---- bids (Art. 80.3) ----------------------------------------------------------------------------
-def _replay(uow, a: Auction, client_id: str, actor):
+_LOOKUP = object()
+
+
+def _application_of(uow, auction_id: int, user_id: int) -> Application | None:
+    """`Auction.application_of` without loading every participant's application (the bid path)."""
+    return uow.session.execute(select(Application).where(
+        Application.auction_id == auction_id, Application.user_id == user_id,
+        Application.status != "withdrawn")).scalars().first()
+
+
+def _replay(uow, a: Auction, client_id: str, actor, mine=_LOOKUP):
     """The bid this participant already sent with `client_id` (a retry gets the first answer)."""
     previous = uow.session.execute(select(Bid).where(Bid.auction_id == a.id, Bid.client_id == client_id)).scalar_one_or_none()
-    mine = a.application_of(actor.id)
+    mine = a.application_of(actor.id) if mine is _LOOKUP else mine
     if previous is not None and (mine is None or previous.application_id != mine.id):
         # another participant's id: not a retry, and their bid is not this sender's answer
         raise Conflict("this client_id was already used in this auction by another participant; send a new one",
@@ -180,8 +193,8 @@ def _replay(uow, a: Auction, client_id: str, actor):
     return previous
 
 
-def _participant(a: Auction, actor) -> Application:
-    app = a.application_of(actor.id)
+def _participant(a: Auction, actor, mine=_LOOKUP) -> Application:
+    app = a.application_of(actor.id) if mine is _LOOKUP else mine
     if app is None or app.status != "admitted":
         raise access.Forbidden("only admitted participants with a confirmed deposit bid", article="80.1",
                                code="not_a_participant")
@@ -194,11 +207,12 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, k
     After a participant's own bid, the auto-bids it outbid answer, each an ordinary bid."""
     access.require(actor, "bidder")
     client_id = _client_id(client_id)
-    a = _auction(uow, auction_id)
-    previous = _replay(uow, a, client_id, actor)
+    a = _auction(uow, auction_id, applications=False)
+    mine = _application_of(uow, a.id, actor.id)
+    previous = _replay(uow, a, client_id, actor, mine)
     if previous is not None:
         return previous
-    app = _participant(a, actor)
+    app = _participant(a, actor, mine)
     if a.round != 1:
         raise InvalidTransition("the repeat auction takes acceptances, not bids", article="80.3", code="wrong_round")
     amount = money(amount)
@@ -212,14 +226,20 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, k
                 ends_at=new_end, seq=Auction.seq + 1, bids_count=Auction.bids_count + 1)
         .returning(Auction.seq).execution_options(synchronize_session=False)).scalar_one_or_none()
     if seq is None:  # someone else's bid committed first
+        # Read back only what the answer needs (the rollback expired the loaded auction, and
+        # reloading it with every participant's application costs more than the bid itself).
+        app_id, step = app.id, a.step
         uow.session.rollback()
-        previous = _replay(uow, a, client_id, actor)
+        previous = uow.session.execute(select(Bid).where(Bid.auction_id == auction_id, Bid.client_id == client_id)
+                                       ).scalar_one_or_none()
         if previous is not None:  # the same client_id, resent while the first was in flight
+            if previous.application_id != app_id:
+                raise Conflict("this client_id was already used in this auction by another participant; send a new "
+                               "one", code="client_id_taken")
             return previous
-        a = _auction(uow, auction_id)
-        uow.session.refresh(a)
-        raise RuleViolation(f"outbid: the price is now {fmt(a.current_price)}; the next bid is "
-                            f"{fmt(a.current_price + a.step)}", article="80.3", code="outbid")
+        current = uow.session.execute(select(Auction.current_price).where(Auction.id == auction_id)).scalar_one()
+        raise RuleViolation(f"outbid: the price is now {fmt(current)}; the next bid is "
+                            f"{fmt(current + step)}", article="80.3", code="outbid")
     bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=amount,
               kind=kind, client_id=client_id, at=uow.now)
     uow.session.add(bid)

@@ -43,6 +43,28 @@ def require_postgres() -> None:
         pytest.skip(_pg_problem)
 
 
+def _redis_available() -> str | None:
+    try:
+        import redis
+        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2) as r:
+            r.ping()
+        return None
+    except Exception as exc:  # any connection failure
+        return f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}"
+
+
+_redis_problem: list[str | None] = []  # checked once, on first use
+
+
+def require_redis() -> None:
+    if not _redis_problem:
+        _redis_problem.append(_redis_available())
+    if _redis_problem[0]:
+        if CI:
+            pytest.fail(f"CI=true needs Redis: {_redis_problem[0]}")
+        pytest.skip(_redis_problem[0])
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)

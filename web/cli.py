@@ -22,7 +22,14 @@ def main():
 @click.option("--port", default=5000, type=int)
 @click.option("--no-demo", is_flag=True, help="do not seed the demo data into an empty database")
 def run(host, port, no_demo):
-    """Serve the API (and the background sweeper); seed demo data into an empty database."""
+    """Serve the API (and the background sweeper); seed demo data into an empty database.
+
+    Serves with gevent (a greenlet per connection, real websockets): the command restarts itself
+    under gevent's monkey-patching unless MULIK_ASYNC_MODE=threading. One process per port;
+    several processes share rooms and presence through MULIK_REDIS_URL (docs/deployment.md).
+    """
+    if not _gevent_patched() and _env_async_mode() == "gevent":
+        _exec_under_gevent(["run", "--host", host, "--port", str(port)] + (["--no-demo"] if no_demo else []))
     from . import DEFAULTS, _env_value, create_app, socketio, start_sweeper
     import os
     interval = _env_value(os.environ.get("MULIK_SWEEPER_INTERVAL", str(DEFAULTS["SWEEPER_INTERVAL"])))
@@ -36,7 +43,55 @@ def run(host, port, no_demo):
     if float(interval or 0) > 0:
         start_sweeper(app)
     click.echo(f"Mulik on http://{host}:{port}/  (API: /api/v1/lots, OpenAPI: /api/v1/openapi.json)")
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+    # The start-up objects (modules, mappers, the app: ~200,000) live as long as the process; left
+    # to the cyclic GC, each full collection walks them all, a ~150 ms pause of every connection.
+    import gc
+    gc.collect()
+    gc.freeze()
+    if socketio.server.eio.async_mode == "gevent":
+        _serve_gevent(app, host, port)
+    else:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+def _serve_gevent(app, host: str, port: int) -> None:
+    """What `socketio.run` does under gevent, with Nagle's algorithm off on every connection: a bid's
+    acknowledgement written right after its broadcast to the same socket otherwise waits for the
+    client's delayed ACK, about 40 ms (docs/performance.md)."""
+    import socket
+
+    from gevent import pywsgi
+    from geventwebsocket.handler import WebSocketHandler
+
+    class NoDelayHandler(WebSocketHandler):
+        def __init__(self, sock, *args, **kwargs):
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().__init__(sock, *args, **kwargs)
+
+    from . import socketio
+    socketio.wsgi_server = pywsgi.WSGIServer((host, port), app, handler_class=NoDelayHandler, log=None)
+    socketio.wsgi_server.serve_forever()
+
+
+def _env_async_mode() -> str:
+    import os
+    return os.environ.get("MULIK_ASYNC_MODE", "gevent").strip('"') or "gevent"
+
+
+def _gevent_patched() -> bool:
+    from gevent import monkey
+    return monkey.is_module_patched("socket")
+
+
+def _exec_under_gevent(args: list[str]) -> None:
+    """Replace this process by `python -m gevent.monkey --module web.cli ARGS`: gevent must patch
+    socket, ssl, select and threading before anything imports them, and importing this module has
+    already imported Flask, redis and ssl (psycopg, too, picks its wait function when imported)."""
+    import os
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "gevent.monkey", "--module", "web.cli", *args])
 
 
 @main.command()

@@ -106,7 +106,9 @@ class SocketPublisher(Publisher):
     def publish(self, auction_id: int, event: dict) -> None:
         kind = event.get("kind")
         if kind == "bid":
-            self.socketio.emit("bid", {k: event[k] for k in ("seq", "amount", "participant_no", "at", "ends_at")
+            # times spelt as everywhere else in the API ("...Z"), as the replayed bids of `join` are
+            self.socketio.emit("bid", {k: _z(event[k]) if k in ("at", "ends_at") else event[k]
+                                       for k in ("seq", "amount", "participant_no", "at", "ends_at")
                                        if k in event} | {"auction_id": auction_id},
                                to=room(auction_id), namespace=NAMESPACE)
         elif kind in ("auction.opened", "auction.closed", "auction.failed", "auction.cancelled", "auction.sold",
@@ -119,6 +121,10 @@ class SocketPublisher(Publisher):
                                    to=room(auction_id), namespace=NAMESPACE)
 
 
+def _z(iso: str | None) -> str | None:
+    return None if iso is None else iso.replace("+00:00", "Z")
+
+
 def _ext(app=None):
     return (app or current_app).extensions["mulik"]
 
@@ -126,11 +132,14 @@ def _ext(app=None):
 def snapshot(app, auction_id: int, my_no: int | None = None) -> dict:
     """The full `state` message (SPEC §9)."""
     ext = _ext(app)
+    # Presence first: under gevent a Redis call yields, and yielding inside a SQLite transaction
+    # (BEGIN IMMEDIATE) freezes the process in SQLite's busy wait of whoever begins next.
+    online = len(ext["presence"].online(auction_id))
     with ext["sessions"]() as s:
         a = s.get(Auction, auction_id)
         if a is None:
             return {"auction_id": auction_id, "status": "unknown"}
-        return views.state(a, ext["clock"](), my_no, online=len(ext["presence"].online(auction_id)))
+        return views.state(a, ext["clock"](), my_no, online=online)
 
 
 class LiveNamespace(Namespace):
@@ -203,7 +212,8 @@ class LiveNamespace(Namespace):
                 emit("bid", b)
         if my_no is not None:  # the others see the online count change
             emit("state", snapshot(current_app, auction_id), to=room(auction_id), include_self=False)
-        return {"ok": True, "my_no": my_no}
+        # a rejoin with last_seq gets only the missed bids, not a snapshot: the ack carries the count
+        return {"ok": True, "my_no": my_no, "online": len(presence.online(auction_id))}
 
     def _missed(self, auction_id: int, last_seq) -> list[dict] | None:
         """Exactly the bids after `last_seq`, or None when a snapshot is needed (a state change was
@@ -280,7 +290,7 @@ class Ticker:
         from auction.bidding import descending
         ext = _ext(self.app)
         now = ext["clock"]()
-        sent = 0
+        sent, due = 0, []
         with ext["sessions"]() as s:
             live = s.execute(select(Auction).where(Auction.status == "open", Auction.round == 2)).scalars().all()
             for a in live:
@@ -288,13 +298,15 @@ class Ticker:
                 if self.sent.get(a.id, -1) >= tick:
                     continue
                 self.sent[a.id] = tick
-                if self.redis is not None and not self.redis.set(f"mulik:tick:{a.id}:{tick}", 1, nx=True, ex=3600):
-                    continue  # another process announced this tick
-                self.socketio.emit("price", {
+                due.append((a.id, tick, {
                     "auction_id": a.id, "tick": tick, "price": fmt(a.price_at(now)), "seq": a.seq,
                     "next_tick_at": views.t(descending.next_tick_at(now, a.opened_at, a.interval)),
-                    "server_time": views.t(now)}, to=room(a.id), namespace=NAMESPACE)
-                sent += 1
+                    "server_time": views.t(now)}))
+        for auction_id, tick, message in due:  # Redis after the transaction (see snapshot)
+            if self.redis is not None and not self.redis.set(f"mulik:tick:{auction_id}:{tick}", 1, nx=True, ex=3600):
+                continue  # another process announced this tick
+            self.socketio.emit("price", message, to=room(auction_id), namespace=NAMESPACE)
+            sent += 1
         return sent
 
     def run(self, period: float = 0.25) -> None:

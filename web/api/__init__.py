@@ -9,6 +9,7 @@ from flask import current_app, jsonify
 from flask_smorest import Api
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from auction.errors import DomainError
 from auction.ledger import Overdraft
@@ -21,8 +22,10 @@ class MulikApi(Api):
         data = getattr(error, "data", None) or {}
         messages = data.get("messages")
         if messages:
+            # A location's errors are {field: errors}, or a bare list (webargs: "Invalid JSON body.").
             detail = "; ".join(f"{loc}.{field}: {', '.join(map(str, errs)) if isinstance(errs, list) else errs}"
-                               for loc, fields in messages.items() for field, errs in fields.items())
+                               for loc, fields in messages.items()
+                               for field, errs in (fields.items() if isinstance(fields, dict) else [("_body", fields)]))
             body = {"code": "validation_error", "message": f"invalid input: {detail}", "article": None,
                     "fields": messages}
             return jsonify(error=body), 400
@@ -34,7 +37,33 @@ def error_response(exc: DomainError):
     return jsonify(error=exc.as_dict()), exc.status
 
 
+def _refuse_deeply_nested_json():
+    """json.loads raises RecursionError, not ValueError, on a deeply nested body ("[[[[..."): the
+    parsers would answer 500. Refuse it with 400; malformed JSON is left to the parsers."""
+    import json
+    from flask import request
+    if request.is_json:
+        try:
+            json.loads(request.get_data(cache=True) or b"null")
+        except RecursionError:
+            return jsonify(error={"code": "validation_error", "message": "invalid input: the JSON body is nested "
+                                  "too deeply", "article": None}), 400
+        except ValueError:
+            pass
+    return None
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:...>` in URLs: an id beyond what an INTEGER column holds is simply not found (404),
+    rather than an error from PostgreSQL (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_api(app) -> None:
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
     app.config.setdefault("API_TITLE", "Mulik")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
@@ -47,6 +76,7 @@ def init_api(app) -> None:
         "code": "validation_error", "message": f"invalid input: {e.messages}", "article": None}), 400))
     app.register_error_handler(Overdraft, lambda e: (jsonify(error={"code": "insufficient_funds", "message": str(e),
                                                                    "article": None}), 409))
+    app.before_request(_refuse_deeply_nested_json)
     from . import accounts, cases, trading
     for module in (accounts, cases, trading):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
