@@ -150,14 +150,21 @@ class Auction:
         self._record("application.admitted", "80.1", participant_no=app.participant_no, deposit=fmt(app.deposit))
 
     # ---- opening and closing (Art. 84) -------------------------------------------------------
-    def open(self, now: datetime) -> None:
-        """Open at starts_at; fail at once for Art. 84.1 (fewer than two admitted) or 84.4 (fewer than two online)."""
+    def open(self, now: datetime, online_nos: set[int] | None = None) -> None:
+        """Open at starts_at; fail at once for Art. 84.1 (fewer than two admitted) or 84.4 (fewer than two online).
+
+        `online_nos`: the participant numbers with a live connection in the auction room at this
+        moment (SPEC §3). Without it (no live layer), a participant seen in the room within
+        PRESENCE_WINDOW before the opening counts."""
         if self.status != AuctionStatus.ANNOUNCED:
             raise InvalidTransition(f"the auction is {self.status}", code="invalid_state")
         admitted = self.admitted
         if len(admitted) < 2:
             return self._fail(FailureReason.FEW_APPLICATIONS, now, admitted=len(admitted))
-        online = [a for a in admitted if a.last_seen_at and a.last_seen_at >= self.starts_at - PRESENCE_WINDOW]
+        if online_nos is not None:
+            online = [a for a in admitted if a.participant_no in online_nos]
+        else:
+            online = [a for a in admitted if a.last_seen_at and a.last_seen_at >= self.starts_at - PRESENCE_WINDOW]
         if len(online) < 2:
             return self._fail(FailureReason.FEW_ONLINE, now, online=len(online))
         self.status, self.opened_at = AuctionStatus.OPEN, now
@@ -166,7 +173,8 @@ class Auction:
         else:
             self.ends_at = descending.fails_at(starts_at=now, start=self.start_price, step=self.step,
                                                interval=self.interval, floor=self.floor)
-        self._record("auction.opened", "80.3", online=len(online), ends_at=self.ends_at.isoformat(),
+        self._record("auction.opened", "80.3", online=len(online), online_nos=sorted(a.participant_no for a in online),
+                     ends_at=self.ends_at.isoformat(),
                      opened_at=now.isoformat(), participants=[a.participant_no for a in admitted])
 
     def close_due(self, now: datetime) -> bool:

@@ -72,11 +72,17 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         self_sales = s.execute(select(Lot.id).where(Lot.self_sale_status.in_(["open", "contracted"]),
                                                     Lot.self_sale_ends_on < today)).scalars().all()
         refunds = s.execute(select(Refund.id).where(Refund.status == "due", Refund.pay_from <= today)).scalars().all()
+    # Who is in the rooms of the auctions due to open (Art. 84.4), asked outside any transaction:
+    # the live layer may ask Redis, and a process must not wait on the network holding a lock.
+    online = uow_factory().online
+    online_now = {aid: frozenset(online(aid)) for aid in to_open} if online is not None else None
 
     def open_(uow, a):
         if a.status != AuctionStatus.ANNOUNCED or a.starts_at > uow.now:
             return False
         uow.actor = "system:sweeper"
+        if online_now is not None:
+            uow.online = online_now.__getitem__
         trading.open_auction(uow, a)
         return True
 

@@ -247,7 +247,8 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, k
                 participant_no=app.participant_no, ends_at=new_end.isoformat(), at=uow.now.isoformat(),
                 auto=kind == "auto")
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": app.participant_no,
-                       "at": uow.now.isoformat(), "ends_at": new_end.isoformat()})
+                       "at": uow.now.isoformat(), "ends_at": new_end.isoformat(),
+                       "next_price": fmt(ascending.next_price(amount, a.step))})
     uow.session.expire(a)
     uow.commit()
     if kind != "auto":
@@ -285,7 +286,8 @@ def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bi
     uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(price),
                 participant_no=app.participant_no, acceptance=True, at=uow.now.isoformat())
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(price), "participant_no": app.participant_no,
-                       "at": uow.now.isoformat(), "acceptance": True})
+                       "at": uow.now.isoformat(), "ends_at": uow.now.isoformat(), "next_price": None,
+                       "acceptance": True})
     uow.session.flush()
     uow.session.expire(a)
     close_auction(uow, _auction(uow, auction_id, lock=True))
@@ -303,7 +305,7 @@ def _client_id(client_id) -> str:
 def open_auction(uow: UnitOfWork, a: Auction) -> None:
     lot = uow.get(Lot, a.lot_id)
     _recheck_eligibility(uow, a, lot)
-    a.open(uow.now)
+    a.open(uow.now, online_nos=uow.online(a.id) if uow.online is not None else None)
     if a.status == AuctionStatus.FAILED:
         _after_failure(uow, a, lot)
 

@@ -34,9 +34,13 @@ class Publisher:
 
 class UnitOfWork:
     def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime],
-                 publisher: Publisher | None = None, actor: str | None = None):
+                 publisher: Publisher | None = None, actor: str | None = None,
+                 online: Callable[[int], set[int]] | None = None):
         self.session_factory, self.clock, self.publisher = session_factory, clock, publisher or Publisher()
         self.actor = actor
+        # Who is connected to an auction room now (participant numbers), from the live layer;
+        # None where no live layer runs (the opening then uses the last time each was seen).
+        self.online = online
         self.session: Session | None = None
 
     def __enter__(self) -> "UnitOfWork":
@@ -121,7 +125,7 @@ class UnitOfWork:
                 self._entries.append(dict(kind=ev.kind, article=ev.article, lot_id=lot_id,
                                           auction_id=auction_id, payload=payload))
                 if auction_id is not None:
-                    self._published.append((auction_id, {"kind": ev.kind, **payload}))
+                    self._published.append((auction_id, {"kind": ev.kind, "article": ev.article, **payload}))
             obj.events = []
 
     def _write_journal(self) -> None:

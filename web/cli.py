@@ -100,6 +100,10 @@ def tick():
     from service.sweeper import sweep
     from . import uow_for
     app = _app()
+    if not app.config["REDIS_URL"]:
+        # Without Redis this process cannot see who is in the rooms of the running server; the
+        # opening then counts the participants seen in the room just before it (Art. 84.4).
+        app.extensions["mulik"]["presence"] = None
     done = sweep(lambda: uow_for(app, "system:sweeper"))
     click.echo(", ".join(f"{k}: {v}" for k, v in done.items()) or "nothing due")
 

@@ -30,6 +30,9 @@ from .api import views
 from .auth import token_hash
 
 NAMESPACE = "/live"
+# what a `bid` message carries, broadcast or replayed on a rejoin: enough to set the price, the next
+# price and the countdown without a snapshot
+BID_FIELDS = ("seq", "amount", "participant_no", "at", "ends_at", "next_price")
 CLOSING = {"auction.closed": "closed", "auction.failed": "failed", "auction.cancelled": "cancelled"}
 
 
@@ -38,43 +41,86 @@ def room(auction_id: int) -> str:
 
 
 class Presence:
-    """Who is connected to which auction room. In-process by default; `RedisPresence` shares it
-    across server processes (Art. 84.4 counts participants online across all of them)."""
+    """Who is in which auction room now, as participant numbers (Art. 84.4, SPEC §3: a participant
+    is online while a live connection of theirs has joined the room).
 
-    def __init__(self):
-        self._rooms: dict[int, dict[str, int]] = defaultdict(dict)  # auction -> sid -> participant_no
+    `add` registers a live connection (keyed by its socket id) until `remove` (leave or
+    disconnect). `report` registers a client that reports its presence over HTTP
+    (`http:<user id>`); it counts for `ttl` seconds. In-process by default; `RedisPresence`
+    shares it across server processes."""
+
+    TTL = 60.0
+    renews = False  # whether live connections need `renew` (a crashed process leaves no trace in-process)
+
+    def __init__(self, ttl: float = TTL, wall=time.time):
+        # The leases run on the machine's wall clock, not on the platform clock: they measure
+        # whether a connection is alive, not legal time.
+        self.ttl, self.wall = ttl, wall
+        self._rooms: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)  # auction -> key -> (no, until)
         self._lock = threading.Lock()
 
-    def add(self, auction_id: int, sid: str, participant_no: int) -> None:
+    def add(self, auction_id: int, key: str, participant_no: int) -> None:
         with self._lock:
-            self._rooms[auction_id][sid] = participant_no
+            self._rooms[auction_id][key] = (participant_no, float("inf"))
 
-    def remove(self, auction_id: int, sid: str) -> None:
+    def report(self, auction_id: int, key: str, participant_no: int) -> None:
         with self._lock:
-            self._rooms[auction_id].pop(sid, None)
+            self._rooms[auction_id][key] = (participant_no, self.wall() + self.ttl)
+
+    def renew(self, entries: list[tuple[int, str, int]]) -> None:
+        """Extend the leases of this process's live connections: (auction_id, key, participant_no)."""
+
+    def remove(self, auction_id: int, key: str, participant_no: int) -> None:
+        with self._lock:
+            self._rooms[auction_id].pop(key, None)
 
     def online(self, auction_id: int) -> set[int]:
+        now = self.wall()
         with self._lock:
-            return set(self._rooms[auction_id].values())
+            return {no for no, until in self._rooms[auction_id].values() if until > now}
 
 
 class RedisPresence(Presence):
-    """Presence in Redis: a hash per auction, sid -> participant_no, so every process counts
-    the connections of all processes."""
+    """Presence in Redis, shared by every process: a sorted set per auction, member
+    `<participant_no>:<key>`, score = the end of its lease (Unix time). Each process renews the
+    leases of its live connections every `ttl / 3` seconds, so the connections of a process that
+    crashed stop counting within `ttl` seconds."""
 
-    def __init__(self, url: str):
+    renews = True
+
+    def __init__(self, url: str, ttl: float = Presence.TTL, wall=time.time):
         import redis
-        super().__init__()
+        super().__init__(ttl, wall)
         self.r = redis.Redis.from_url(url)
 
-    def add(self, auction_id, sid, participant_no):
-        self.r.hset(f"mulik:presence:{auction_id}", sid, participant_no)
+    @staticmethod
+    def _key(auction_id: int) -> str:
+        return f"mulik:online:{auction_id}"
 
-    def remove(self, auction_id, sid):
-        self.r.hdel(f"mulik:presence:{auction_id}", sid)
+    def add(self, auction_id, key, participant_no):
+        self.renew([(auction_id, key, participant_no)])
+
+    def report(self, auction_id, key, participant_no):
+        self.renew([(auction_id, key, participant_no)])
+
+    def renew(self, entries):
+        if not entries:
+            return
+        now = self.wall()
+        pipe = self.r.pipeline(transaction=False)
+        for auction_id, key, no in entries:
+            pipe.zadd(self._key(auction_id), {f"{no}:{key}": now + self.ttl})
+        for auction_id in {e[0] for e in entries}:  # expired leases go; an idle room's set expires
+            pipe.zremrangebyscore(self._key(auction_id), "-inf", now)
+            pipe.expire(self._key(auction_id), int(self.ttl * 2))
+        pipe.execute()
+
+    def remove(self, auction_id, key, participant_no):
+        self.r.zrem(self._key(auction_id), f"{participant_no}:{key}")
 
     def online(self, auction_id):
-        return {int(v) for v in self.r.hvals(f"mulik:presence:{auction_id}")}
+        members = self.r.zrangebyscore(self._key(auction_id), self.wall(), "+inf")
+        return {int(m.split(b":", 1)[0]) for m in members}
 
 
 class RateLimiter:
@@ -108,16 +154,18 @@ class SocketPublisher(Publisher):
         if kind == "bid":
             # times spelt as everywhere else in the API ("...Z"), as the replayed bids of `join` are
             self.socketio.emit("bid", {k: _z(event[k]) if k in ("at", "ends_at") else event[k]
-                                       for k in ("seq", "amount", "participant_no", "at", "ends_at")
+                                       for k in BID_FIELDS
                                        if k in event} | {"auction_id": auction_id},
                                to=room(auction_id), namespace=NAMESPACE)
         elif kind in ("auction.opened", "auction.closed", "auction.failed", "auction.cancelled", "auction.sold",
                       "auction.approved"):
             self.socketio.emit("state", snapshot(self.app, auction_id), to=room(auction_id), namespace=NAMESPACE)
             if kind in CLOSING:
+                reason, article = event.get("reason"), event.get("article")
                 self.socketio.emit("closed", {"auction_id": auction_id, "outcome": CLOSING[kind],
                                               "winner_no": event.get("winner_no"), "price": event.get("price"),
-                                              "reason": event.get("reason")},
+                                              "article": article,
+                                              "reason": f"Art. {article}: {reason}" if reason and article else reason},
                                    to=room(auction_id), namespace=NAMESPACE)
 
 
@@ -148,6 +196,7 @@ class LiveNamespace(Namespace):
         self.app = app
         self.users: dict[str, int | None] = {}  # sid -> user id (None = observer)
         self.joined: dict[str, dict[int, int | None]] = defaultdict(dict)  # sid -> auction -> participant_no
+        self._renewer = None
 
     # ---- connection -------------------------------------------------------------------------
     def on_connect(self, auth=None):
@@ -204,6 +253,7 @@ class LiveNamespace(Namespace):
         presence = _ext()["presence"]
         if my_no is not None:
             presence.add(auction_id, request.sid, my_no)
+            self._renewing()
         missed = self._missed(auction_id, last_seq)
         if missed is None:
             emit("state", snapshot(current_app, auction_id, my_no))
@@ -226,8 +276,7 @@ class LiveNamespace(Namespace):
                              .order_by(Bid.seq)).scalars().all()
             if [b.seq for b in bids] != list(range(last_seq + 1, a.seq + 1)):
                 return None
-            return [{"auction_id": auction_id, "seq": b.seq, "amount": fmt(b.amount),
-                     "participant_no": b.participant_no, "at": views.t(b.at)} for b in bids]
+            return [views.bid_event(a, b) for b in bids]
 
     def on_leave(self, data):
         auction_id = _int(data, "auction_id")
@@ -239,7 +288,24 @@ class LiveNamespace(Namespace):
     def _leave(self, sid, auction_id):
         my_no = self.joined.get(sid, {}).pop(auction_id, None)
         if my_no is not None:
-            _ext()["presence"].remove(auction_id, sid)
+            _ext(self.app)["presence"].remove(auction_id, sid, my_no)
+            # the others see the online count change
+            self.socketio.emit("state", snapshot(self.app, auction_id), to=room(auction_id), namespace=NAMESPACE)
+
+    def _renewing(self) -> None:
+        """Start, once per process, the task that renews this process's presence leases."""
+        if self._renewer is None and _ext(self.app)["presence"].renews:
+            self._renewer = self.socketio.start_background_task(self._renew_forever)
+
+    def _renew_forever(self) -> None:
+        presence = _ext(self.app)["presence"]
+        while True:
+            self.socketio.sleep(presence.ttl / 3)
+            try:
+                presence.renew([(aid, sid, no) for sid, rooms in list(self.joined.items())
+                                for aid, no in list(rooms.items()) if no is not None])
+            except Exception:  # keep renewing; a Redis outage is logged and retried
+                self.app.logger.exception("presence renewal failed")
 
     # ---- bids -----------------------------------------------------------------------------------
     def on_bid(self, data):

@@ -73,9 +73,9 @@ def ensure_open(status: str, now: datetime, starts_at: datetime) -> None:
     require_aware(now, "now")
     if status == "announced" or (status == "open" and now < starts_at):
         raise InvalidTransition(f"the auction has not opened yet; it opens at {starts_at.isoformat()}",
-                                code="auction_not_open")
+                                article="80.3", code="auction_not_open")
     if status != "open":
-        raise InvalidTransition(f"the auction is {status}; bidding is over", code="auction_closed")
+        raise InvalidTransition(f"the auction is {status}; bidding is over", article="80.3", code="auction_closed")
 
 
 # --------------------------------------------------------------------------- trading hours

@@ -44,7 +44,9 @@ def check_bid(*, status: str, now: datetime, starts_at: datetime, ends_at: datet
     """
     ensure_open(status, now, starts_at)
     if ends_at is not None and now >= ends_at:
-        raise InvalidTransition(f"bidding ended at {ends_at.isoformat()}", code="auction_closed")
+        raise InvalidTransition(f"bidding ended at {ends_at.isoformat()} (quiet period after the last bid "
+                                f"passed); no bid is accepted at or after that instant", article="80.3",
+                                code="auction_closed")
     amount = money(amount)
     if bidder_is_leader:
         raise RuleViolation(f"you already hold the highest bid, {fmt(current)}; "

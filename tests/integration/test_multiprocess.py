@@ -12,9 +12,7 @@ through Redis.
 from __future__ import annotations
 
 import itertools
-import json
 import os
-import queue
 import signal
 import socket
 import subprocess
@@ -32,25 +30,19 @@ from auction.clock import FakeClock
 
 from ..conftest import PG_URL, REDIS_URL, _fresh_postgres, require_postgres, require_redis
 from ..helpers import Mulik
+from ..live_client import EVENT_TIMEOUT, Live, free_port, http
 
 
 CLOSING_AFTER = timedelta(seconds=30)  # from the seeding to the failure of the closing auction
 START_TIMEOUT = 60.0
-EVENT_TIMEOUT = 10.0
 
 
 # ---- the servers ----------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """One `python -m web.cli run` process in its own process group, its output in a file."""
 
     def __init__(self, name: str, log_dir, **env):
-        self.name, self.port = name, _free_port()
+        self.name, self.port = name, free_port()
         self.log_path = log_dir / f"{name}.log"
         environ = {k: v for k, v in os.environ.items() if not k.startswith("MULIK_")}
         environ.update({"MULIK_DATABASE_URL": PG_URL, "MULIK_REDIS_URL": REDIS_URL,
@@ -84,60 +76,6 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
-
-
-def http(method: str, port: int, path: str, body: dict | None = None, token: str | None = None):
-    headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, headers=headers,
-                                 data=json.dumps(body).encode() if body is not None else None)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, json.load(r)
-    except urllib.error.HTTPError as e:
-        with e:
-            return e.code, json.load(e)
-
-
-# ---- the clients ----------------------------------------------------------------------------------
-class Live:
-    """A python-socketio client of the `/live` namespace that records every event it receives."""
-
-    EVENTS = ("state", "bid", "closed", "rejected")
-
-    def __init__(self, port: int, token: str | None = None, transports=("websocket",)):
-        import socketio
-        self.sio = socketio.Client(reconnection=False)
-        self.events: queue.Queue = queue.Queue()
-        self.seen: list[tuple[str, dict]] = []
-        for name in self.EVENTS:
-            self.sio.on(name, self._recorder(name), namespace="/live")
-        self.sio.connect(f"http://127.0.0.1:{port}", namespaces=["/live"], transports=list(transports),
-                         auth={"token": token} if token else None, wait_timeout=EVENT_TIMEOUT)
-
-    def _recorder(self, name):
-        return lambda data: self.events.put((name, data))
-
-    def join(self, auction_id: int) -> dict:
-        return self.sio.call("join", {"auction_id": auction_id}, namespace="/live", timeout=EVENT_TIMEOUT)
-
-    def call(self, event: str, data: dict) -> dict:
-        return self.sio.call(event, data, namespace="/live", timeout=EVENT_TIMEOUT)
-
-    def next(self, name: str, timeout: float = EVENT_TIMEOUT, **match) -> dict:
-        """The next `name` event whose fields equal `match`; fails with everything seen meanwhile."""
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                kind, data = self.events.get(timeout=left)
-            except queue.Empty:
-                break
-            self.seen.append((kind, data))
-            if kind == name and all(data.get(k) == v for k, v in match.items()):
-                return data
-        pytest.fail(f"no {name} {match} within {timeout:.0f} s; received {self.seen}")
-
-    def close(self) -> None:
-        self.sio.disconnect()
 
 
 class RoundRobin:
@@ -297,9 +235,11 @@ def _wait_until_nobody_online(auction_id: int) -> None:
     import redis
     with redis.Redis.from_url(REDIS_URL) as r:
         deadline = time.monotonic() + EVENT_TIMEOUT
-        while r.hlen(f"mulik:presence:{auction_id}") and time.monotonic() < deadline:
+        def online() -> int:
+            return r.zcount(f"mulik:online:{auction_id}", time.time(), "+inf")
+        while online() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert r.hlen(f"mulik:presence:{auction_id}") == 0, "participants of an earlier test are still online"
+        assert online() == 0, "participants of an earlier test are still online"
 
 
 # ---- the tests -----------------------------------------------------------------------------------

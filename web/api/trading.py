@@ -67,10 +67,17 @@ def get_auction(auction_id):
 @blp.response(200)
 def state(auction_id):
     """The live snapshot: price, next price, ends_at, server_time, seq, leader and own number."""
+    online = _online(auction_id)  # before the transaction: it may ask Redis
+
     def handler(uow, actor):
         a = trading._auction(uow, auction_id)
-        return views.state(a, uow.now, _my_no(a, actor))
+        return views.state(a, uow.now, _my_no(a, actor), online=online)
     return call(handler)
+
+
+def _online(auction_id: int) -> int:
+    """How many participants are in the auction room now, across processes (Art. 84.4)."""
+    return len(current_app.extensions["mulik"]["presence"].online(auction_id))
 
 
 @blp.route("/auctions/<int:auction_id>/bids", methods=["GET"])
@@ -100,15 +107,19 @@ def apply(data, auction_id):
 @blp.route("/auctions/<int:auction_id>/presence", methods=["POST"])
 @blp.response(200)
 def presence(auction_id):
-    """An admitted participant joins the room (counts as online for Art. 84.4)."""
-    return call(lambda uow, actor: trading.join(uow, actor, auction_id),
-                view=lambda uow, actor, app: {"participant_no": app.participant_no, "online": True})
+    """An admitted participant without a live connection reports presence in the room: it counts
+    as online (Art. 84.4) for the presence lease (60 s); a client repeats it to stay online."""
+    uid, no = call(lambda uow, actor: trading.join(uow, actor, auction_id),
+                   view=lambda uow, actor, app: (actor.id, app.participant_no))
+    presence = current_app.extensions["mulik"]["presence"]
+    presence.report(auction_id, f"http:{uid}", no)
+    return {"participant_no": no, "online": True, "online_for_seconds": int(presence.ttl)}
 
 
-def _bid_answer(uow, actor, b, auction_id):
+def _bid_answer(uow, actor, b, auction_id, online):
     a = trading._auction(uow, auction_id)
     uow.session.refresh(a)
-    return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor))}
+    return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor), online=online)}
 
 
 @blp.route("/auctions/<int:auction_id>/bids", methods=["POST"])
@@ -116,8 +127,9 @@ def _bid_answer(uow, actor, b, auction_id):
 @blp.response(201)
 def bid(data, auction_id):
     """Ascending bid of exactly current + step (Art. 80.3); idempotent by client_id."""
+    online = _online(auction_id)
     return call(lambda uow, actor: trading.place_bid(uow, actor, auction_id, data["amount"], data["client_id"]),
-                view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id))
+                view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id, online))
 
 
 @blp.route("/auctions/<int:auction_id>/auto-bid", methods=["PUT"])
@@ -134,8 +146,9 @@ def auto_bid(data, auction_id):
 @blp.response(201)
 def accept(data, auction_id):
     """Descending round: accept the current price; the first acceptance wins (Art. 80.3)."""
+    online = _online(auction_id)
     return call(lambda uow, actor: trading.accept(uow, actor, auction_id, data["price"], data["client_id"]),
-                view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id))
+                view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id, online))
 
 
 @blp.route("/auctions/<int:auction_id>/results/approval", methods=["POST"])

@@ -3,6 +3,7 @@ case's bailiff, operators): personal data never reaches the public view (SPEC §
 from __future__ import annotations
 
 from auction import calendar as cal
+from auction.bidding import ascending
 from auction.money import fmt
 
 
@@ -114,6 +115,17 @@ def application(x, a=None) -> dict:
 def payment(p) -> dict:
     return {"id": p.id, "kind": p.kind, "amount": m(p.amount), "status": p.status, "reference": p.reference,
             "lot_id": p.lot_id, "auction_id": p.auction_id, "due_on": d(p.due_on), "paid_at": t(p.paid_at)}
+
+
+def bid_event(a, b) -> dict:
+    """A stored bid as the `bid` socket message (SPEC §9), with the end and the next price it set:
+    a bid moves the end to `at + quiet_period` (soft close); an acceptance ends the round."""
+    if b.kind == "accept":
+        ends_at, next_price = b.at, None
+    else:
+        ends_at, next_price = ascending.soft_close_end(b.at, a.quiet_period), ascending.next_price(b.amount, a.step)
+    return {"auction_id": a.id, "seq": b.seq, "amount": m(b.amount), "participant_no": b.participant_no,
+            "at": t(b.at), "ends_at": t(ends_at), "next_price": m(next_price)}
 
 
 def bid(b) -> dict:

@@ -93,7 +93,7 @@
   const ladder = new Map(); // seq -> bid
   if (TERMINAL.has(data.auction.status)) {
     room.outcome = { outcome: data.auction.status, winner_no: data.auction.winner_no, price: data.auction.final_price,
-      reason: data.auction.failure_reason };
+      article: data.auction.failure_reason };
   }
 
   /** A full snapshot: from the socket (`state`, `rejected`), the page or HTTP. */
@@ -176,7 +176,7 @@
     api(`/auctions/${AUCTION}`).then((r) => {
       if (!r.ok || room.outcome) return;
       room.outcome = { outcome: r.body.status, winner_no: r.body.winner_no, price: r.body.final_price,
-        reason: r.body.failure_reason };
+        article: r.body.failure_reason };
       render();
     }).catch(() => {});
   }
@@ -369,8 +369,9 @@
   function outcomeText(o) {
     if (o.outcome === "cancelled") return "The auction was cancelled; deposits are refunded.";
     if (o.outcome === "failed") {
-      const why = (room.round === 2 && FAILURES[o.reason + "/2"]) || FAILURES[o.reason];
-      return `The auction failed${o.reason ? ` (Art. ${o.reason})` : ""}${why ? ": " + why : ""}.`;
+      // `article` is the failure's article (Art. 84.n); the socket's `closed` also spells it out in `reason`
+      const why = (room.round === 2 && FAILURES[o.article + "/2"]) || FAILURES[o.article];
+      return `The auction failed${o.article ? ` (Art. ${o.article})` : ""}${why ? ": " + why : ""}.`;
     }
     const winner = o.winner_no !== null && o.winner_no !== undefined ? `No. ${o.winner_no}` : "—";
     if (o.outcome === "sold") return `Sold to participant ${winner} for ${money(o.price)}.`;

@@ -1,0 +1,103 @@
+"""Real clients of a real server: HTTP over urllib, the `/live` namespace over python-socketio."""
+from __future__ import annotations
+
+import json
+import queue
+import socket
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+EVENT_TIMEOUT = 10.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method: str, port: int, path: str, body: dict | None = None, token: str | None = None):
+    headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, headers=headers,
+                                 data=json.dumps(body).encode() if body is not None else None)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        with e:
+            return e.code, json.load(e)
+
+
+class Live:
+    """A python-socketio client of the `/live` namespace that records every event it receives."""
+
+    EVENTS = ("state", "bid", "price", "closed", "rejected")
+
+    def __init__(self, port: int, token: str | None = None, transports=("websocket",)):
+        import socketio
+        self.sio = socketio.Client(reconnection=False)
+        self.events: queue.Queue = queue.Queue()
+        self.seen: list[tuple[str, dict]] = []
+        for name in self.EVENTS:
+            self.sio.on(name, self._recorder(name), namespace="/live")
+        self.sio.connect(f"http://127.0.0.1:{port}", namespaces=["/live"], transports=list(transports),
+                         auth={"token": token} if token else None, wait_timeout=EVENT_TIMEOUT)
+
+    def _recorder(self, name):
+        return lambda data: self.events.put((name, data))
+
+    def join(self, auction_id: int, last_seq: int | None = None) -> dict:
+        body = {"auction_id": auction_id} | ({"last_seq": last_seq} if last_seq is not None else {})
+        return self.sio.call("join", body, namespace="/live", timeout=EVENT_TIMEOUT)
+
+    def call(self, event: str, data: dict) -> dict:
+        return self.sio.call(event, data, namespace="/live", timeout=EVENT_TIMEOUT)
+
+    def next(self, name: str, timeout: float = EVENT_TIMEOUT, **match) -> dict:
+        """The next `name` event whose fields equal `match`; fails with everything seen meanwhile."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                kind, data = self.events.get(timeout=left)
+            except queue.Empty:
+                break
+            self.seen.append((kind, data))
+            if kind == name and all(data.get(k) == v for k, v in match.items()):
+                return data
+        pytest.fail(f"no {name} {match} within {timeout:.0f} s; received {self.seen}")
+
+    def received(self, settle: float = 0.3) -> list[tuple[str, dict]]:
+        """Every event not yet taken, once nothing new has arrived for `settle` seconds."""
+        out = []
+        while True:
+            try:
+                out.append(self.events.get(timeout=settle))
+            except queue.Empty:
+                self.seen += out
+                return out
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+    def drop(self) -> None:
+        """The connection drops (the TCP socket closes without a goodbye), as when a laptop lid
+        closes; the client then notices it is disconnected."""
+        eio = self.sio.eio
+        if eio.state == "connected" and eio.ws is not None:
+            # shutdown() wakes the client's read loop blocked in recv(); a bare close() would not
+            # (Linux), and the client would only notice with the next packet from the server
+            try:
+                eio.ws.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            eio.ws.shutdown()
+            deadline = time.monotonic() + EVENT_TIMEOUT
+            while self.sio.connected and time.monotonic() < deadline:
+                time.sleep(0.01)
+        if self.sio.connected:
+            self.sio.disconnect()
+
+
