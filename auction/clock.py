@@ -33,3 +33,18 @@ class FakeClock:
     def set(self, when: datetime) -> datetime:
         self.now = when.astimezone(timezone.utc)
         return self.now
+
+
+class ShiftedClock:
+    """The system clock moved so that it read `start` when this was made, then running in real
+    time: a staging server, a rehearsal or a browser test can live through a chosen trading day
+    (config `CLOCK_START`). Never set in production."""
+
+    def __init__(self, start: datetime, source: Clock = system_clock):
+        if start.tzinfo is None:
+            raise ValueError("ShiftedClock needs an aware datetime")
+        self.source = source
+        self.offset = start.astimezone(timezone.utc) - source()
+
+    def __call__(self) -> datetime:
+        return self.source() + self.offset

@@ -9,12 +9,13 @@ import json
 import os
 import secrets
 import threading
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask
 from flask_socketio import SocketIO
 
-from auction.clock import system_clock
+from auction.clock import ShiftedClock, system_clock
 from service.db import create_schema, make_engine, make_session_factory
 from service.uow import Publisher, UnitOfWork
 
@@ -27,6 +28,7 @@ DEFAULTS = {
     "TIMEZONE": "Asia/Almaty",
     "TESTING": False,
     "CLOCK": None,
+    "CLOCK_START": None,  # ISO 8601 instant: the clock reads it at start-up, then runs (staging, rehearsals)
     "WEBHOOK_SECRET": "dev-webhook-secret",
     "DEV_PAYMENTS": True,  # the development payment provider ("pay" in one click)
     "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
@@ -43,6 +45,14 @@ def _env_value(raw: str):
         return raw
 
 
+def _clock(start):
+    if not start:
+        return system_clock
+    if isinstance(start, str):
+        start = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    return ShiftedClock(start)
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(DEFAULTS)
@@ -57,7 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
-    clock = app.config["CLOCK"] or system_clock
+    clock = app.config["CLOCK"] or _clock(app.config["CLOCK_START"])
 
     engine = make_engine(app.config["DATABASE_URL"])
     if app.config["CREATE_SCHEMA"]:
@@ -93,7 +103,9 @@ def _async_mode(app: Flask) -> str:
 def uow_for(app: Flask, actor=None) -> UnitOfWork:
     ext = app.extensions["mulik"]
     label = f"user:{actor.id}" if actor is not None and hasattr(actor, "id") else actor
-    return UnitOfWork(ext["sessions"], ext["clock"], ext["publisher"], actor=label)
+    presence = ext.get("presence")
+    return UnitOfWork(ext["sessions"], ext["clock"], ext["publisher"], actor=label,
+                      online=presence.online if presence is not None else None)
 
 
 def start_sweeper(app: Flask) -> None:

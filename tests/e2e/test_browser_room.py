@@ -104,6 +104,39 @@ class Server:
         raise AssertionError(f"all of {emails} lead")
 
 
+def _serve(db, log_path, port, **env) -> subprocess.Popen:
+    """`mulik run --no-demo` on the SQLite file `db`; returns once it answers."""
+    environ = dict(os.environ, MULIK_DATABASE_URL=f"sqlite:///{db}", MULIK_SECRET_KEY="browser-test",
+                   MULIK_REDIS_URL="", PYTHONUNBUFFERED="1", **env)
+    log = open(log_path, "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "run", "--no-demo", "--port", str(port)],
+                            env=environ, stdout=log, stderr=subprocess.STDOUT)
+    proc.log = log
+    srv = Server(f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            srv.http("GET", "/auctions?status=open")
+            return proc
+        except (OSError, AssertionError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                output = log.read()[-3000:]
+                _stop(proc)
+                pytest.fail(f"the server did not start:\n{output}")
+            time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.log.close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`mulik seed`, then `mulik run --no-demo` (the deployed server: gevent, the sweeper, the ticker)."""
@@ -116,33 +149,15 @@ def server(tmp_path_factory):
                             timeout=60)
     if seeded.returncode:
         pytest.fail(f"`mulik seed` failed:\n{seeded.stdout}\n{seeded.stderr[-3000:]}")
-    log = open(db.with_suffix(".log"), "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "run", "--no-demo", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = _serve(db, db.with_suffix(".log"), port)
     srv = Server(f"http://127.0.0.1:{port}")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                srv.http("GET", "/auctions?status=open")
-                break
-            except (OSError, AssertionError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"the server did not start:\n{log.read()[-3000:]}")
-                time.sleep(0.2)
         open_auctions = srv.http("GET", "/auctions?status=open")["items"]
         assert [a["lot"]["title"] for a in open_auctions] == ["Industrial sewing machines Juki DDL-8700 (12 pcs)"]
         srv.auction = open_auctions[0]
         yield srv
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        _stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -202,10 +217,10 @@ def wait_live(page):
     expect(page.locator("#conn")).to_have_text("live")
 
 
-def log_in(page, email):
+def log_in(page, email, password=PASSWORD):
     from playwright.sync_api import expect
     page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#who-email")).to_have_text(email)
     expect(page.locator("#my-no")).to_have_text(re.compile(r"No\. \d+"))
@@ -462,3 +477,157 @@ def test_a_bid_that_skips_a_sequence_number_makes_the_page_rejoin_and_fetch_the_
         assert _join_messages(link.sent)[-1] == {"auction_id": aid, "last_seq": seen}
     finally:
         ctx.close()
+
+
+# ---- two bidders to the close -------------------------------------------------------------------
+QUIET_SECONDS = 30  # the soft close of the auction below: each bid ends the round 30 s later
+
+
+def _rehearsal(tmp_path_factory, name, build) -> tuple[subprocess.Popen, Server]:
+    """A database built by `build(m)` with the tests' fake clock (it returns the open auction and its
+    bidders), then `mulik run` on it whose clock continues from that moment (`MULIK_CLOCK_START`)."""
+    from auction.clock import FakeClock
+    from web import create_app
+
+    from ..conftest import START
+    from ..helpers import Mulik
+    _require_chromium()
+    db = tmp_path_factory.mktemp(name) / "mulik.db"
+    clock = FakeClock(START)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "CLOCK": clock, "SECRET_KEY": "t",
+                      "SWEEPER_INTERVAL": 0})
+    try:
+        m = Mulik(app, clock)
+        auction, bidders = build(m)
+        m.open_auction(auction, bidders)
+        assert m.public.ok("GET", f"/auctions/{auction['id']}")["status"] == "open"
+    finally:
+        app.extensions["mulik"]["engine"].dispose()
+    port = _free_port()
+    proc = _serve(db, db.with_suffix(".log"), port, MULIK_CLOCK_START=clock().isoformat())
+    srv = Server(f"http://127.0.0.1:{port}")
+    srv.auction, srv.emails = auction, [b.email for b in bidders]
+    return proc, srv
+
+
+@pytest.fixture(scope="module")
+def closing_auction(tmp_path_factory):
+    """An ascending auction with a 30-second soft close, opened a second ago, two admitted bidders."""
+    def build(m):
+        bailiff, _, lot = m.ordered_lot(value="1000000.00")
+        auction = m.announce(bailiff, lot["id"], quiet_seconds=QUIET_SECONDS)
+        return auction, [m.bidder_admitted(auction["id"]) for _ in range(2)]
+    proc, srv = _rehearsal(tmp_path_factory, "closing", build)
+    try:
+        yield srv
+    finally:
+        _stop(proc)
+
+
+def _bidder_pages(browser, srv) -> list:
+    """Each bidder of `srv.auction` logged in in its own browser context: [(page, participant_no)]."""
+    pages = []
+    for email in srv.emails:
+        ctx = browser.new_context(viewport={"width": 1000, "height": 900})
+        page = ctx.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{srv.url}/auctions/{srv.auction['id']}")
+        pages.append((page, log_in(page, email, "password123")))
+    return pages
+
+
+@pytest.mark.browser
+def test_two_bidders_bid_against_each_other_and_both_screens_end_on_the_same_price_and_winner(
+        browser, closing_auction):
+    from playwright.sync_api import expect
+    srv, aid = closing_auction, closing_auction.auction["id"]
+    pages = _bidder_pages(browser, srv)
+    try:
+        price = srv.auction["start_price"]
+        step = srv.auction["step"]
+        order = [0, 1, 0, 1, 0]  # they raise in turn; the last to raise wins (Art. 80.3)
+        for who in order:
+            page, me = pages[who]
+            offer = plus(price, step)
+            button = page.get_by_role("button", name=f"Bid {money(offer)}")
+            expect(button).to_be_enabled()
+            button.click()
+            expect(page.locator("#message")).to_have_text(f"Your bid of {money(offer)} is accepted.")
+            other = pages[1 - who][0]
+            expect(other.locator("#price")).to_have_text(money(offer))
+            expect(other.locator("#leader")).to_have_text(f"No. {me}")
+            price = offer
+        winner_no = pages[order[-1]][1]
+        # nobody raises for the quiet period: the server's sweeper closes the round, and both see it
+        for page, _ in pages:
+            expect(page.locator("#status")).to_have_text("closed", timeout=(QUIET_SECONDS + 15) * 1000)
+            expect(page.locator("#price")).to_have_text(money(price))
+            expect(page.locator("#leader-label")).to_have_text("Winner")
+            expect(page.locator("#leader")).to_have_text(f"No. {winner_no}")
+            expect(page.locator("#outcome")).to_contain_text(
+                f"Bidding is over. Winner: participant No. {winner_no} at {money(price)}.")
+            expect(page.get_by_role("button", name=re.compile("^Bid "))).to_be_hidden()
+        got = srv.http("GET", f"/auctions/{aid}")
+        assert (got["status"], got["winner_no"], got["final_price"]) == ("closed", winner_no, price)
+        assert [b["amount"] for b in srv.http("GET", f"/auctions/{aid}/bids")["items"]] == [
+            f"{1000000 + 50000 * k}.00" for k in range(1, len(order) + 1)]
+    finally:
+        for page, _ in pages:
+            page.context.close()
+
+
+INTERVAL_SECONDS = 10  # the descending auction below lowers its price every 10 s
+
+
+@pytest.fixture(scope="module")
+def descending_auction(tmp_path_factory):
+    """A repeat (descending) auction opened a second ago, two admitted bidders, 10-second steps."""
+    def build(m):
+        bailiff, _, lot = m.ordered_lot(value="1000000.00")
+        first = m.announce(bailiff, lot["id"])
+        m.open_auction(first, [])  # nobody applied (Art. 84.1), nobody retains the lot (Art. 85.2)
+        m.advance(days=20)
+        m.tick()
+        second = m.announce(bailiff, lot["id"], days=12, interval_seconds=INTERVAL_SECONDS)
+        assert second["round"] == 2
+        return second, [m.bidder_admitted(second["id"]) for _ in range(2)]
+    proc, srv = _rehearsal(tmp_path_factory, "descending", build)
+    try:
+        yield srv
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.browser
+def test_in_the_descending_round_the_price_falls_on_both_screens_and_the_first_acceptance_wins(
+        browser, descending_auction):
+    from playwright.sync_api import expect
+    srv, aid = descending_auction, descending_auction.auction["id"]
+    (page_a, no_a), (page_b, no_b) = _bidder_pages(browser, srv)
+    try:
+        for page in (page_a, page_b):
+            expect(page.locator("#round")).to_have_text("Round 2 — descending")
+            expect(page.locator("#price-label")).to_have_text("Price now")
+            expect(page.locator("#price")).to_have_text(money("1000000.00"))
+            expect(page.locator("#next-price-label")).to_have_text("Floor")
+            expect(page.locator("#next-price")).to_have_text(money("500000.00"))  # 50% for movables
+        # one interval later the price is one step (5% of the start) lower on both screens
+        for page in (page_a, page_b):
+            expect(page.locator("#price")).to_have_text(money("950000.00"), timeout=(INTERVAL_SECONDS + 5) * 1000)
+        accept = page_a.get_by_role("button", name=f"Accept {money('950000.00')}")
+        expect(accept).to_be_enabled()
+        accept.click()
+        expect(page_a.locator("#message")).to_have_text(f"Your acceptance of {money('950000.00')} is accepted.")
+        for page in (page_a, page_b):
+            expect(page.locator("#status")).to_have_text("closed")
+            expect(page.locator("#leader")).to_have_text(f"No. {no_a}")
+            expect(page.locator("#price")).to_have_text(money("950000.00"))
+            expect(page.locator("#outcome")).to_contain_text(
+                f"Bidding is over. Winner: participant No. {no_a} at {money('950000.00')}.")
+        expect(page_b.get_by_role("button", name=re.compile("^Accept "))).to_be_hidden()
+        got = srv.http("GET", f"/auctions/{aid}")
+        assert (got["status"], got["winner_no"], got["final_price"]) == ("closed", no_a, "950000.00")
+        assert no_b != no_a
+    finally:
+        page_a.context.close()
+        page_b.context.close()
