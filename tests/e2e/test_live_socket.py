@@ -96,7 +96,7 @@ def test_the_close_is_broadcast_with_the_winner(m):
     m.tick()
     closed = _events(watcher, "closed")
     assert closed == [{"auction_id": auction["id"], "outcome": "closed", "winner_no": 1, "price": "1050000.00",
-                       "reason": None}]
+                       "article": "80.4", "reason": None}]  # the winner pays within 5 working days (Art. 80.4)
 
 
 def test_bid_attempts_beyond_the_rate_limit_are_refused(m):
