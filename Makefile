@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test bench chromium clean
+.PHONY: run test bench chromium clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,6 +27,16 @@ test: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Page strings (kk, ru, en): extract from the code, merge into each catalogue, compile. Translate the
+# new entries in web/translations/*/LC_MESSAGES/*.po, then run it again; tests/unit/test_translations.py
+# fails on any entry left untranslated or any .mo older than its .po.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F web/babel.cfg -k _l --no-location --omit-header -o web/translations/messages.pot web
+	$(BIN)/pybabel -q extract -F web/babel-js.cfg -k t --no-location --omit-header -o web/translations/js.pot web
+	for d in messages js; do \
+	  $(BIN)/pybabel -q update -D $$d -i web/translations/$$d.pot -d web/translations --width 100 --no-fuzzy-matching; \
+	  $(BIN)/pybabel -q compile -D $$d -d web/translations --statistics; done
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

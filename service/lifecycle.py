@@ -95,7 +95,7 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
               perishable=bool(data.get("perishable")), common_share=bool(data.get("common_share")),
               coowners_notifiable=bool(data.get("coowners_notifiable", True)),
               preemption_ends_on=data.get("preemption_ends_on"), custodian=data.get("custodian", ""),
-              storage_place=data.get("storage_place", ""), photos=data.get("photos"))
+              storage_place=data.get("storage_place", ""), photos=data.get("photos"), region=data.get("region"))
     if lot.arrested_on > uow.today:
         raise RuleViolation("the arrest date cannot be in the future", article="62", code="bad_date")
     uow.session.add(lot)

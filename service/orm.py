@@ -111,6 +111,7 @@ lots = Table(
     Column("custodian", String(200), nullable=False),
     Column("storage_place", String(300), nullable=False),
     Column("photos", JSON, nullable=False),
+    Column("region", String(32), index=True),
     Column("status", String(32), nullable=False, index=True),
     Column("status_before_suspension", String(32)),
     Column("arrested_on", Date, nullable=False),

@@ -78,7 +78,9 @@ def create_app(config: dict | None = None) -> Flask:
                                "publisher": publisher}
 
     from .api import init_api
+    from .i18n import init_i18n
     from .pages import bp as pages
+    init_i18n(app)
     init_api(app)
     app.register_blueprint(pages)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode=_async_mode(app),

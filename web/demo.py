@@ -105,7 +105,8 @@ def seed(app, echo=print) -> bool:
     def valued_lot(p, title, category, priority, value, items, **extra):
         lot = run(lifecycle.create_lot, bailiff, p.id, {"title": title, "description": extra.pop("description", ""),
                                                         "category": category, "priority": priority, "items": items,
-                                                        "storage_place": "Almaty, custody warehouse No 2", **extra})
+                                                        "storage_place": "Almaty, custody warehouse No 2",
+                                                        "region": "almaty", **extra})
         run(lifecycle.appoint_appraiser, bailiff, lot.id, {"appraiser": appraiser.id})
         run(lifecycle.file_report, appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
                                                        "report_date": cal.local_date(clock())})
@@ -118,7 +119,8 @@ def seed(app, echo=print) -> bool:
                           [{"name": "Juki DDL-8700", "marks": "2019, working order", "price": "200000.00",
                             "quantity": 12}])
     car = valued_lot(p1, "Toyota Camry 2018, 2.5 l, white", "vehicle", 2, "9800000.00",
-                     [{"name": "Toyota Camry", "marks": "VIN JTNB11HK*0301**, 84,000 km", "price": "9800000.00"}])
+                     [{"name": "Toyota Camry", "marks": "VIN JTNB11HK*0301**, 84,000 km", "price": "9800000.00"}],
+                     region="astana", storage_place="Astana, impound lot of the Department of Justice")
     flat = valued_lot(p2, "2-room apartment, 54 m², Almaty, Auezov district", "dwelling", 3, "31500000.00",
                       [{"name": "Apartment", "marks": "54 m², 5th floor of 9, 1985", "price": "31500000.00"}])
     for lot in (jewellery, machines):

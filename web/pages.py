@@ -1,35 +1,88 @@
-"""Server-rendered pages: the public catalogue and the auction room (the rest of the web UI
-is a later issue)."""
+"""Server-rendered pages: the public catalogue with its filters, the lot page (photos, inventory,
+auctions with their countdowns, public documents, the public timeline) and the auction room.
+Every page is in Kazakh, Russian or English (web/i18n.py) and shows only public data (SPEC §8)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from math import ceil
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, render_template, request
+from marshmallow import ValidationError
 from sqlalchemy import select
 
 from auction.auctions import Auction
 from auction.lots.model import Lot
-from service.orm import Bid
+from service import catalogue
+from service.documents import PUBLIC_KINDS
+from service.orm import Bid, Document, JournalEntry
 
-from .api import views
+from .api import schemas, views
+from .i18n import EVENT_NAMES
 from .live import snapshot
 
 bp = Blueprint("pages", __name__)
+PER_PAGE = 20
+FILTERS = ("q", "category", "region", "status", "price_min", "price_max", "auction_from", "auction_to")
+
+
+def _ext():
+    return current_app.extensions["mulik"]
 
 
 @bp.route("/")
 def index():
-    sessions = current_app.extensions["mulik"]["sessions"]
-    with sessions() as s:
-        lots = s.execute(select(Lot).order_by(Lot.id).limit(100)).scalars().all()
-        auctions = {a.lot_id: a for a in s.execute(select(Auction).order_by(Auction.id)).scalars()}
-        rows = [{"lot": lot, "auction": auctions.get(lot.id)} for lot in lots]
-        return render_template("index.html", rows=rows)
+    """The catalogue: every filter of GET /api/v1/lots, as a form; 20 lots a page."""
+    form = {k: request.args.get(k, "").strip() for k in FILTERS}
+    given = {k: v for k, v in form.items() if v}
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    now = _ext()["clock"]()
+    try:
+        filters = schemas.LotsQuery().load({**given, "page": page, "per_page": PER_PAGE})
+    except ValidationError as exc:
+        errors = [(k, "; ".join(v) if isinstance(v, list) else str(v)) for k, v in exc.messages.items()]
+        return render_template("index.html", form=form, errors=errors, rows=[], total=0, page=1, pages=0,
+                               server_time=views.t(now)), 400
+    with _ext()["sessions"]() as s:
+        lots, total = catalogue.search(s, catalogue.Filters.of(filters), page, PER_PAGE)
+        latest: dict[int, Auction] = {}
+        if lots:
+            for a in s.execute(select(Auction).where(Auction.lot_id.in_([x.id for x in lots])).order_by(Auction.id)).scalars():
+                latest[a.lot_id] = a
+        rows = [{"lot": x, "auction": latest.get(x.id)} for x in lots]
+
+        def page_url(n: int) -> str:
+            return f"{request.path}?{urlencode({**given, 'page': n})}"
+
+        return render_template("index.html", form=form, errors=None, rows=rows, total=total, page=page,
+                               pages=ceil(total / PER_PAGE), page_url=page_url, server_time=views.t(now))
+
+
+@bp.route("/lots/<int:lot_id>")
+def lot_page(lot_id: int):
+    now = _ext()["clock"]()
+    with _ext()["sessions"]() as s:
+        lot = s.get(Lot, lot_id)
+        if lot is None:
+            abort(404)
+        auctions = s.execute(select(Auction).where(Auction.lot_id == lot_id).order_by(Auction.id)).scalars().all()
+        documents = s.execute(select(Document.id, Document.kind, Document.number, Document.sha256, Document.issued_at)
+                              .where(Document.lot_id == lot_id, Document.kind.in_(PUBLIC_KINDS))
+                              .order_by(Document.id)).all()
+        timeline = s.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id,
+                                                        JournalEntry.kind.in_([*EVENT_NAMES, "lot.status"]))
+                             .order_by(JournalEntry.seq)).scalars().all()
+        return render_template("lot.html", lot=lot, auctions=auctions, documents=documents, timeline=timeline,
+                               server_time=views.t(now))
 
 
 @bp.route("/auctions/<int:auction_id>")
 def auction_room(auction_id: int):
     """The live room (SPEC §3): the page carries a first snapshot and the ladder, so it shows the
     auction at once; web/static/room.js then follows it over Socket.IO `/live`."""
-    ext = current_app.extensions["mulik"]
+    ext = _ext()
     state = snapshot(current_app, auction_id)  # first, so the ladder read next holds every bid it counts
     if state.get("status") == "unknown":
         abort(404)

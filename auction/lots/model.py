@@ -14,6 +14,7 @@ from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
 from ..money import fmt, percent
 from .exemptions import ensure_seizable
+from .regions import REGIONS
 
 
 class Status:
@@ -83,7 +84,8 @@ class Lot:
                  ownership_established_on: date | None, calendar: cal.WorkingCalendar,
                  perishable: bool = False, common_share: bool = False,
                  coowners_notifiable: bool = True, preemption_ends_on: date | None = None,
-                 custodian: str = "", storage_place: str = "", photos: list | None = None):
+                 custodian: str = "", storage_place: str = "", photos: list | None = None,
+                 region: str | None = None):
         if category not in CATEGORIES:
             raise RuleViolation(f"unknown category {category!r}; one of {', '.join(CATEGORIES)}", code="bad_category")
         if priority not in (1, 2, 3):
@@ -96,6 +98,9 @@ class Lot:
         self.perishable = perishable
         self.custodian, self.storage_place = custodian, storage_place  # Art. 69
         self.photos = list(photos or [])
+        if region is not None and region not in REGIONS:
+            raise RuleViolation(f"unknown region {region!r}; one of {', '.join(REGIONS)}", code="bad_region")
+        self.region = region
         self.status = Status.ARRESTED
         self.status_before_suspension: str | None = None
         self.arrested_on = arrested_on

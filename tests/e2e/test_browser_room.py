@@ -187,8 +187,9 @@ def new_page(browser, server):
 
 
 def money(amount: str) -> str:
+    """Money as the English page shows it: "1,250,000.00 KZT" (a no-break space before KZT)."""
     integer, cents = amount.split(".")
-    return f"{int(integer):,}".replace(",", NBSP) + f".{cents}{NBSP}KZT"
+    return f"{int(integer):,}.{cents}{NBSP}KZT"
 
 
 def plus(a: str, b: str) -> str:
@@ -560,7 +561,9 @@ def test_two_bidders_bid_against_each_other_and_both_screens_end_on_the_same_pri
         winner_no = pages[order[-1]][1]
         # nobody raises for the quiet period: the server's sweeper closes the round, and both see it
         for page, _ in pages:
-            expect(page.locator("#status")).to_have_text("closed", timeout=(QUIET_SECONDS + 15) * 1000)
+            expect(page.locator("#status")).to_have_attribute("data-status", "closed",
+                                                              timeout=(QUIET_SECONDS + 15) * 1000)
+            expect(page.locator("#status")).to_have_text("bidding over")
             expect(page.locator("#price")).to_have_text(money(price))
             expect(page.locator("#leader-label")).to_have_text("Winner")
             expect(page.locator("#leader")).to_have_text(f"No. {winner_no}")
@@ -619,7 +622,7 @@ def test_in_the_descending_round_the_price_falls_on_both_screens_and_the_first_a
         accept.click()
         expect(page_a.locator("#message")).to_have_text(f"Your acceptance of {money('950000.00')} is accepted.")
         for page in (page_a, page_b):
-            expect(page.locator("#status")).to_have_text("closed")
+            expect(page.locator("#status")).to_have_attribute("data-status", "closed")
             expect(page.locator("#leader")).to_have_text(f"No. {no_a}")
             expect(page.locator("#price")).to_have_text(money("950000.00"))
             expect(page.locator("#outcome")).to_contain_text(

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from auction.auctions import Auction
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
-from service import access, lifecycle, trading
+from service import access, catalogue, lifecycle, trading
 from service.orm import Distribution, JournalEntry
 
 from . import call, schemas, views
@@ -103,21 +103,11 @@ def create_lot(data, pid):
 @blp.arguments(schemas.LotsQuery, location="query")
 @blp.response(200)
 def list_lots(q):
-    """The public catalogue: filters status, category, proceeding_id, q (title); paging."""
+    """The public catalogue: filters q (title, description), status, category, region, proceeding_id,
+    price_min / price_max (the current valuation), auction_from / auction_to (an auction's start
+    date, Kazakhstan time); paging."""
     def handler(uow, actor):
-        query = select(Lot)
-        if q["status"]:
-            query = query.where(Lot.status == q["status"])
-        if q["category"]:
-            query = query.where(Lot.category == q["category"])
-        if q["proceeding_id"]:
-            query = query.where(Lot.proceeding_id == q["proceeding_id"])
-        if q["q"]:
-            like = f"%{q['q']}%"
-            query = query.where(or_(Lot.title.ilike(like), Lot.description.ilike(like)))
-        total = uow.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        rows = uow.session.execute(query.order_by(Lot.id).offset((q["page"] - 1) * q["per_page"])
-                                   .limit(q["per_page"])).scalars().all()
+        rows, total = catalogue.search(uow.session, catalogue.Filters.of(q), q["page"], q["per_page"])
         return {"items": _lot_views(uow, actor, rows), "total": total, "page": q["page"],
                 "per_page": q["per_page"]}
     return call(handler)

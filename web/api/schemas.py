@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from auction.lots.model import CATEGORIES
+from auction.lots.model import CATEGORIES, Status
+from auction.lots.regions import REGIONS
 
 DB_INT_MAX = 2**31 - 1  # the largest id or count an INTEGER column holds (PostgreSQL)
 
@@ -87,6 +88,7 @@ class LotIn(Schema):
     custodian = fields.String(load_default="", validate=validate.Length(max=200))
     storage_place = fields.String(load_default="", validate=validate.Length(max=300))
     photos = fields.List(fields.String(), load_default=list)
+    region = fields.String(load_default=None, validate=validate.OneOf(REGIONS))
 
 
 class Appointment(Schema):
@@ -180,11 +182,20 @@ class OverrideIn(Schema):
     note = fields.String(load_default="", validate=validate.Length(max=200))
 
 
+LOT_STATUSES = tuple(v for k, v in vars(Status).items() if k.isupper())
+
+
 class LotsQuery(Schema):
-    status = fields.String(load_default=None)
-    category = fields.String(load_default=None)
+    """The catalogue's filters (every one optional; all given ones must hold)."""
+    status = fields.String(load_default=None, validate=validate.OneOf(LOT_STATUSES))
+    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
+    region = fields.String(load_default=None, validate=validate.OneOf(REGIONS))
     proceeding_id = fields.Integer(load_default=None, validate=validate.Range(1, DB_INT_MAX))
-    q = fields.String(load_default=None)
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    price_min = money_field(load_default=None)
+    price_max = money_field(load_default=None)
+    auction_from = fields.Date(load_default=None)
+    auction_to = fields.Date(load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 

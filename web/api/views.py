@@ -46,7 +46,7 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
     out = {
         "id": x.id, "proceeding_id": x.proceeding_id, "title": x.title, "description": x.description,
         "category": x.category, "priority": x.priority, "status": x.status, "perishable": x.perishable,
-        "photos": list(x.photos or []),
+        "photos": list(x.photos or []), "region": x.region,
         "valuation": None if v is None else {"value": m(v.value), "method": v.method, "report_no": v.report_no,
                                              "report_date": d(v.report_date)},
         "items": [{"name": i.name, "marks": i.marks, "price": m(i.price), "kind": i.kind, "quantity": i.quantity}

@@ -15,12 +15,21 @@
 
   const NBSP = "\u00a0";
   const TERMINAL = new Set(["closed", "sold", "failed", "cancelled"]);
+  // the page's language: its strings (the `js` catalogue) and its number format, from the server
+  const I18N = JSON.parse(document.getElementById("i18n").textContent);
+  const NF = JSON.parse(document.getElementById("number-format").textContent);
+  /** The translation of `msgid`, with {name} placeholders filled from `params`. */
+  function t(msgid, params) {
+    let s = I18N[msgid] || msgid;
+    for (const k in params || {}) s = s.split("{" + k + "}").join(String(params[k]));
+    return s;
+  }
   const FAILURES = {
-    "84.1": "there was no application, or only one",
-    "84.2": "no participant raised the price by the step",
-    "84.2/2": "nobody accepted the price before the round ended at the floor",
-    "84.3": "the winner did not pay the full price in time",
-    "84.4": "fewer than two registered participants took part online",
+    "84.1": t("there was no application, or only one"),
+    "84.2": t("no participant raised the price by the step"),
+    "84.2/2": t("nobody accepted the price before the round ended at the floor"),
+    "84.3": t("the winner did not pay the full price in time"),
+    "84.4": t("fewer than two registered participants took part online"),
   };
   const TOKEN_KEY = "mulik.token";
   const USER_KEY = "mulik.user";
@@ -42,14 +51,15 @@
     return (neg ? "-" : "") + digits.slice(0, -2) + "." + digits.slice(-2);
   }
   function addMoney(a, b) { return fromTiyn(toTiyn(a) + toTiyn(b)); }
-  /** "1050000.00" -> "1 050 000.00 KZT" (no-break spaces; display only). */
+  /** "1050000.00" -> "1 050 000,00 ₸" (kk, ru) or "1,050,000.00 KZT" (en), as the server formats
+   *  money in the page's language (web/i18n.py); display only. */
   function money(s) {
     if (s === null || s === undefined) return "—";
     const str = String(s);
     const neg = str.startsWith("-");
     const [int, frac] = (neg ? str.slice(1) : str).split(".");
-    return (neg ? "−" : "") + int.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP) + "." + (frac || "00").padEnd(2, "0") +
-      NBSP + "KZT";
+    return (neg ? "−" : "") + int.replace(/\B(?=(\d{3})+(?!\d))/g, NF.group) + NF.decimal +
+      (frac || "00").padEnd(2, "0") + NBSP + NF.currency;
   }
 
   // ---- time: the server's clock --------------------------------------------------------------------
@@ -241,7 +251,7 @@
     if (!socket.active) { // refused by the server, not a network failure
       if (token) { // a stale token (a login elsewhere replaces it): end the session too, go on as an observer
         forget();
-        showLoginError("Your login has expired; log in again to bid.");
+        showLoginError(t("Your login has expired; log in again to bid."));
         api("/auth/logout", { method: "POST" }).catch(() => {}).finally(() => socket.connect());
       } else setConnection("offline");
       return;
@@ -273,7 +283,13 @@
   }
 
   let inFlight = false;
-  function trade(event, field, label) {
+  const ANSWERS = { // what the sender sees: the server's answer in the page's language
+    bid: { sent: t("No answer from the server yet; the ladder shows whether your bid was stored."),
+      accepted: (amount) => t("Your bid of {amount} is accepted.", { amount }) },
+    accept: { sent: t("No answer from the server yet; the ladder shows whether your acceptance was stored."),
+      accepted: (amount) => t("Your acceptance of {amount} is accepted.", { amount }) },
+  };
+  function trade(event, field) {
     const value = room.next_price; // exactly the server's string (or its exact successor)
     if (!value || inFlight) return;
     inFlight = true;
@@ -282,14 +298,14 @@
     msg[field] = value;
     socket.timeout(10000).emit(event, msg, (err, ack) => {
       inFlight = false;
-      if (err) showMessage("No answer from the server yet; the ladder shows whether your " + label + " was stored.", false);
-      else if (ack && ack.ok) showMessage(`Your ${label} of ${money(ack.amount)} is accepted.`, true);
+      if (err) showMessage(ANSWERS[event].sent, false);
+      else if (ack && ack.ok) showMessage(ANSWERS[event].accepted(money(ack.amount)), true);
       // a refusal arrives as `rejected`, with the article and the current state
       render();
     });
   }
-  $("bid-btn").addEventListener("click", () => trade("bid", "amount", "bid"));
-  $("accept-btn").addEventListener("click", () => trade("accept", "price", "acceptance"));
+  $("bid-btn").addEventListener("click", () => trade("bid", "amount"));
+  $("accept-btn").addEventListener("click", () => trade("accept", "price"));
 
   let messageTimer = null;
   function showMessage(text, ok) {
@@ -326,7 +342,7 @@
       method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ email, password }),
     }).then((r) => r.json().then((body) => ({ ok: r.ok, body }))).then(({ ok, body }) => {
-      if (!ok) { showLoginError((body.error && body.error.message) || "Login failed."); return; }
+      if (!ok) { showLoginError((body.error && body.error.message) || t("Login failed.")); return; }
       token = body.token;
       user = body.user;
       sessionStorage.setItem(TOKEN_KEY, token);
@@ -334,7 +350,7 @@
       $("login-password").value = "";
       renderAccount();
       reconnect(); // the socket authenticates at connect: connect again with the token
-    }).catch(() => showLoginError("No connection to the server.")).finally(() => { $("login-btn").disabled = false; });
+    }).catch(() => showLoginError(t("No connection to the server."))).finally(() => { $("login-btn").disabled = false; });
   });
 
   $("logout-btn").addEventListener("click", () => {
@@ -362,38 +378,47 @@
     connection = c;
     const el = $("conn");
     el.dataset.state = c;
-    el.textContent = { connecting: "connecting…", live: "live", reconnecting: "reconnecting…", offline: "offline" }[c];
+    el.textContent = { connecting: t("connecting…"), live: t("live"), reconnecting: t("reconnecting…"),
+      offline: t("offline") }[c];
     render();
   }
 
   function outcomeText(o) {
-    if (o.outcome === "cancelled") return "The auction was cancelled; deposits are refunded.";
+    if (o.outcome === "cancelled") return t("The auction was cancelled; deposits are refunded.");
     if (o.outcome === "failed") {
       // `article` is the failure's article (Art. 84.n); the socket's `closed` also spells it out in `reason`
       const why = (room.round === 2 && FAILURES[o.article + "/2"]) || FAILURES[o.article];
-      return `The auction failed${o.article ? ` (Art. ${o.article})` : ""}${why ? ": " + why : ""}.`;
+      if (!o.article) return t("The auction failed.");
+      return why ? t("The auction failed (Art. {article}): {why}.", { article: o.article, why })
+        : t("The auction failed (Art. {article}).", { article: o.article });
     }
-    const winner = o.winner_no !== null && o.winner_no !== undefined ? `No. ${o.winner_no}` : "—";
-    if (o.outcome === "sold") return `Sold to participant ${winner} for ${money(o.price)}.`;
-    return `Bidding is over. Winner: participant ${winner} at ${money(o.price)}. ` +
-      "The winner pays within 5 working days after the results are approved (Art. 80.4).";
+    const winner = o.winner_no !== null && o.winner_no !== undefined ? number(o.winner_no) : "—";
+    if (o.outcome === "sold") return t("Sold to participant {winner} for {price}.", { winner, price: money(o.price) });
+    return t("Bidding is over. Winner: participant {winner} at {price}.", { winner, price: money(o.price) }) + " " +
+      t("The winner pays within 5 working days after the results are approved (Art. 80.4).");
   }
+
+  function number(no) { return t("No. {no}", { no }); }
+  const STATUSES = { announced: t("announced"), open: t("bidding now"), closed: t("bidding over"), sold: t("sold"),
+    failed: t("failed"), cancelled: t("cancelled") };
 
   function render() {
     const open = room.status === "open";
     const descending = room.round === 2;
-    $("round").textContent = descending ? "Round 2 — descending" : "Round 1 — ascending";
-    $("status").textContent = room.status;
+    $("round").textContent = descending ? t("Round 2 — descending") : t("Round 1 — ascending");
+    $("status").textContent = STATUSES[room.status] || room.status;
+    $("status").dataset.status = room.status;
     const over = TERMINAL.has(room.status);
-    $("price-label").textContent = descending && open ? "Price now" : room.status === "announced" ? "Starting price"
-      : over ? "Final price" : "Current price";
-    $("leader-label").textContent = room.status === "closed" || room.status === "sold" ? "Winner" : "Leader";
+    $("price-label").textContent = descending && open ? t("Price now") : room.status === "announced" ? t("Starting price")
+      : over ? t("Final price") : t("Current price");
+    $("leader-label").textContent = room.status === "closed" || room.status === "sold" ? t("Winner") : t("Leader");
     $("price").textContent = money(room.price);
-    $("next-price-label").textContent = descending ? "Floor" : "Next bid";
+    $("next-price-label").textContent = descending ? t("Floor") : t("Next bid");
     $("next-price").textContent = descending ? money(room.floor) : open || room.status === "announced" ? money(room.next_price) : "—";
-    $("leader").textContent = room.leader_no !== null ? `No. ${room.leader_no}` : "—";
-    $("my-no").textContent = room.my_no !== null ? `No. ${room.my_no}` : user ? "not a participant" : "observer";
-    $("online").textContent = `${room.online} ${room.online === 1 ? "participant" : "participants"} online`;
+    $("leader").textContent = room.leader_no !== null ? number(room.leader_no) : "—";
+    $("my-no").textContent = room.my_no !== null ? number(room.my_no) : user ? t("not a participant") : t("observer");
+    $("online").textContent = room.online === 1 ? t("1 participant online")
+      : t("{count} participants online", { count: room.online });
 
     const participant = room.my_no !== null;
     const bid = $("bid-btn"), accept = $("accept-btn");
@@ -403,15 +428,15 @@
     bid.disabled = inFlight || leading || connection !== "live";
     accept.disabled = inFlight || connection !== "live";
     if (room.next_price) {
-      bid.textContent = `Bid ${money(room.next_price)}`;
-      accept.textContent = `Accept ${money(room.next_price)}`;
+      bid.textContent = t("Bid {price}", { price: money(room.next_price) });
+      accept.textContent = t("Accept {price}", { price: money(room.next_price) });
     }
     let hint = "";
     if (!participant && !TERMINAL.has(room.status)) {
-      hint = user ? "You watch this auction: only admitted participants with a confirmed deposit bid (Art. 80.1)."
-        : "You are watching as an observer. Log in as an admitted participant to bid.";
-    } else if (participant && open && !descending && leading) hint = "You lead; you cannot outbid yourself.";
-    else if (participant && open && connection !== "live") hint = "Waiting for the connection to bid.";
+      hint = user ? t("You watch this auction: only admitted participants with a confirmed deposit bid (Art. 80.1).")
+        : t("You are watching as an observer. Log in as an admitted participant to bid.");
+    } else if (participant && open && !descending && leading) hint = t("You lead; you cannot outbid yourself.");
+    else if (participant && open && connection !== "live") hint = t("Waiting for the connection to bid.");
     $("hint").textContent = hint;
 
     const out = $("outcome");
@@ -437,9 +462,11 @@
         li.children[1].className = "amount";
         rowsBySeq.set(b.seq, li);
       }
-      li.classList.toggle("mine", room.my_no !== null && b.participant_no === room.my_no);
-      li.children[0].textContent = `No. ${b.participant_no}`;
-      li.children[1].textContent = money(b.amount) + (b.kind === "auto" ? " (auto)" : b.kind === "accept" ? " (accepted)" : "");
+      const mine = room.my_no !== null && b.participant_no === room.my_no;
+      li.classList.toggle("mine", mine);
+      li.children[0].textContent = number(b.participant_no) + (mine ? " " + t("(you)") : "");
+      li.children[1].textContent = money(b.amount) + (b.kind === "auto" ? " " + t("(auto)")
+        : b.kind === "accept" ? " " + t("(accepted)") : "");
       li.children[2].dateTime = b.at || "";
       li.children[2].textContent = clockTime(parseTime(b.at));
       if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
@@ -461,27 +488,28 @@
   /** Countdown, from the server's clock. Runs every 250 ms. */
   function tick() {
     const now = serverNow();
-    let label = "Ends in", target = null, at = "";
+    const ENDS = t("Ends in");
+    let label = ENDS, target = null, at = "";
     if (room.status === "announced") {
-      label = "Starts in";
+      label = t("Starts in");
       target = parseTime(room.starts_at);
     } else if (room.status === "open" && room.round === 2 && room.price !== room.floor) {
-      label = "Price drops in";
+      label = t("Price drops in");
       target = nextDrop(now);
       // no `price` broadcast came for the drop (missed, or a server without the ticker): ask over HTTP
       if (target !== null && now > target + 1500 && refreshedFor !== target) { refreshedFor = target; refreshState(); }
     } else if (room.status === "open") {
       target = parseTime(room.ends_at);
     }
-    if (TERMINAL.has(room.status)) label = "Bidding";
+    if (TERMINAL.has(room.status)) label = t("Bidding");
     $("countdown-label").textContent = label;
     const cd = $("countdown");
-    if (target === null) { cd.textContent = TERMINAL.has(room.status) ? "ended" : "—"; cd.classList.remove("urgent"); }
+    if (target === null) { cd.textContent = TERMINAL.has(room.status) ? t("ended") : "—"; cd.classList.remove("urgent"); }
     else {
       const left = target - now;
-      cd.textContent = left > 0 ? duration(left) : room.status === "open" && label === "Ends in" ? "closing…" : duration(0);
+      cd.textContent = left > 0 ? duration(left) : room.status === "open" && label === ENDS ? t("closing…") : duration(0);
       cd.classList.toggle("urgent", left < 60000);
-      at = `at ${clockTime(target)} Almaty time`;
+      at = t("at {time} Almaty time", { time: clockTime(target) });
     }
     $("countdown-at").textContent = at;
   }
