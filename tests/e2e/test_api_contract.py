@@ -530,3 +530,23 @@ def test_a_signed_webhook_with_bad_content_is_refused_and_changes_nothing(m, pay
     assert_unchanged(m, before)
     assert _status(c, pay) == "pending"
     assert Decimal(m.balances().get(f"bidder:{c.bidder.id}:deposit", "0")) == 0
+
+
+# ---- bodies that are not JSON -------------------------------------------------------------------------
+@pytest.mark.parametrize("content_type, data", [
+    ("application/x-www-form-urlencoded", "priority_override_reason=pledged"),
+    ("text/plain", '{"priority_override_reason": "pledged"}'),
+    ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--x--\r\n"),
+])
+def test_a_body_that_is_not_json_is_refused_with_415_and_changes_nothing(m, content_type, data):
+    """The realization order takes only optional fields: a form body must not pass as "no input"."""
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff)
+    lot = m.lot(bailiff, p["id"])
+    m.value(bailiff, lot["id"])
+    before = snapshot(m)
+    r = raw(bailiff, "POST", f"/lots/{lot['id']}/realization-order", data, content_type)
+    e = error(r, 415, "unsupported_media_type")
+    assert "JSON" in e["message"]
+    assert_unchanged(m, before)
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "VALUED"

@@ -53,6 +53,17 @@ def _refuse_deeply_nested_json():
     return None
 
 
+def _refuse_non_json_bodies():
+    """The API reads JSON only: a body of another type (a form, text) would otherwise be read as
+    no input at all on routes whose fields are all optional, and acted on. 415, nothing changed."""
+    from flask import request
+    if (request.path.startswith("/api/v1/") and request.method in ("POST", "PUT", "PATCH")
+            and (request.content_length or request.headers.get("Transfer-Encoding")) and not request.is_json):
+        return jsonify(error={"code": "unsupported_media_type", "message": "the body must be JSON "
+                              "(Content-Type: application/json)", "article": None}), 415
+    return None
+
+
 class DatabaseIntConverter(IntegerConverter):
     """`<int:...>` in URLs: an id beyond what an INTEGER column holds is simply not found (404),
     rather than an error from PostgreSQL (500)."""
@@ -76,6 +87,7 @@ def init_api(app) -> None:
         "code": "validation_error", "message": f"invalid input: {e.messages}", "article": None}), 400))
     app.register_error_handler(Overdraft, lambda e: (jsonify(error={"code": "insufficient_funds", "message": str(e),
                                                                    "article": None}), 409))
+    app.before_request(_refuse_non_json_bodies)
     app.before_request(_refuse_deeply_nested_json)
     from . import accounts, cases, trading
     for module in (accounts, cases, trading):
