@@ -73,6 +73,18 @@ FAILURE_NAMES = {  # Art. 84
     "84.3": _l("the winner did not pay the full price in time"),
     "84.4": _l("fewer than two registered participants took part online"),
 }
+APPLICATION_STATUS_NAMES = {
+    "pending_deposit": _l("awaiting the deposit"), "admitted": _l("admitted"), "disqualified": _l("disqualified"),
+    "withdrawn": _l("withdrawn"),
+}
+DEPOSIT_STATE_NAMES = {
+    "due": _l("to be paid"), "held": _l("held"), "applied": _l("counted toward the price"),
+    "freed": _l("freed"), "forfeited": _l("forfeited"),
+}
+PAYMENT_KIND_NAMES = {
+    "deposit": _l("Deposit"), "winner": _l("Price of a lot won"), "self_sale": _l("Self-sale price"),
+    "retention_excess": _l("Retention: the excess over the claim"),
+}
 DOCUMENT_NAMES = {
     "realization_order": _l("Realization order"), "self_sale_permission": _l("Self-sale permission"),
     "auction_announcement": _l("Auction announcement"), "auction_protocol": _l("Auction protocol"),
@@ -157,5 +169,6 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES, REGION_NAMES=REGION_NAMES,
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,
-        DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES,
+        DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,
+        DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES,
         js_messages=js_messages, number_format=number_format)

@@ -74,8 +74,11 @@ def lot_page(lot_id: int):
         timeline = s.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id,
                                                         JournalEntry.kind.in_([*EVENT_NAMES, "lot.status"]))
                              .order_by(JournalEntry.seq)).scalars().all()
+        from .cabinet import me
+        user = me()  # loaded before this session (web/cabinet.py)
+        applications = {a.id: x for a in auctions for x in a.applications if user and x.user_id == user.id}
         return render_template("lot.html", lot=lot, auctions=auctions, documents=documents, timeline=timeline,
-                               server_time=views.t(now))
+                               applications=applications, now=now, server_time=views.t(now))
 
 
 @bp.route("/auctions/<int:auction_id>")

@@ -19,6 +19,9 @@ from ..auth import current_user
 
 class MulikApi(Api):
     def handle_http_exception(self, error: HTTPException):
+        from flask import render_template, request
+        if not request.path.startswith("/api/"):  # a page: an HTML error page in the page's language
+            return render_template("error.html", error=error), error.code
         data = getattr(error, "data", None) or {}
         messages = data.get("messages")
         if messages:

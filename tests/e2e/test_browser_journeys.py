@@ -1,0 +1,155 @@
+"""A person's whole journey through the pages in Debian's chromium (issue 4).
+
+The bidder's: registers, finds the lot, applies with the Art. 80.2 declaration, pays the deposit
+with the development provider, waits in the auction room, bids live against another bidder, wins,
+and finds the win with its payment deadline in the cabinet. The server is a real `mulik run`
+whose clock continues from a rehearsal database (`MULIK_CLOCK_START`): the applications close a
+minute before the start, so the journey begins 100 s before it.
+
+Screenshots of each step are kept in `test-artifacts/` (the README's come from there).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from auction.eligibility import make_iin
+
+from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, Server, _free_port, _require_chromium, _serve, _stop, \
+    log_in, money
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+LEAD = timedelta(seconds=100)  # the journey starts this long before the auction opens
+QUIET = 20  # seconds of soft close
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory):
+    """An auction announced for 11:00 (applications close 10:59), one bidder already admitted; the
+    server's clock starts at 10:58:20."""
+    from auction.clock import FakeClock
+    from web import create_app
+
+    from ..conftest import START
+    from ..helpers import Mulik
+    _require_chromium()
+    db = tmp_path_factory.mktemp("journey") / "mulik.db"
+    clock = FakeClock(START)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "CLOCK": clock, "SECRET_KEY": "t",
+                      "SWEEPER_INTERVAL": 0})
+    try:
+        m = Mulik(app, clock)
+        bailiff, _, lot = m.ordered_lot(value="2000000.00", region="karaganda")
+        auction = m.announce(bailiff, lot["id"], quiet_seconds=QUIET, application_cutoff_minutes=1)
+        rival = m.bidder_admitted(auction["id"])
+        clock.set(datetime.fromisoformat(auction["starts_at"].replace("Z", "+00:00")) - LEAD)
+    finally:
+        app.extensions["mulik"]["engine"].dispose()
+    port = _free_port()
+    proc = _serve(db, db.with_suffix(".log"), port, MULIK_CLOCK_START=clock().isoformat())
+    srv = Server(f"http://127.0.0.1:{port}")
+    srv.lot, srv.auction, srv.rival = lot, auction, rival.email
+    try:
+        yield srv
+    finally:
+        _stop(proc)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_a_bidder_registers_applies_pays_bids_live_and_wins(browser, rehearsal):
+    from playwright.sync_api import expect
+    srv, aid = rehearsal, rehearsal.auction["id"]
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    rival_ctx = browser.new_context(viewport={"width": 1000, "height": 900}, locale="en-GB")
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(15_000)
+        # 1. registration, in English, with an IIN that passes its check digit
+        page.goto(f"{srv.url}/?lang=en")
+        page.get_by_role("link", name="Register").click()
+        page.get_by_label("Full name or company name").fill("Aruzhan Bidder")
+        page.get_by_label("IIN / BIN (12 digits)").fill(make_iin(date(1994, 3, 8), "F", 8123))
+        page.get_by_label("E-mail").fill("aruzhan@example.kz")
+        page.get_by_label("Password (at least 8 characters)").fill("a-long-password")
+        page.get_by_role("button", name="Create the account").click()
+        expect(page.get_by_role("heading", name="My cabinet")).to_be_visible()
+        expect(page.locator(".flash.ok")).to_contain_text("Your bidder account is ready.")
+
+        # 2. the catalogue, filtered by region, leads to the lot; the application with its declaration
+        page.get_by_role("link", name="Catalogue").click()
+        page.get_by_label("Region").select_option("karaganda")
+        page.get_by_role("button", name="Find").click()
+        expect(page.locator("#found")).to_have_text("1 lot found")
+        shot(page, "catalogue")
+        page.get_by_role("link", name=srv.lot["title"]).click()
+        page.get_by_text("Apply for this auction").click()
+        page.get_by_label("If I do not win, keep my deposit in my wallet for other auctions").check()
+        deposit = money(srv.auction["deposit"])
+        page.get_by_role("button", name=f"Apply; the deposit is {deposit}").click()
+        expect(page.locator(".flash.ok")).to_contain_text("Application filed: you are participant No. 2.")
+
+        # 3. the deposit, paid with the development provider, admits the application
+        page.get_by_role("button", name=f"Pay {deposit} (test provider)").click()
+        expect(page.locator(".flash.ok")).to_have_text("Payment received.")
+        row = page.locator(f'tr.application[data-auction-id="{aid}"]')
+        expect(row).to_contain_text("admitted")
+        expect(row).to_contain_text("held")
+        shot(page, "cabinet-admitted")
+
+        # 4. both wait in the room before the opening; the session cookie makes the page a participant
+        row.get_by_role("link", name=re.compile(r"^Round 1, ")).click()
+        expect(page.locator("#my-no")).to_have_text("No. 2")
+        rival = rival_ctx.new_page()
+        rival.set_default_timeout(15_000)
+        rival.goto(f"{srv.url}/auctions/{aid}?lang=en")
+        rival_no = log_in(rival, srv.rival, "password123")
+        assert rival_no == 1
+        for p in (page, rival):
+            expect(p.locator("#status")).to_have_attribute("data-status", "open", timeout=(LEAD.seconds + 20) * 1000)
+
+        # 5. live bidding: the rival raises, our bidder raises over it, the rival again, ours last
+        price, step = srv.auction["start_price"], srv.auction["step"]
+        for who in (rival, page, rival, page):
+            offer = _plus(price, step)
+            who.get_by_role("button", name=f"Bid {money(offer)}").click()
+            other = page if who is rival else rival
+            expect(other.locator("#price")).to_have_text(money(offer))
+            price = offer
+        shot(page, "room-leading")
+        for p in (page, rival):
+            expect(p.locator("#status")).to_have_attribute("data-status", "closed", timeout=(QUIET + 15) * 1000)
+            expect(p.locator("#outcome")).to_contain_text(f"Winner: participant No. 2 at {money(price)}.")
+        shot(page, "room-won")
+
+        # 6. the cabinet shows the win, and the payment waits for the bailiff's approval of the results
+        page.goto(f"{srv.url}/cabinet")
+        won = page.locator(".won")
+        expect(won).to_contain_text(f"{srv.lot['title']}: final price {money(price)}.")
+        expect(won).to_contain_text("The bailiff approves the results; then you have 5 working days to pay (Art. 80.4).")
+    finally:
+        ctx.close()
+        rival_ctx.close()
+
+
+def _plus(a: str, b: str) -> str:
+    from decimal import Decimal
+    return f"{Decimal(a) + Decimal(b):.2f}"
+

@@ -1,0 +1,189 @@
+"""Account pages: log in, register, log out, and the bidder's cabinet (applications, deposits,
+the deposit wallet and its refund, auctions won with their payment deadline).
+
+The forms post to these pages with the session cookie and a CSRF token (Flask-WTF); each action
+calls the same use case as the API, and a refusal is shown with its article and changes nothing.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFProtect
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from auction.auctions import Application, Auction
+from auction.errors import DomainError
+from auction.lots.model import Lot
+from service import payments, trading
+from service.orm import Payment, User
+
+from .api import schemas
+from .auth import check_password
+
+bp = Blueprint("cabinet", __name__)
+csrf = CSRFProtect()
+
+
+@bp.before_request
+def _check_csrf():
+    """Every form of these pages carries the session's CSRF token (a 400 page otherwise)."""
+    if request.method == "POST":
+        csrf.protect()
+
+
+def _refusal(exc: DomainError) -> str:
+    return f"Art. {exc.article}: {exc.message}" if exc.article and not exc.message.startswith("Art.") else exc.message
+
+
+def run(fn, *args):
+    """A use case for the logged-in person in one unit of work; (result, None) or (None, refusal)."""
+    from . import uow_for
+    with uow_for(current_app) as uow:
+        actor = uow.session.get(User, session["uid"]) if session.get("uid") else None
+        uow.actor = f"user:{actor.id}" if actor else "public"
+        try:
+            return fn(uow, actor, *args), None
+        except DomainError as exc:
+            uow.rollback()
+            return None, _refusal(exc)
+
+
+def me() -> User | None:
+    """The person logged in on this request (cached)."""
+    if "me" not in g:
+        g.me = None
+        if session.get("uid"):
+            with current_app.extensions["mulik"]["sessions"]() as s:
+                g.me = s.get(User, session["uid"])
+                if g.me is not None:
+                    s.expunge(g.me)
+    return g.me
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (no open redirect to another host)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("cabinet.cabinet")
+
+
+# ---- log in, register, log out --------------------------------------------------------------------------
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("login.html", next=request.args.get("next", ""), email="")
+    email, password = request.form.get("email", "").strip().lower(), request.form.get("password", "")
+    with current_app.extensions["mulik"]["sessions"]() as s:
+        u = s.execute(select(User).where(User.email == email)).scalar_one_or_none()
+        ok = u is not None and check_password(u.password_hash, password)
+        uid = u.id if ok else None
+    if not ok:
+        flash(_("Wrong e-mail or password."), "error")
+        return render_template("login.html", next=request.form.get("next", ""), email=email), 401
+    session.clear()
+    session["uid"] = uid
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    flash(_("You have logged out."), "ok")
+    return redirect(url_for("pages.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = {k: request.form.get(k, "").strip() for k in ("email", "full_name", "iin_bin")}
+    if request.method == "GET":
+        return render_template("register.html", form=form, errors={})
+    try:
+        data = schemas.Register().load({**form, "password": request.form.get("password", "")})
+    except ValidationError as exc:
+        return render_template("register.html", form=form, errors=exc.messages), 400
+    from .api.accounts import _create_user
+    user, refusal = run(lambda uow, actor: _create_user(uow, data, "bidder"))
+    if refusal:
+        return render_template("register.html", form=form, errors={"_": [refusal]}), 422
+    session.clear()
+    session["uid"] = user.id
+    flash(_("Your bidder account is ready. Find a lot and apply for its auction."), "ok")
+    return redirect(url_for("cabinet.cabinet"))
+
+
+# ---- the cabinet --------------------------------------------------------------------------------------------
+@bp.route("/cabinet")
+def cabinet():
+    user = me()
+    if user is None:
+        return redirect(url_for("cabinet.login", next=request.path))
+    wallet = None
+    if user.role == "bidder":  # before the page's own session: SQLite takes its lock at BEGIN
+        wallet, _refused = run(lambda uow, actor: payments.wallet_free(uow, actor.id))
+    with current_app.extensions["mulik"]["sessions"]() as s:
+        rows = s.execute(select(Application, Auction, Lot).join(Auction, Auction.id == Application.auction_id)
+                         .join(Lot, Lot.id == Auction.lot_id).where(Application.user_id == user.id)
+                         .order_by(Application.id.desc())).all()
+        pays = s.execute(select(Payment).where(Payment.user_id == user.id).order_by(Payment.id.desc())).scalars().all()
+        won = [(a, lot) for x, a, lot in rows if a.winner_no is not None and a.winner_no == x.participant_no]
+        return render_template("cabinet.html", user=user, rows=rows, payments=pays, won=won, wallet=wallet,
+                               dev_payments=current_app.config["DEV_PAYMENTS"])
+
+
+@bp.route("/auctions/<int:auction_id>/apply", methods=["POST"])
+def apply(auction_id: int):
+    """An application with the declaration of Art. 80.2 (relations), then the deposit (Art. 80.1)."""
+    if me() is None:
+        return redirect(url_for("cabinet.login", next=request.referrer or "/"))
+    listed = {k: [v.strip() for v in request.form.get(k, "").replace(",", " ").split() if v.strip()]
+              for k in ("close_relatives", "employers", "founded")}
+    data = {"spouse": request.form.get("spouse", "").strip() or None, **listed,
+            "keep_in_wallet": request.form.get("keep_in_wallet") == "on"}
+    application, refusal = run(trading.apply, auction_id, data)
+    with current_app.extensions["mulik"]["sessions"]() as s:
+        a = s.get(Auction, auction_id)
+        lot_id = a.lot_id if a else None
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("pages.lot_page", lot_id=lot_id) if lot_id else url_for("pages.index"))
+    flash(_("Application filed: you are participant No. %(no)s. Pay the deposit to be admitted (Art. 80.1).",
+            no=application.participant_no), "ok")
+    return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/payments/<int:payment_id>/pay", methods=["POST"])
+def dev_pay(payment_id: int):
+    """The development payment provider: "pay" in one click (off in production)."""
+    if me() is None:
+        return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
+    _paid, refusal = run(payments.dev_pay, payment_id)
+    flash(refusal or _("Payment received."), "error" if refusal else "ok")
+    return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/wallet/refund", methods=["POST"])
+def wallet_refund():
+    if me() is None:
+        return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
+    refund, refusal = run(payments.request_wallet_refund)
+    if refusal:
+        flash(refusal, "error")
+    else:
+        from .i18n import day, money
+        flash(_("Refund of %(amount)s requested; it is paid by %(date)s.", amount=money(refund.amount),
+                date=day(refund.due_on)), "ok")
+    return redirect(url_for("cabinet.cabinet"))
+
+
+def init_cabinet(app) -> None:
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # the API authenticates by token or JSON only
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the session
+    csrf.init_app(app)
+    app.register_blueprint(bp)
+    # who is logged in is read once per request, before a page opens its own session (SQLite takes
+    # its write lock at BEGIN: a second session inside the first would wait for it)
+    app.before_request(lambda: me() and None)
+    app.jinja_env.globals.update(me=me)
