@@ -115,6 +115,20 @@ class WorkingCalendar:
         last_day = _stdcal.monthrange(year, month0 + 1)[1]
         return date(year, month0 + 1, min(d.day, last_day))
 
+    def auction_dates(self, announced_on: date, not_before: date | None = None, count: int = 15) -> list[date]:
+        """The first `count` working days an auction announced on `announced_on` may be held on:
+        at least 10 calendar days later (Art. 79) and not before `not_before` (a repeat auction
+        only after 10 working days from the first, Art. 85.2)."""
+        day = _require_date(announced_on) + timedelta(days=ANNOUNCEMENT_MIN_DAYS)
+        if not_before is not None and not_before > day:
+            day = not_before
+        out = []
+        while len(out) < count:
+            if self.is_working_day(day):
+                out.append(day)
+            day += timedelta(days=1)
+        return out
+
     @staticmethod
     def latest_announcement_date(auction_date: date) -> date:
         """Art. 79: the announcement is published at least 10 calendar days before the

@@ -99,5 +99,7 @@ class Live:
                 time.sleep(0.01)
         if self.sio.connected:
             self.sio.disconnect()
+        if getattr(eio, "ws", None) is not None:  # a connection the server dropped first (killed) is closed too
+            eio.ws.shutdown()
 
 

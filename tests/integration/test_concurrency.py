@@ -29,6 +29,9 @@ def second_app(app, db_url, clock):
     other = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "WEBHOOK_SECRET")},
                         "DATABASE_URL": db_url, "CLOCK": clock, "SWEEPER_INTERVAL": 0,
                         "CREATE_SCHEMA": False})
+    # Processes count who is online in the auction rooms together (Art. 84.4): in production through
+    # Redis (RedisPresence, tests/integration/test_multiprocess.py); here they share one registry.
+    other.extensions["mulik"]["presence"] = app.extensions["mulik"]["presence"]
     yield other
     other.extensions["mulik"]["engine"].dispose()
 

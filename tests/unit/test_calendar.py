@@ -184,3 +184,17 @@ def test_local_time_shows_kazakhstan_wall_clock():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError):
         local_date(datetime(2026, 3, 20, 20, 0))
+
+
+def test_the_dates_an_auction_may_be_held_on_skip_weekends_and_holidays_and_respect_art_79_and_85_2():
+    from datetime import date
+    from auction.calendar import WorkingCalendar
+    c = WorkingCalendar()
+    # announced on Friday 4 Dec 2026: 10 days later is Mon 14 Dec; 16 Dec is Independence Day
+    dates = c.auction_dates(date(2026, 12, 4), count=5)
+    assert dates == [date(2026, 12, 14), date(2026, 12, 15), date(2026, 12, 17), date(2026, 12, 18),
+                     date(2026, 12, 21)]
+    assert all(c.latest_announcement_date(d) >= date(2026, 12, 4) for d in dates)
+    # a repeat auction: not before the day its 10 working days from the first one allow
+    assert c.auction_dates(date(2026, 12, 4), not_before=date(2026, 12, 21), count=2) == [
+        date(2026, 12, 21), date(2026, 12, 22)]
