@@ -63,11 +63,11 @@ def me() -> User | None:
     return g.me
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site (no open redirect to another host)."""
+def _safe_next(target: str | None, role: str | None = None) -> str:
+    """Only a path on this site (no open redirect to another host); else the person's home page."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("cabinet.cabinet")
+    return url_for("console.dashboard") if role == "bailiff" else url_for("cabinet.cabinet")
 
 
 # ---- log in, register, log out --------------------------------------------------------------------------
@@ -79,13 +79,13 @@ def login():
     with current_app.extensions["mulik"]["sessions"]() as s:
         u = s.execute(select(User).where(User.email == email)).scalar_one_or_none()
         ok = u is not None and check_password(u.password_hash, password)
-        uid = u.id if ok else None
+        uid, role = (u.id, u.role) if ok else (None, None)
     if not ok:
         flash(_("Wrong e-mail or password."), "error")
         return render_template("login.html", next=request.form.get("next", ""), email=email), 401
     session.clear()
     session["uid"] = uid
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_safe_next(request.form.get("next"), role))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -131,6 +131,11 @@ def day(value: date | None) -> str:
     return "—" if value is None else format_date(value, format="medium", locale=lang())
 
 
+def weekday(value: date | None) -> str:
+    """A date with its weekday: "Monday, 14 December 2026"."""
+    return "—" if value is None else format_date(value, format="full", locale=lang())
+
+
 def clock(value: datetime | None) -> str:
     return "" if value is None else format_time(value, format="HH:mm:ss", tzinfo=cal.KZ_TZ, locale=lang())
 
@@ -165,7 +170,7 @@ def init_i18n(app: Flask) -> None:
             response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
         return response
 
-    app.jinja_env.filters.update(money=money, when=when, day=day, clock=clock)
+    app.jinja_env.filters.update(money=money, when=when, day=day, clock=clock, weekday=weekday)
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES, REGION_NAMES=REGION_NAMES,
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,

@@ -153,3 +153,102 @@ def _plus(a: str, b: str) -> str:
     from decimal import Decimal
     return f"{Decimal(a) + Decimal(b):.2f}"
 
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """A platform with a bailiff and an appraiser and nothing else, on the real clock."""
+    from auction.clock import FakeClock, system_clock
+    from web import create_app
+
+    from ..helpers import Mulik
+    _require_chromium()
+    db = tmp_path_factory.mktemp("office") / "mulik.db"
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "t", "SWEEPER_INTERVAL": 0})
+    try:
+        m = Mulik(app, FakeClock(system_clock()))
+        bailiff, appraiser = m.user("bailiff", name="Nurlan Bailiff"), m.user("appraiser", name="Olzhas Appraiser")
+    finally:
+        app.extensions["mulik"]["engine"].dispose()
+    port = _free_port()
+    proc = _serve(db, db.with_suffix(".log"), port)
+    srv = Server(f"http://127.0.0.1:{port}")
+    srv.bailiff, srv.appraiser = bailiff.email, appraiser.email
+    try:
+        yield srv
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.browser
+def test_a_bailiff_takes_a_lot_from_arrest_to_announcement(browser, office):
+    from playwright.sync_api import expect
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{office.url}/login?lang=en")
+        page.get_by_label("E-mail").fill(office.bailiff)
+        page.get_by_label("Password").fill("password123")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Bailiff's console")).to_be_visible()
+
+        # the proceeding: debtor and collector
+        page.get_by_role("link", name="New proceeding").click()
+        page.get_by_label("Proceeding number").fill("02-0099-2026")
+        debtor = page.get_by_role("group", name="Debtor")
+        debtor.get_by_label("Name").fill("Serik Debtor")
+        debtor.get_by_label("IIN / BIN (12 digits)").fill(make_iin(date(1975, 1, 20), "M", 6103))
+        collector = page.get_by_role("group", name="Collector 1")
+        collector.get_by_label("Name").fill("Demo Bank JSC")
+        collector.get_by_label("IIN / BIN (12 digits)").fill(make_iin(date(1981, 6, 1), "F", 6104))
+        collector.get_by_label("Priority queue (Art. 110–112)").select_option("3")
+        collector.get_by_label("Claim, KZT").fill("12000000.00")
+        page.get_by_role("button", name="Create the proceeding").click()
+        expect(page.locator(".flash.ok")).to_have_text("Proceeding 02-0099-2026 created.")
+
+        # the arrested lot and its inventory
+        page.get_by_label("Title", exact=True).fill("Toyota Land Cruiser 2019")
+        page.get_by_label("Category").select_option("vehicle")
+        page.get_by_label("Realization priority (Art. 72)").select_option("2")
+        page.get_by_label("Region").select_option("astana")
+        item = page.get_by_role("group", name="Inventory item 1 (Art. 66.3)")
+        item.get_by_label("Item").fill("Toyota Land Cruiser 200")
+        item.get_by_label("Distinguishing marks").fill("black, 2019, 60,000 km")
+        item.get_by_label("Price, KZT").fill("25000000.00")
+        page.get_by_role("button", name="Record the lot").click()
+        expect(page.locator(".flash.ok")).to_have_text("Lot recorded with its inventory.")
+        page.get_by_role("link", name="Toyota Land Cruiser 2019").click()
+
+        # valuation (Art. 68), realization order (Art. 77.1), announcement on a legal date (Art. 79)
+        expect(page.locator("#lot-status")).to_have_text("Arrested")
+        page.get_by_label("Appraiser").select_option(label=f"Olzhas Appraiser ({office.appraiser})")
+        page.get_by_role("button", name="Appoint the appraiser").click()
+        expect(page.locator(".flash.ok")).to_have_text("Appraiser appointed (Art. 68.1).")
+        page.get_by_label("Value, KZT").fill("24500000.00")
+        page.get_by_label("Report number").fill("OC-0099")
+        page.get_by_label("Report date").fill(date.today().isoformat())
+        page.get_by_role("button", name="Record the valuation").click()
+        expect(page.locator("#lot-status")).to_have_text("Valued")
+        page.get_by_role("button", name="Order the realization").click()
+        expect(page.locator("#lot-status")).to_have_text("Realization ordered")
+        earliest = page.get_by_label("Auction date (the working days the law allows)").locator("option").first
+        expect(earliest).to_contain_text("the earliest")
+        chosen = earliest.get_attribute("value")
+        assert date.fromisoformat(chosen) >= date.today() + timedelta(days=10)
+        page.get_by_label("Start time").select_option("11:00")
+        page.get_by_role("button", name="Announce the auction").click()
+        expect(page.locator("#lot-status")).to_have_text("First auction")
+        expect(page.locator(".flash.ok")).to_contain_text("Auction announced for")
+        expect(page.get_by_role("link", name=re.compile("Auction announcement No"))).to_be_visible()
+        shot(page, "console-lot-announced")
+        page.get_by_role("link", name="Bailiff's console").first.click()
+        shot(page, "console")
+
+        # the public sees the announced lot with the countdown to its auction
+        page.goto(f"{office.url}/?lang=en")
+        page.get_by_role("link", name="Toyota Land Cruiser 2019").click()
+        expect(page.get_by_role("heading", name="First auction — ascending (Art. 80.3) · announced")).to_be_visible()
+        expect(page.locator(".countdown").first).to_have_text(re.compile(r"^\d+ d \d{2}:\d{2}:\d{2}$"))
+    finally:
+        ctx.close()

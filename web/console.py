@@ -1,0 +1,237 @@
+"""The bailiff's console: own proceedings and lots, the deadlines due and overdue, and each step of
+a lot from arrest to announcement and after (valuation, realization order with its priority and
+override reason, auction scheduling on the dates the law allows, results approval, documents).
+
+Each form calls the same use case as the API (service.lifecycle, service.trading), with the same
+input schema; a refusal is shown with its article and changes nothing.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError
+from sqlalchemy import select
+
+from auction import calendar as cal
+from auction.auctions import Auction
+from auction.lots.model import Lot, Status
+from auction.proceedings import Proceeding
+from service import lifecycle, trading
+from service.orm import Document, User
+
+from .api import schemas
+from .cabinet import csrf, me, run
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+START_TIMES = [time(h, m) for h in range(10, 16) for m in (0, 30) if (h, m) <= (15, 0)]  # 10:00..15:00 (SPEC §3)
+
+
+@bp.before_request
+def _bailiffs_only():
+    if request.method == "POST":
+        csrf.protect()
+    user = me()
+    if user is None:
+        return redirect(url_for("cabinet.login", next=request.full_path))
+    if user.role != "bailiff":
+        abort(403)
+
+
+def _sessions():
+    return current_app.extensions["mulik"]["sessions"]
+
+
+def _today() -> date:
+    return cal.local_date(current_app.extensions["mulik"]["clock"]())
+
+
+def _form_errors(exc: ValidationError) -> str:
+    def flat(messages, prefix=""):
+        for k, v in messages.items():
+            if isinstance(v, dict):
+                yield from flat(v, f"{prefix}{k}.")
+            else:
+                yield f"{prefix}{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
+    return _("Not saved: %(errors)s", errors=" · ".join(flat(exc.messages)))
+
+
+def act(schema: Schema, data: dict, fn, *args, done: str):
+    """Validate `data` with the API's schema, run the use case; flash the outcome. True if done."""
+    try:
+        loaded = schema.load(data)
+    except ValidationError as exc:
+        flash(_form_errors(exc), "error")
+        return False
+    _result, refusal = run(fn, *args, loaded)
+    flash(refusal or done, "error" if refusal else "ok")
+    return refusal is None
+
+
+# ---- the dashboard -----------------------------------------------------------------------------------------
+def deadlines(lots: list[Lot], auctions: list[Auction], today: date) -> list[dict]:
+    """What the bailiff must do, with its legal deadline: overdue first, then the soonest."""
+    out = []
+    for lot in lots:
+        if lot.status == Status.ARRESTED and lot.valuation_appointed_on is None:
+            out.append({"lot": lot, "on": lot.valuation_due_on, "what": _("Appoint an appraiser (Art. 68.1)")})
+        if lot.status == Status.FAILED_1 and lot.repeat_auction_from:
+            out.append({"lot": lot, "on": lot.repeat_auction_from, "what": _("Announce the repeat auction (Art. 85.2)"),
+                        "from": True})
+        if lot.status in (Status.RETENTION_1, Status.RETENTION_2) and lot.retention_ends_on:
+            out.append({"lot": lot, "on": lot.retention_ends_on,
+                        "what": _("Collectors may apply to keep the lot until this day (Art. 85.1)"), "info": True})
+        if lot.self_sale_status in ("open", "contracted") and lot.self_sale_ends_on:
+            out.append({"lot": lot, "on": lot.self_sale_ends_on, "what": _("The debtor's self-sale window ends (Art. 74.2)"),
+                        "info": True})
+    by_id = {x.id: x for x in lots}
+    for a in auctions:
+        if a.status == "closed" and a.payment_due_on is None:
+            out.append({"lot": by_id[a.lot_id], "on": cal.local_date(a.closed_at), "what": _("Approve the results (Art. 80.4)")})
+        elif a.status == "closed" and a.payment_due_on:
+            out.append({"lot": by_id[a.lot_id], "on": a.payment_due_on,
+                        "what": _("The winner pays by this day (Art. 80.4)"), "info": True})
+    for d in out:
+        d["overdue"] = not d.get("info") and not d.get("from") and d["on"] < today
+    return sorted(out, key=lambda d: (not d["overdue"], d["on"]))
+
+
+@bp.route("/")
+def dashboard():
+    user, today = me(), _today()
+    with _sessions()() as s:
+        proceedings = s.execute(select(Proceeding).where(Proceeding.bailiff_id == user.id)
+                                .order_by(Proceeding.id.desc())).scalars().all()
+        lots = s.execute(select(Lot).where(Lot.proceeding_id.in_([p.id for p in proceedings]))
+                         .order_by(Lot.id)).scalars().all() if proceedings else []
+        auctions = s.execute(select(Auction).where(Auction.lot_id.in_([x.id for x in lots]))
+                             .order_by(Auction.id)).scalars().all() if lots else []
+        return render_template("console/dashboard.html", proceedings=proceedings, lots=lots,
+                               due=deadlines(lots, auctions, today), today=today)
+
+
+# ---- proceedings and lots -------------------------------------------------------------------------------------
+def _proceeding_form(form) -> dict:
+    collectors = []
+    for i in range(1, 4):
+        name = form.get(f"collector{i}_name", "").strip()
+        if name:
+            collectors.append({"name": name, "iin_bin": form.get(f"collector{i}_iin_bin", "").strip(),
+                               "queue": form.get(f"collector{i}_queue", ""), "claim": form.get(f"collector{i}_claim", "").strip()})
+    return {"number": form.get("number", "").strip(), "private_bailiff": form.get("private_bailiff") == "on",
+            "debtor": {"name": form.get("debtor_name", "").strip(), "iin_bin": form.get("debtor_iin_bin", "").strip()},
+            "collectors": collectors, **({"judge_iin": form["judge_iin"].strip()} if form.get("judge_iin", "").strip() else {}),
+            **({"pledgee_bin": form["pledgee_bin"].strip()} if form.get("pledgee_bin", "").strip() else {})}
+
+
+@bp.route("/proceedings/new", methods=["GET", "POST"])
+def new_proceeding():
+    if request.method == "POST":
+        try:
+            data = schemas.ProceedingIn().load(_proceeding_form(request.form))
+        except ValidationError as exc:
+            flash(_form_errors(exc), "error")
+            return render_template("console/proceeding_new.html", form=request.form), 400
+        p, refusal = run(lifecycle.create_proceeding, data)
+        if refusal:
+            flash(refusal, "error")
+            return render_template("console/proceeding_new.html", form=request.form), 422
+        flash(_("Proceeding %(number)s created.", number=p.number), "ok")
+        return redirect(url_for("console.proceeding", pid=p.id))
+    return render_template("console/proceeding_new.html", form={})
+
+
+def _own_proceeding(s, pid: int) -> Proceeding:
+    p = s.get(Proceeding, pid)
+    if p is None or p.bailiff_id != me().id:
+        abort(404)
+    return p
+
+
+@bp.route("/proceedings/<int:pid>", methods=["GET", "POST"])
+def proceeding(pid: int):
+    if request.method == "POST":  # a lot with its inventory (Art. 66.3)
+        f = request.form
+        items = [{"name": f.get(f"item{i}_name", "").strip(), "marks": f.get(f"item{i}_marks", "").strip(),
+                  "quantity": f.get(f"item{i}_quantity") or 1, "price": f.get(f"item{i}_price", "").strip(),
+                  "kind": f.get(f"item{i}_kind") or "other"}
+                 for i in range(1, 4) if f.get(f"item{i}_name", "").strip()]
+        data = {"title": f.get("title", "").strip(), "description": f.get("description", "").strip(),
+                "category": f.get("category"), "priority": f.get("priority"), "items": items,
+                "storage_place": f.get("storage_place", "").strip(), "custodian": f.get("custodian", "").strip(),
+                **({"region": f["region"]} if f.get("region") else {}),
+                "photos": [u.strip() for u in f.get("photos", "").split() if u.strip()]}
+        if act(schemas.LotIn(), data, lifecycle.create_lot, pid, done=_("Lot recorded with its inventory.")):
+            return redirect(url_for("console.proceeding", pid=pid))
+    with _sessions()() as s:
+        p = _own_proceeding(s, pid)
+        lots = s.execute(select(Lot).where(Lot.proceeding_id == pid).order_by(Lot.id)).scalars().all()
+        return render_template("console/proceeding.html", p=p, lots=lots, form=request.form), \
+            (400 if request.method == "POST" else 200)
+
+
+# ---- one lot ------------------------------------------------------------------------------------------------
+ACTIONS = {  # form action -> (schema, use case, message when done)
+    "appoint": (schemas.Appointment, lifecycle.appoint_appraiser, "Appraiser appointed (Art. 68.1)."),
+    "report": (schemas.Report, lifecycle.file_report, "Valuation recorded (Art. 68)."),
+    "order": (schemas.RealizationOrder, lifecycle.order_realization, "Realization ordered (Art. 77.1)."),
+}
+
+
+@bp.route("/lots/<int:lot_id>", methods=["GET", "POST"])
+def lot(lot_id: int):
+    with _sessions()() as s:
+        x = s.get(Lot, lot_id)
+        if x is None:
+            abort(404)
+        _own_proceeding(s, x.proceeding_id)
+    if request.method == "POST":
+        action, f = request.form.get("action"), request.form
+        if action in ACTIONS:
+            schema, fn, done = ACTIONS[action]
+            data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token") and v.strip()}
+            if data.get("appraiser", "").isdigit():  # the select sends the account id
+                data["appraiser"] = int(data["appraiser"])
+            act(schema(), data, fn, lot_id, done=_(done))
+        elif action == "schedule":
+            schedule(lot_id, f)
+        elif action == "approve":
+            _r, refusal = run(trading.approve_results, int(f.get("auction_id", 0)))
+            flash(refusal or _("Results approved; the winner has 5 working days to pay (Art. 80.4)."),
+                  "error" if refusal else "ok")
+        else:
+            abort(400)
+        return redirect(url_for("console.lot", lot_id=lot_id))
+    today = _today()
+    calendar, _r = run(lambda uow, actor: uow.calendar)  # with the operator's overrides; its own transaction
+    with _sessions()() as s:
+        x = s.get(Lot, lot_id)
+        p = s.get(Proceeding, x.proceeding_id)
+        auctions = s.execute(select(Auction).where(Auction.lot_id == lot_id).order_by(Auction.id)).scalars().all()
+        documents = s.execute(select(Document.id, Document.kind, Document.number, Document.sha256, Document.issued_at)
+                              .where(Document.lot_id == lot_id).order_by(Document.id)).all()
+        appraisers = s.execute(select(User).where(User.role == "appraiser").order_by(User.full_name)).scalars().all()
+        dates = calendar.auction_dates(today, not_before=x.repeat_auction_from if x.status == Status.FAILED_1 else None)
+        return render_template("console/lot.html", lot=x, p=p, auctions=auctions, documents=documents,
+                               appraisers=appraisers, dates=dates, times=START_TIMES, today=today)
+
+
+def schedule(lot_id: int, f) -> None:
+    """Announce an auction on a date and time chosen from the legal ones (Art. 79, 85.2; SPEC §3)."""
+    try:
+        day = date.fromisoformat(f.get("day", ""))
+        at = time.fromisoformat(f.get("time", ""))
+    except ValueError:
+        flash(_("Not saved: choose the auction's date and time."), "error")
+        return
+    starts = datetime.combine(day, at, tzinfo=cal.KZ_TZ)
+    data = {"starts_at": starts.isoformat(), **{k: f[k].strip() for k in ("step", "quiet_seconds", "interval_seconds")
+                                                if f.get(k, "").strip()}}
+    act(schemas.AuctionIn(), data, trading.schedule_auction, lot_id,
+        done=_("Auction announced for %(when)s (Art. 79).", when=starts.strftime("%d.%m.%Y %H:%M")))
+
+
+def init_console(app) -> None:
+    app.register_blueprint(bp)
+
