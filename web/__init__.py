@@ -80,12 +80,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import init_api
     from .cabinet import init_cabinet
     from .console import init_console
+    from .parties import init_parties
     from .i18n import init_i18n
     from .pages import bp as pages
     init_i18n(app)
     init_api(app)
     init_cabinet(app)
     init_console(app)
+    init_parties(app)
     app.register_blueprint(pages)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode=_async_mode(app),
                       cors_allowed_origins=[])

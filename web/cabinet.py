@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from auction import calendar as cal
 from auction.auctions import Application, Auction
 from auction.errors import DomainError
 from auction.lots.model import Lot
@@ -129,8 +130,14 @@ def cabinet():
                          .order_by(Application.id.desc())).all()
         pays = s.execute(select(Payment).where(Payment.user_id == user.id).order_by(Payment.id.desc())).scalars().all()
         won = [(a, lot) for x, a, lot in rows if a.winner_no is not None and a.winner_no == x.participant_no]
+        from . import parties
+        roles = {"debtor_lots": parties.debtor_lots(s, user) if user.role == "debtor" else [],
+                 "collector_lots": parties.collector_lots(s, user) if user.role == "collector" else [],
+                 "pending": parties.pending_payments(s) if user.role == "operator" else [],
+                 "self_sale_from": parties.SELF_SALE_FROM}
         return render_template("cabinet.html", user=user, rows=rows, payments=pays, won=won, wallet=wallet,
-                               dev_payments=current_app.config["DEV_PAYMENTS"])
+                               dev_payments=current_app.config["DEV_PAYMENTS"], today=cal.local_date(
+                                   current_app.extensions["mulik"]["clock"]()), **roles)
 
 
 @bp.route("/auctions/<int:auction_id>/apply", methods=["POST"])

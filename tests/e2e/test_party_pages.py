@@ -1,0 +1,102 @@
+"""The cabinet of the debtor, the collector and the operator over HTTP: a self-sale from the
+application to the money (Art. 74.2), a collector keeping a failed lot (Art. 85.1), a bank payment
+confirmed by hand. Refusals name their article and change nothing."""
+from __future__ import annotations
+
+import re
+
+from .test_api_contract import assert_unchanged, snapshot
+from .test_cabinet_pages import csrf
+from .test_console_pages import log_in, post
+from .test_pages import text
+
+
+def log_out(client) -> None:
+    client.post("/logout", data={"csrf_token": csrf(client, "/cabinet")})
+
+
+def test_a_debtor_sells_the_lot_himself_and_an_operator_confirms_the_buyers_payment_by_hand(client, m):
+    debtor = m.user("debtor")
+    bailiff, p, lot = m.ordered_lot(value="1000000.00", proceeding={"debtor": debtor})
+    log_in(client, debtor)
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "My seized property" in shown and "Apply for self-sale" in shown
+    # below 75% of the valuation: refused with the article, nothing changes
+    before = snapshot(m)
+    post(client, f"/cabinet/lots/{lot['id']}/self-sale", price="700000.00")
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "Art. 74.2:" in shown and "75%" in shown
+    assert_unchanged(m, before)
+    post(client, f"/cabinet/lots/{lot['id']}/self-sale", price="800000.00")
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "Self-sale permitted (Art. 74.2)" in shown
+    assert "Your self-sale window runs until Jan 1, 2027" in shown  # one month from Tue 1 Dec 2026
+    post(client, f"/cabinet/lots/{lot['id']}/self-sale/contract", buyer="Aru Buyer", price="800000.00")
+    page = client.get("/cabinet?lang=en")
+    shown = text(page)
+    assert "Contract recorded" in shown
+    reference = re.search(r"with the reference (\S+) by", shown).group(1)
+    assert "The buyer pays 800,000.00\u00a0KZT into the control account" in shown and "awaiting payment" in shown
+    log_out(client)
+
+    operator = m.user("operator")
+    log_in(client, operator)
+    page = client.get("/cabinet?lang=en").get_data(as_text=True)
+    pid = re.search(rf'data-reference="{re.escape(reference)}">.*?/cabinet/payments/(\d+)/confirm', page, re.S).group(1)
+    post(client, f"/cabinet/payments/{pid}/confirm", amount="800000.00")
+    assert "Bank payment confirmed by hand" in text(client.get("/cabinet?lang=en"))
+    assert reference not in client.get("/cabinet").get_data(as_text=True)  # no longer waiting
+    log_out(client)
+
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "SOLD_BY_DEBTOR"
+    log_in(client, debtor)
+    assert "Sold by you for 800,000.00\u00a0KZT" in text(client.get("/cabinet?lang=en"))
+
+
+def test_only_an_operator_confirms_a_payment(client, m):
+    bailiff, _, lot = m.ordered_lot()
+    auction = m.announce(bailiff, lot["id"])
+    bidder = m.user("bidder")
+    app = bidder.ok("POST", f"/auctions/{auction['id']}/applications", {})
+    log_in(client, bidder)
+    before = snapshot(m)
+    r = post(client, f"/cabinet/payments/{app['payment']['id']}/confirm", amount=app["payment"]["amount"])
+    assert r.status_code == 403
+    assert_unchanged(m, before)
+
+
+def _failed_with_one_application(m, collectors):
+    bailiff, p, lot = m.ordered_lot(value="1000000.00", proceeding={"collectors": collectors})
+    auction = m.announce(bailiff, lot["id"])
+    m.open_auction(auction, [m.bidder_admitted(auction["id"])])  # one application: Art. 84.1
+    return bailiff, lot
+
+
+def test_a_collector_keeps_a_failed_lot_at_its_valuation_from_the_cabinet(client, m):
+    keeper = m.user("collector")
+    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "400000.00", "user": keeper.id}
+    bailiff, lot = _failed_with_one_application(m, [entry])
+    log_in(client, keeper)
+    shown = text(client.get("/cabinet?lang=en"))
+    ends = bailiff.ok("GET", f"/lots/{lot['id']}")["deadlines"]["retention_ends_on"]
+    assert "The auction failed. You may keep the lot at its valuation, 1,000,000.00\u00a0KZT, by" in shown
+    assert ends == "2026-12-22"  # 5 working days (Art. 85.1)
+    assert "by Dec 22, 2026 (Art. 85.1)" in shown
+    post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain")
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "Your application to keep the lot at its valuation is recorded (Art. 85.1)." in shown
+    got = bailiff.ok("GET", f"/lots/{lot['id']}")
+    assert got["status"] == "RETAINED" and got["sale_price"] == "1000000.00"
+
+
+def test_after_the_retention_window_the_offer_is_gone_and_a_late_answer_is_refused(client, m):
+    keeper = m.user("collector")
+    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "400000.00", "user": keeper.id}
+    bailiff, lot = _failed_with_one_application(m, [entry])
+    m.advance(days=30)
+    log_in(client, keeper)
+    assert "Keep the lot at" not in text(client.get("/cabinet?lang=en"))
+    before = snapshot(m)
+    post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain")  # a form kept open too long
+    assert "Art. 85.1:" in text(client.get("/cabinet?lang=en"))
+    assert_unchanged(m, before)

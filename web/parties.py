@@ -1,0 +1,110 @@
+"""The cabinet of the other parties (SPEC §8): the debtor's self-sale (Art. 74.2), the collector's
+retention of an unsold lot (Art. 85.1), the operator's confirmation of a bank payment by hand.
+
+Each form calls the API's use case with the API's schema; a refusal is shown with its article.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from auction.lots.model import Lot, Status
+from auction.proceedings import Collector, Proceeding
+from service import lifecycle, payments, trading
+from service.orm import Payment, RetentionRequest
+
+from .api import schemas
+from .cabinet import csrf, me, run
+
+bp = Blueprint("parties", __name__, url_prefix="/cabinet")
+SELF_SALE_FROM = {Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1, Status.RETENTION_1, Status.FAILED_1,
+                  Status.AUCTION_2, Status.RETENTION_2}  # after the valuation, before the realization (Art. 74.2)
+
+
+@bp.before_request
+def _logged_in_forms():
+    if request.method == "POST":
+        csrf.protect()
+    if me() is None:
+        return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
+
+
+def _submit(schema, data: dict, fn, *args, done: str) -> None:
+    try:
+        loaded = schema.load(data)
+    except ValidationError as exc:
+        flash(_("Not saved: %(errors)s", errors="; ".join(f"{k}: {' '.join(map(str, v))}"
+                                                        for k, v in exc.messages.items())), "error")
+        return
+    _r, refusal = run(fn, *args, loaded)
+    flash(refusal or done, "error" if refusal else "ok")
+
+
+def _form(*names) -> dict:
+    return {k: request.form[k].strip() for k in names if request.form.get(k, "").strip()}
+
+
+# ---- what each party sees in the cabinet -----------------------------------------------------------------------
+def debtor_lots(s, user) -> list[tuple[Lot, Proceeding, Payment | None]]:
+    rows = s.execute(select(Lot, Proceeding).join(Proceeding, Proceeding.id == Lot.proceeding_id)
+                     .where(Proceeding.debtor_user_id == user.id).order_by(Lot.id)).all()
+    pays = {p.lot_id: p for p in s.execute(select(Payment).where(
+        Payment.kind == "self_sale", Payment.lot_id.in_([x.id for x, _p in rows]))).scalars()} if rows else {}
+    return [(x, p, pays.get(x.id)) for x, p in rows]
+
+
+def collector_lots(s, user) -> list[tuple[Lot, Collector, RetentionRequest | None]]:
+    rows = s.execute(select(Lot, Collector).join(Collector, Collector.proceeding_id == Lot.proceeding_id)
+                     .where(Collector.user_id == user.id).order_by(Lot.id)).all()
+    answers = {(r.lot_id, r.collector_id, r.round): r for r in s.execute(select(RetentionRequest).where(
+        RetentionRequest.collector_id.in_({c.id for _x, c in rows}))).scalars()} if rows else {}
+    out = []
+    for x, c in rows:
+        round_no = 1 if x.status == Status.RETENTION_1 else 2
+        out.append((x, c, answers.get((x.id, c.id, round_no))))
+    return out
+
+
+def pending_payments(s) -> list[Payment]:
+    return s.execute(select(Payment).where(Payment.status == "pending").order_by(Payment.id)).scalars().all()
+
+
+# ---- the debtor ------------------------------------------------------------------------------------------------
+@bp.route("/lots/<int:lot_id>/self-sale", methods=["POST"])
+def self_sale(lot_id: int):
+    _submit(schemas.SelfSaleIn(), _form("price"), lifecycle.apply_self_sale, lot_id,
+            done=_("Self-sale permitted (Art. 74.2): find a buyer and record the contract before the window ends."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])
+def self_sale_contract(lot_id: int):
+    _submit(schemas.SelfSaleContract(), _form("price", "buyer"), lifecycle.record_self_sale_contract, lot_id,
+            done=_("Contract recorded: the buyer pays the full price into the control account (Art. 74.2)."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+# ---- the collector ---------------------------------------------------------------------------------------------
+@bp.route("/lots/<int:lot_id>/retention", methods=["POST"])
+def retention(lot_id: int):
+    decision = request.form.get("decision", "retain")
+    _submit(schemas.RetentionIn(), {"decision": decision}, trading.retention, lot_id,
+            done=_("Your application to keep the lot at its valuation is recorded (Art. 85.1).") if decision == "retain"
+            else _("Your refusal is recorded (Art. 85.1)."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+# ---- the operator ------------------------------------------------------------------------------------------------
+@bp.route("/payments/<int:payment_id>/confirm", methods=["POST"])
+def confirm_payment(payment_id: int):
+    if me().role != "operator":
+        abort(403)
+    _submit(schemas.Confirm(), _form("amount"), payments.confirm, payment_id,
+            done=_("Bank payment confirmed by hand; it is credited as if the bank's notice had come."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+def init_parties(app) -> None:
+    app.register_blueprint(bp)
