@@ -252,3 +252,109 @@ def test_a_bailiff_takes_a_lot_from_arrest_to_announcement(browser, office):
         expect(page.locator(".countdown").first).to_have_text(re.compile(r"^\d+ d \d{2}:\d{2}:\d{2}$"))
     finally:
         ctx.close()
+
+
+@pytest.fixture(scope="module")
+def parties(tmp_path_factory):
+    """A failed lot offered to its collector (Art. 85.1), a valued lot of a debtor who may sell it
+    himself (Art. 74.2), an operator; the server's clock continues from the rehearsal's."""
+    from auction.clock import FakeClock
+    from web import create_app
+
+    from ..conftest import START
+    from ..helpers import Mulik
+    _require_chromium()
+    db = tmp_path_factory.mktemp("parties") / "mulik.db"
+    clock = FakeClock(START)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "CLOCK": clock, "SECRET_KEY": "t",
+                      "SWEEPER_INTERVAL": 0})
+    try:
+        m = Mulik(app, clock)
+        keeper = m.user("collector", name="Madina Collector")
+        entry = {"name": "Madina Collector", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "3000000.00",
+                 "user": keeper.id}
+        bailiff, _, failed = m.ordered_lot(value="1500000.00", title="Office furniture set",
+                                           proceeding={"collectors": [entry]})
+        auction = m.announce(bailiff, failed["id"])
+        m.open_auction(auction, [m.bidder_admitted(auction["id"])])  # one application: fails, Art. 84.1
+        debtor = m.user("debtor", name="Serik Debtor")
+        _, _, own = m.ordered_lot(value="2000000.00", title="Lada Vesta 2021", category="vehicle", priority=2,
+                                  proceeding={"debtor": debtor})
+        operator = m.user("operator", name="Aigerim Operator")
+    finally:
+        app.extensions["mulik"]["engine"].dispose()
+    port = _free_port()
+    proc = _serve(db, db.with_suffix(".log"), port, MULIK_CLOCK_START=clock().isoformat())
+    srv = Server(f"http://127.0.0.1:{port}")
+    srv.keeper, srv.debtor, srv.operator = keeper.email, debtor.email, operator.email
+    srv.failed, srv.own = failed, own
+    try:
+        yield srv
+    finally:
+        _stop(proc)
+
+
+def _page_logged_in(browser, srv, email):
+    from playwright.sync_api import expect
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{srv.url}/login?lang=en")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill("password123")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My cabinet")).to_be_visible()
+    return page
+
+
+@pytest.mark.browser
+def test_a_collector_keeps_a_failed_lot_at_its_valuation(browser, parties):
+    from playwright.sync_api import expect
+    page = _page_logged_in(browser, parties, parties.keeper)
+    try:
+        offer = page.locator(f'.collector-lot[data-lot-id="{parties.failed["id"]}"]')
+        expect(offer.locator(".retention-offer")).to_contain_text(
+            "You may keep the lot at its valuation, 1,500,000.00\u00a0KZT, by Dec 22, 2026 (Art. 85.1)")
+        shot(page, "collector-offer")
+        offer.get_by_role("button", name="Keep the lot at 1,500,000.00\u00a0KZT").click()
+        expect(page.locator(".flash.ok")).to_have_text(
+            "Your application to keep the lot at its valuation is recorded (Art. 85.1).")
+        page.get_by_role("link", name="Office furniture set").click()
+        expect(page.locator("#lot-status")).to_have_text("Kept by a collector")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.browser
+def test_a_debtor_completes_a_self_sale_and_an_operator_confirms_the_payment_by_hand(browser, parties):
+    from playwright.sync_api import expect
+    debtor = _page_logged_in(browser, parties, parties.debtor)
+    operator = None
+    try:
+        lot = debtor.locator(f'.debtor-lot[data-lot-id="{parties.own["id"]}"]')
+        lot.get_by_label("Intended price, KZT (optional)").fill("1600000.00")
+        lot.get_by_role("button", name="Apply for self-sale").click()
+        expect(debtor.locator(".flash.ok")).to_contain_text("Self-sale permitted (Art. 74.2)")
+        lot.get_by_label("Buyer").fill("Aru Buyer")
+        lot.get_by_label("Price in the contract, KZT").fill("1600000.00")
+        lot.get_by_role("button", name="Record the sale contract").click()
+        expect(debtor.locator(".flash.ok")).to_contain_text("Contract recorded")
+        waiting = lot.locator(".buyer-payment")
+        expect(waiting).to_contain_text("awaiting payment")
+        reference = re.search(r"with the reference (\S+) by", waiting.inner_text()).group(1)
+
+        operator = _page_logged_in(browser, parties, parties.operator)
+        row = operator.locator(f'tr.pending[data-reference="{reference}"]')
+        expect(row).to_contain_text("Self-sale price")
+        shot(operator, "operator-payments")
+        row.get_by_role("button", name=f"Confirm {reference}").click()
+        expect(operator.locator(".flash.ok")).to_contain_text("Bank payment confirmed by hand")
+        expect(operator.locator(f'tr.pending[data-reference="{reference}"]')).to_have_count(0)
+
+        debtor.reload()
+        expect(lot.locator(".buyer-payment")).to_have_text(
+            "Sold by you for 1,600,000.00\u00a0KZT; the money is distributed to the collectors (Art. 74.2, 108).")
+    finally:
+        debtor.context.close()
+        if operator is not None:
+            operator.context.close()
