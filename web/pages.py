@@ -16,7 +16,11 @@ from service import catalogue
 from service.documents import PUBLIC_KINDS
 from service.orm import Bid, Document, JournalEntry
 
+from flask_babel import gettext
+
 from .api import schemas, views
+from .charts import chart as price_chart
+from . import i18n
 from .i18n import EVENT_NAMES
 from .live import snapshot
 
@@ -74,11 +78,21 @@ def lot_page(lot_id: int):
         timeline = s.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id,
                                                         JournalEntry.kind.in_([*EVENT_NAMES, "lot.status"]))
                              .order_by(JournalEntry.seq)).scalars().all()
+        bid_entries = s.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id,
+                                                           JournalEntry.kind == "bid.accepted")
+                                .order_by(JournalEntry.seq)).scalars().all()
+        charts = {}
+        for a in auctions:
+            if a.status in ("closed", "sold", "failed") and a.opened_at is not None:
+                drawn = price_chart(a, bid_entries, gettext("Price of auction No. %(id)s over time", id=a.id),
+                                    fmt_price=i18n.money, fmt_time=i18n.clock)
+                if drawn is not None:
+                    charts[a.id] = drawn
         from .cabinet import me
         user = me()  # loaded before this session (web/cabinet.py)
         applications = {a.id: x for a in auctions for x in a.applications if user and x.user_id == user.id}
         return render_template("lot.html", lot=lot, auctions=auctions, documents=documents, timeline=timeline,
-                               applications=applications, now=now, server_time=views.t(now))
+                               applications=applications, charts=charts, now=now, server_time=views.t(now))
 
 
 @bp.route("/auctions/<int:auction_id>")

@@ -190,3 +190,39 @@ def test_the_lot_page_formats_dates_in_kazakhstan_time_per_language(client, cata
 
 def test_an_unknown_lot_is_a_404_page(client):
     assert client.get("/lots/999999").status_code == 404
+
+
+# ---- the price chart of a finished auction ------------------------------------------------------------
+def test_a_finished_auction_shows_its_price_over_time_drawn_from_the_journal(client, m):
+    bailiff, _, lot = m.ordered_lot(value="1000000.00")
+    auction = m.announce(bailiff, lot["id"])
+    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    m.open_auction(auction, [b1, b2])
+    for i, (who, amount) in enumerate([(b1, "1050000.00"), (b2, "1100000.00"), (b1, "1150000.00")]):
+        m.advance(minutes=1)
+        who.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": amount, "client_id": f"c{i}"})
+    assert 'class="price-chart"' not in client.get(f"/lots/{lot['id']}").get_data(as_text=True)  # still open
+    m.advance(minutes=11)
+    m.tick()
+    page = client.get(f"/lots/{lot['id']}?lang=en")
+    body = page.get_data(as_text=True)
+    assert body.count("<circle") == 4  # the opening price and the three accepted bids
+    assert 'role="img" aria-label="Price of auction No.' in body
+    assert ("From 1,000,000.00\u00a0KZT at 11:00:01 to 1,150,000.00\u00a0KZT at 11:03:01: 3 price changes."
+            in text(page))
+
+
+def test_a_descending_auction_chart_steps_down_each_interval_to_the_acceptance(client, m):
+    bailiff, _, lot = m.ordered_lot(value="1000000.00")
+    first = m.announce(bailiff, lot["id"])
+    m.open_auction(first, [])  # nobody applied (Art. 84.1); nobody keeps the lot
+    m.advance(days=20)
+    m.tick()
+    second = m.announce(bailiff, lot["id"], days=12, interval_seconds=120)
+    b1, b2 = m.bidder_admitted(second["id"]), m.bidder_admitted(second["id"])
+    m.open_auction(second, [b1, b2])
+    m.advance(seconds=250)  # two drops: 1,000,000 -> 950,000 -> 900,000
+    b2.ok("POST", f"/auctions/{second['id']}/acceptances", {"price": "900000.00", "client_id": "take"})
+    page = client.get(f"/lots/{lot['id']}?lang=en")
+    assert page.get_data(as_text=True).count("<circle") == 4  # start, two drops, the acceptance
+    assert "From 1,000,000.00\u00a0KZT at 11:00:01 to 900,000.00\u00a0KZT at 11:04:11: 3 price changes." in text(page)
