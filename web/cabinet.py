@@ -134,6 +134,9 @@ def cabinet():
         roles = {"debtor_lots": parties.debtor_lots(s, user) if user.role == "debtor" else [],
                  "collector_lots": parties.collector_lots(s, user) if user.role == "collector" else [],
                  "pending": parties.pending_payments(s) if user.role == "operator" else [],
+                 "overrides": parties.overrides(s) if user.role == "operator" else [],
+                 "accounts": parties.users(s) if user.role == "operator" else [],
+                 "appraised": parties.appraiser_lots(s, user) if user.role == "appraiser" else [],
                  "self_sale_from": parties.SELF_SALE_FROM}
         return render_template("cabinet.html", user=user, rows=rows, payments=pays, won=won, wallet=wallet,
                                dev_payments=current_app.config["DEV_PAYMENTS"], today=cal.local_date(

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 
@@ -173,9 +174,9 @@ def proceeding(pid: int):
 
 # ---- one lot ------------------------------------------------------------------------------------------------
 ACTIONS = {  # form action -> (schema, use case, message when done)
-    "appoint": (schemas.Appointment, lifecycle.appoint_appraiser, "Appraiser appointed (Art. 68.1)."),
-    "report": (schemas.Report, lifecycle.file_report, "Valuation recorded (Art. 68)."),
-    "order": (schemas.RealizationOrder, lifecycle.order_realization, "Realization ordered (Art. 77.1)."),
+    "appoint": (schemas.Appointment, lifecycle.appoint_appraiser, _l("Appraiser appointed (Art. 68.1).")),
+    "report": (schemas.Report, lifecycle.file_report, _l("Valuation recorded (Art. 68).")),
+    "order": (schemas.RealizationOrder, lifecycle.order_realization, _l("Realization ordered (Art. 77.1).")),
 }
 
 
@@ -193,7 +194,7 @@ def lot(lot_id: int):
             data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token") and v.strip()}
             if data.get("appraiser", "").isdigit():  # the select sends the account id
                 data["appraiser"] = int(data["appraiser"])
-            act(schema(), data, fn, lot_id, done=_(done))
+            act(schema(), data, fn, lot_id, done=str(done))
         elif action == "schedule":
             schedule(lot_id, f)
         elif action == "approve":

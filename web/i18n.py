@@ -85,6 +85,10 @@ PAYMENT_KIND_NAMES = {
     "deposit": _l("Deposit"), "winner": _l("Price of a lot won"), "self_sale": _l("Self-sale price"),
     "retention_excess": _l("Retention: the excess over the claim"),
 }
+ROLE_NAMES = {
+    "bidder": _l("bidder"), "debtor": _l("debtor"), "collector": _l("collector"), "appraiser": _l("appraiser"),
+    "bailiff": _l("bailiff"), "operator": _l("operator"),
+}
 DOCUMENT_NAMES = {
     "realization_order": _l("Realization order"), "self_sale_permission": _l("Self-sale permission"),
     "auction_announcement": _l("Auction announcement"), "auction_protocol": _l("Auction protocol"),
@@ -175,5 +179,5 @@ def init_i18n(app: Flask) -> None:
         LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES, REGION_NAMES=REGION_NAMES,
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,
         DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,
-        DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES,
+        DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES, ROLE_NAMES=ROLE_NAMES,
         js_messages=js_messages, number_format=number_format)

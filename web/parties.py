@@ -5,6 +5,8 @@ Each form calls the API's use case with the API's schema; a refusal is shown wit
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -12,8 +14,8 @@ from sqlalchemy import select
 
 from auction.lots.model import Lot, Status
 from auction.proceedings import Collector, Proceeding
-from service import lifecycle, payments, trading
-from service.orm import Payment, RetentionRequest
+from service import calendar_admin, lifecycle, payments, trading
+from service.orm import CalendarOverride, Payment, RetentionRequest, User
 
 from .api import schemas
 from .cabinet import csrf, me, run
@@ -67,6 +69,18 @@ def collector_lots(s, user) -> list[tuple[Lot, Collector, RetentionRequest | Non
     return out
 
 
+def appraiser_lots(s, user) -> list[Lot]:
+    return s.execute(select(Lot).where(Lot.appraiser_id == user.id).order_by(Lot.id)).scalars().all()
+
+
+def overrides(s) -> list[CalendarOverride]:
+    return s.execute(select(CalendarOverride).order_by(CalendarOverride.day)).scalars().all()
+
+
+def users(s) -> list[User]:
+    return s.execute(select(User).order_by(User.id.desc()).limit(100)).scalars().all()
+
+
 def pending_payments(s) -> list[Payment]:
     return s.execute(select(Payment).where(Payment.status == "pending").order_by(Payment.id)).scalars().all()
 
@@ -103,6 +117,58 @@ def confirm_payment(payment_id: int):
         abort(403)
     _submit(schemas.Confirm(), _form("amount"), payments.confirm, payment_id,
             done=_("Bank payment confirmed by hand; it is credited as if the bank's notice had come."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+# ---- the appraiser ----------------------------------------------------------------------------------------------
+@bp.route("/lots/<int:lot_id>/report", methods=["POST"])
+def report(lot_id: int):
+    _submit(schemas.Report(), _form("value", "report_no", "report_date"), lifecycle.file_report, lot_id,
+            done=_("Valuation recorded (Art. 68)."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+# ---- the operator: calendar and accounts ------------------------------------------------------------------------
+def _operator():
+    if me().role != "operator":
+        abort(403)
+
+
+@bp.route("/calendar", methods=["POST"])
+def calendar_override():
+    _operator()
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        flash(_("Not saved: %(errors)s", errors=_("choose a date")), "error")
+        return redirect(url_for("cabinet.cabinet"))
+    data = {"working": request.form.get("working") == "yes", "note": request.form.get("note", "").strip()}
+    _submit(schemas.OverrideIn(), data, calendar_admin.set_override, day,
+            done=_("Calendar changed: every deadline computed from now on counts it (SPEC §6)."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/calendar/<day>/remove", methods=["POST"])
+def calendar_remove(day: str):
+    _operator()
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    _r, refusal = run(calendar_admin.remove_override, when)
+    flash(refusal or _("The day follows the standard calendar again."), "error" if refusal else "ok")
+    return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/users", methods=["POST"])
+def create_user():
+    _operator()
+    from .api.accounts import _create_user
+    data = _form("email", "password", "full_name", "iin_bin", "role")
+
+    def handler(uow, actor, loaded):
+        return _create_user(uow, loaded, loaded["role"])
+    _submit(schemas.CreateUser(), data, handler, done=_("Account created."))
     return redirect(url_for("cabinet.cabinet"))
 
 

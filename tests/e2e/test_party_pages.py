@@ -100,3 +100,57 @@ def test_after_the_retention_window_the_offer_is_gone_and_a_late_answer_is_refus
     post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain")  # a form kept open too long
     assert "Art. 85.1:" in text(client.get("/cabinet?lang=en"))
     assert_unchanged(m, before)
+
+
+def test_an_appointed_appraiser_files_the_report_from_the_cabinet(client, m):
+    bailiff = m.user("bailiff")
+    appraiser = m.user("appraiser")
+    p = m.proceeding(bailiff)
+    lot = m.lot(bailiff, p["id"])
+    bailiff.ok("POST", f"/lots/{lot['id']}/valuation/appointment", {"appraiser": appraiser.id})
+    log_in(client, appraiser)
+    assert "File the report" in text(client.get("/cabinet?lang=en"))
+    post(client, f"/cabinet/lots/{lot['id']}/report", value="1250000.00", report_no="OC-9",
+         report_date=m.today().isoformat())
+    assert "Valuation recorded (Art. 68)." in text(client.get("/cabinet?lang=en"))
+    got = bailiff.ok("GET", f"/lots/{lot['id']}")
+    assert (got["status"], got["valuation"]["value"], got["valuation"]["report_no"]) == ("VALUED", "1250000.00", "OC-9")
+
+
+def test_an_operator_makes_a_decreed_day_off_and_every_new_deadline_counts_it(client, m):
+    operator = m.user("operator")
+    log_in(client, operator)
+    # Monday 14 Dec 2026 becomes a day off: the first date an auction may be held moves past it
+    post(client, "/cabinet/calendar", day="2026-12-14", working="no", note="Decree No 1 (transfer)")
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "Calendar changed" in shown and "Monday, December 14, 2026: a day off — Decree No 1 (transfer)" in shown
+    assert m.public.ok("GET", "/calendar/overrides")["items"] == [
+        {"day": "2026-12-14", "working": False, "note": "Decree No 1 (transfer)"}]
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff)
+    lot = m.lot(bailiff, p["id"])  # arrested today, Tue 1 Dec: 10 working days (Art. 68.1), 16 Dec a holiday
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["deadlines"]["valuation_due_on"] == "2026-12-17"
+    post(client, "/cabinet/calendar/2026-12-14/remove")
+    assert m.public.ok("GET", "/calendar/overrides")["items"] == []
+    again = m.lot(bailiff, p["id"])
+    assert bailiff.ok("GET", f"/lots/{again['id']}")["deadlines"]["valuation_due_on"] == "2026-12-15"
+
+
+def test_an_operator_creates_an_account_of_any_role_and_others_may_not(client, m):
+    from datetime import date as d
+
+    from auction.eligibility import make_iin
+    log_in(client, m.user("operator"))
+    post(client, "/cabinet/users", role="appraiser", full_name="New Appraiser", iin_bin=make_iin(d(1985, 5, 5), "M", 3131),
+         email="new.appraiser@example.kz", password="long-password")
+    assert "Account created." in text(client.get("/cabinet?lang=en"))
+    client.post("/logout", data={"csrf_token": csrf(client, "/cabinet")})
+    r = client.post("/login", data={"csrf_token": csrf(client), "email": "new.appraiser@example.kz",
+                                    "password": "long-password"})
+    assert r.status_code == 302
+    assert client.get("/api/v1/me").get_json()["role"] == "appraiser"
+    before = snapshot(m)
+    r = post(client, "/cabinet/users", role="operator", full_name="X", iin_bin=make_iin(d(1985, 5, 5), "M", 3132),
+             email="x@example.kz", password="long-password")
+    assert r.status_code == 403
+    assert_unchanged(m, before)

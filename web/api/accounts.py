@@ -10,7 +10,7 @@ from sqlalchemy import select
 from auction.auctions import Application, Auction
 from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, Conflict, Unauthorized
-from service import access, payments
+from service import access, calendar_admin, payments
 from service.orm import CalendarOverride, Payment, User
 
 from ..auth import check_password, hash_password, new_token
@@ -145,21 +145,11 @@ def set_override(day):
         raise BadRequest(f"not a date: {day!r} (YYYY-MM-DD)", code="bad_date") from None
 
     def handler(uow, actor):
-        access.require(actor, "operator")
-        row = uow.get(CalendarOverride, when)
         if request.method == "DELETE":
-            if row is not None:
-                uow.session.delete(row)
-            uow.journal("calendar.override_removed", None, day=when.isoformat())
-            uow.commit()
+            calendar_admin.remove_override(uow, actor, when)
             return {"day": when.isoformat(), "removed": True}
-        data = schemas.OverrideIn().load(request.get_json(silent=True) or {})
-        if row is None:
-            row = CalendarOverride(day=when, working=data["working"], note=data["note"])
-            uow.session.add(row)
-        row.working, row.note = data["working"], data["note"]
-        uow.journal("calendar.override_set", None, day=when.isoformat(), working=data["working"], note=data["note"])
-        uow.commit()
+        access.require(actor, "operator")
+        row = calendar_admin.set_override(uow, actor, when, schemas.OverrideIn().load(request.get_json(silent=True) or {}))
         return {"day": when.isoformat(), "working": row.working, "note": row.note}
     return call(handler)
 

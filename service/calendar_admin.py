@@ -1,0 +1,31 @@
+"""The operator keeps the working-day calendar true (SPEC §6): the government decrees day
+transfers each year, and the `holidays` package does not know them in advance."""
+from __future__ import annotations
+
+from datetime import date
+
+from . import access
+from .orm import CalendarOverride
+from .uow import UnitOfWork
+
+
+def set_override(uow: UnitOfWork, actor, day: date, data: dict) -> CalendarOverride:
+    """Make `day` a working day or a day off, with a note (e.g. the decree)."""
+    access.require(actor, "operator")
+    row = uow.get(CalendarOverride, day)
+    if row is None:
+        row = CalendarOverride(day=day, working=data["working"], note=data.get("note", ""))
+        uow.session.add(row)
+    row.working, row.note = data["working"], data.get("note", "")
+    uow.journal("calendar.override_set", None, day=day.isoformat(), working=data["working"], note=row.note)
+    uow.commit()
+    return row
+
+
+def remove_override(uow: UnitOfWork, actor, day: date) -> None:
+    access.require(actor, "operator")
+    row = uow.get(CalendarOverride, day)
+    if row is not None:
+        uow.session.delete(row)
+    uow.journal("calendar.override_removed", None, day=day.isoformat())
+    uow.commit()
