@@ -375,6 +375,50 @@ class CalendarOverride(Base):
     note = Column(String(200), nullable=False, default="")
 
 
+class Watch(Base):
+    """A person follows a lot: told when its auction is announced."""
+
+    __tablename__ = "watches"
+    __table_args__ = (UniqueConstraint("user_id", "lot_id"),)
+    id = Column(Integer, primary_key=True)
+    user_id = Column(ForeignKey("users.id"), nullable=False, index=True)
+    lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class Notification(Base):
+    """What a person is told (in the cabinet, and by e-mail through the outbox). `kind` and
+    `params` are rendered in the reader's language when shown; `journal_seq` is the entry it
+    comes from, so following the journal twice notifies once."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "journal_seq"),)
+    id = Column(Integer, primary_key=True)
+    user_id = Column(ForeignKey("users.id"), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    params = Column(JSON, nullable=False)
+    lot_id = Column(ForeignKey("lots.id"))
+    auction_id = Column(ForeignKey("auctions.id"))
+    journal_seq = Column(Integer, nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+    read_at = Column(UTCDateTime)
+
+
+class OutboxMail(Base):
+    """An e-mail to send (the outbox: written in the notifying transaction, sent after it)."""
+
+    __tablename__ = "outbox"
+    id = Column(Integer, primary_key=True)
+    notification_id = Column(ForeignKey("notifications.id"), nullable=False, unique=True)
+    to = Column(String(200), nullable=False)
+    subject = Column(String(300), nullable=False)
+    body = Column(Text, nullable=False)
+    status = Column(String(8), nullable=False, default="pending", index=True)  # pending | sent | failed
+    attempts = Column(Integer, nullable=False, default=0)
+    sent_at = Column(UTCDateTime)
+    error = Column(Text)
+
+
 class Lease(Base):
     """Row locks for singletons (the journal head): one row per name."""
 

@@ -34,6 +34,11 @@ DEFAULTS = {
     "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
     "CREATE_SCHEMA": True,
     "BID_RATE_LIMIT": 5,  # bid attempts per participant per second (SPEC §3)
+    "MAIL_SMTP_HOST": None,  # unset: e-mails go to the log (development)
+    "MAIL_SMTP_PORT": 587,
+    "MAIL_SENDER": "noreply@mulik.kz",
+    "MAIL_SMTP_USER": None,
+    "MAIL_SMTP_PASSWORD": None,
     "ASYNC_MODE": None,  # None: gevent when the process is monkey-patched (mulik run), else threading
 }
 
@@ -75,7 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
     session_factory = make_session_factory(engine)
     publisher = Publisher()
     app.extensions["mulik"] = {"engine": engine, "sessions": session_factory, "clock": clock,
-                               "publisher": publisher}
+                               "publisher": publisher, "mailer": mailer(app)}
 
     from .api import init_api
     from .cabinet import init_cabinet
@@ -116,6 +121,23 @@ def uow_for(app: Flask, actor=None) -> UnitOfWork:
                       online=presence.online if presence is not None else None)
 
 
+def mailer(app: Flask):
+    from service.notifier import LogMailer, SmtpMailer
+    c = app.config
+    if c["MAIL_SMTP_HOST"]:
+        return SmtpMailer(c["MAIL_SMTP_HOST"], int(c["MAIL_SMTP_PORT"]), c["MAIL_SENDER"], c["MAIL_SMTP_USER"],
+                          c["MAIL_SMTP_PASSWORD"])
+    return LogMailer(app.logger)
+
+
+def notify(app: Flask) -> tuple[int, int]:
+    """Follow the journal into notifications, then send the outbox: (made, sent)."""
+    from service.notifier import deliver, follow_journal
+    made = follow_journal(lambda: uow_for(app, "system:notifier"))
+    sent = deliver(lambda: uow_for(app, "system:notifier"), app.extensions["mulik"]["mailer"])
+    return made, sent
+
+
 def start_sweeper(app: Flask) -> None:
     from service.sweeper import sweep
     stop = threading.Event()
@@ -124,6 +146,7 @@ def start_sweeper(app: Flask) -> None:
         while not stop.wait(float(app.config["SWEEPER_INTERVAL"])):
             try:
                 sweep(lambda: uow_for(app, "system:sweeper"))
+                notify(app)
             except Exception:  # keep the loop alive; the error is logged with its trace
                 app.logger.exception("sweeper run failed")
 

@@ -137,6 +137,7 @@ def cabinet():
                  "overrides": parties.overrides(s) if user.role == "operator" else [],
                  "accounts": parties.users(s) if user.role == "operator" else [],
                  "appraised": parties.appraiser_lots(s, user) if user.role == "appraiser" else [],
+                 "notes": parties.notifications(s, user),
                  "self_sale_from": parties.SELF_SALE_FROM}
         return render_template("cabinet.html", user=user, rows=rows, payments=pays, won=won, wallet=wallet,
                                dev_payments=current_app.config["DEV_PAYMENTS"], today=cal.local_date(
@@ -188,6 +189,11 @@ def wallet_refund():
     return redirect(url_for("cabinet.cabinet"))
 
 
+def _who_and_unread():
+    from .parties import unread
+    unread(me())
+
+
 def init_cabinet(app) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # the API authenticates by token or JSON only
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the session
@@ -195,5 +201,5 @@ def init_cabinet(app) -> None:
     app.register_blueprint(bp)
     # who is logged in is read once per request, before a page opens its own session (SQLite takes
     # its write lock at BEGIN: a second session inside the first would wait for it)
-    app.before_request(lambda: me() and None)
+    app.before_request(_who_and_unread)
     app.jinja_env.globals.update(me=me)

@@ -105,6 +105,9 @@ def tick():
         # opening then counts the participants seen in the room just before it (Art. 84.4).
         app.extensions["mulik"]["presence"] = None
     done = sweep(lambda: uow_for(app, "system:sweeper"))
+    from . import notify
+    made, sent = notify(app)
+    done.update({k: v for k, v in (("notifications", made), ("e-mails sent", sent)) if v})
     click.echo(", ".join(f"{k}: {v}" for k, v in done.items()) or "nothing due")
 
 

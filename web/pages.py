@@ -14,7 +14,7 @@ from auction.auctions import Auction
 from auction.lots.model import Lot
 from service import catalogue
 from service.documents import PUBLIC_KINDS
-from service.orm import Bid, Document, JournalEntry
+from service.orm import Bid, Document, JournalEntry, Watch
 
 from flask_babel import gettext
 
@@ -91,8 +91,11 @@ def lot_page(lot_id: int):
         from .cabinet import me
         user = me()  # loaded before this session (web/cabinet.py)
         applications = {a.id: x for a in auctions for x in a.applications if user and x.user_id == user.id}
+        watching = user is not None and s.execute(select(Watch.id).where(Watch.user_id == user.id,
+                                                                          Watch.lot_id == lot_id)).first() is not None
         return render_template("lot.html", lot=lot, auctions=auctions, documents=documents, timeline=timeline,
-                               applications=applications, charts=charts, now=now, server_time=views.t(now))
+                               applications=applications, charts=charts, watching=watching, now=now,
+                               server_time=views.t(now))
 
 
 @bp.route("/auctions/<int:auction_id>")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from auction.lots.model import Lot, Status
 from auction.proceedings import Collector, Proceeding
 from service import calendar_admin, lifecycle, payments, trading
-from service.orm import CalendarOverride, Payment, RetentionRequest, User
+from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
 
 from .api import schemas
 from .cabinet import csrf, me, run
@@ -172,5 +172,61 @@ def create_user():
     return redirect(url_for("cabinet.cabinet"))
 
 
+# ---- everyone: watching a lot, reading notifications ---------------------------------------------------------------
+@bp.route("/lots/<int:lot_id>/watch", methods=["POST"])
+def watch(lot_id: int):
+    """Follow a lot (told when its auction is announced), or stop following it."""
+    def toggle(uow, actor):
+        if uow.get(Lot, lot_id) is None:
+            abort(404)
+        row = uow.session.execute(select(Watch).where(Watch.user_id == actor.id, Watch.lot_id == lot_id)).scalar_one_or_none()
+        if row is None:
+            uow.session.add(Watch(user_id=actor.id, lot_id=lot_id, created_at=uow.now))
+        else:
+            uow.session.delete(row)
+        uow.commit()
+        return row is None
+    watching, _refused = run(toggle)
+    flash(_("You watch this lot: you are told when its auction is announced.") if watching
+          else _("You no longer watch this lot."), "ok")
+    return redirect(url_for("pages.lot_page", lot_id=lot_id))
+
+
+@bp.route("/notifications/read", methods=["POST"])
+def notifications_read():
+    def mark(uow, actor):
+        for n in uow.session.execute(select(Notification).where(Notification.user_id == actor.id,
+                                                                Notification.read_at.is_(None))).scalars():
+            n.read_at = uow.now
+        uow.commit()
+    run(mark)
+    return redirect(url_for("cabinet.cabinet"))
+
+
+def notifications(s, user, limit: int = 30) -> list[Notification]:
+    return s.execute(select(Notification).where(Notification.user_id == user.id)
+                     .order_by(Notification.id.desc()).limit(limit)).scalars().all()
+
+
+def unread(user) -> int:
+    """For the header: how many notifications the person has not read."""
+    from flask import current_app, g
+    if user is None:
+        return 0
+    if "unread" not in g:
+        from sqlalchemy import func
+        with current_app.extensions["mulik"]["sessions"]() as s:
+            g.unread = s.execute(select(func.count()).select_from(Notification).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None))).scalar_one()
+    return g.unread
+
+
+def _render(n: Notification) -> str:
+    from service.notifier import render
+    from .i18n import lang
+    return render(n.kind, n.params, lang())
+
+
 def init_parties(app) -> None:
+    app.jinja_env.globals.update(unread=lambda: unread(me()), render_notification=_render)
     app.register_blueprint(bp)

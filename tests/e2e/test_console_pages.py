@@ -15,7 +15,9 @@ from .test_pages import text
 
 
 def log_in(client, user) -> None:
-    r = client.post("/login", data={"csrf_token": csrf(client), "email": user.email, "password": "password123"})
+    """Log in, with the pages and their messages in English from then on (the language cookie)."""
+    token = csrf(client, "/login?lang=en")
+    r = client.post("/login", data={"csrf_token": token, "email": user.email, "password": "password123"})
     assert r.status_code == 302, r.get_data(as_text=True)
 
 

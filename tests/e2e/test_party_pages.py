@@ -120,6 +120,7 @@ def test_an_appointed_appraiser_files_the_report_from_the_cabinet(client, m):
 def test_an_operator_makes_a_decreed_day_off_and_every_new_deadline_counts_it(client, m):
     operator = m.user("operator")
     log_in(client, operator)
+    client.get("/cabinet?lang=en")  # the pages (and their messages) in English from now on
     # Monday 14 Dec 2026 becomes a day off: the first date an auction may be held moves past it
     post(client, "/cabinet/calendar", day="2026-12-14", working="no", note="Decree No 1 (transfer)")
     shown = text(client.get("/cabinet?lang=en"))

@@ -107,3 +107,10 @@ def test_the_compiled_catalogue_is_the_one_of_the_translations(locale, domain):
         return {tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id: m.string for m in cat if m.id}
     assert entries(shipped) == entries(expected), (
         f"{locale}/{domain}.mo is stale: run `make messages`")
+
+
+def test_every_notification_reads_in_the_three_languages_with_the_same_placeholders():
+    from service.notifier import TEXTS
+    for kind, texts in TEXTS.items():
+        assert set(texts) == set(LOCALES), kind
+        assert len({tuple(sorted(PLACEHOLDER.findall(t))) for t in texts.values()}) == 1, kind
