@@ -319,7 +319,7 @@ def test_a_collector_keeps_a_failed_lot_at_its_valuation(browser, parties):
         offer.get_by_role("button", name="Keep the lot at 1,500,000.00\u00a0KZT").click()
         expect(page.locator(".flash.ok")).to_have_text(
             "Your application to keep the lot at its valuation is recorded (Art. 85.1).")
-        page.get_by_role("link", name="Office furniture set").click()
+        page.get_by_role("link", name="Office furniture set", exact=True).click()
         expect(page.locator("#lot-status")).to_have_text("Kept by a collector")
     finally:
         page.context.close()
