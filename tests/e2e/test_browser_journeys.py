@@ -358,3 +358,27 @@ def test_a_debtor_completes_a_self_sale_and_an_operator_confirms_the_payment_by_
         debtor.context.close()
         if operator is not None:
             operator.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/?lang=kk", "/lots/{lot}?lang=ru", "/auctions/{auction}?lang=en", "/register?lang=kk",
+                                  "/login?lang=ru"])
+def test_every_page_fits_a_phone_screen_and_starts_with_a_skip_link_for_the_keyboard(browser, rehearsal, path):
+    from playwright.sync_api import expect
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="kk-KZ")
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(rehearsal.url + path.format(lot=rehearsal.lot["id"], auction=rehearsal.auction["id"]))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing scrolls sideways
+        page.keyboard.press("Tab")  # the first stop of the keyboard is the skip link, then the content
+        skip = page.locator("a.skip")
+        expect(skip).to_be_focused()
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main"
+        # every form field has a label a screen reader announces
+        unlabelled = page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name || e.id)""")
+        assert unlabelled == []
+    finally:
+        ctx.close()
