@@ -18,8 +18,7 @@ import pytest
 
 from auction.eligibility import make_iin
 
-from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, Server, _free_port, _require_chromium, _serve, _stop, \
-    log_in, money
+from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, _require_chromium, log_in, money, rehearsal_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LEAD = timedelta(seconds=100)  # the journey starts this long before the auction opens
@@ -40,32 +39,14 @@ def browser():
 def rehearsal(tmp_path_factory):
     """An auction announced for 11:00 (applications close 10:59), one bidder already admitted; the
     server's clock starts at 10:58:20."""
-    from auction.clock import FakeClock
-    from web import create_app
-
-    from ..conftest import START
-    from ..helpers import Mulik
-    _require_chromium()
-    db = tmp_path_factory.mktemp("journey") / "mulik.db"
-    clock = FakeClock(START)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "CLOCK": clock, "SECRET_KEY": "t",
-                      "SWEEPER_INTERVAL": 0})
-    try:
-        m = Mulik(app, clock)
+    def build(m):
         bailiff, _, lot = m.ordered_lot(value="2000000.00", region="karaganda")
         auction = m.announce(bailiff, lot["id"], quiet_seconds=QUIET, application_cutoff_minutes=1)
         rival = m.bidder_admitted(auction["id"])
-        clock.set(datetime.fromisoformat(auction["starts_at"].replace("Z", "+00:00")) - LEAD)
-    finally:
-        app.extensions["mulik"]["engine"].dispose()
-    port = _free_port()
-    proc = _serve(db, db.with_suffix(".log"), port, MULIK_CLOCK_START=clock().isoformat())
-    srv = Server(f"http://127.0.0.1:{port}")
-    srv.lot, srv.auction, srv.rival = lot, auction, rival.email
-    try:
+        m.clock.set(datetime.fromisoformat(auction["starts_at"].replace("Z", "+00:00")) - LEAD)
+        return {"lot": lot, "auction": auction, "rival": rival.email}
+    with rehearsal_server(tmp_path_factory, "journey", build) as srv:
         yield srv
-    finally:
-        _stop(proc)
 
 
 def shot(page, name: str) -> None:
@@ -158,26 +139,11 @@ def _plus(a: str, b: str) -> str:
 @pytest.fixture(scope="module")
 def office(tmp_path_factory):
     """A platform with a bailiff and an appraiser and nothing else, on the real clock."""
-    from auction.clock import FakeClock, system_clock
-    from web import create_app
-
-    from ..helpers import Mulik
-    _require_chromium()
-    db = tmp_path_factory.mktemp("office") / "mulik.db"
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "t", "SWEEPER_INTERVAL": 0})
-    try:
-        m = Mulik(app, FakeClock(system_clock()))
+    def build(m):
         bailiff, appraiser = m.user("bailiff", name="Nurlan Bailiff"), m.user("appraiser", name="Olzhas Appraiser")
-    finally:
-        app.extensions["mulik"]["engine"].dispose()
-    port = _free_port()
-    proc = _serve(db, db.with_suffix(".log"), port)
-    srv = Server(f"http://127.0.0.1:{port}")
-    srv.bailiff, srv.appraiser = bailiff.email, appraiser.email
-    try:
+        return {"bailiff": bailiff.email, "appraiser": appraiser.email}
+    with rehearsal_server(tmp_path_factory, "office", build, real_clock=True) as srv:
         yield srv
-    finally:
-        _stop(proc)
 
 
 @pytest.mark.browser
@@ -258,18 +224,7 @@ def test_a_bailiff_takes_a_lot_from_arrest_to_announcement(browser, office):
 def parties(tmp_path_factory):
     """A failed lot offered to its collector (Art. 85.1), a valued lot of a debtor who may sell it
     himself (Art. 74.2), an operator; the server's clock continues from the rehearsal's."""
-    from auction.clock import FakeClock
-    from web import create_app
-
-    from ..conftest import START
-    from ..helpers import Mulik
-    _require_chromium()
-    db = tmp_path_factory.mktemp("parties") / "mulik.db"
-    clock = FakeClock(START)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "CLOCK": clock, "SECRET_KEY": "t",
-                      "SWEEPER_INTERVAL": 0})
-    try:
-        m = Mulik(app, clock)
+    def build(m):
         keeper = m.user("collector", name="Madina Collector")
         entry = {"name": "Madina Collector", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "3000000.00",
                  "user": keeper.id}
@@ -281,17 +236,10 @@ def parties(tmp_path_factory):
         _, _, own = m.ordered_lot(value="2000000.00", title="Lada Vesta 2021", category="vehicle", priority=2,
                                   proceeding={"debtor": debtor})
         operator = m.user("operator", name="Aigerim Operator")
-    finally:
-        app.extensions["mulik"]["engine"].dispose()
-    port = _free_port()
-    proc = _serve(db, db.with_suffix(".log"), port, MULIK_CLOCK_START=clock().isoformat())
-    srv = Server(f"http://127.0.0.1:{port}")
-    srv.keeper, srv.debtor, srv.operator = keeper.email, debtor.email, operator.email
-    srv.failed, srv.own = failed, own
-    try:
+        return {"keeper": keeper.email, "debtor": debtor.email, "operator": operator.email, "failed": failed,
+                "own": own}
+    with rehearsal_server(tmp_path_factory, "parties", build) as srv:
         yield srv
-    finally:
-        _stop(proc)
 
 
 def _page_logged_in(browser, srv, email):

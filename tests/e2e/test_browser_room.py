@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 import re
 import shutil
 import socket
@@ -111,8 +112,8 @@ def _serve(db, log_path, port, **env) -> subprocess.Popen:
     log = open(log_path, "w+")
     proc = subprocess.Popen([sys.executable, "-m", "web.cli", "run", "--no-demo", "--port", str(port)],
                             env=environ, stdout=log, stderr=subprocess.STDOUT)
-    proc.log = log
-    srv = Server(f"http://127.0.0.1:{port}")
+    proc.log, proc.url = log, f"http://127.0.0.1:{port}"
+    srv = Server(proc.url)
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -484,31 +485,44 @@ def test_a_bid_that_skips_a_sequence_number_makes_the_page_rejoin_and_fetch_the_
 QUIET_SECONDS = 30  # the soft close of the auction below: each bid ends the round 30 s later
 
 
-def _rehearsal(tmp_path_factory, name, build) -> tuple[subprocess.Popen, Server]:
-    """A database built by `build(m)` with the tests' fake clock (it returns the open auction and its
-    bidders), then `mulik run` on it whose clock continues from that moment (`MULIK_CLOCK_START`)."""
-    from auction.clock import FakeClock
+@contextmanager
+def rehearsal_server(tmp_path_factory, name: str, build, real_clock: bool = False):
+    """A database built by `build(m)` with the tests' fake clock (it returns the attributes the test
+    needs, set on the server), then `mulik run` on it, whose clock continues from the fake clock's
+    moment (`MULIK_CLOCK_START`), or runs on the real clock."""
+    from auction.clock import FakeClock, system_clock
     from web import create_app
 
     from ..conftest import START
     from ..helpers import Mulik
     _require_chromium()
     db = tmp_path_factory.mktemp(name) / "mulik.db"
-    clock = FakeClock(START)
+    clock = FakeClock(system_clock() if real_clock else START)
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{db}", "CLOCK": clock, "SECRET_KEY": "t",
                       "SWEEPER_INTERVAL": 0})
     try:
-        m = Mulik(app, clock)
+        attributes = build(Mulik(app, clock))
+    finally:
+        app.extensions["mulik"]["engine"].dispose()
+    env = {} if real_clock else {"MULIK_CLOCK_START": clock().isoformat()}
+    proc = _serve(db, db.with_suffix(".log"), _free_port(), **env)
+    srv = Server(proc.url)
+    srv.__dict__.update(attributes)
+    try:
+        yield srv
+    finally:
+        _stop(proc)
+
+
+def _rehearsal(tmp_path_factory, name, build):
+    """`rehearsal_server` for an auction that `build(m)` announces (it returns the auction and its
+    bidders), opened with them in the room a second before the server starts."""
+    def open_it(m):
         auction, bidders = build(m)
         m.open_auction(auction, bidders)
         assert m.public.ok("GET", f"/auctions/{auction['id']}")["status"] == "open"
-    finally:
-        app.extensions["mulik"]["engine"].dispose()
-    port = _free_port()
-    proc = _serve(db, db.with_suffix(".log"), port, MULIK_CLOCK_START=clock().isoformat())
-    srv = Server(f"http://127.0.0.1:{port}")
-    srv.auction, srv.emails = auction, [b.email for b in bidders]
-    return proc, srv
+        return {"auction": auction, "emails": [b.email for b in bidders]}
+    return rehearsal_server(tmp_path_factory, name, open_it)
 
 
 @pytest.fixture(scope="module")
@@ -518,11 +532,8 @@ def closing_auction(tmp_path_factory):
         bailiff, _, lot = m.ordered_lot(value="1000000.00")
         auction = m.announce(bailiff, lot["id"], quiet_seconds=QUIET_SECONDS)
         return auction, [m.bidder_admitted(auction["id"]) for _ in range(2)]
-    proc, srv = _rehearsal(tmp_path_factory, "closing", build)
-    try:
+    with _rehearsal(tmp_path_factory, "closing", build) as srv:
         yield srv
-    finally:
-        _stop(proc)
 
 
 def _bidder_pages(browser, srv) -> list:
@@ -594,11 +605,8 @@ def descending_auction(tmp_path_factory):
         second = m.announce(bailiff, lot["id"], days=12, interval_seconds=INTERVAL_SECONDS)
         assert second["round"] == 2
         return second, [m.bidder_admitted(second["id"]) for _ in range(2)]
-    proc, srv = _rehearsal(tmp_path_factory, "descending", build)
-    try:
+    with _rehearsal(tmp_path_factory, "descending", build) as srv:
         yield srv
-    finally:
-        _stop(proc)
 
 
 @pytest.mark.browser
