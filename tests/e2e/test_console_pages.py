@@ -64,12 +64,14 @@ def test_a_bailiff_takes_a_lot_from_arrest_to_announcement_through_the_console(c
     dates = re.findall(r'<option value="(\d{4}-\d{2}-\d{2})">', page)
     assert dates[0] == "2026-12-11"  # announced Tue 1 Dec: 10 calendar days later is Fri 11 Dec (Art. 79)
     assert "2026-12-12" not in dates and "2026-12-16" not in dates  # a Saturday; Independence Day
-    post(client, f"/console/lots/{lot_id}", action="schedule", day=dates[0], time="11:00")
+    post(client, f"/console/lots/{lot_id}", action="schedule", day=dates[0], time="11:00", quiet_seconds="1200")
     shown = text(client.get(f"/console/lots/{lot_id}?lang=en"))
     assert "Auction announced for 11.12.2026 11:00 (Art. 79)." in shown
     lot = m.public.ok("GET", f"/lots/{lot_id}")
     assert lot["status"] == "AUCTION_1" and lot["region"] == "pavlodar"
     assert lot["auctions"][0]["starts_at"] == "2026-12-11T06:00:00Z"  # 11:00 in Almaty
+    auction = m.public.ok("GET", f"/auctions/{lot['auctions'][0]['id']}")
+    assert (auction["quiet_seconds"], auction["step"]) == (1200, "410000.00")  # 20 minutes; 5% of the valuation
     assert lot["valuation"]["value"] == "8200000.00" and due
 
 
