@@ -190,6 +190,9 @@ def wallet_refund():
 
 
 def _who_and_unread():
+    """Pages only: the API, the socket and static files need neither (and a bid should not pay for it)."""
+    if request.path.startswith(("/api/", "/socket.io", "/static/")):
+        return
     from .parties import unread
     unread(me())
 
