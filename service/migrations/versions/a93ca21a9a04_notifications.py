@@ -68,9 +68,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_status'), ['status'], unique=False)
 
     # ### end Alembic commands ###
-    # the cursors of the notifier and the mailer, so that two processes never race to create them
-    locks = sa.table("locks", sa.column("name", sa.String), sa.column("value", sa.Integer))
-    op.bulk_insert(locks, [{"name": "notifier", "value": 0}, {"name": "mailer", "value": 0}])
+    # the cursors of the notifier and the mailer, so that two processes never race to create them;
+    # on an existing database the notifier starts at the journal's head (no notices of the past)
+    op.execute("INSERT INTO locks (name, value) SELECT 'notifier', COALESCE(MAX(seq), 0) FROM journal")
+    op.execute("INSERT INTO locks (name, value) VALUES ('mailer', 0)")
 
 
 def downgrade() -> None:
