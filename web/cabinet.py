@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 from marshmallow import ValidationError
@@ -168,6 +168,8 @@ def apply(auction_id: int):
 @bp.route("/payments/<int:payment_id>/pay", methods=["POST"])
 def dev_pay(payment_id: int):
     """The development payment provider: "pay" in one click (off in production)."""
+    if not current_app.config["DEV_PAYMENTS"]:  # production: only the bank's notice or an operator pays
+        abort(403)
     if me() is None:
         return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
     _paid, refusal = run(payments.dev_pay, payment_id)

@@ -131,3 +131,21 @@ def test_an_unknown_page_is_an_html_404_in_the_page_language(client):
     r = client.get("/no-such-page?lang=ru")
     assert r.status_code == 404 and "Страница не найдена" in text(r)
     assert client.get("/api/v1/no-such").get_json()["error"]["code"] == "not_found"
+
+
+def test_with_the_development_provider_off_a_deposit_cannot_be_paid_in_one_click(client, m):
+    _, _, lot, auction = _announced(m)
+    register(client, "asel@example.kz", IIN)
+    client.post(f"/auctions/{auction['id']}/apply", data={"csrf_token": csrf(client, f"/lots/{lot['id']}")})
+    [pay] = client.get("/api/v1/me/payments").get_json()["items"]
+    m.app.config["DEV_PAYMENTS"] = False  # production
+    try:
+        page = client.get("/cabinet?lang=en")
+        assert "(test provider)" not in text(page)
+        before = snapshot(m)
+        r = client.post(f"/payments/{pay['id']}/pay", data={"csrf_token": csrf(client, "/cabinet")})
+        assert r.status_code == 403
+        assert_unchanged(m, before)
+    finally:
+        m.app.config["DEV_PAYMENTS"] = True
+    assert client.get("/api/v1/me/payments").get_json()["items"][0]["status"] == "pending"
