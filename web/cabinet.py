@@ -28,13 +28,6 @@ bp = Blueprint("cabinet", __name__)
 csrf = CSRFProtect()
 
 
-@bp.before_request
-def _check_csrf():
-    """Every form of these pages carries the session's CSRF token (a 400 page otherwise)."""
-    if request.method == "POST":
-        csrf.protect()
-
-
 def _refusal(exc: DomainError) -> str:
     return f"Art. {exc.article}: {exc.message}" if exc.article and not exc.message.startswith("Art.") else exc.message
 
@@ -50,6 +43,35 @@ def run(fn, *args):
         except DomainError as exc:
             uow.rollback()
             return None, _refusal(exc)
+
+
+def _form_errors(exc: ValidationError) -> str:
+    def flat(messages, prefix=""):
+        for k, v in messages.items():
+            if isinstance(v, dict):
+                yield from flat(v, f"{prefix}{k}.")
+            else:
+                yield f"{prefix}{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
+    return _("Not saved: %(errors)s", errors=" · ".join(flat(exc.messages)))
+
+
+def submit(schema, data: dict, fn, *args, done: str) -> bool:
+    """A form's data through the API's schema into the use case; the outcome flashed. True if done."""
+    try:
+        loaded = schema.load(data)
+    except ValidationError as exc:
+        flash(_form_errors(exc), "error")
+        return False
+    _result, refusal = run(fn, *args, loaded)
+    flash(refusal or done, "error" if refusal else "ok")
+    return refusal is None
+
+
+def _check_csrf():
+    """Every form of the pages carries the session's CSRF token (a 400 page otherwise); the JSON API
+    (bearer token, 415 for a form body) and the socket transport are not forms."""
+    if request.method == "POST" and not request.path.startswith(("/api/", "/socket.io")):
+        csrf.protect()
 
 
 def me() -> User | None:
@@ -206,5 +228,6 @@ def init_cabinet(app) -> None:
     app.register_blueprint(bp)
     # who is logged in is read once per request, before a page opens its own session (SQLite takes
     # its write lock at BEGIN: a second session inside the first would wait for it)
+    app.before_request(_check_csrf)
     app.before_request(_who_and_unread)
     app.jinja_env.globals.update(me=me)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError
+from marshmallow import ValidationError
 from sqlalchemy import select
 
 from auction import calendar as cal
@@ -23,7 +23,7 @@ from service import lifecycle, trading
 from service.orm import Document, User
 
 from .api import schemas
-from .cabinet import csrf, me, run
+from .cabinet import _form_errors, me, run, submit as act
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 START_TIMES = [time(h, m) for h in range(10, 16) for m in (0, 30) if (h, m) <= (15, 0)]  # 10:00..15:00 (SPEC §3)
@@ -31,8 +31,6 @@ START_TIMES = [time(h, m) for h in range(10, 16) for m in (0, 30) if (h, m) <= (
 
 @bp.before_request
 def _bailiffs_only():
-    if request.method == "POST":
-        csrf.protect()
     user = me()
     if user is None:
         return redirect(url_for("cabinet.login", next=request.full_path))
@@ -46,28 +44,6 @@ def _sessions():
 
 def _today() -> date:
     return cal.local_date(current_app.extensions["mulik"]["clock"]())
-
-
-def _form_errors(exc: ValidationError) -> str:
-    def flat(messages, prefix=""):
-        for k, v in messages.items():
-            if isinstance(v, dict):
-                yield from flat(v, f"{prefix}{k}.")
-            else:
-                yield f"{prefix}{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
-    return _("Not saved: %(errors)s", errors=" · ".join(flat(exc.messages)))
-
-
-def act(schema: Schema, data: dict, fn, *args, done: str):
-    """Validate `data` with the API's schema, run the use case; flash the outcome. True if done."""
-    try:
-        loaded = schema.load(data)
-    except ValidationError as exc:
-        flash(_form_errors(exc), "error")
-        return False
-    _result, refusal = run(fn, *args, loaded)
-    flash(refusal or done, "error" if refusal else "ok")
-    return refusal is None
 
 
 # ---- the dashboard -----------------------------------------------------------------------------------------

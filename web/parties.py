@@ -9,7 +9,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from auction.lots.model import Lot, Status
@@ -18,7 +17,7 @@ from service import calendar_admin, lifecycle, payments, trading
 from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
 
 from .api import schemas
-from .cabinet import csrf, me, run
+from .cabinet import me, run, submit
 
 bp = Blueprint("parties", __name__, url_prefix="/cabinet")
 SELF_SALE_FROM = {Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1, Status.RETENTION_1, Status.FAILED_1,
@@ -27,21 +26,8 @@ SELF_SALE_FROM = {Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1, S
 
 @bp.before_request
 def _logged_in_forms():
-    if request.method == "POST":
-        csrf.protect()
     if me() is None:
         return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
-
-
-def _submit(schema, data: dict, fn, *args, done: str) -> None:
-    try:
-        loaded = schema.load(data)
-    except ValidationError as exc:
-        flash(_("Not saved: %(errors)s", errors="; ".join(f"{k}: {' '.join(map(str, v))}"
-                                                        for k, v in exc.messages.items())), "error")
-        return
-    _r, refusal = run(fn, *args, loaded)
-    flash(refusal or done, "error" if refusal else "ok")
 
 
 def _form(*names) -> dict:
@@ -88,14 +74,14 @@ def pending_payments(s) -> list[Payment]:
 # ---- the debtor ------------------------------------------------------------------------------------------------
 @bp.route("/lots/<int:lot_id>/self-sale", methods=["POST"])
 def self_sale(lot_id: int):
-    _submit(schemas.SelfSaleIn(), _form("price"), lifecycle.apply_self_sale, lot_id,
+    submit(schemas.SelfSaleIn(), _form("price"), lifecycle.apply_self_sale, lot_id,
             done=_("Self-sale permitted (Art. 74.2): find a buyer and record the contract before the window ends."))
     return redirect(url_for("cabinet.cabinet"))
 
 
 @bp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])
 def self_sale_contract(lot_id: int):
-    _submit(schemas.SelfSaleContract(), _form("price", "buyer"), lifecycle.record_self_sale_contract, lot_id,
+    submit(schemas.SelfSaleContract(), _form("price", "buyer"), lifecycle.record_self_sale_contract, lot_id,
             done=_("Contract recorded: the buyer pays the full price into the control account (Art. 74.2)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -104,7 +90,7 @@ def self_sale_contract(lot_id: int):
 @bp.route("/lots/<int:lot_id>/retention", methods=["POST"])
 def retention(lot_id: int):
     decision = request.form.get("decision", "retain")
-    _submit(schemas.RetentionIn(), {"decision": decision}, trading.retention, lot_id,
+    submit(schemas.RetentionIn(), {"decision": decision}, trading.retention, lot_id,
             done=_("Your application to keep the lot at its valuation is recorded (Art. 85.1).") if decision == "retain"
             else _("Your refusal is recorded (Art. 85.1)."))
     return redirect(url_for("cabinet.cabinet"))
@@ -115,7 +101,7 @@ def retention(lot_id: int):
 def confirm_payment(payment_id: int):
     if me().role != "operator":
         abort(403)
-    _submit(schemas.Confirm(), _form("amount"), payments.confirm, payment_id,
+    submit(schemas.Confirm(), _form("amount"), payments.confirm, payment_id,
             done=_("Bank payment confirmed by hand; it is credited as if the bank's notice had come."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -123,7 +109,7 @@ def confirm_payment(payment_id: int):
 # ---- the appraiser ----------------------------------------------------------------------------------------------
 @bp.route("/lots/<int:lot_id>/report", methods=["POST"])
 def report(lot_id: int):
-    _submit(schemas.Report(), _form("value", "report_no", "report_date"), lifecycle.file_report, lot_id,
+    submit(schemas.Report(), _form("value", "report_no", "report_date"), lifecycle.file_report, lot_id,
             done=_("Valuation recorded (Art. 68)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -143,7 +129,7 @@ def calendar_override():
         flash(_("Not saved: %(errors)s", errors=_("choose a date")), "error")
         return redirect(url_for("cabinet.cabinet"))
     data = {"working": request.form.get("working") == "yes", "note": request.form.get("note", "").strip()}
-    _submit(schemas.OverrideIn(), data, calendar_admin.set_override, day,
+    submit(schemas.OverrideIn(), data, calendar_admin.set_override, day,
             done=_("Calendar changed: every deadline computed from now on counts it (SPEC §6)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -168,7 +154,7 @@ def create_user():
 
     def handler(uow, actor, loaded):
         return _create_user(uow, loaded, loaded["role"])
-    _submit(schemas.CreateUser(), data, handler, done=_("Account created."))
+    submit(schemas.CreateUser(), data, handler, done=_("Account created."))
     return redirect(url_for("cabinet.cabinet"))
 
 
