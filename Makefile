@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test bench chromium clean messages
+.PHONY: run test bench chromium system-run system-test clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -12,17 +12,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) system-run
 	$(BIN)/mulik run --host 127.0.0.1 --port 5000
 
-# Browser tests use Debian's chromium (never a downloaded browser): install it when missing.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
+# Debian packages pip cannot provide, installed when missing (apt-get update once, then install):
+# pango for WeasyPrint (every document), poppler-utils' pdftotext for the document tests,
+# chromium for the browser tests (never a downloaded browser).
+APT_ENSURE = missing=""; for pkg in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; done; \
+	[ -z "$$missing" ] || { echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
-test: $(STAMP) chromium
+system-run:
+	@$(call APT_ENSURE,libpango-1.0-0 libpangoft2-1.0-0)
+
+system-test:
+	@$(call APT_ENSURE,libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
+
+chromium: system-test
+
+test: $(STAMP) system-test
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

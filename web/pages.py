@@ -6,14 +6,14 @@ from __future__ import annotations
 from math import ceil
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from auction.auctions import Auction
 from auction.lots.model import Lot
 from service import catalogue
-from service.documents import PUBLIC_KINDS
+from service.documents import may_read
 from service.orm import Bid, Document, JournalEntry, Watch
 
 from flask_babel import gettext
@@ -64,6 +64,21 @@ def index():
                                pages=ceil(total / PER_PAGE), page_url=page_url, server_time=views.t(now))
 
 
+@bp.route("/documents/<int:document_id>.pdf")
+def document_pdf(document_id: int):
+    """A stored document for the person logged in on the pages (the API's rule, `may_read`)."""
+    from .cabinet import me
+    user = me()
+    with _ext()["sessions"]() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            abort(404)
+        if not may_read(s, user, doc):
+            abort(403 if user else 401)
+        return Response(doc.content, mimetype="application/pdf",
+                        headers={"Content-Disposition": f"inline; filename={doc.kind}-{doc.number}.pdf"})
+
+
 @bp.route("/lots/<int:lot_id>")
 def lot_page(lot_id: int):
     now = _ext()["clock"]()
@@ -72,9 +87,10 @@ def lot_page(lot_id: int):
         if lot is None:
             abort(404)
         auctions = s.execute(select(Auction).where(Auction.lot_id == lot_id).order_by(Auction.id)).scalars().all()
-        documents = s.execute(select(Document.id, Document.kind, Document.number, Document.sha256, Document.issued_at)
-                              .where(Document.lot_id == lot_id, Document.kind.in_(PUBLIC_KINDS))
-                              .order_by(Document.id)).all()
+        from .cabinet import me
+        user = me()  # loaded before this session (web/cabinet.py)
+        documents = [d for d in s.execute(select(Document).where(Document.lot_id == lot_id).order_by(Document.id))
+                     .scalars() if may_read(s, user, d)]
         timeline = s.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id,
                                                         JournalEntry.kind.in_([*EVENT_NAMES, "lot.status"]))
                              .order_by(JournalEntry.seq)).scalars().all()
@@ -88,8 +104,6 @@ def lot_page(lot_id: int):
                                     fmt_price=i18n.money, fmt_time=i18n.clock)
                 if drawn is not None:
                     charts[a.id] = drawn
-        from .cabinet import me
-        user = me()  # loaded before this session (web/cabinet.py)
         applications = {a.id: x for a in auctions for x in a.applications if user and x.user_id == user.id}
         watching = user is not None and s.execute(select(Watch.id).where(Watch.user_id == user.id,
                                                                           Watch.lot_id == lot_id)).first() is not None

@@ -19,7 +19,7 @@ from .data import (AuctionAnnouncementData, AuctionProtocolData, Bailiff, Distri
                    DistributionStatementData, LotInfo, Party, ProtocolBid, ProtocolParticipant,
                    RealizationOrderData, RetentionActData, SaleContractData,
                    SelfSalePermissionData)
-from .layout import TIMEZONE, Document, render, sha256
+from .layout import TIMEZONE, Document, JournalMark, render, sha256, to_html
 
 __all__ = [
     "realization_order", "self_sale_permission", "auction_announcement", "auction_protocol",
@@ -27,6 +27,7 @@ __all__ = [
     "build_realization_order", "build_self_sale_permission", "build_auction_announcement",
     "build_auction_protocol", "build_sale_contract", "build_retention_act",
     "build_distribution_statement", "failure_text", "FAILURE_REASONS", "Document", "TIMEZONE",
+    "JournalMark", "to_html",
     "Party", "Bailiff", "LotInfo", "RealizationOrderData", "SelfSalePermissionData",
     "AuctionAnnouncementData", "AuctionProtocolData", "ProtocolBid", "ProtocolParticipant",
     "SaleContractData", "RetentionActData", "DistributionLine", "DistributionStatementData",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from .before_sale import bailiff_signature, lot_fields, party
 from .data import (AuctionProtocolData, DistributionStatementData, RetentionActData,
                    SaleContractData)
-from .layout import (TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art,
+from .layout import (JournalMark, TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art,
                      kzt, local, render)
 
 # Art. 84: the grounds on which the bailiff declares an e-auction failed.
@@ -201,18 +201,20 @@ def build_distribution_statement(d: DistributionStatementData) -> Document:
 
 
 def auction_protocol(data: AuctionProtocolData, *, issued_at: datetime,
-                     compress: bool = True) -> bytes:
-    return render(build_auction_protocol(data), issued_at=issued_at, compress=compress)
+                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
+    return render(build_auction_protocol(data), issued_at=issued_at, journal=journal, compress=compress)
 
 
-def sale_contract(data: SaleContractData, *, issued_at: datetime, compress: bool = True) -> bytes:
-    return render(build_sale_contract(data), issued_at=issued_at, compress=compress)
+def sale_contract(data: SaleContractData, *, issued_at: datetime,
+                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
+    return render(build_sale_contract(data), issued_at=issued_at, journal=journal, compress=compress)
 
 
-def retention_act(data: RetentionActData, *, issued_at: datetime, compress: bool = True) -> bytes:
-    return render(build_retention_act(data), issued_at=issued_at, compress=compress)
+def retention_act(data: RetentionActData, *, issued_at: datetime,
+                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
+    return render(build_retention_act(data), issued_at=issued_at, journal=journal, compress=compress)
 
 
 def distribution_statement(data: DistributionStatementData, *, issued_at: datetime,
-                           compress: bool = True) -> bytes:
-    return render(build_distribution_statement(data), issued_at=issued_at, compress=compress)
+                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
+    return render(build_distribution_statement(data), issued_at=issued_at, journal=journal, compress=compress)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from .data import (AuctionAnnouncementData, Bailiff, LotInfo, Party, RealizationOrderData,
                    SelfSalePermissionData)
-from .layout import (TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, kzt, local,
+from .layout import (JournalMark, TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, kzt, local,
                      local_date, render)
 
 
@@ -148,15 +148,15 @@ def build_auction_announcement(d: AuctionAnnouncementData) -> Document:
 
 
 def realization_order(data: RealizationOrderData, *, issued_at: datetime,
-                      compress: bool = True) -> bytes:
-    return render(build_realization_order(data), issued_at=issued_at, compress=compress)
+                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
+    return render(build_realization_order(data), issued_at=issued_at, journal=journal, compress=compress)
 
 
 def self_sale_permission(data: SelfSalePermissionData, *, issued_at: datetime,
-                         compress: bool = True) -> bytes:
-    return render(build_self_sale_permission(data), issued_at=issued_at, compress=compress)
+                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
+    return render(build_self_sale_permission(data), issued_at=issued_at, journal=journal, compress=compress)
 
 
 def auction_announcement(data: AuctionAnnouncementData, *, issued_at: datetime,
-                         compress: bool = True) -> bytes:
-    return render(build_auction_announcement(data), issued_at=issued_at, compress=compress)
+                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
+    return render(build_auction_announcement(data), issued_at=issued_at, journal=journal, compress=compress)

@@ -1,7 +1,13 @@
 """Documents of SPEC §7 (issued, stored, SHA-256 journaled) and the bailiff's cancellation."""
 import hashlib
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from ..helpers import error
+from ..pdf import pdftotext
 
 
 def _sell(m):
@@ -15,11 +21,11 @@ def _sell(m):
     bailiff.ok("POST", f"/auctions/{auction['id']}/results/approval")
     pay = [x for x in b1.ok("GET", "/me/payments")["items"] if x["kind"] == "winner"][0]
     b1.ok("POST", f"/payments/{pay['id']}/dev-pay")
-    return bailiff, p, lot, auction
+    return bailiff, p, lot, auction, b1
 
 
 def test_every_document_of_a_sale_is_stored_and_its_sha256_journaled(m):
-    bailiff, p, lot, auction = _sell(m)
+    bailiff, p, lot, auction, _ = _sell(m)
     docs = bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]
     kinds = [d["kind"] for d in docs]
     assert kinds == ["realization_order", "auction_announcement", "auction_protocol", "sale_contract",
@@ -32,8 +38,47 @@ def test_every_document_of_a_sale_is_stored_and_its_sha256_journaled(m):
         assert hashlib.sha256(r.data).hexdigest() == d["sha256"] and d["sha256"] in journaled
 
 
+def _entry(m, seq: int):
+    from service.orm import JournalEntry
+    from web import uow_for
+    with uow_for(m.app) as uow:
+        return uow.session.execute(select(JournalEntry.seq, JournalEntry.hash, JournalEntry.at)
+                                   .where(JournalEntry.seq == seq)).one()
+
+
+def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_hash(m):
+    bailiff, p, lot, auction, winner = _sell(m)
+    docs = {d["kind"]: d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]}
+    issued = {e["payload"]["document"]: e for e in bailiff.ok("GET", f"/lots/{lot['id']}/journal")["items"]
+              if e["kind"] == "document.issued"}
+    texts = {}
+    for kind, d in docs.items():
+        pdf = bailiff.get(d["url"].removeprefix("/api/v1")).data
+        texts[kind] = text = pdftotext(pdf)
+        mark = issued[kind]["payload"]
+        seq, digest, at = _entry(m, mark["journal_seq"])
+        assert digest == mark["journal_hash"] and seq < issued[kind]["seq"]  # a real, earlier entry
+        assert f"Journal entry No {seq} · SHA-256 {digest}" in text, kind
+    debtor_no = p["debtor"]["iin_bin"]
+    for kind in ("realization_order", "sale_contract", "distribution_statement"):
+        assert debtor_no in texts[kind], kind  # the debtor by IIN/BIN
+    assert p["collectors"][0]["iin_bin"] in texts["realization_order"]
+    contract = texts["sale_contract"]
+    assert winner.iin_bin in contract  # the buyer by IIN/BIN
+    assert winner.iin_bin not in texts["auction_protocol"]  # bidders are numbers on the protocol
+    assert "1 050 000.00 KZT" in contract and "50 000.00 KZT" in contract  # price, deposit counted
+    assert f"electronic auction No {auction['id']}" in contract
+    protocol = texts["auction_protocol"]
+    assert "Participant No 1" in protocol and "1 050 000.00 KZT" in protocol and "SOLD" in protocol
+    opened = datetime.fromisoformat(auction["starts_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Almaty"))
+    assert opened.strftime("%d.%m.%Y %H:%M") in protocol
+    announcement = texts["auction_announcement"]
+    assert "1 000 000.00 KZT" in announcement and "50 000.00 KZT" in announcement  # price, 5% deposit
+    assert opened.strftime("%d.%m.%Y %H:%M") in announcement
+
+
 def test_the_public_sees_the_announcement_and_protocol_but_not_the_contract(m):
-    bailiff, p, lot, auction = _sell(m)
+    bailiff, p, lot, auction, _ = _sell(m)
     public = m.public.ok("GET", f"/lots/{lot['id']}/documents")["items"]
     assert sorted(d["kind"] for d in public) == ["auction_announcement", "auction_protocol"]
     contract = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "sale_contract"][0]
@@ -42,7 +87,7 @@ def test_the_public_sees_the_announcement_and_protocol_but_not_the_contract(m):
 
 
 def test_the_protocol_pdf_is_the_one_issued_at_approval(m):
-    bailiff, p, lot, auction = _sell(m)
+    bailiff, p, lot, auction, _ = _sell(m)
     r = m.public.get(f"/auctions/{auction['id']}/protocol.pdf")
     issued = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "auction_protocol"][0]
     assert r.status_code == 200 and hashlib.sha256(r.data).hexdigest() == issued["sha256"]
@@ -98,7 +143,7 @@ def test_operator_lists_pending_payments_to_match_bank_lines(m):
 
 
 def test_a_sold_auction_replays_from_its_journal_to_the_recorded_result(m):
-    bailiff, p, lot, auction = _sell(m)
+    bailiff, p, lot, auction, _ = _sell(m)
     r = m.public.ok("GET", f"/auctions/{auction['id']}/replay")
     assert r["consistent"] and r["winner_no"] == 1 and r["price"] == "1050000.00" and r["bids"] == 1
     assert r["recorded"]["kind"] == "auction.closed"
@@ -113,3 +158,38 @@ def test_a_failed_auction_replays_to_its_failure(m):
     m.tick()
     r = m.public.ok("GET", f"/auctions/{auction['id']}/replay")
     assert r["consistent"] and r["status"] == "failed" and r["failure_reason"] == "84.2"
+
+
+def test_the_lot_page_lists_and_serves_each_document_to_those_who_may_read_it(m, client):
+    from .test_console_pages import log_in
+    from .test_party_pages import log_out
+    bailiff, p, lot, auction, winner = _sell(m)
+    links = lambda: dict(re.findall(r'href="(/documents/\d+\.pdf)">([^<]+)<',  # noqa: E731
+                                    client.get(f"/lots/{lot['id']}?lang=en").get_data(as_text=True)))
+    public = links()
+    assert sorted(public.values()) == [f"Auction announcement No AN-{auction['id']}",
+                                       f"Auction protocol No PR-{auction['id']}"]
+    contract = next(d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]
+                    if d["kind"] == "sale_contract")
+    assert client.get(f"/documents/{contract['id']}.pdf").status_code == 401
+    for url in public:
+        r = client.get(url)
+        assert r.status_code == 200 and r.mimetype == "application/pdf"
+        assert hashlib.sha256(r.data).hexdigest() in client.get(f"/lots/{lot['id']}").get_data(as_text=True)
+
+    log_in(client, m.user("bidder"))  # another bidder: public documents only
+    assert client.get(f"/documents/{contract['id']}.pdf").status_code == 403
+    assert len(links()) == 2
+    log_out(client)
+
+    log_in(client, winner)  # the buyer reads the contract that names him
+    mine = links()
+    assert f"Sale contract No SC-{lot['id']}" in mine.values()
+    r = client.get(f"/documents/{contract['id']}.pdf")
+    assert r.status_code == 200 and winner.iin_bin in pdftotext(r.data)
+    assert "Distribution statement" not in " ".join(mine.values())  # the case's money: parties only
+    log_out(client)
+
+    log_in(client, bailiff)  # the case's bailiff reads all of them
+    assert len(links()) == 5
+    assert client.get("/documents/999999.pdf").status_code == 404

@@ -15,6 +15,8 @@ from auction.documents import (AuctionAnnouncementData, AuctionProtocolData, Bai
                                RetentionActData, SaleContractData, SelfSalePermissionData)
 from auction.documents.layout import FONTS_DIR
 
+from ..pdf import pdfinfo, pdftotext
+
 T = datetime(2026, 3, 2, 5, 0, tzinfo=timezone.utc)  # 10:00 in Almaty
 HEAD = "3f" * 32
 
@@ -67,72 +69,15 @@ CASES = {
 
 
 def render(name: str, data=None, **kwargs) -> bytes:
+    kwargs.setdefault("journal", MARK)
     return getattr(docs, name)(CASES[name] if data is None else data, issued_at=T, **kwargs)
 
 
-# --- reading the text back from an uncompressed PDF ------------------------------------
-# fpdf2 writes TrueType text as glyph codes; each font's ToUnicode CMap maps them back.
-
-OBJ = re.compile(rb"(\d+) 0 obj\n(.*?)\nendobj", re.S)
+MARK = docs.JournalMark(41, "ab" * 32)  # the journal's last entry when the document was issued
 
 
-def _literal(data: bytes, i: int) -> tuple[bytes, int]:
-    """The PDF literal string starting at data[i] == '(' and the index after it."""
-    out, depth, i = bytearray(), 1, i + 1
-    escapes = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
-    while True:
-        c = data[i]
-        if c == 0x5C:  # backslash
-            nxt = data[i + 1]
-            if nxt in escapes:
-                out += escapes[nxt]
-                i += 2
-            elif 0x30 <= nxt <= 0x37:
-                octal = re.match(rb"[0-7]{1,3}", data[i + 1:i + 4]).group()
-                out.append(int(octal, 8))
-                i += 1 + len(octal)
-            else:
-                out.append(nxt)
-                i += 2
-            continue
-        if c == 0x28:
-            depth += 1
-        elif c == 0x29:
-            depth -= 1
-            if depth == 0:
-                return bytes(out), i + 1
-        out.append(c)
-        i += 1
-
-
-def pdf_text(data: bytes) -> str:
-    objects = {int(n): body for n, body in OBJ.findall(data)}
-    cmaps = {}
-    for n, body in objects.items():
-        m = re.search(rb"/ToUnicode (\d+) 0 R", body)
-        if m:
-            cmap = objects[int(m.group(1))]
-            cmaps[n] = {int(a, 16): bytes.fromhex(b.decode()).decode("utf-16-be")
-                        for a, b in re.findall(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>", cmap)}
-    fonts = {}
-    for body in objects.values():
-        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
-            if int(ref) in cmaps:
-                fonts[name] = cmaps[int(ref)]
-    lines = []
-    for body in objects.values():
-        if b"stream\n" not in body or b" Tf" not in body:
-            continue
-        cmap, i = None, 0
-        token = re.compile(rb"/(F\d+) [\d.]+ Tf|\(")
-        while (m := token.search(body, i)):
-            if m.group(1):
-                cmap, i = fonts[m.group(1)], m.end()
-                continue
-            raw, i = _literal(body, m.start())
-            codes = [int.from_bytes(raw[k:k + 2], "big") for k in range(0, len(raw), 2)]
-            lines.append("".join(cmap[c] for c in codes))
-    return "\n".join(lines)
+def pdf_text(pdf: bytes) -> str:
+    return pdftotext(pdf)
 
 
 # --- every document ------------------------------------------------------------------
@@ -142,7 +87,8 @@ def test_each_document_is_a_valid_pdf(name):
     pdf = render(name)
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
-    assert b"+DejaVuSans" in pdf  # the vendored font is embedded (subset)
+    assert b"+DejaVu" in render(name, compress=False)  # the vendored font is embedded (subset)
+    assert pdfinfo(pdf)["Pages"] in {"1", "2", "3"}
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -158,7 +104,7 @@ def test_the_same_input_gives_the_same_bytes_and_hash(name):
 @pytest.mark.parametrize("name", CASES)
 def test_the_rendered_text_shows_the_kazakh_title_law_and_almaty_time(name):
     model = getattr(docs, f"build_{name}")(CASES[name])
-    text = pdf_text(render(name, compress=False))
+    text = pdf_text(render(name))
     assert model.title_kk.upper() in text
     assert model.title in text
     assert "Law No 261-IV of 2 April 2010" in text
@@ -170,8 +116,36 @@ def test_the_rendered_text_shows_the_kazakh_title_law_and_almaty_time(name):
 def test_compression_changes_the_bytes_but_not_the_metadata():
     packed, plain = render("auction_protocol"), render("auction_protocol", compress=False)
     assert len(packed) < len(plain)
-    subject = "journal head " + HEAD
-    assert subject.encode() in packed and subject.encode() in plain
+    for info in (pdfinfo(packed), pdfinfo(plain)):
+        assert info["Subject"].endswith("journal head " + HEAD)
+        assert info["Title"] == "Protocol of the electronic auction — Auction No 3"
+        assert info["Author"] == "Mulik electronic trading platform"
+        assert info["CreationDate"].startswith("2026-03-02T05:00:00")  # issued_at, not the wall clock
+        assert MARK.hash in info["Keywords"]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_page_shows_the_journal_entry_the_document_was_issued_on(name):
+    pdf = render(name)
+    pages = int(pdfinfo(pdf)["Pages"])
+    text = pdftotext(pdf)
+    assert text.count(f"Journal entry No 41 · SHA-256 {MARK.hash}") == pages
+    assert "Platform journal when this document was issued (журнал): entry No 41" in text
+    other = render(name, journal=docs.JournalMark(42, "cd" * 32))
+    assert other != pdf and "cd" * 32 in pdftotext(other)
+
+
+def test_a_journal_mark_is_an_entry_number_and_a_sha256():
+    for seq, digest in ((-1, "ab" * 32), (1, "xyz"), (1, "AB" * 32)):
+        with pytest.raises(ValueError, match="SHA-256"):
+            docs.JournalMark(seq, digest)
+
+
+def test_the_html_escapes_what_people_typed():
+    lot = replace(LOT, title='<script>alert(1)</script> "Camry" & co')
+    html = docs.to_html(docs.build_sale_contract(replace(CASES["sale_contract"], lot=lot)), issued_at=T, journal=MARK)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<script>alert(1)</script> "Camry" & co' in pdftotext(render("sale_contract", replace(CASES["sale_contract"], lot=lot)))
 
 
 def test_naive_times_are_refused():
@@ -184,7 +158,7 @@ def test_naive_times_are_refused():
 # --- the protocol --------------------------------------------------------------------
 
 def test_protocol_shows_participants_by_number_bids_winner_price_and_chain_head():
-    text = pdf_text(render("auction_protocol", compress=False))
+    text = pdf_text(render("auction_protocol"))
     for expected in ("Participants (2), by number only", "Bids (2); times Asia/Almaty",
                      "8 700 000.00 KZT", "Participant No 1", "02.03.2026 10:11:05",
                      "SOLD", HEAD):
@@ -200,7 +174,7 @@ def test_failed_protocol_cites_the_paragraph_of_article_84():
     assert "AUCTION FAILED (Art. 84)" in model.text()
     assert "Art. 84.2: no participant supported the set price step" in model.text()
     assert "қадамын қолдамаса" in model.text()
-    text = pdf_text(docs.auction_protocol(protocol(**FAILED), issued_at=T, compress=False))
+    text = pdf_text(docs.auction_protocol(protocol(**FAILED), issued_at=T))
     assert "Art. 84.2" in text and "(no bids)" in text and HEAD in text
 
 
@@ -221,6 +195,20 @@ def test_failure_reason_accepts_the_article_prefix():
 
 
 # --- the other documents -------------------------------------------------------------
+
+def test_sale_contract_shows_the_parties_by_number_the_price_the_dates_and_the_journal_hash():
+    text = pdftotext(render("sale_contract"))
+    for expected in (DEBTOR.name, DEBTOR.id_number, BUYER.name, BUYER.id_number, "8 700 000.00 KZT",
+                     "425 000.00 KZT", "02.03.2026", "electronic auction No 3", MARK.hash):
+        assert expected in text, expected
+
+
+def test_retention_act_shows_the_collector_by_number_the_amounts_and_the_journal_hash():
+    text = pdftotext(render("retention_act"))
+    for expected in (COLLECTOR.name, COLLECTOR.id_number, DEBTOR.id_number, "5 000 000.00 KZT",
+                     "3 500 000.00 KZT", "02.03.2026", MARK.hash):
+        assert expected in text, expected
+
 
 def test_distribution_statement_lists_lines_with_queue_article_and_total():
     text = docs.build_distribution_statement(CASES["distribution_statement"]).text()
@@ -257,12 +245,12 @@ def test_self_sale_permission_for_a_dwelling_runs_three_months_and_bars_the_auct
 def test_descending_announcement_shows_the_floor():
     data = replace(CASES["auction_announcement"], round=2, floor=D("4250000.00"),
                    step_interval_minutes=2)
-    text = pdf_text(docs.auction_announcement(data, issued_at=T, compress=False))
+    text = pdf_text(docs.auction_announcement(data, issued_at=T))
     assert "4 250 000.00 KZT" in text and "descending" in text
 
 
 def test_realization_order_cites_the_reason_to_depart_from_the_priority_order():
-    text = pdf_text(render("realization_order", compress=False))
+    text = pdf_text(render("realization_order"))
     assert "pledged property (Art. 72.4)" in text
 
 

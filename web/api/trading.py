@@ -242,11 +242,9 @@ def lot_documents(lot_id):
 def document_pdf(document_id):
     def handler(uow, actor):
         doc = access.found(uow.get(Document, document_id), "document", document_id)
-        if doc.kind not in documents.PUBLIC_KINDS:
-            lot = uow.get(Lot, doc.lot_id)
-            if not access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id)):
-                access.require(actor)
-                raise Forbidden("this document is visible to the parties and the bailiff", code="forbidden")
+        if not documents.may_read(uow.session, actor, doc):
+            access.require(actor)
+            raise Forbidden("this document is visible to the parties and the bailiff", code="forbidden")
         return doc.content
     return _pdf(call(handler), f"document-{document_id}.pdf")
 
