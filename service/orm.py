@@ -419,6 +419,14 @@ class OutboxMail(Base):
     error = Column(Text)
 
 
+class Setting(Base):
+    """A platform default changed by an operator (service/settings.py); absent = the built-in default."""
+
+    __tablename__ = "settings"
+    name = Column(String(40), primary_key=True)
+    value = Column(String(40), nullable=False)
+
+
 class Lease(Base):
     """Row locks for singletons (the journal head): one row per name."""
 

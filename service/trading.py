@@ -9,21 +9,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import lazyload
 
 from auction import calendar as cal
-from auction.auctions import (DEFAULT_APPLICATION_CUTOFF, DEFAULT_INTERVAL, DEFAULT_QUIET_PERIOD, Application,
-                              Auction, AuctionStatus)
-from auction.bidding import TradingHours, ascending, check_start_time, descending
+from auction.auctions import Application, Auction, AuctionStatus
+from auction.bidding import ascending, check_start_time, descending
 from auction.eligibility import CaseParties, Declaration, check_application, require_iin_bin
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
 from auction.lots.model import Lot, Status
-from auction.money import fmt, money
+from auction.money import CENT, fmt, money, percent
 from auction.proceedings import Proceeding
 
-from . import access, documents, payments
+from . import access, documents, payments, settings
 from .orm import Bid, RetentionRequest, User
 from .uow import UnitOfWork
 
 ANNOUNCED_OR_LIVE = (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED)
-FLOOR_PERCENT = {"movable": Decimal(50), "real_estate": Decimal(75)}  # Art. 80.3 / SPEC §2.6, operator setting
 
 
 def _auction(uow: UnitOfWork, auction_id: int, *, lock: bool = False, applications: bool = True) -> Auction:
@@ -49,7 +47,9 @@ def _case(uow, lot: Lot) -> tuple[Proceeding, CaseParties]:
 
 
 # ---- announcement (Art. 79) ----------------------------------------------------------------
-def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict, hours: TradingHours = TradingHours()) -> Auction:
+def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict) -> Auction:
+    """Announce the lot's next auction. What the bailiff leaves empty comes from the operator's
+    settings (service/settings.py): step, quiet period, interval, floor, application cut-off."""
     lot = access.found(uow.session.execute(select(Lot).where(Lot.id == lot_id).with_for_update()).scalar_one_or_none(),
                        "lot", lot_id)
     p = uow.get(Proceeding, lot.proceeding_id)
@@ -58,22 +58,23 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict, hours: Tra
     starts_at = data["starts_at"]
     if starts_at.tzinfo is None:
         raise BadRequest("starts_at needs a time zone (ISO 8601, e.g. 2026-12-10T05:00:00Z)", code="naive_time")
-    check_start_time(starts_at, hours, uow.calendar.is_working_day)
+    defaults = settings.load(uow.session)
+    check_start_time(starts_at, defaults.trading_hours, uow.calendar.is_working_day)
     start = lot.value
-    step = money(data["step"]) if data.get("step") else descending.default_step(start)
+    step = money(data["step"]) if data.get("step") else max(CENT, percent(start, defaults.step_percent))
     floor = None
     if round_no == 2:
-        pct = Decimal(str(data.get("floor_percent") or FLOOR_PERCENT["real_estate" if lot.is_real_estate else "movable"]))
+        pct = Decimal(str(data.get("floor_percent") or defaults.floor_percent(lot.is_real_estate)))
         floor = descending.floor_price(start, pct)
         if (start - floor) / step > 1000:
             raise RuleViolation("the step is too small: more than 1000 price ticks to the floor", article="80.3",
                                 code="bad_step")
     a = Auction(lot_id=lot.id, round_no=round_no, announced_at=uow.now, starts_at=starts_at, start_price=start,
                 step=step, floor=floor,
-                interval=timedelta(seconds=int(data.get("interval_seconds") or DEFAULT_INTERVAL.total_seconds())),
-                quiet_period=timedelta(seconds=int(data.get("quiet_seconds") or DEFAULT_QUIET_PERIOD.total_seconds())),
+                interval=timedelta(seconds=int(data.get("interval_seconds") or defaults.interval_minutes * 60)),
+                quiet_period=timedelta(seconds=int(data.get("quiet_seconds") or defaults.quiet_minutes * 60)),
                 application_cutoff=timedelta(minutes=int(data.get("application_cutoff_minutes")
-                                                         or DEFAULT_APPLICATION_CUTOFF.total_seconds() // 60)),
+                                                         or defaults.application_cutoff_minutes)),
                 calendar=uow.calendar, private_bailiff=p.private_bailiff)
     if a.applications_close_at <= uow.now:
         raise RuleViolation("applications would already be closed", article="80.1", code="bad_cutoff")

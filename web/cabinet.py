@@ -18,7 +18,7 @@ from auction import calendar as cal
 from auction.auctions import Application, Auction
 from auction.errors import DomainError
 from auction.lots.model import Lot
-from service import payments, trading
+from service import payments, settings, trading
 from service.orm import Payment, User
 
 from .api import schemas
@@ -158,6 +158,7 @@ def cabinet():
                  "pending": parties.pending_payments(s) if user.role == "operator" else [],
                  "overrides": parties.overrides(s) if user.role == "operator" else [],
                  "accounts": parties.users(s) if user.role == "operator" else [],
+                 "platform": settings.as_dict(settings.load(s)) if user.role == "operator" else {},
                  "appraised": parties.appraiser_lots(s, user) if user.role == "appraiser" else [],
                  "notes": parties.notifications(s, user),
                  "self_sale_from": parties.SELF_SALE_FROM}

@@ -7,7 +7,7 @@ input schema; a refusal is shown with its article and changes nothing.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,14 +19,22 @@ from auction import calendar as cal
 from auction.auctions import Auction
 from auction.lots.model import Lot, Status
 from auction.proceedings import Proceeding
-from service import lifecycle, trading
+from service import lifecycle, settings, trading
 from service.orm import Document, User
 
 from .api import schemas
 from .cabinet import _form_errors, me, run, submit as act
 
 bp = Blueprint("console", __name__, url_prefix="/console")
-START_TIMES = [time(h, m) for h in range(10, 16) for m in (0, 30) if (h, m) <= (15, 0)]  # 10:00..15:00 (SPEC §3)
+
+
+def start_times(hours) -> list[time]:
+    """Every half hour from the opening to the latest start (operator settings, SPEC §3)."""
+    out, t = [], datetime.combine(date(2000, 1, 3), hours.opens)
+    while t.time() <= hours.latest_start and t.date() == date(2000, 1, 3):
+        out.append(t.time())
+        t += timedelta(minutes=30)
+    return out
 
 
 @bp.before_request
@@ -190,8 +198,10 @@ def lot(lot_id: int):
                               .where(Document.lot_id == lot_id).order_by(Document.id)).all()
         appraisers = s.execute(select(User).where(User.role == "appraiser").order_by(User.full_name)).scalars().all()
         dates = calendar.auction_dates(today, not_before=x.repeat_auction_from if x.status == Status.FAILED_1 else None)
+        defaults = settings.load(s)
         return render_template("console/lot.html", lot=x, p=p, auctions=auctions, documents=documents,
-                               appraisers=appraisers, dates=dates, times=START_TIMES, today=today)
+                               appraisers=appraisers, dates=dates, times=start_times(defaults.trading_hours),
+                               defaults=defaults, today=today)
 
 
 def schedule(lot_id: int, f) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from auction.lots.model import Lot, Status
 from auction.proceedings import Collector, Proceeding
-from service import calendar_admin, lifecycle, payments, trading
+from service import calendar_admin, lifecycle, payments, settings, trading
 from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
 
 from .api import schemas
@@ -144,6 +144,24 @@ def calendar_remove(day: str):
     _r, refusal = run(calendar_admin.remove_override, when)
     flash(refusal or _("The day follows the standard calendar again."), "error" if refusal else "ok")
     return redirect(url_for("cabinet.cabinet"))
+
+
+SETTING_FIELDS = ("step_percent", "quiet_minutes", "interval_minutes", "application_cutoff_minutes", "opens",
+                  "latest_start", "closes", "floor_percent_movable", "floor_percent_real_estate")
+
+
+@bp.route("/settings", methods=["POST"])
+def change_settings():
+    """The platform defaults (SPEC §3): only the fields that differ are changed; the reason is journaled."""
+    _operator()
+    data = _form("reason", *SETTING_FIELDS)
+
+    def handler(uow, actor, loaded):
+        reason = loaded.pop("reason")
+        return settings.change(uow, actor, loaded, reason=reason)
+    submit(schemas.SettingsIn(), data, handler,
+           done=_("Settings saved: auctions announced from now on take them; announced auctions keep theirs."))
+    return redirect(url_for("cabinet.cabinet") + "#settings")
 
 
 @bp.route("/users", methods=["POST"])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from auction.auctions import Application, Auction
 from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, Conflict, Unauthorized
-from service import access, calendar_admin, payments
+from service import access, calendar_admin, payments, settings
 from service.orm import CalendarOverride, Payment, User
 
 from ..auth import check_password, hash_password, new_token
@@ -152,6 +152,22 @@ def set_override(day):
         row = calendar_admin.set_override(uow, actor, when, schemas.OverrideIn().load(request.get_json(silent=True) or {}))
         return {"day": when.isoformat(), "working": row.working, "note": row.note}
     return call(handler)
+
+
+@blp.route("/settings", methods=["GET"])
+@blp.response(200)
+def get_settings():
+    """The platform defaults new auctions take when the bailiff leaves a field empty (public)."""
+    return call(lambda uow, actor: settings.as_dict(settings.load(uow.session)))
+
+
+@blp.route("/settings", methods=["PUT"])
+@blp.arguments(schemas.SettingsIn)
+@blp.response(200)
+def put_settings(data):
+    """Operator: change some defaults, with a reason (journaled); announced auctions keep theirs."""
+    reason = data.pop("reason")
+    return call(lambda uow, actor: settings.as_dict(settings.change(uow, actor, data, reason=reason)))
 
 
 @blp.route("/admin/tick", methods=["POST"])

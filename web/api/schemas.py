@@ -177,6 +177,21 @@ class Confirm(Schema):
     idempotency_key = fields.String(load_default=None, validate=validate.Length(min=1, max=128))
 
 
+class SettingsIn(Schema):
+    """Platform defaults an operator changes (service/settings.py); each value as text, e.g. "20",
+    "7.5", "10:30". Omitted ones keep their value. `reason` is journaled with the change."""
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    step_percent = fields.String(validate=validate.Length(max=20))
+    quiet_minutes = fields.String(validate=validate.Length(max=20))
+    interval_minutes = fields.String(validate=validate.Length(max=20))
+    application_cutoff_minutes = fields.String(validate=validate.Length(max=20))
+    opens = fields.String(validate=validate.Length(max=20))
+    latest_start = fields.String(validate=validate.Length(max=20))
+    closes = fields.String(validate=validate.Length(max=20))
+    floor_percent_movable = fields.String(validate=validate.Length(max=20))
+    floor_percent_real_estate = fields.String(validate=validate.Length(max=20))
+
+
 class OverrideIn(Schema):
     working = fields.Boolean(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=200))
