@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from auction import calendar as cal
 from auction.auctions import Auction
-from auction.lots.model import Lot, Status
+from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
 from service import lifecycle, settings, trading
-from service.orm import Document, User
+from service.orm import Dispute, Distribution, Document, User
 
 from .api import schemas
 from .cabinet import _form_errors, me, run, submit as act
@@ -136,6 +136,20 @@ def _own_proceeding(s, pid: int) -> Proceeding:
 
 @bp.route("/proceedings/<int:pid>", methods=["GET", "POST"])
 def proceeding(pid: int):
+    if request.method == "POST" and request.form.get("action") in PROCEEDING_ACTIONS:
+        with _sessions()() as s:
+            _own_proceeding(s, pid)
+        schema, fn, done = PROCEEDING_ACTIONS[request.form["action"]]
+        if schema is None:
+            _r, refusal = run(fn, pid)
+            flash(refusal or str(done), "error" if refusal else "ok")
+        else:
+            data = {k: v.strip() for k, v in request.form.items() if k not in ("action", "csrf_token") and v.strip()}
+            for flag in ("at_collector_request", "bankruptcy"):
+                if flag in data:
+                    data[flag] = data[flag] == "on"
+            act(schema(), data, fn, pid, done=str(done))
+        return redirect(url_for("console.proceeding", pid=pid))
     if request.method == "POST":  # a lot with its inventory (Art. 66.3)
         f = request.form
         items = [{"name": f.get(f"item{i}_name", "").strip(), "marks": f.get(f"item{i}_marks", "").strip(),
@@ -161,6 +175,20 @@ ACTIONS = {  # form action -> (schema, use case, message when done)
     "appoint": (schemas.Appointment, lifecycle.appoint_appraiser, _l("Appraiser appointed (Art. 68.1).")),
     "report": (schemas.Report, lifecycle.file_report, _l("Valuation recorded (Art. 68).")),
     "order": (schemas.RealizationOrder, lifecycle.order_realization, _l("Realization ordered (Art. 77.1).")),
+    "withdraw": (schemas.Reason, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
+    "not_realizable": (schemas.Reason, lifecycle.declare_not_realizable, _l("Lot declared not realizable.")),
+}
+OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object, message when done)
+    "cancel": ("auction_id", schemas.Reason, trading.cancel_by_bailiff,
+               _l("Auction cancelled; every deposit is refunded.")),
+    "resolve": ("dispute_id", schemas.Resolution, lifecycle.resolve_dispute, _l("Dispute resolved (Art. 68.4).")),
+}
+PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
+    "suspend": (schemas.Suspension, lifecycle.suspend_proceeding,
+                _l("Proceeding suspended (Art. 42): its lots wait; live auctions were cancelled.")),
+    "resume": (None, lifecycle.resume_proceeding, _l("Proceeding resumed (Art. 42).")),
+    "release": (schemas.Reason, lifecycle.release_proceeding,
+                _l("Debt paid in full: the lots are released and announced auctions cancelled (Art. 47).")),
 }
 
 
@@ -179,6 +207,10 @@ def lot(lot_id: int):
             if data.get("appraiser", "").isdigit():  # the select sends the account id
                 data["appraiser"] = int(data["appraiser"])
             act(schema(), data, fn, lot_id, done=str(done))
+        elif action in OBJECT_ACTIONS:
+            key, schema, fn, done = OBJECT_ACTIONS[action]
+            data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token", key) and v.strip()}
+            act(schema(), data, fn, int(f.get(key) or 0) if (f.get(key) or "").isdigit() else 0, done=str(done))
         elif action == "schedule":
             schedule(lot_id, f)
         elif action == "approve":
@@ -199,9 +231,14 @@ def lot(lot_id: int):
         appraisers = s.execute(select(User).where(User.role == "appraiser").order_by(User.full_name)).scalars().all()
         dates = calendar.auction_dates(today, not_before=x.repeat_auction_from if x.status == Status.FAILED_1 else None)
         defaults = settings.load(s)
+        disputes = s.execute(select(Dispute).where(Dispute.lot_id == lot_id, Dispute.status == "open")
+                             .order_by(Dispute.id)).scalars().all()
+        statements = s.execute(select(Distribution).where(Distribution.lot_id == lot_id)
+                               .order_by(Distribution.id)).scalars().all()
         return render_template("console/lot.html", lot=x, p=p, auctions=auctions, documents=documents,
                                appraisers=appraisers, dates=dates, times=start_times(defaults.trading_hours),
-                               defaults=defaults, today=today)
+                               defaults=defaults, today=today, disputes=disputes, statements=statements,
+                               recipients={c.id: c.name for c in p.collectors}, final=FINAL)
 
 
 def schedule(lot_id: int, f) -> None:

@@ -89,6 +89,12 @@ ROLE_NAMES = {
     "bidder": _l("bidder"), "debtor": _l("debtor"), "collector": _l("collector"), "appraiser": _l("appraiser"),
     "bailiff": _l("bailiff"), "operator": _l("operator"),
 }
+PARTY_NAMES = {"debtor": _l("debtor"), "collector": _l("collector")}
+FORUM_NAMES = {"expert_council": _l("expert council of the appraisers' chamber"), "court": _l("court")}
+LINE_KIND_NAMES = {  # the lines of a distribution statement (Art. 108, 110–112)
+    "fine": _l("Fines to the state budget"), "bailiff_fee": _l("Private bailiff's fee"),
+    "expenses": _l("Execution expenses"), "collector": _l("Collector's claim"), "debtor": _l("Returned to the debtor"),
+}
 DOCUMENT_NAMES = {
     "realization_order": _l("Realization order"), "self_sale_permission": _l("Self-sale permission"),
     "auction_announcement": _l("Auction announcement"), "auction_protocol": _l("Auction protocol"),
@@ -180,4 +186,5 @@ def init_i18n(app: Flask) -> None:
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,
         DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,
         DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES, ROLE_NAMES=ROLE_NAMES,
+        PARTY_NAMES=PARTY_NAMES, FORUM_NAMES=FORUM_NAMES, LINE_KIND_NAMES=LINE_KIND_NAMES,
         js_messages=js_messages, number_format=number_format)

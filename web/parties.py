@@ -107,6 +107,22 @@ def confirm_payment(payment_id: int):
 
 
 # ---- the appraiser ----------------------------------------------------------------------------------------------
+@bp.route("/lots/<int:lot_id>/agreement", methods=["POST"])
+def agreement(lot_id: int):
+    """The debtor or a collector signs the agreed value (Art. 68.5)."""
+    submit(schemas.Agreement(), _form("value"), lifecycle.sign_agreement, lot_id,
+           done=_("Value agreement signed (Art. 68.5)."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/lots/<int:lot_id>/dispute", methods=["POST"])
+def dispute(lot_id: int):
+    """The debtor or a collector disputes the valuation (Art. 68.3)."""
+    submit(schemas.DisputeIn(), _form("forum", "grounds"), lifecycle.open_dispute, lot_id,
+           done=_("Dispute filed (Art. 68.3): the realization waits for its outcome."))
+    return redirect(url_for("cabinet.cabinet"))
+
+
 @bp.route("/lots/<int:lot_id>/report", methods=["POST"])
 def report(lot_id: int):
     submit(schemas.Report(), _form("value", "report_no", "report_date"), lifecycle.file_report, lot_id,

@@ -1,0 +1,146 @@
+"""The bailiff's console beyond the happy path, over HTTP with the session cookie: a party disputes
+the valuation from the cabinet and the bailiff records the outcome (Art. 68.3–68.4), the parties agree
+the value (Art. 68.5), an announced auction is cancelled with every deposit refunded, a proceeding is
+suspended, resumed and released (Art. 42, 47), a lot is excluded (Art. 66.4), and the distribution
+statement of a sale is shown as a table (Art. 108–112). Refusals name their rule and change nothing."""
+from __future__ import annotations
+
+import re
+
+from .test_api_contract import assert_unchanged, snapshot
+from .test_console_pages import log_in, post
+from .test_documents_and_cancellation import _sell
+from .test_pages import text
+from .test_party_pages import log_out
+
+
+def _valued_lot(m, debtor, collector):
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff, debtor=debtor, collectors=[
+        {"name": "Aigul Collector", "iin_bin": collector.iin_bin, "queue": 5, "claim": "3000000.00",
+         "user": collector.id}])
+    lot = m.lot(bailiff, p["id"])
+    m.value(bailiff, lot["id"], "1000000.00")
+    return bailiff, p, lot
+
+
+def test_a_debtor_disputes_the_valuation_and_the_bailiff_records_that_the_report_is_invalid(client, m):
+    debtor, collector = m.user("debtor"), m.user("collector")
+    bailiff, p, lot = _valued_lot(m, debtor, collector)
+    log_in(client, debtor)
+    assert "You may dispute the valuation of 1,000,000.00" in text(client.get("/cabinet?lang=en"))
+    post(client, f"/cabinet/lots/{lot['id']}/dispute", forum="expert_council", grounds="the car is newer")
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "Dispute filed (Art. 68.3)" in shown and "the bailiff records the conclusion" in shown
+    log_out(client)
+
+    log_in(client, bailiff)
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "The valuation is disputed (Art. 68.3)" in shown and "Order the realization" not in shown
+    assert "before the expert council of the appraisers' chamber" in shown and "the car is newer" in shown
+    before = snapshot(m)
+    post(client, f"/console/lots/{lot['id']}", action="order")  # refused by the rule while disputed
+    assert "Art. 68" in text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert_unchanged(m, before)
+    page = client.get(f"/console/lots/{lot['id']}?lang=en").get_data(as_text=True)
+    dispute_id = re.search(r'name="dispute_id" value="(\d+)"', page).group(1)
+    post(client, f"/console/lots/{lot['id']}", action="resolve", dispute_id=dispute_id, outcome="invalid")
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "Dispute resolved (Art. 68.4)." in shown
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "VALUATION"  # a new valuation is needed
+
+
+def test_the_debtor_and_the_collector_agree_the_value_from_their_cabinets(client, m):
+    debtor, collector = m.user("debtor"), m.user("collector")
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff, debtor=debtor, collectors=[
+        {"name": "Aigul Collector", "iin_bin": collector.iin_bin, "queue": 5, "claim": "3000000.00",
+         "user": collector.id}])
+    lot = m.lot(bailiff, p["id"])
+    log_in(client, debtor)
+    post(client, f"/cabinet/lots/{lot['id']}/agreement", value="900000.00")
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "Value agreement signed (Art. 68.5)." in shown and "Signed so far: 900,000.00" in shown
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "ARRESTED"  # the collector has not signed
+    log_out(client)
+    log_in(client, collector)
+    post(client, f"/cabinet/lots/{lot['id']}/agreement", value="900000.00")
+    view = bailiff.ok("GET", f"/lots/{lot['id']}")
+    assert view["status"] == "VALUED" and view["valuation"]["value"] == "900000.00"
+    assert view["valuation"]["method"] == "agreement"
+    log_out(client)
+    log_in(client, m.user("collector"))  # not a party of this case: nothing to sign, and refused if tried
+    before = snapshot(m)
+    post(client, f"/cabinet/lots/{lot['id']}/dispute", forum="court")
+    assert "not a party" in text(client.get("/cabinet?lang=en"))
+    assert_unchanged(m, before)
+
+
+def test_the_bailiff_cancels_an_announced_auction_from_the_console_and_deposits_are_refunded(client, m):
+    bailiff, p, lot = m.ordered_lot()
+    auction = m.announce(bailiff, lot["id"])
+    bidder = m.bidder_admitted(auction["id"])
+    assert m.balances()[f"bidder:{bidder.id}:deposit"] == "50000.00"
+    log_in(client, bailiff)
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "Cancel the auction and refund every deposit" in shown
+    before = snapshot(m)
+    post(client, f"/console/lots/{lot['id']}", action="cancel", auction_id=str(auction["id"]), reason="")
+    assert "reason" in text(client.get(f"/console/lots/{lot['id']}?lang=en"))  # a reason is required
+    assert_unchanged(m, before)
+    post(client, f"/console/lots/{lot['id']}", action="cancel", auction_id=str(auction["id"]),
+         reason="court order No 5")
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "Auction cancelled; every deposit is refunded." in shown
+    assert bailiff.ok("GET", f"/auctions/{auction['id']}")["status"] == "cancelled"
+    m.tick()  # the refund is paid out by the sweeper
+    assert m.balances()[f"bidder:{bidder.id}:deposit"] == "0.00"
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"  # may be announced again
+
+
+def test_a_proceeding_is_suspended_resumed_and_released_from_the_console(client, m):
+    bailiff, p, lot = m.ordered_lot()
+    log_in(client, bailiff)
+    post(client, f"/console/proceedings/{p['id']}", action="suspend", reason="debtor's appeal")
+    shown = text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    assert "Proceeding suspended (Art. 42)" in shown and "Suspended: debtor's appeal" in shown
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "SUSPENDED"
+    before = snapshot(m)
+    post(client, f"/console/proceedings/{p['id']}", action="suspend", reason="again")
+    assert "Art. 42" in text(client.get(f"/console/proceedings/{p['id']}?lang=en"))  # already suspended
+    assert_unchanged(m, before)
+    post(client, f"/console/proceedings/{p['id']}", action="resume")
+    assert "Proceeding resumed (Art. 42)." in text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"
+    post(client, f"/console/proceedings/{p['id']}", action="release", reason="paid at the bank")
+    assert "the lots are released" in text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "RELEASED"
+    log_out(client)
+    log_in(client, m.user("bailiff"))  # another bailiff's case: not found, nothing changes
+    before = snapshot(m)
+    assert post(client, f"/console/proceedings/{p['id']}", action="resume").status_code == 404
+    assert_unchanged(m, before)
+
+
+def test_a_lot_is_excluded_from_the_inventory_with_its_reason(client, m):
+    bailiff, p, lot = m.ordered_lot()
+    log_in(client, bailiff)
+    post(client, f"/console/lots/{lot['id']}", action="withdraw", reason="belongs to a third party (court)")
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "Lot excluded from the inventory (Art. 66.4)." in shown
+    assert "End enforcement on this lot" not in shown  # a final state: no more actions
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "WITHDRAWN"
+
+
+def test_the_distribution_of_a_sale_is_a_table_on_the_console(client, m):
+    bailiff, p, lot, auction, winner = _sell(m)
+    log_in(client, bailiff)
+    page = client.get(f"/console/lots/{lot['id']}?lang=en")
+    shown = text(page)
+    assert "Distribution of the proceeds (Art. 108–112)" in shown and "Recovered 1,050,000.00" in shown
+    statement = bailiff.ok("GET", f"/lots/{lot['id']}/distribution")["statements"][0]
+    rows = page.get_data(as_text=True).count('<tr class="line">')
+    assert rows == len(statement["lines"]) > 0
+    collector_line = next(ln for ln in statement["lines"] if ln["kind"] == "collector")
+    assert "Collector's claim" in shown and "Collector One" in shown and f"Art. {collector_line['article']}" in shown
+    assert "Total" in shown
