@@ -37,6 +37,14 @@ def set_ceiling(uow: UnitOfWork, actor, auction_id: int, ceiling) -> dict:
     return {"participant_no": app.participant_no, "ceiling": fmt(value) if value is not None else None}
 
 
+def my_ceiling(uow: UnitOfWork, actor, auction_id: int) -> dict:
+    """The participant's own ceiling (None: auto-bid off); others' ceilings are never shown."""
+    access.require(actor, "bidder")
+    app = trading._participant(trading._auction(uow, auction_id), actor)
+    return {"participant_no": app.participant_no,
+            "ceiling": fmt(app.auto_bid_ceiling) if app.auto_bid_ceiling is not None else None}
+
+
 def answer(uow: UnitOfWork, auction_id: int) -> int:
     """Raise for the auto-bidders who are outbid, until none can; returns the number of raises."""
     if uow.session.execute(select(Application.id).where(

@@ -249,7 +249,7 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, k
                 auto=kind == "auto")
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": app.participant_no,
                        "at": uow.now.isoformat(), "ends_at": new_end.isoformat(),
-                       "next_price": fmt(ascending.next_price(amount, a.step))})
+                       "next_price": fmt(ascending.next_price(amount, a.step)), "auto": kind == "auto"})
     uow.session.expire(a)
     uow.commit()
     if kind != "auto":
@@ -288,7 +288,7 @@ def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bi
                 participant_no=app.participant_no, acceptance=True, at=uow.now.isoformat())
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(price), "participant_no": app.participant_no,
                        "at": uow.now.isoformat(), "ends_at": uow.now.isoformat(), "next_price": None,
-                       "acceptance": True})
+                       "acceptance": True, "auto": False})
     uow.session.flush()
     uow.session.expire(a)
     close_auction(uow, _auction(uow, auction_id, lock=True))

@@ -32,7 +32,7 @@ from .auth import token_hash
 NAMESPACE = "/live"
 # what a `bid` message carries, broadcast or replayed on a rejoin: enough to set the price, the next
 # price and the countdown without a snapshot
-BID_FIELDS = ("seq", "amount", "participant_no", "at", "ends_at", "next_price")
+BID_FIELDS = ("seq", "amount", "participant_no", "at", "ends_at", "next_price", "auto")  # auto: raised by auto-bid
 CLOSING = {"auction.closed": "closed", "auction.failed": "failed", "auction.cancelled": "cancelled"}
 
 

@@ -241,6 +241,10 @@ def _override_removed(m):
     return Scene(c, "/calendar/overrides/2026-12-31", None, ["/calendar/overrides"])
 
 
+def _settings_changed(m):
+    return Scene(Case(m), "/settings", {"quiet_minutes": "20", "reason": "tax-debt practice"}, ["/settings"])
+
+
 def _tick(m):
     """An auction is due to open: a tick that ran would change it."""
     c = Case(m).admit()
@@ -337,6 +341,7 @@ ROUTES = (
     Route("POST", "/me/wallet/refund", frozenset({"bidder"}), _wallet_refund),
     Route("PUT", "/calendar/overrides/{day}", frozenset({"operator"}), _override_set),
     Route("DELETE", "/calendar/overrides/{day}", frozenset({"operator"}), _override_removed),
+    Route("PUT", "/settings", frozenset({"operator"}), _settings_changed),
     Route("POST", "/admin/tick", frozenset({"operator"}), _tick),
     Route("POST", "/proceedings", frozenset({"bailiff-own-case", "bailiff-other-case"}), _create_proceeding),
     Route("POST", "/proceedings/{id}/suspension", OWN,

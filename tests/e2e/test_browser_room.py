@@ -481,6 +481,48 @@ def test_a_bid_that_skips_a_sequence_number_makes_the_page_rejoin_and_fetch_the_
         ctx.close()
 
 
+@pytest.mark.browser
+def test_a_bidder_sets_an_auto_bid_ceiling_in_the_room_and_the_server_answers_each_outbid_for_him(new_page, server):
+    from decimal import Decimal
+    from playwright.sync_api import expect
+    aid = server.auction["id"]
+    page = new_page()
+    no_a = log_in(page, BIDDERS[0])
+    ceiling_box = page.get_by_label(re.compile("^Auto-bid: the server raises for you"))
+    expect(page.locator("#autobid-state")).to_have_text("Auto-bid is off.")
+    state = server.state(aid)
+    # a ceiling below the next valid bid: refused with its article, nothing set
+    ceiling_box.fill(state["price"])
+    page.get_by_role("button", name="Set the ceiling").click()
+    expect(page.locator("#message")).to_contain_text("Art. 80.3: the ceiling")
+    expect(page.locator("#autobid-state")).to_have_text("Auto-bid is off.")
+    ceiling = plus(state["price"], str(Decimal(state["step"]) * 6))
+    ceiling_box.fill(f"{Decimal(ceiling):,}".replace(",", " "))  # typed with the thousands spaced out
+    page.get_by_role("button", name="Set the ceiling").click()
+    expect(page.locator("#message")).to_have_text(f"Auto-bid set: up to {money(ceiling)}.")
+    expect(page.locator("#autobid-state")).to_have_text(f"Auto-bid is on: up to {money(ceiling)}.")
+    try:
+        outbid = server.bid_over_http(aid, BIDDERS[1:])["bid"]  # someone else leads for a moment...
+        after = server.state(aid)
+        assert after["leader_no"] == no_a and after["price"] == plus(outbid["amount"], state["step"])
+        # ...and the server raised for A at once, one step: both the room and the ladder show it
+        expect(page.locator("#leader")).to_have_text(f"No. {no_a}")
+        expect(page.locator("#price")).to_have_text(money(after["price"]))
+        assert page.locator("#ladder li").first.inner_text().split("\n")[:2] == [
+            f"No. {no_a} (you)", f"{money(after['price'])} (auto)"]
+        page.reload()  # the ceiling is the server's, not the page's
+        wait_live(page)
+        expect(page.locator("#autobid-state")).to_have_text(f"Auto-bid is on: up to {money(ceiling)}.")
+        page.get_by_role("button", name="Stop auto-bidding").click()
+        expect(page.locator("#message")).to_have_text("Auto-bid stopped.")
+        expect(page.locator("#autobid-state")).to_have_text("Auto-bid is off.")
+    finally:  # the room is shared by the module's tests: never leave a ceiling behind (a login ends the page's)
+        token = server.login(BIDDERS[0])
+        stopped = server.http("GET", f"/auctions/{aid}/auto-bid", token=token)["ceiling"] is None
+        server.http("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": None}, token)
+    assert stopped  # the page's "Stop auto-bidding" cleared it on the server
+
+
 # ---- two bidders to the close -------------------------------------------------------------------
 QUIET_SECONDS = 30  # the soft close of the auction below: each bid ends the round 30 s later
 

@@ -137,6 +137,20 @@ def test_two_auto_bidders_stop_at_the_lower_ceiling(m):
     assert state["price"] == "1250000.00" and state["leader_no"] == 1
 
 
+def test_a_participant_reads_his_own_ceiling_only(m):
+    auction, b1, b2 = _open(m)
+    from ..helpers import error
+    aid = auction["id"]
+    assert b1.ok("GET", f"/auctions/{aid}/auto-bid") == {"participant_no": 1, "ceiling": None}
+    b1.ok("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": "1300000.00"})
+    assert b1.ok("GET", f"/auctions/{aid}/auto-bid")["ceiling"] == "1300000.00"
+    assert b2.ok("GET", f"/auctions/{aid}/auto-bid") == {"participant_no": 2, "ceiling": None}  # not b1's
+    error(m.user("bidder").get(f"/auctions/{aid}/auto-bid"), 403, "not_a_participant", "80.1")
+    error(m.public.get(f"/auctions/{aid}/auto-bid"), 401)
+    b1.ok("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": None})
+    assert b1.ok("GET", f"/auctions/{aid}/auto-bid")["ceiling"] is None
+
+
 def test_a_ceiling_below_the_next_bid_is_refused(m):
     auction, b1, b2 = _open(m)
     from ..helpers import error

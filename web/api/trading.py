@@ -132,6 +132,14 @@ def bid(data, auction_id):
                 view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id, online))
 
 
+@blp.route("/auctions/<int:auction_id>/auto-bid", methods=["GET"])
+@blp.response(200)
+def my_auto_bid(auction_id):
+    """Your own auto-bid ceiling in this auction (null: off)."""
+    from service import autobid
+    return call(lambda uow, actor: autobid.my_ceiling(uow, actor, auction_id))
+
+
 @blp.route("/auctions/<int:auction_id>/auto-bid", methods=["PUT"])
 @blp.arguments(schemas.AutoBidIn)
 @blp.response(200)

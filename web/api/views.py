@@ -125,7 +125,7 @@ def bid_event(a, b) -> dict:
     else:
         ends_at, next_price = ascending.soft_close_end(b.at, a.quiet_period), ascending.next_price(b.amount, a.step)
     return {"auction_id": a.id, "seq": b.seq, "amount": m(b.amount), "participant_no": b.participant_no,
-            "at": t(b.at), "ends_at": t(ends_at), "next_price": m(next_price)}
+            "at": t(b.at), "ends_at": t(ends_at), "next_price": m(next_price), "auto": b.kind == "auto"}
 
 
 def bid(b) -> dict:

@@ -305,6 +305,30 @@
     });
   }
   $("bid-btn").addEventListener("click", () => trade("bid", "amount"));
+
+  // ---- auto-bid (ascending round): my ceiling, never anyone else's -------------------------------------
+  let ceiling = null, ceilingFor = null; // ceilingFor: the participant number it was loaded for
+  function loadCeiling() {
+    if (room.my_no === null || room.round !== 1 || ceilingFor === room.my_no) return;
+    ceilingFor = room.my_no;
+    api(`/auctions/${AUCTION}/auto-bid`).then((r) => { if (r.ok) { ceiling = r.body.ceiling; render(); } }).catch(() => {});
+  }
+  function setCeiling(value) {
+    return api(`/auctions/${AUCTION}/auto-bid`, { method: "PUT", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ ceiling: value }) }).then((r) => {
+      if (r.ok) {
+        ceiling = r.body.ceiling;
+        showMessage(ceiling ? t("Auto-bid set: up to {price}.", { price: money(ceiling) }) : t("Auto-bid stopped."), true);
+      } else showMessage((r.body.error && r.body.error.message) || t("The ceiling was not set."), false);
+      render();
+    }).catch(() => showMessage(t("The ceiling was not set."), false));
+  }
+  $("autobid-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const typed = $("autobid-ceiling").value.replace(/[\s\u00a0]/g, "").replace(",", ".");
+    setCeiling(typed);
+  });
+  $("autobid-clear").addEventListener("click", () => setCeiling(null));
   $("accept-btn").addEventListener("click", () => trade("accept", "price"));
 
   let messageTimer = null;
@@ -327,6 +351,8 @@
     token = null;
     user = null;
     room.my_no = null;
+    ceiling = null;
+    ceilingFor = null;
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
     renderAccount();
@@ -425,6 +451,11 @@
     bid.hidden = !(participant && open && !descending && room.next_price);
     accept.hidden = !(participant && open && descending && room.leader_no === null && room.next_price);
     const leading = room.leader_no !== null && room.leader_no === room.my_no;
+    loadCeiling();
+    $("autobid-form").hidden = !(participant && !descending && (open || room.status === "announced"));
+    $("autobid-clear").hidden = !ceiling;
+    $("autobid-state").textContent = ceiling ? t("Auto-bid is on: up to {price}.", { price: money(ceiling) })
+      : t("Auto-bid is off.");
     bid.disabled = inFlight || leading || connection !== "live";
     accept.disabled = inFlight || connection !== "live";
     if (room.next_price) {
@@ -465,7 +496,7 @@
       const mine = room.my_no !== null && b.participant_no === room.my_no;
       li.classList.toggle("mine", mine);
       li.children[0].textContent = number(b.participant_no) + (mine ? " " + t("(you)") : "");
-      li.children[1].textContent = money(b.amount) + (b.kind === "auto" ? " " + t("(auto)")
+      li.children[1].textContent = money(b.amount) + (b.kind === "auto" || b.auto ? " " + t("(auto)")
         : b.kind === "accept" ? " " + t("(accepted)") : "");
       li.children[2].dateTime = b.at || "";
       li.children[2].textContent = clockTime(parseTime(b.at));
