@@ -29,7 +29,8 @@ csrf = CSRFProtect()
 
 
 def _refusal(exc: DomainError) -> str:
-    return f"Art. {exc.article}: {exc.message}" if exc.article and not exc.message.startswith("Art.") else exc.message
+    from .refusals import refusal
+    return refusal(exc)
 
 
 def run(fn, *args):

@@ -105,6 +105,11 @@ DOCUMENT_NAMES = {
 _js = Domain(domain="js")
 
 
+def _room_refusals() -> dict:
+    from .refusals import for_room
+    return for_room()
+
+
 def select_locale() -> str:
     lang = request.args.get("lang")
     if lang in LANGUAGES:
@@ -187,4 +192,4 @@ def init_i18n(app: Flask) -> None:
         DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,
         DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES, ROLE_NAMES=ROLE_NAMES,
         PARTY_NAMES=PARTY_NAMES, FORUM_NAMES=FORUM_NAMES, LINE_KIND_NAMES=LINE_KIND_NAMES,
-        js_messages=js_messages, number_format=number_format)
+        js_messages=js_messages, number_format=number_format, room_refusals=_room_refusals)

@@ -523,6 +523,21 @@ def test_a_bidder_sets_an_auto_bid_ceiling_in_the_room_and_the_server_answers_ea
     assert stopped  # the page's "Stop auto-bidding" cleared it on the server
 
 
+@pytest.mark.browser
+def test_a_refusal_in_a_russian_room_says_the_rule_in_russian_with_the_article_and_the_figures(new_page, server):
+    from playwright.sync_api import expect
+    aid = server.auction["id"]
+    page = new_page()
+    log_in(page, BIDDERS[1])
+    page.goto(f"{server.url}/auctions/{aid}?lang=ru")  # the same tab keeps its login
+    expect(page.locator("#conn")).to_have_text("онлайн")
+    price = server.state(aid)["price"]
+    page.locator("#autobid-ceiling").fill(price)
+    page.locator("#autobid-set").click()
+    expect(page.locator("#message")).to_have_text(re.compile(
+        r"^Art\. 80\.3: Предел автоставки ниже следующей допустимой ставки\. \(the ceiling " + re.escape(price)))
+
+
 # ---- two bidders to the close -------------------------------------------------------------------
 QUIET_SECONDS = 30  # the soft close of the auction below: each bid ends the round 30 s later
 

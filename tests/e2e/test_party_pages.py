@@ -155,3 +155,22 @@ def test_an_operator_creates_an_account_of_any_role_and_others_may_not(client, m
              email="x@example.kz", password="long-password")
     assert r.status_code == 403
     assert_unchanged(m, before)
+
+
+def test_a_refusal_on_a_russian_or_kazakh_page_says_the_rule_in_that_language_with_the_article_and_figures(client, m):
+    debtor = m.user("debtor")
+    bailiff, p, lot = m.ordered_lot(value="1000000.00", proceeding={"debtor": debtor})
+    log_in(client, debtor)
+    before = snapshot(m)
+    for lang, sentence in (("ru", "Цена самостоятельной продажи ниже трёх четвертей (75 процентов) оценки."),
+                           ("kk", "Өз бетінше сату бағасы бағалау құнының төрттен үшінен (75 пайыз) төмен.")):
+        client.get(f"/?lang={lang}")  # the language cookie: the refusal is written in it
+        post(client, f"/cabinet/lots/{lot['id']}/self-sale", price="700000.00")
+        shown = text(client.get("/cabinet"))
+        assert f"Art. 74.2: {sentence} (" in shown  # the article, the rule in the reader's language...
+        assert "700000.00" in shown and "750000.00" in shown  # ...and the figures of the English detail
+    client.get("/?lang=en")
+    post(client, f"/cabinet/lots/{lot['id']}/self-sale", price="700000.00")
+    shown = text(client.get("/cabinet"))
+    assert "Art. 74.2: self-sale price 700000.00 is below 75% of the valuation (750000.00)" in shown
+    assert_unchanged(m, before)

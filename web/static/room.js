@@ -239,8 +239,7 @@
   });
   socket.on("rejected", (r) => {
     if (r.state) applyState(r.state, "socket");
-    const text = r.article && !String(r.message).startsWith("Art. ") ? `Art. ${r.article}: ${r.message}` : r.message;
-    showMessage(text, false);
+    showMessage(refusalText(r), false);
   });
   socket.on("disconnect", (reason) => {
     if (reason === "io client disconnect") { setConnection("connecting"); return; }
@@ -319,7 +318,7 @@
       if (r.ok) {
         ceiling = r.body.ceiling;
         showMessage(ceiling ? t("Auto-bid set: up to {price}.", { price: money(ceiling) }) : t("Auto-bid stopped."), true);
-      } else showMessage((r.body.error && r.body.error.message) || t("The ceiling was not set."), false);
+      } else showMessage(r.body.error ? refusalText(r.body.error) : t("The ceiling was not set."), false);
       render();
     }).catch(() => showMessage(t("The ceiling was not set."), false));
   }
@@ -330,6 +329,16 @@
   });
   $("autobid-clear").addEventListener("click", () => setCeiling(null));
   $("accept-btn").addEventListener("click", () => trade("accept", "price"));
+
+  // A refusal in the page's language: the article, the sentence for its code, the server's English detail.
+  const REFUSALS = JSON.parse(document.getElementById("refusals").textContent || "{}");
+  function refusalText(r) {
+    const english = r.article && !String(r.message).startsWith("Art. ") ? `Art. ${r.article}: ${r.message}` : r.message;
+    const sentence = REFUSALS[r.code];
+    if (!sentence) return english;
+    const prefix = r.article ? `Art. ${r.article}: ` : "";
+    return `${prefix}${sentence} (${english.startsWith(prefix) ? english.slice(prefix.length) : english})`;
+  }
 
   let messageTimer = null;
   function showMessage(text, ok) {

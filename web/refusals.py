@@ -1,0 +1,102 @@
+"""Refusals in the reader's language (SPEC §8, issue 4): the domain speaks English with the article
+(`Art. 74.2: self-sale price 700000.00 is below 75% of the valuation (750000.00)`); a page in Kazakh or
+Russian shows the article, a sentence in its language for the refusal's code, then the English detail
+with the figures. The API keeps the English message (its contract); an English page shows it as is."""
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from auction.errors import DomainError
+
+REFUSALS = {
+    "already_accepted": _l("Another participant has already accepted the price."),
+    "already_leading": _l("You already hold the highest bid."),
+    "announcement_too_late": _l("The auction must be announced at least 10 calendar days ahead."),
+    "applications_closed": _l("Applications for this auction are closed."),
+    "auction_closed": _l("The auction is over."),
+    "auction_not_open": _l("The auction is not open for bids."),
+    "bad_cutoff": _l("Applications would already be closed."),
+    "bad_date": _l("The date is not valid."),
+    "bad_decision": _l("The answer is not valid."),
+    "bad_forum": _l("Choose the expert council or the court."),
+    "bad_outcome": _l("Choose the outcome of the dispute."),
+    "bad_report_date": _l("The report date is not valid."),
+    "bad_setting": _l("The setting is outside what the rules allow."),
+    "bad_step": _l("The price step is not valid."),
+    "bad_value": _l("The value must be positive."),
+    "bankruptcy": _l("A bankruptcy case against the debtor is pending: realization is suspended."),
+    "bad_credentials": _l("Wrong e-mail or password."),
+    "ceiling_too_low": _l("The auto-bid ceiling is below the next valid bid."),
+    "dev_payments_off": _l("Test payments are switched off on this platform."),
+    "dispute_open": _l("A dispute of this valuation is already open."),
+    "duplicate": _l("This already exists."),
+    "duplicate_application": _l("You have already applied for this auction."),
+    "duplicate_email": _l("An account with this e-mail exists."),
+    "dwelling_at_auction": _l("A dwelling already put up for auction cannot start a self-sale."),
+    "empty_inventory": _l("The inventory is incomplete."),
+    "empty_wallet": _l("Your wallet holds no free deposit money."),
+    "exempt_property": _l("The law exempts this property from seizure."),
+    "expired": _l("The time for this has run out."),
+    "forbidden": _l("This action is not yours to take."),
+    "iin_mismatch": _l("Apply with the IIN/BIN of your account."),
+    "ineligible": _l("You may not be a buyer at this auction."),
+    "invalid_declaration": _l("The declaration is not valid."),
+    "invalid_iin_bin": _l("The IIN/BIN is not valid."),
+    "invalid_money": _l("The amount is not valid."),
+    "invalid_state": _l("This is not possible at the current stage."),
+    "no_collector": _l("A proceeding has at least one collector."),
+    "no_dispute": _l("There is no open dispute on this lot."),
+    "no_self_sale": _l("There is no open self-sale for this lot."),
+    "no_third_auction": _l("A lot is never auctioned more than twice."),
+    "not_a_participant": _l("Only admitted participants with a confirmed deposit bid."),
+    "not_a_party": _l("You are not a party of this proceeding."),
+    "not_appointed": _l("Only the appraiser appointed for this lot files its report."),
+    "not_found": _l("Not found."),
+    "not_pending": _l("This payment is not awaiting payment."),
+    "not_your_case": _l("This proceeding is run by another bailiff."),
+    "outbid": _l("Someone bid first: the price has changed."),
+    "outside_trading_hours": _l("The auction must start on a working day within the trading hours."),
+    "perishable": _l("Perishable goods go to commission sale, never to auction."),
+    "preemption_pending": _l("The co-owners' right of first refusal has not yet run out."),
+    "price_changed": _l("The price has changed: accept the current price."),
+    "priority_order": _l("Lots of an earlier priority queue are not yet realized."),
+    "reason_required": _l("Give the reason."),
+    "report_too_old": _l("The valuation report is more than one year old."),
+    "resolved": _l("This dispute is already resolved."),
+    "self_sale_expired": _l("The self-sale window has ended."),
+    "self_sale_price": _l("The self-sale price is below three quarters (75 percent) of the valuation."),
+    "self_sale_used": _l("The right to self-sale was already used in this proceeding."),
+    "self_sale_window": _l("The self-sale window is open: the lot waits for it to end."),
+    "suspended": _l("The proceeding is suspended."),
+    "too_early": _l("Too early: the law's waiting period has not ended."),
+    "unauthorized": _l("Log in first."),
+    "wrong_amount": _l("The amount differs from what is due."),
+    "wrong_price": _l("A bid is exactly the current price plus one step."),
+    "wrong_round": _l("This is not possible in this round."),
+}
+
+
+def refusal(exc: DomainError) -> str:
+    """What a page shows for a refusal: `Art. N: <sentence in the page's language> (<English detail>)`."""
+    english = exc.message if not exc.article or exc.message.startswith("Art.") else f"Art. {exc.article}: {exc.message}"
+    sentence = REFUSALS.get(exc.code)
+    locale = get_locale()
+    if sentence is None or locale is None or locale.language == "en":
+        return english
+    prefix = f"Art. {exc.article}: " if exc.article else ""
+    detail = english.removeprefix(prefix) if prefix else english
+    return f"{prefix}{sentence} ({detail})"
+
+
+ROOM_CODES = ("outbid", "wrong_price", "already_leading", "auction_not_open", "auction_closed", "not_a_participant",
+              "price_changed", "already_accepted", "ceiling_too_low", "wrong_round", "unauthorized", "forbidden")
+
+
+def for_room() -> dict[str, str]:
+    """The room's refusals (socket `rejected`, auto-bid answers) in the page's language; none in English,
+    where the server's message is shown as it is."""
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return {}
+    return {code: str(REFUSALS[code]) for code in ROOM_CODES}
