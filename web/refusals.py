@@ -16,11 +16,17 @@ REFUSALS = {
     "applications_closed": _l("Applications for this auction are closed."),
     "auction_closed": _l("The auction is over."),
     "auction_not_open": _l("The auction is not open for bids."),
+    "bad_basis": _l("Choose how the appraiser was chosen."),
+    "bad_category": _l("Choose a category of property."),
+    "bad_claim": _l("The collector's claim is not valid."),
     "bad_cutoff": _l("Applications would already be closed."),
     "bad_date": _l("The date is not valid."),
     "bad_decision": _l("The answer is not valid."),
     "bad_forum": _l("Choose the expert council or the court."),
     "bad_outcome": _l("Choose the outcome of the dispute."),
+    "bad_priority": _l("The realization priority is 1, 2 or 3."),
+    "bad_queue": _l("The collector's queue is not valid."),
+    "bad_region": _l("Choose a region of Kazakhstan."),
     "bad_report_date": _l("The report date is not valid."),
     "bad_setting": _l("The setting is outside what the rules allow."),
     "bad_step": _l("The price step is not valid."),
@@ -47,6 +53,7 @@ REFUSALS = {
     "invalid_state": _l("This is not possible at the current stage."),
     "no_collector": _l("A proceeding has at least one collector."),
     "no_dispute": _l("There is no open dispute on this lot."),
+    "no_preemption": _l("The lot is not a share in common property."),
     "no_self_sale": _l("There is no open self-sale for this lot."),
     "no_third_auction": _l("A lot is never auctioned more than twice."),
     "not_a_participant": _l("Only admitted participants with a confirmed deposit bid."),
@@ -75,6 +82,9 @@ REFUSALS = {
     "wrong_price": _l("A bid is exactly the current price plus one step."),
     "wrong_round": _l("This is not possible in this round."),
 }
+# Codes only the API answers with (its own checks: signatures, idempotency keys, ISO times...): no page meets them.
+API_ONLY = {"bad_client_id", "bad_request", "bad_signature", "client_id_taken", "idempotency_conflict", "naive_time",
+            "not_ready", "unknown_fee_category", "unknown_user"}
 
 
 def refusal(exc: DomainError) -> str:

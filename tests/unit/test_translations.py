@@ -114,3 +114,14 @@ def test_every_notification_reads_in_the_three_languages_with_the_same_placehold
     for kind, texts in TEXTS.items():
         assert set(texts) == set(LOCALES), kind
         assert len({tuple(sorted(PLACEHOLDER.findall(t))) for t in texts.values()}) == 1, kind
+
+
+def test_every_refusal_a_page_can_show_has_a_sentence_in_the_readers_language():
+    import re
+    from pathlib import Path
+    from web.refusals import API_ONLY, REFUSALS
+    root = Path(__file__).resolve().parents[2]
+    codes = {c for package in ("auction", "service", "web") for p in (root / package).rglob("*.py")
+             for c in re.findall(r'code="([a-z_0-9]+)"', p.read_text(encoding="utf-8"))}
+    assert codes - API_ONLY - set(REFUSALS) == set()  # a new refusal code needs its sentence (web/refusals.py)
+    assert set(REFUSALS) | API_ONLY <= codes  # and none is left for a code that no longer exists
