@@ -419,6 +419,20 @@ class OutboxMail(Base):
     error = Column(Text)
 
 
+class Photo(Base):
+    """A photo of a lot uploaded by its bailiff (SPEC §2.1 inventory): re-encoded without metadata."""
+
+    __tablename__ = "lot_photos"
+    id = Column(Integer, primary_key=True)
+    lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
+    content_type = Column(String(32), nullable=False)
+    content = Column(LargeBinary, nullable=False)
+    sha256 = Column(String(64), nullable=False)
+    width = Column(Integer, nullable=False)
+    height = Column(Integer, nullable=False)
+    uploaded_at = Column(UTCDateTime, nullable=False)
+
+
 class Setting(Base):
     """A platform default changed by an operator (service/settings.py); absent = the built-in default."""
 

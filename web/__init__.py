@@ -33,6 +33,7 @@ DEFAULTS = {
     "DEV_PAYMENTS": True,  # the development payment provider ("pay" in one click)
     "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
     "CREATE_SCHEMA": True,
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # bytes of a request body: a photo is at most 8 MB (service/photos.py)
     "BID_RATE_LIMIT": 5,  # bid attempts per participant per second (SPEC §3)
     "MAIL_SMTP_HOST": None,  # unset: e-mails go to the log (development)
     "MAIL_SMTP_PORT": 587,

@@ -19,7 +19,7 @@ from auction import calendar as cal
 from auction.auctions import Auction
 from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
-from service import lifecycle, settings, trading
+from service import lifecycle, photos, settings, trading
 from service.orm import Dispute, Distribution, Document, User
 
 from .api import schemas
@@ -211,6 +211,16 @@ def lot(lot_id: int):
             key, schema, fn, done = OBJECT_ACTIONS[action]
             data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token", key) and v.strip()}
             act(schema(), data, fn, int(f.get(key) or 0) if (f.get(key) or "").isdigit() else 0, done=str(done))
+        elif action == "photo":
+            upload = request.files.get("photo")
+            data = b""
+            if upload:
+                try:
+                    data = upload.read(photos.MAX_BYTES + 1)
+                finally:
+                    upload.close()  # a large upload is spooled to a temporary file
+            _r, refusal = run(photos.add_photo, lot_id, data)
+            flash(refusal or _("Photo added to the lot's inventory."), "error" if refusal else "ok")
         elif action == "schedule":
             schedule(lot_id, f)
         elif action == "approve":

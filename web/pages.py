@@ -14,7 +14,7 @@ from auction.auctions import Auction
 from auction.lots.model import Lot
 from service import catalogue
 from service.documents import may_read
-from service.orm import Bid, Document, JournalEntry, Watch
+from service.orm import Bid, Document, JournalEntry, Photo, Watch
 
 from flask_babel import gettext
 
@@ -62,6 +62,18 @@ def index():
 
         return render_template("index.html", form=form, errors=None, rows=rows, total=total, page=page,
                                pages=ceil(total / PER_PAGE), page_url=page_url, server_time=views.t(now))
+
+
+@bp.route("/photos/<int:photo_id>")
+def photo(photo_id: int):
+    """A lot's uploaded photo (public, like the lot page); its bytes never change, so caches keep it."""
+    with _ext()["sessions"]() as s:
+        p = s.get(Photo, photo_id)
+        if p is None:
+            abort(404)
+        return Response(p.content, mimetype=p.content_type,
+                        headers={"Cache-Control": "public, max-age=31536000, immutable", "ETag": p.sha256,
+                                 "X-Content-Type-Options": "nosniff"})
 
 
 @bp.route("/documents/<int:document_id>.pdf")

@@ -144,3 +144,71 @@ def test_the_distribution_of_a_sale_is_a_table_on_the_console(client, m):
     collector_line = next(ln for ln in statement["lines"] if ln["kind"] == "collector")
     assert "Collector's claim" in shown and "Collector One" in shown and f"Art. {collector_line['article']}" in shown
     assert "Total" in shown
+
+
+# ---- photos of the inventory -------------------------------------------------------------------------------
+def _jpeg_with_gps() -> bytes:
+    import io
+    from PIL import Image
+    img = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (43.0, 15.0, 0.0), 3: "E", 4: (76.0, 54.0, 0.0)}  # GPS: a home in Almaty
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _upload(client, lot_id: int, data: bytes, name: str = "photo.jpg"):
+    import io
+    from .test_cabinet_pages import csrf
+    path = f"/console/lots/{lot_id}"
+    return client.post(path, data={"csrf_token": csrf(client, path), "action": "photo",
+                                   "photo": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def test_a_bailiff_uploads_a_photo_which_is_stored_without_its_location_and_shown_on_the_lot_page(client, m):
+    import hashlib
+    import io
+    from PIL import Image
+    bailiff, p, lot = m.ordered_lot()
+    log_in(client, bailiff)
+    original = _jpeg_with_gps()
+    assert Image.open(io.BytesIO(original)).getexif().get(0x8825)  # the camera's GPS block is there
+    assert _upload(client, lot["id"], original).status_code == 302
+    assert "Photo added to the lot's inventory." in text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    photos = m.public.ok("GET", f"/lots/{lot['id']}")["photos"]
+    assert len(photos) == 1 and re.fullmatch(r"/photos/\d+", photos[0])
+    assert f'<img src="{photos[0]}"' in client.get(f"/lots/{lot['id']}").get_data(as_text=True)
+    served = client.get(photos[0])
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    img = Image.open(io.BytesIO(served.data))
+    assert img.size == (64, 48) and not img.getexif()  # no GPS, no camera make: metadata dropped
+    entry = next(e for e in m.public.ok("GET", f"/lots/{lot['id']}/journal")["items"] if e["kind"] == "lot.photo_added")
+    assert entry["article"] == "66.3"
+    assert client.get("/photos/999999").status_code == 404
+
+
+def test_what_is_not_a_jpeg_or_png_photo_is_refused_and_changes_nothing(client, m):
+    import io
+    from PIL import Image
+    bailiff, p, lot = m.ordered_lot()
+    log_in(client, bailiff)
+    gif = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(gif, "GIF")
+    for data, name, words in ((b"<script>alert(1)</script>", "photo.jpg", "not a readable JPEG or PNG photo"),
+                              (gif.getvalue(), "photo.gif", "a photo is JPEG or PNG, not GIF"),
+                              (b"", "empty.jpg", "choose a photo to upload")):
+        before = snapshot(m)
+        _upload(client, lot["id"], data, name)
+        assert words in text(client.get(f"/console/lots/{lot['id']}?lang=en")), words
+        assert_unchanged(m, before)
+    assert m.public.ok("GET", f"/lots/{lot['id']}")["photos"] == []
+
+
+def test_only_the_lots_own_bailiff_uploads_its_photos(client, m):
+    bailiff, p, lot = m.ordered_lot()
+    log_in(client, m.user("bailiff"))
+    before = snapshot(m)
+    assert _upload(client, lot["id"], _jpeg_with_gps()).status_code == 404
+    assert_unchanged(m, before)

@@ -1,0 +1,82 @@
+"""Photos of a lot, uploaded by its bailiff from the console (SPEC §2.1: the inventory "with photos").
+
+An upload is checked by decoding it (Pillow), not by its name or declared type: JPEG or PNG only, at
+most 8 MB and 40 megapixels, at most 12 per lot. It is stored re-encoded, which drops the EXIF and
+other metadata a camera writes (GPS position of the debtor's home, the bailiff's phone). The lot's
+`photos` list gets its address `/photos/<id>`, so the catalogue and the lot page show it like a linked
+photo; the journal records its SHA-256.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+
+from PIL import Image, UnidentifiedImageError
+
+from auction.errors import BadRequest, RuleViolation
+from auction.lots.model import FINAL
+
+from . import access
+from .lifecycle import _lot, _proceeding
+from .orm import Photo
+from .uow import UnitOfWork
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_PER_LOT = 12
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def add_photo(uow: UnitOfWork, actor, lot_id: int, data: bytes) -> Photo:
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    if lot.status in FINAL:
+        raise RuleViolation(f"the lot is {lot.status}: its inventory is closed", code="invalid_state")
+    if len(lot.photos) >= MAX_PER_LOT:
+        raise RuleViolation(f"a lot has at most {MAX_PER_LOT} photos (platform rule)", code="too_many_photos")
+    content, content_type, width, height = clean(data)
+    photo = Photo(lot_id=lot.id, content_type=content_type, content=content, sha256=hashlib.sha256(content).hexdigest(),
+                  width=width, height=height, uploaded_at=uow.now)
+    uow.session.add(photo)
+    uow.flush()
+    lot.photos = [*lot.photos, f"/photos/{photo.id}"]  # a new list: the JSON column sees the change
+    uow.journal("lot.photo_added", "66.3", lot_id=lot.id, photo_id=photo.id, sha256=photo.sha256,
+                width=width, height=height)
+    uow.commit()
+    return photo
+
+
+def clean(data: bytes) -> tuple[bytes, str, int, int]:
+    """The upload decoded and re-encoded without metadata: (bytes, content type, width, height)."""
+    if not data:
+        raise BadRequest("choose a photo to upload", code="bad_photo")
+    if len(data) > MAX_BYTES:
+        raise BadRequest(f"the photo is {len(data) / 1048576:.1f} MB; at most {MAX_BYTES // 1048576} MB",
+                         code="bad_photo")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _reencode(data)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        raise BadRequest("the file is not a readable JPEG or PNG photo", code="bad_photo") from None
+
+
+def _reencode(data: bytes) -> tuple[bytes, str, int, int]:
+    with Image.open(io.BytesIO(data)) as img:
+        if img.format not in FORMATS:
+            raise BadRequest(f"a photo is JPEG or PNG, not {img.format}", code="bad_photo")
+        if img.width * img.height > MAX_PIXELS:  # from the header, before the pixels are decoded
+            raise BadRequest(f"the photo is {img.width}×{img.height}; at most {MAX_PIXELS // 1_000_000} megapixels",
+                             code="bad_photo")
+        img.load()
+        fmt = img.format
+        pixels = img.convert("RGB") if fmt == "JPEG" else img.copy()
+        pixels.info = {}  # Pillow would write the EXIF, ICC profile, comments and text chunks back otherwise
+        out = io.BytesIO()
+        if fmt == "JPEG":
+            pixels.save(out, "JPEG", quality=88, optimize=True, exif=b"")
+        else:
+            pixels.save(out, "PNG", optimize=True)
+        return out.getvalue(), FORMATS[fmt], img.width, img.height
