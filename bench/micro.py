@@ -4,7 +4,8 @@
    commits), SQLite file and PostgreSQL;
 2. the same with 8 threads racing on the same auction (PostgreSQL): accepted vs refused;
 3. GET /api/v1/lots over the WSGI test client;
-4. the calendar: 10 working days ahead.
+4. the calendar: 10 working days ahead;
+5. documents: laying out each PDF of SPEC §7 from HTML with WeasyPrint (the protocol with 200 bids).
 """
 from __future__ import annotations
 
@@ -143,8 +144,32 @@ def bench_calendar(n=20000):
     print(f"[calendar] deadline_within(…, 10 WD): {elapsed / n * 1e6:.1f} µs per call")
 
 
+def bench_documents(n=5):
+    """Milliseconds to lay out each kind of document (median of `n`), and the protocol of a long auction."""
+    from dataclasses import replace
+    from decimal import Decimal
+    from auction import documents as docs
+    from tests.unit import test_documents as cases
+    mark = docs.JournalMark(41, "ab" * 32)
+    for name, data in cases.CASES.items():
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            pdf = getattr(docs, name)(data, issued_at=cases.T, journal=mark)
+            times.append(time.perf_counter() - t0)
+        print(f"[documents] {name}: {statistics.median(times) * 1000:.0f} ms, {len(pdf) / 1024:.0f} KiB")
+    bids = tuple(docs.ProtocolBid(i + 1, Decimal(8500000 + 100000 * (i + 1)), 1 + i % 2,
+                                  cases.T + timedelta(seconds=30 * i)) for i in range(200))
+    long = replace(cases.protocol(), bids=bids, final_price=bids[-1].amount, winner_no=bids[-1].participant_no)
+    t0 = time.perf_counter()
+    pdf = docs.auction_protocol(long, issued_at=cases.T, journal=mark)
+    print(f"[documents] auction_protocol with 200 bids: {(time.perf_counter() - t0) * 1000:.0f} ms, "
+          f"{len(pdf) / 1024:.0f} KiB")
+
+
 def main(argv=()):
     bench_calendar()
+    bench_documents()
     with tempfile.TemporaryDirectory() as tmp:
         bench_bids(f"sqlite:///{tmp}/bench.db", "sqlite")
         bench_catalogue(f"sqlite:///{tmp}/cat.db", "sqlite")
