@@ -1,6 +1,8 @@
 """Engines and sessions. SQLite is the embedded default; PostgreSQL is the production path."""
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -29,10 +31,32 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+        # One transaction at a time in this process, waited for in Python. SQLite's own busy wait
+        # sleeps in C: under gevent (mulik run) a greenlet that yields inside a transaction (a cffi
+        # lock in WeasyPrint or argon2, a Redis call) would leave the next greenlet's BEGIN blocking
+        # the whole process until busy_timeout. `threading.Lock` is gevent's cooperative lock once
+        # the process is monkey-patched, an ordinary lock between threads otherwise.
+        writer = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if not writer.acquire(timeout=30):  # as SQLite's busy_timeout: fail, never hang
+                raise sqlite3.OperationalError("database is locked: another transaction of this process "
+                                               "has run for 30 s")
+            conn.info["mulik_writer"] = True
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                conn.info.pop("mulik_writer", None)
+                writer.release()
+                raise
 
+        def _end(conn):
+            if conn.info.pop("mulik_writer", None):
+                writer.release()
+
+        event.listen(engine, "commit", _end)
+        event.listen(engine, "rollback", _end)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
