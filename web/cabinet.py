@@ -19,7 +19,7 @@ from auction.auctions import Application, Auction
 from auction.errors import DomainError
 from auction.lots.model import Lot
 from service import payments, settings, trading
-from service.orm import Payment, User
+from service.orm import Document, Payment, User
 
 from .api import schemas
 from .auth import check_password
@@ -153,6 +153,12 @@ def cabinet():
                          .order_by(Application.id.desc())).all()
         pays = s.execute(select(Payment).where(Payment.user_id == user.id).order_by(Payment.id.desc())).scalars().all()
         won = [(a, lot) for x, a, lot in rows if a.winner_no is not None and a.winner_no == x.participant_no]
+        won_documents = {}
+        if won:
+            for d in s.execute(select(Document).where(Document.auction_id.in_([a.id for a, _lot in won]),
+                                                      Document.kind.in_(("auction_protocol", "sale_contract")))
+                               .order_by(Document.id)).scalars():
+                won_documents.setdefault(d.auction_id, []).append(d)
         from . import parties
         roles = {"debtor_lots": parties.debtor_lots(s, user) if user.role == "debtor" else [],
                  "collector_lots": parties.collector_lots(s, user) if user.role == "collector" else [],
@@ -164,6 +170,7 @@ def cabinet():
                  "notes": parties.notifications(s, user),
                  "self_sale_from": parties.SELF_SALE_FROM}
         return render_template("cabinet.html", user=user, rows=rows, payments=pays, won=won, wallet=wallet,
+                               won_documents=won_documents,
                                dev_payments=current_app.config["DEV_PAYMENTS"], today=cal.local_date(
                                    current_app.extensions["mulik"]["clock"]()), **roles)
 

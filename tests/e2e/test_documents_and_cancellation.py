@@ -182,7 +182,9 @@ def test_the_lot_page_lists_and_serves_each_document_to_those_who_may_read_it(m,
     assert len(links()) == 2
     log_out(client)
 
-    log_in(client, winner)  # the buyer reads the contract that names him
+    log_in(client, winner)  # the buyer reads the contract that names him, also from his cabinet
+    cabinet = dict(re.findall(r'href="(/documents/\d+\.pdf)">([^<]+)<', client.get("/cabinet?lang=en").get_data(as_text=True)))
+    assert sorted(cabinet.values()) == [f"Auction protocol No PR-{auction['id']}", f"Sale contract No SC-{lot['id']}"]
     mine = links()
     assert f"Sale contract No SC-{lot['id']}" in mine.values()
     r = client.get(f"/documents/{contract['id']}.pdf")
