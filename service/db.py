@@ -12,12 +12,71 @@ from sqlalchemy.orm import sessionmaker
 from .orm import metadata, start_mappers
 
 
+def _serialised_connection_class() -> type[sqlite3.Connection]:
+    """SQLite connections of one engine that run one transaction at a time in this process, waited for
+    in Python. SQLite's own busy wait sleeps in C: under gevent (`mulik run`) a greenlet that yields
+    inside its transaction (WeasyPrint's and argon2's cffi locks yield, so does a Redis call) would
+    leave the next greenlet's BEGIN blocking the whole process, itself included, until busy_timeout.
+    `threading.Lock` is gevent's cooperative lock once the process is monkey-patched, an ordinary lock
+    between threads otherwise. The lock is let go once SQLite has really ended the transaction (after
+    COMMIT or ROLLBACK, not before), and when the connection is closed or invalidated mid-transaction."""
+    writer = threading.Lock()
+
+    class SerialisedConnection(sqlite3.Connection):
+        _holding = False
+
+        def begin_immediate(self) -> None:
+            if not writer.acquire(timeout=30):  # as SQLite's busy_timeout: fail, never hang
+                raise sqlite3.OperationalError("database is locked: another transaction of this process "
+                                               "has run for 30 s")
+            self._holding = True
+            try:
+                self.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self._let_go()
+                raise
+
+        def _let_go(self) -> None:
+            if self._holding:
+                self._holding = False
+                writer.release()
+
+        def _ended(self) -> bool:
+            try:
+                return not self.in_transaction
+            except sqlite3.ProgrammingError:  # closed
+                return True
+
+        def commit(self) -> None:
+            try:
+                super().commit()
+            finally:
+                if self._ended():
+                    self._let_go()
+
+        def rollback(self) -> None:
+            try:
+                super().rollback()
+            finally:
+                if self._ended():
+                    self._let_go()
+
+        def close(self) -> None:
+            try:
+                super().close()
+            finally:
+                self._let_go()
+
+    return SerialisedConnection
+
+
 def make_engine(url: str) -> Engine:
     start_mappers()
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30,
+                                                  "factory": _serialised_connection_class()})
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record):
@@ -31,32 +90,10 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        # One transaction at a time in this process, waited for in Python. SQLite's own busy wait
-        # sleeps in C: under gevent (mulik run) a greenlet that yields inside a transaction (a cffi
-        # lock in WeasyPrint or argon2, a Redis call) would leave the next greenlet's BEGIN blocking
-        # the whole process until busy_timeout. `threading.Lock` is gevent's cooperative lock once
-        # the process is monkey-patched, an ordinary lock between threads otherwise.
-        writer = threading.Lock()
-
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            if not writer.acquire(timeout=30):  # as SQLite's busy_timeout: fail, never hang
-                raise sqlite3.OperationalError("database is locked: another transaction of this process "
-                                               "has run for 30 s")
-            conn.info["mulik_writer"] = True
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            except BaseException:
-                conn.info.pop("mulik_writer", None)
-                writer.release()
-                raise
+            conn.connection.dbapi_connection.begin_immediate()
 
-        def _end(conn):
-            if conn.info.pop("mulik_writer", None):
-                writer.release()
-
-        event.listen(engine, "commit", _end)
-        event.listen(engine, "rollback", _end)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")

@@ -12,7 +12,7 @@ import hashlib
 import io
 import warnings
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from auction.errors import BadRequest, RuleViolation
 from auction.lots.model import FINAL
@@ -29,13 +29,13 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 def add_photo(uow: UnitOfWork, actor, lot_id: int, data: bytes) -> Photo:
+    content, content_type, width, height = clean(data)  # before the transaction: decoding takes a while
     lot = _lot(uow, lot_id, lock=True)
     access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
     if lot.status in FINAL:
         raise RuleViolation(f"the lot is {lot.status}: its inventory is closed", code="invalid_state")
     if len(lot.photos) >= MAX_PER_LOT:
         raise RuleViolation(f"a lot has at most {MAX_PER_LOT} photos (platform rule)", code="too_many_photos")
-    content, content_type, width, height = clean(data)
     photo = Photo(lot_id=lot.id, content_type=content_type, content=content, sha256=hashlib.sha256(content).hexdigest(),
                   width=width, height=height, uploaded_at=uow.now)
     uow.session.add(photo)
@@ -71,12 +71,20 @@ def _reencode(data: bytes) -> tuple[bytes, str, int, int]:
             raise BadRequest(f"the photo is {img.width}×{img.height}; at most {MAX_PIXELS // 1_000_000} megapixels",
                              code="bad_photo")
         img.load()
-        fmt = img.format
-        pixels = img.convert("RGB") if fmt == "JPEG" else img.copy()
-        pixels.info = {}  # Pillow would write the EXIF, ICC profile, comments and text chunks back otherwise
+        fmt, keep = img.format, {k: img.info[k] for k in ("icc_profile",) if k in img.info}
+        upright = ImageOps.exif_transpose(img)  # a phone's "rotate me" tag goes with the EXIF: turn the pixels
+        if fmt == "JPEG":
+            pixels = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright.copy()
+        elif "transparency" in img.info or upright.mode in ("RGBA", "LA", "PA"):
+            pixels = upright.convert("RGBA")  # a palette's or a colour's transparency, as an alpha channel
+        else:
+            pixels = upright.copy()
+        # Pillow would write the EXIF, comments and text chunks back; only the colour profile, which
+        # changes how the photo looks, is kept.
+        pixels.info = {}
         out = io.BytesIO()
         if fmt == "JPEG":
-            pixels.save(out, "JPEG", quality=88, optimize=True, exif=b"")
+            pixels.save(out, "JPEG", quality=88, optimize=True, exif=b"", **keep)
         else:
-            pixels.save(out, "PNG", optimize=True)
-        return out.getvalue(), FORMATS[fmt], img.width, img.height
+            pixels.save(out, "PNG", optimize=True, **keep)
+        return out.getvalue(), FORMATS[fmt], pixels.width, pixels.height

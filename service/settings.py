@@ -33,14 +33,13 @@ class Settings:
     interval_minutes: int = DEFAULT_INTERVAL // timedelta(minutes=1)  # descending price drops (SPEC §3)
     application_cutoff_minutes: int = DEFAULT_APPLICATION_CUTOFF // timedelta(minutes=1)  # before the start
     opens: time = _HOURS.opens  # trading hours, Kazakhstan time (SPEC §3)
-    latest_start: time = _HOURS.latest_start
-    closes: time = _HOURS.closes
+    latest_start: time = _HOURS.latest_start  # a round that runs on past the session's end (17:00) goes on
     floor_percent_movable: Decimal = descending.DEFAULT_FLOOR_PERCENT["movable"]  # % of the valuation (Art. 80.3)
     floor_percent_real_estate: Decimal = descending.DEFAULT_FLOOR_PERCENT["real_estate"]
 
     @property
     def trading_hours(self) -> TradingHours:
-        return TradingHours(opens=self.opens, closes=self.closes, latest_start=self.latest_start)
+        return TradingHours(opens=self.opens, closes=_HOURS.closes, latest_start=self.latest_start)
 
     def floor_percent(self, real_estate: bool) -> Decimal:
         return self.floor_percent_real_estate if real_estate else self.floor_percent_movable
@@ -116,8 +115,8 @@ def change(uow: UnitOfWork, actor, data: dict, *, reason: str) -> Settings:
     try:
         new.trading_hours
     except ValueError:
-        raise RuleViolation(f"trading hours need opens ≤ latest start < closes, not {text(new.opens)}, "
-                            f"{text(new.latest_start)}, {text(new.closes)}", code="bad_setting") from None
+        raise RuleViolation(f"trading hours need opens ≤ latest start < {text(_HOURS.closes)} (the session's end, "
+                            f"SPEC §3), not {text(new.opens)} and {text(new.latest_start)}", code="bad_setting") from None
     changed = {n: [text(getattr(old, n)), text(getattr(new, n))] for n in NAMES
                if getattr(old, n) != getattr(new, n)}
     for name, (_, value) in changed.items():

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from auction.auctions import Auction
 from auction.lots.model import Lot
@@ -101,7 +102,8 @@ def lot_page(lot_id: int):
         auctions = s.execute(select(Auction).where(Auction.lot_id == lot_id).order_by(Auction.id)).scalars().all()
         from .cabinet import me
         user = me()  # loaded before this session (web/cabinet.py)
-        documents = [d for d in s.execute(select(Document).where(Document.lot_id == lot_id).order_by(Document.id))
+        documents = [d for d in s.execute(select(Document).options(defer(Document.content))
+                                          .where(Document.lot_id == lot_id).order_by(Document.id))
                      .scalars() if may_read(s, user, d)]
         timeline = s.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id,
                                                         JournalEntry.kind.in_([*EVENT_NAMES, "lot.status"]))

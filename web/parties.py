@@ -163,7 +163,7 @@ def calendar_remove(day: str):
 
 
 SETTING_FIELDS = ("step_percent", "quiet_minutes", "interval_minutes", "application_cutoff_minutes", "opens",
-                  "latest_start", "closes", "floor_percent_movable", "floor_percent_real_estate")
+                  "latest_start", "floor_percent_movable", "floor_percent_real_estate")
 
 
 @bp.route("/settings", methods=["POST"])

@@ -14,7 +14,7 @@ from .test_pages import text
 from .test_party_pages import log_out
 
 DEFAULTS = {"step_percent": "5", "quiet_minutes": "10", "interval_minutes": "2",
-            "application_cutoff_minutes": "120", "opens": "10:00", "latest_start": "15:00", "closes": "17:00",
+            "application_cutoff_minutes": "120", "opens": "10:00", "latest_start": "15:00",
             "floor_percent_movable": "50", "floor_percent_real_estate": "75"}
 
 
@@ -80,7 +80,8 @@ def test_the_repeat_auction_floor_follows_the_setting_of_its_category(m):
     ({"quiet_minutes": "ten"}, 400, "bad_setting", None, "'ten' is not a whole number"),
     ({"step_percent": "2.555"}, 400, "bad_setting", None, "at most 2 decimals"),
     ({"opens": "25:00"}, 400, "bad_setting", None, "HH:MM"),
-    ({"latest_start": "18:00"}, 422, "bad_setting", None, "opens ≤ latest start < closes"),
+    ({"latest_start": "18:00"}, 422, "bad_setting", None, "opens ≤ latest start < 17:00"),
+    ({"opens": "12:00", "latest_start": "11:00"}, 422, "bad_setting", None, "not 12:00 and 11:00"),
     ({"quiet_minutes": "20", "reason": " "}, 400, "reason_required", None, "journaled"),
     ({"quiet_minutes": "20", "floor_percent_movable": "40"}, 422, "bad_setting", "80.3", "not 40"),
 ])

@@ -55,3 +55,27 @@ def test_a_photo_of_too_many_pixels_is_refused_from_its_header_before_decoding()
     assert len(wide) < photos.MAX_BYTES
     with pytest.raises(BadRequest, match="8000×6000; at most 40 megapixels"):
         photos.clean(wide)
+
+
+def test_a_phone_photo_taken_sideways_is_stored_upright():
+    img = Image.new("RGB", (40, 20), (0, 0, 0))
+    img.paste((255, 255, 255), (0, 0, 10, 20))  # a white band on the left of the sensor image
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif)
+    content, _type, width, height = photos.clean(out.getvalue())
+    stored = Image.open(io.BytesIO(content))
+    assert (width, height) == stored.size == (20, 40) and not stored.getexif()
+    assert sum(stored.getpixel((10, 3))) > 600  # the white band is now at the top
+
+
+def test_a_colour_profile_and_transparency_are_kept():
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(out, "JPEG", icc_profile=b"\0" * 128 + b"fake profile")
+    assert Image.open(io.BytesIO(photos.clean(out.getvalue())[0])).info.get("icc_profile", b"").endswith(b"fake profile")
+    out = io.BytesIO()
+    Image.new("RGBA", (8, 8), (0, 0, 0, 0)).quantize(4).save(out, "PNG")  # a palette PNG with a clear colour
+    assert Image.open(io.BytesIO(out.getvalue())).convert("RGBA").getpixel((4, 4))[3] == 0
+    stored = Image.open(io.BytesIO(photos.clean(out.getvalue())[0])).convert("RGBA")
+    assert stored.getpixel((4, 4))[3] == 0  # still see-through

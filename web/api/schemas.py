@@ -187,7 +187,6 @@ class SettingsIn(Schema):
     application_cutoff_minutes = fields.String(validate=validate.Length(max=20))
     opens = fields.String(validate=validate.Length(max=20))
     latest_start = fields.String(validate=validate.Length(max=20))
-    closes = fields.String(validate=validate.Length(max=20))
     floor_percent_movable = fields.String(validate=validate.Length(max=20))
     floor_percent_real_estate = fields.String(validate=validate.Length(max=20))
 
