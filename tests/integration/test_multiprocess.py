@@ -257,7 +257,7 @@ def test_a_bid_posted_to_one_process_reaches_the_clients_of_the_other(cluster):
         seen = watcher.next("bid", seq=body["bid"]["seq"])
         assert seen == {"auction_id": live, "seq": body["bid"]["seq"], "amount": state["next_price"],
                         "participant_no": state["my_no"], "at": body["bid"]["at"], "ends_at": body["state"]["ends_at"],
-                        "next_price": body["state"]["next_price"]}
+                        "next_price": body["state"]["next_price"], "auto": False}
     finally:
         watcher.close()
 
