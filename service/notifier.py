@@ -4,7 +4,8 @@
 the run, so two processes never notify twice), turns each into the notifications it implies, and
 writes each with its e-mail into the outbox in the same transaction. `deliver` then sends the
 outbox through a `Mailer` (SMTP in production, the log in development). A notification is stored
-as a kind and its parameters and shown in the reader's language; an e-mail carries all three.
+as a kind and its parameters and shown in the reader's language; an e-mail is in the person's language
+(`users.language`, set by the pages), or in all three for someone who never used the pages.
 
 | journal entry | who is told |
 | --- | --- |
@@ -155,9 +156,11 @@ def _notify(uow, e, user_id: int, kind: str, params: dict) -> int:
                      journal_seq=e.seq, created_at=uow.now)
     uow.session.add(n)
     uow.session.flush()
-    body = "\n\n".join(render(kind, params, lang) for lang in ("kk", "ru", "en"))
-    uow.session.add(OutboxMail(notification_id=n.id, to=user.email, subject=" / ".join(SUBJECT.values()), body=body,
-                               status="pending", attempts=0))
+    # in the person's language when the pages know it (their last login or choice there), else in all three
+    langs = (user.language,) if user.language in SUBJECT else ("kk", "ru", "en")
+    body = "\n\n".join(render(kind, params, lang) for lang in langs)
+    uow.session.add(OutboxMail(notification_id=n.id, to=user.email, subject=" / ".join(SUBJECT[x] for x in langs),
+                               body=body, status="pending", attempts=0))
     return 1
 
 

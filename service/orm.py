@@ -230,6 +230,7 @@ class User(Base):
     iin_bin = Column(String(12))
     api_token_hash = Column(String(64), unique=True)
     created_at = Column(UTCDateTime, nullable=False)
+    language = Column(String(2))  # kk | ru | en: the language of the person's last page login or choice; e-mails
 
 
 class Bid(Base):

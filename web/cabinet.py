@@ -23,6 +23,7 @@ from service.orm import Document, Payment, User
 
 from .api import schemas
 from .auth import check_password
+from .i18n import lang
 
 bp = Blueprint("cabinet", __name__)
 csrf = CSRFProtect()
@@ -104,6 +105,9 @@ def login():
         u = s.execute(select(User).where(User.email == email)).scalar_one_or_none()
         ok = u is not None and check_password(u.password_hash, password)
         uid, role = (u.id, u.role) if ok else (None, None)
+        if ok and u.language != lang():  # the e-mails follow the language the person reads the pages in
+            u.language = lang()
+            s.commit()
     if not ok:
         flash(_("Wrong e-mail or password."), "error")
         return render_template("login.html", next=request.form.get("next", ""), email=email), 401
@@ -129,7 +133,7 @@ def register():
     except ValidationError as exc:
         return render_template("register.html", form=form, errors=exc.messages), 400
     from .api.accounts import _create_user
-    user, refusal = run(lambda uow, actor: _create_user(uow, data, "bidder"))
+    user, refusal = run(lambda uow, actor: _create_user(uow, {**data, "language": lang()}, "bidder"))
     if refusal:
         return render_template("register.html", form=form, errors={"_": [refusal]}), 422
     session.clear()

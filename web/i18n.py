@@ -175,6 +175,20 @@ def lang_url(code: str) -> str:
     return f"{request.path}?{urlencode(args, doseq=True)}"
 
 
+def _remember_for_the_person(chosen: str) -> None:
+    """A logged-in person who picks a language on the pages gets the e-mails in it from then on."""
+    from flask import current_app, session
+    from service.orm import User
+    uid = session.get("uid")
+    if not uid or request.path.startswith(("/api/", "/socket.io")):
+        return
+    with current_app.extensions["mulik"]["sessions"]() as s:  # the view's own session is closed by now
+        user = s.get(User, uid)
+        if user is not None and user.language != chosen:
+            user.language = chosen
+            s.commit()
+
+
 def init_i18n(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Almaty")
 
@@ -183,6 +197,7 @@ def init_i18n(app: Flask) -> None:
         chosen = g.get("remember_lang")
         if chosen:
             response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+            _remember_for_the_person(chosen)
         return response
 
     app.jinja_env.filters.update(money=money, when=when, day=day, clock=clock, weekday=weekday)

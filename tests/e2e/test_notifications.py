@@ -1,5 +1,6 @@
 """Notifications (issue 4): followed from the journal into the cabinet and the e-mail outbox, once
-each, in the reader's language; e-mails carry Kazakh, Russian and English."""
+each, in the reader's language; an e-mail is in the language the person reads the pages in, or in
+Kazakh, Russian and English for someone the pages do not know."""
 from __future__ import annotations
 
 import pytest
@@ -44,8 +45,8 @@ def test_a_watcher_is_told_when_the_lot_is_announced_in_the_cabinet_and_by_e_mai
     shown = text(client.get("/cabinet?lang=en"))
     assert "The auction of “Lada Granta 2020” is announced for 14.12.2026 11:00 (Kazakhstan time)." in shown
     assert "Объявлен аукцион «Lada Granta 2020»: 14.12.2026 11:00" in text(client.get("/cabinet?lang=ru"))
-    [mail] = kinds(notify.mailer, watcher.email)
-    assert "«Lada Granta 2020» аукционы жарияланды" in mail and "Объявлен аукцион" in mail and "is announced" in mail
+    [mail] = kinds(notify.mailer, watcher.email)  # logged in on an English page: the e-mail is in English
+    assert "The auction of “Lada Granta 2020” is announced" in mail and "Объявлен" not in mail
     assert auction["starts_at"] == "2026-12-14T06:00:00Z"
     # the header counts the unread ones until they are marked read
     assert 'class="badge live"' in client.get("/?lang=en").get_data(as_text=True)
@@ -120,6 +121,29 @@ def test_an_e_mail_that_cannot_be_sent_stays_in_the_outbox_and_is_given_up_after
             assert mail.status == ("failed" if attempt == 5 else "pending")
     assert deliver(lambda: uow_for(m.app, "system:notifier"), down) == 0 and down.calls == 5
     assert notify.mailer.sent == []
+
+
+def test_the_e_mail_is_in_the_language_the_person_reads_the_pages_in_or_in_all_three(client, m, notify):
+    bailiff, _, lot = m.ordered_lot(value="1000000.00", title="Lada Granta 2020")
+    reader, api_only = m.user("bidder"), m.user("bidder")
+    log_in(client, reader)
+    post(client, f"/cabinet/lots/{lot['id']}/watch")
+    client.get("/cabinet?lang=ru")  # switches the pages to Russian: the e-mails follow
+    client.post("/logout", data={"csrf_token": csrf(client, "/cabinet")})
+    from web import uow_for
+    from service.orm import Watch
+    with uow_for(m.app) as uow:  # someone who uses the API only: the pages never learned a language
+        uow.session.add(Watch(user_id=api_only.id, lot_id=lot["id"], created_at=uow.now))
+        uow.commit()
+    notify()
+    m.announce(bailiff, lot["id"])
+    notify()
+    [mail] = kinds(notify.mailer, reader.email)
+    assert "Объявлен аукцион «Lada Granta 2020»" in mail and "is announced" not in mail and "жарияланды" not in mail
+    [subject] = [s for t, s, _b in notify.mailer.sent if t == reader.email]
+    assert subject == "Mulik: уведомление"
+    [mail] = kinds(notify.mailer, api_only.email)
+    assert "жарияланды" in mail and "Объявлен аукцион" in mail and "is announced" in mail
 
 
 def test_only_a_logged_in_person_watches_a_lot(client, m):
