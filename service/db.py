@@ -47,19 +47,18 @@ def _serialised_connection_class() -> type[sqlite3.Connection]:
             except sqlite3.ProgrammingError:  # closed
                 return True
 
-        def commit(self) -> None:
+        def _finish(self, end) -> None:
             try:
-                super().commit()
+                end()
             finally:
                 if self._ended():
                     self._let_go()
 
+        def commit(self) -> None:
+            self._finish(super().commit)
+
         def rollback(self) -> None:
-            try:
-                super().rollback()
-            finally:
-                if self._ended():
-                    self._let_go()
+            self._finish(super().rollback)
 
         def close(self) -> None:
             try:

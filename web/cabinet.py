@@ -23,7 +23,7 @@ from service.orm import Document, Payment, User
 
 from .api import schemas
 from .auth import check_password
-from .i18n import lang
+from .i18n import lang, remember_language
 
 bp = Blueprint("cabinet", __name__)
 csrf = CSRFProtect()
@@ -105,14 +105,12 @@ def login():
         u = s.execute(select(User).where(User.email == email)).scalar_one_or_none()
         ok = u is not None and check_password(u.password_hash, password)
         uid, role = (u.id, u.role) if ok else (None, None)
-        if ok and u.language != lang():  # the e-mails follow the language the person reads the pages in
-            u.language = lang()
-            s.commit()
     if not ok:
         flash(_("Wrong e-mail or password."), "error")
         return render_template("login.html", next=request.form.get("next", ""), email=email), 401
     session.clear()
     session["uid"] = uid
+    remember_language(uid, lang())
     return redirect(_safe_next(request.form.get("next"), role))
 
 
@@ -133,11 +131,12 @@ def register():
     except ValidationError as exc:
         return render_template("register.html", form=form, errors=exc.messages), 400
     from .api.accounts import _create_user
-    user, refusal = run(lambda uow, actor: _create_user(uow, {**data, "language": lang()}, "bidder"))
+    user, refusal = run(lambda uow, actor: _create_user(uow, data, "bidder"))
     if refusal:
         return render_template("register.html", form=form, errors={"_": [refusal]}), 422
     session.clear()
     session["uid"] = user.id
+    remember_language(user.id, lang())
     flash(_("Your bidder account is ready. Find a lot and apply for its auction."), "ok")
     return redirect(url_for("cabinet.cabinet"))
 

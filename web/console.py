@@ -210,7 +210,7 @@ def lot(lot_id: int):
         elif action in OBJECT_ACTIONS:
             key, schema, fn, done = OBJECT_ACTIONS[action]
             data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token", key) and v.strip()}
-            act(schema(), data, fn, int(f.get(key) or 0) if (f.get(key) or "").isdigit() else 0, done=str(done))
+            act(schema(), data, fn, int(f[key]) if f.get(key, "").isdigit() else 0, done=str(done))
         elif action == "photo":
             upload = request.files.get("photo")
             data = b""

@@ -175,14 +175,17 @@ def lang_url(code: str) -> str:
     return f"{request.path}?{urlencode(args, doseq=True)}"
 
 
-def _remember_for_the_person(chosen: str) -> None:
-    """A logged-in person who picks a language on the pages gets the e-mails in it from then on."""
-    from flask import current_app, session
+def _session_uid() -> int | None:
+    from flask import session
+    return None if request.path.startswith(("/api/", "/socket.io")) else session.get("uid")
+
+
+def remember_language(uid: int, chosen: str) -> None:
+    """The person's e-mails follow the language they read the pages in: at a page login or
+    registration, and when they pick another language. Call it with no session of the request open."""
+    from flask import current_app
     from service.orm import User
-    uid = session.get("uid")
-    if not uid or request.path.startswith(("/api/", "/socket.io")):
-        return
-    with current_app.extensions["mulik"]["sessions"]() as s:  # the view's own session is closed by now
+    with current_app.extensions["mulik"]["sessions"]() as s:
         user = s.get(User, uid)
         if user is not None and user.language != chosen:
             user.language = chosen
@@ -197,7 +200,8 @@ def init_i18n(app: Flask) -> None:
         chosen = g.get("remember_lang")
         if chosen:
             response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
-            _remember_for_the_person(chosen)
+            if session_uid := _session_uid():
+                remember_language(session_uid, chosen)
         return response
 
     app.jinja_env.filters.update(money=money, when=when, day=day, clock=clock, weekday=weekday)

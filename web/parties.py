@@ -106,7 +106,7 @@ def confirm_payment(payment_id: int):
     return redirect(url_for("cabinet.cabinet"))
 
 
-# ---- the appraiser ----------------------------------------------------------------------------------------------
+# ---- the debtor and the collectors: the valuation ---------------------------------------------------------------
 @bp.route("/lots/<int:lot_id>/agreement", methods=["POST"])
 def agreement(lot_id: int):
     """The debtor or a collector signs the agreed value (Art. 68.5)."""
@@ -123,6 +123,7 @@ def dispute(lot_id: int):
     return redirect(url_for("cabinet.cabinet"))
 
 
+# ---- the appraiser ----------------------------------------------------------------------------------------------
 @bp.route("/lots/<int:lot_id>/report", methods=["POST"])
 def report(lot_id: int):
     submit(schemas.Report(), _form("value", "report_no", "report_date"), lifecycle.file_report, lot_id,

@@ -91,14 +91,12 @@ API_ONLY = {"bad_client_id", "bad_request", "bad_signature", "client_id_taken", 
 
 def refusal(exc: DomainError) -> str:
     """What a page shows for a refusal: `Art. N: <sentence in the page's language> (<English detail>)`."""
-    english = exc.message if not exc.article or exc.message.startswith("Art.") else f"Art. {exc.article}: {exc.message}"
     sentence = REFUSALS.get(exc.code)
     locale = get_locale()
     if sentence is None or locale is None or locale.language == "en":
-        return english
+        return exc.message  # DomainError has put the article first
     prefix = f"Art. {exc.article}: " if exc.article else ""
-    detail = english.removeprefix(prefix) if prefix else english
-    return f"{prefix}{sentence} ({detail})"
+    return f"{prefix}{sentence} ({exc.message.removeprefix(prefix)})"
 
 
 ROOM_CODES = ("outbid", "wrong_price", "already_leading", "auction_not_open", "auction_closed", "not_a_participant",

@@ -24,7 +24,7 @@ def _create_user(uow, data: dict, role: str) -> User:
     if uow.session.execute(select(User.id).where(User.email == email)).first():
         raise Conflict("an account with this e-mail exists", code="duplicate_email")
     u = User(email=email, password_hash=hash_password(data["password"]), role=role, full_name=data["full_name"],
-             iin_bin=require_iin_bin(data["iin_bin"]), created_at=uow.now, language=data.get("language"))
+             iin_bin=require_iin_bin(data["iin_bin"]), created_at=uow.now)
     uow.session.add(u)
     uow.flush()
     uow.journal("user.created", None, user_id=u.id, role=role)
