@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test bench chromium system-run system-test clean messages
+.PHONY: run test test-fast test-twice bench chromium system-run system-test clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,8 +32,29 @@ system-test:
 
 chromium: system-test
 
+# The suite runs on every core (pytest-xdist; `make test WORKERS=3` to choose), each worker with its
+# own PostgreSQL database and Redis database (tests/conftest.py), its files on tmpfs where there is
+# one. docs/testing.md has the figures.
+WORKERS  ?= auto
+TEST_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
+PYTEST   := TMPDIR=$(TEST_TMP) $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
+
 test: $(STAMP) system-test
-	$(BIN)/python -m pytest -q
+	@start=$$(date +%s); $(PYTEST); rc=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s for the whole suite (exit $$rc)"; exit $$rc
+
+# Two whole suites at once on this machine, each on its own PostgreSQL base: they must not disturb
+# each other (logs in test-twice-first.log, test-twice-second.log).
+test-twice: $(STAMP) system-test
+	TMPDIR=$(TEST_TMP) $(BIN)/python -m tests.twice
+
+# The inner loop, under a minute: the unit tests and the HTTP scenarios of the lifecycle, on SQLite
+# only (no PostgreSQL, Redis or browser needed). `make test` stays the whole suite.
+test-fast: $(STAMP)
+	@start=$$(date +%s); $(PYTEST) tests/unit tests/e2e/test_scenario_before_auction.py \
+	  tests/e2e/test_scenario_first_auction.py tests/e2e/test_scenario_auction_paths.py \
+	  tests/e2e/test_deadlines_http.py -k "not postgres"; rc=$$?; \
+	echo "make test-fast: $$(( $$(date +%s) - start )) s (exit $$rc)"; exit $$rc
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -1,36 +1,74 @@
 """Fixtures: a controllable clock, the app on SQLite and on PostgreSQL, an HTTP driver.
 
-PostgreSQL runs at MULIK_TEST_POSTGRES_URL (default: the local server, database `test`).
-Locally a missing server skips the PostgreSQL variants with the reason; under CI=true a
-missing server fails the run.
+PostgreSQL runs at MULIK_TEST_POSTGRES_URL (default: the local server, database `test`); Redis at
+MULIK_TEST_REDIS_URL. Locally a missing server skips the PostgreSQL/Redis variants with the reason;
+under CI=true a missing server fails the run.
+
+The suite runs in parallel (pytest-xdist, docs/testing.md). Each worker has its own PostgreSQL
+database, `<base>_<worker>`, cloned for every test from a template database `<base>_template`
+that is migrated once per run; its own Redis database number (the base number minus the worker's
+index) and its own Redis key prefix and Socket.IO channel. So two workers, or two runs with
+different bases, never empty each other's data.
 """
 from __future__ import annotations
 
 import os
+import re
+import uuid
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from auction.clock import FakeClock
 
 from .helpers import Mulik
 
-PG_URL = os.environ.get("MULIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("MULIK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+BASE_PG_URL = os.environ.get("MULIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BASE_REDIS_URL = os.environ.get("MULIK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 START = datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc)  # Tue 1 Dec 2026, 09:00 in Almaty
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under xdist
+WORKER_INDEX = int(WORKER[2:]) if re.fullmatch(r"gw\d+", WORKER) else 0
+RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex  # one per `pytest` invocation
+
+_base = make_url(BASE_PG_URL)
+TEMPLATE_DB = f"{_base.database}_template"
+WORKER_DB = f"{_base.database}_{WORKER}"
+PG_URL = _base.set(database=WORKER_DB).render_as_string(hide_password=False)  # this worker's database
+
+
+def _redis_url() -> str:
+    m = re.fullmatch(r"(.*?)(?:/(\d+))?/?", BASE_REDIS_URL)
+    base_db = int(m.group(2) or 0)
+    return f"{m.group(1)}/{(base_db - WORKER_INDEX) % 16}"
+
+
+REDIS_URL = _redis_url()
+REDIS_PREFIX = f"mulik-test-{WORKER_DB}"  # keys and the Socket.IO channel of this worker's servers
+
+
+def _admin():
+    """A connection to the base database, for CREATE/DROP DATABASE."""
+    return create_engine(BASE_PG_URL, isolation_level="AUTOCOMMIT", poolclass=_null_pool())
+
+
+def _null_pool():
+    from sqlalchemy.pool import NullPool
+    return NullPool
 
 
 def _postgres_available() -> str | None:
     try:
-        engine = create_engine(PG_URL)
+        engine = _admin()
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()
         return None
     except Exception as exc:  # any connection failure
-        return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
+        return f"PostgreSQL not reachable at {BASE_PG_URL}: {exc.__class__.__name__}"
 
 
 _pg_problem = _postgres_available()
@@ -65,6 +103,26 @@ def require_redis() -> None:
         pytest.skip(_redis_problem[0])
 
 
+def clear_redis() -> None:
+    """Delete this worker's keys (its database number and prefix), nobody else's."""
+    import redis
+    with redis.Redis.from_url(REDIS_URL) as r:
+        for key in r.scan_iter(match=f"{REDIS_PREFIX}:*"):
+            r.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request, monkeypatch):
+    """argon2 at a test cost (the hashes stay argon2id): tests make thousands of accounts and logins,
+    and argon2's production cost is slow on purpose. A test marked `production_hashing` keeps the
+    production parameters (tests/e2e/test_api_contract.py checks what a registration stores)."""
+    if request.node.get_closest_marker("production_hashing"):
+        return
+    from argon2 import PasswordHasher
+    import web.auth
+    monkeypatch.setattr(web.auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
@@ -73,31 +131,113 @@ def clock() -> FakeClock:
 _templates: dict[str, object] = {}
 
 
+def save_postgres() -> tuple:
+    """Every row of this worker's database and where each sequence stands (tests/e2e/scenes.py)."""
+    from service.orm import metadata
+    engine = create_engine(PG_URL, poolclass=_null_pool())
+    try:
+        with engine.connect() as conn:
+            rows = {t.name: [r._asdict() for r in conn.execute(t.select())] for t in metadata.sorted_tables}
+            sequences = conn.execute(text(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value "
+                "FROM pg_sequences")).all()
+    finally:
+        engine.dispose()
+    return rows, sequences
+
+
+def restore_postgres(saved: tuple) -> None:
+    """This worker's database emptied, then given back the rows and sequences of `saved`."""
+    from service.orm import metadata
+    rows, sequences = saved
+    _fresh_postgres()
+    engine = create_engine(PG_URL, poolclass=_null_pool())
+    try:
+        with engine.begin() as conn:
+            for t in metadata.sorted_tables:  # parents first
+                if rows[t.name]:
+                    conn.execute(t.insert(), rows[t.name])
+            for name, last in sequences:
+                if last is not None:
+                    conn.execute(text("SELECT setval(:name, :last)"), {"name": name, "last": last})
+    finally:
+        engine.dispose()
+
+
+def _ensure_template() -> None:
+    """The template database of this run, migrated to the head revision: made by the first worker
+    that needs it (an advisory lock keeps the others waiting), then cloned for every test."""
+    if "postgres" in _templates:
+        return
+    from service.db import create_schema, make_engine
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(hashtext(:name))"), {"name": TEMPLATE_DB})
+            try:
+                made_for = conn.execute(text(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :name"),
+                    {"name": TEMPLATE_DB}).scalar_one_or_none()
+                if made_for != f"mulik test template {RUN_ID}":  # missing, or an earlier run's
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
+                    conn.execute(text(f'CREATE DATABASE "{TEMPLATE_DB}"'))
+                    migrated = make_engine(_base.set(database=TEMPLATE_DB).render_as_string(hide_password=False))
+                    try:
+                        create_schema(migrated)
+                    finally:
+                        migrated.dispose()  # a template must have no connection when it is cloned
+                    conn.execute(text(f"COMMENT ON DATABASE \"{TEMPLATE_DB}\" IS 'mulik test template {RUN_ID}'"))
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtext(:name))"), {"name": TEMPLATE_DB})
+    finally:
+        engine.dispose()
+    _templates["postgres"] = TEMPLATE_DB
+
+
 def _reset_postgres() -> None:
-    """Drop everything in the test database (tests of the migrations themselves use this)."""
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    """This worker's database, new and empty: no schema at all (tests of the migrations use this)."""
+    _recreate_worker_db("")
+
+
+def _recreate_worker_db(template: str) -> None:
+    """This worker's database made anew: a clone of `template`, or empty."""
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{WORKER_DB}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{WORKER_DB}"' + (f' TEMPLATE "{template}"' if template else "")))
+            # Commits need not wait for the disk here: no test kills the database server itself.
+            conn.execute(text(f'ALTER DATABASE "{WORKER_DB}" SET synchronous_commit = off'))
+    finally:
+        engine.dispose()
+    _templates["worker"] = "migrated" if template else "empty"
+
+
+def _emptied_statements(engine) -> str:
+    """DELETE every row (children first) and restart every sequence: for 24 small tables ~10x faster
+    than TRUNCATE, which makes new files for each table."""
+    if "emptying" not in _templates:
+        from service.orm import metadata
+        with engine.connect() as conn:
+            sequences = conn.execute(text(
+                "SELECT quote_ident(sequence_schema) || '.' || quote_ident(sequence_name) "
+                "FROM information_schema.sequences")).scalars().all()
+        _templates["emptying"] = "; ".join([f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
+                                           + [f"ALTER SEQUENCE {s} RESTART" for s in sequences])
+    return _templates["emptying"]
 
 
 def _fresh_postgres() -> None:
-    """An empty schema at the head migration: migrated once per run, then emptied per test."""
-    from service.db import create_schema, make_engine
-    from service.orm import metadata
-    engine = make_engine(PG_URL)
+    """This worker's database at the head migration with no rows: cloned from the run's template
+    the first time (and after a test dropped or changed its schema, or replaced it), then emptied."""
+    _ensure_template()
+    if _templates.get("worker") != "migrated":
+        _recreate_worker_db(TEMPLATE_DB)
+        return
+    engine = create_engine(PG_URL, poolclass=_null_pool())
     try:
-        from sqlalchemy import inspect
-        # The first test of a run migrates a new schema (the database may hold an older run's, of
-        # an older revision); later ones only where a test of the migrations dropped it.
-        if "postgres" not in _templates or not inspect(engine).has_table("documents"):
-            _reset_postgres()
-            create_schema(engine)
-            _templates["postgres"] = PG_URL
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
         with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql(_emptied_statements(engine))
     finally:
         engine.dispose()
 
@@ -115,6 +255,41 @@ def _fresh_sqlite(path) -> None:
         assert not os.path.exists(template + "-wal") or os.path.getsize(template + "-wal") == 0
         _templates["sqlite"] = template
     shutil.copyfile(_templates["sqlite"], path)
+
+
+# Tests that wait in real time (a browser before an auction opens, a soft close, servers starting) or
+# run long: started first, so that the workers are not left waiting on them at the end of the run.
+LONG_FIRST = ("tests/e2e/test_browser_journeys.py::test_a_bidder_registers",
+              "tests/integration/test_lifecycle_properties.py::test_random_lifecycles",
+              "tests/e2e/test_browser_room.py", "tests/integration/test_multiprocess.py",
+              "tests/integration/test_crash.py", "tests/e2e/test_browser_journeys.py",
+              "tests/integration/test_concurrency.py", "tests/e2e/test_live_real_server.py",
+              "tests/integration/test_journal_cli.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)), len(LONG_FIRST))
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
+def pytest_sessionfinish(session):
+    """Drop this worker's database; the run's template goes with the last process (the controller
+    under xdist, or the only one)."""
+    if _pg_problem:
+        return
+    names = [WORKER_DB] if "worker" in _templates else []
+    if not hasattr(session.config, "workerinput"):
+        names.append(TEMPLATE_DB)
+    if not names:
+        return
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

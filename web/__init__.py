@@ -24,6 +24,7 @@ socketio = SocketIO()
 DEFAULTS = {
     "DATABASE_URL": None,  # default: SQLite under instance/
     "REDIS_URL": None,
+    "REDIS_PREFIX": "mulik",  # Redis keys and the Socket.IO channel: two deployments can share one Redis
     "SECRET_KEY": None,
     "TIMEZONE": "Asia/Almaty",
     "TESTING": False,
@@ -96,7 +97,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_parties(app)
     app.register_blueprint(pages)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode=_async_mode(app),
-                      cors_allowed_origins=[])
+                      channel=f'{app.config["REDIS_PREFIX"]}:socketio', cors_allowed_origins=[])
     from .live import init_live
     init_live(app, socketio)
     if not app.config["TESTING"] and float(app.config["SWEEPER_INTERVAL"] or 0) > 0:

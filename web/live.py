@@ -88,14 +88,14 @@ class RedisPresence(Presence):
 
     renews = True
 
-    def __init__(self, url: str, ttl: float = Presence.TTL, wall=time.time):
+    def __init__(self, url: str, ttl: float = Presence.TTL, wall=time.time, prefix: str = "mulik"):
         import redis
         super().__init__(ttl, wall)
         self.r = redis.Redis.from_url(url)
+        self.prefix = prefix
 
-    @staticmethod
-    def _key(auction_id: int) -> str:
-        return f"mulik:online:{auction_id}"
+    def _key(self, auction_id: int) -> str:
+        return f"{self.prefix}:online:{auction_id}"
 
     def add(self, auction_id, key, participant_no):
         self.renew([(auction_id, key, participant_no)])
@@ -391,7 +391,8 @@ def _int(data, key):
 
 def init_live(app, socketio) -> None:
     ext = _ext(app)
-    ext["presence"] = RedisPresence(app.config["REDIS_URL"]) if app.config["REDIS_URL"] else Presence()
+    ext["presence"] = (RedisPresence(app.config["REDIS_URL"], prefix=app.config["REDIS_PREFIX"])
+                       if app.config["REDIS_URL"] else Presence())
     ext["limiter"] = RateLimiter(int(app.config["BID_RATE_LIMIT"]))
     ext["publisher"] = SocketPublisher(socketio, app)
     socketio.on_namespace(LiveNamespace(NAMESPACE, app))

@@ -2,8 +2,10 @@
 401 (anonymous) or 403 with the SPEC error body, and nothing changes — neither the database
 (every table, the journal first) nor what the case's bailiff sees of the resource.
 
-Each test builds its own case with the factories and walks the lot to the stage at which the
-allowed role's request succeeds, so an allowed 2xx is a real success, not a domain refusal.
+Each route's case is built with the factories, walking the lot to the stage at which the
+allowed role's request succeeds, so an allowed 2xx is a real success, not a domain refusal. The
+first test of a route on each database walks it; the route's other tests start from a copy of that
+database (tests/e2e/scenes.py).
 """
 from __future__ import annotations
 
@@ -13,24 +15,16 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from auction.eligibility import make_iin
 
 from .. import helpers
+from . import scenes
 from ..helpers import Mulik, User, error
 
 ROLES = ("public", "bidder", "debtor", "collector", "appraiser", "bailiff-own-case", "bailiff-other-case",
          "operator")
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """These tests create hundreds of accounts; argon2 at its production cost would take minutes.
-    The hashes stay argon2 (test_api_contract checks what a registration really stores)."""
-    import web.auth
-    monkeypatch.setattr(web.auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 _own_serial = itertools.count(1)
@@ -459,7 +453,7 @@ def send(user: User, method: str, scene: Scene):
 # ---- the matrix -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("db_url", "route", "role"), list(_params()), indirect=["db_url"])
 def test_each_route_answers_each_role_as_the_roles_table_says(m, route, role):
-    scene = route.build(m)
+    scene = scenes.scene(m, route.name, route.build)
     before = snapshot(m, scene)
     r = send(scene.case.as_role(role), route.method, scene)
     if role in route.allowed:
@@ -480,7 +474,7 @@ def test_each_route_answers_each_role_as_the_roles_table_says(m, route, role):
 @pytest.mark.parametrize(("route", "who"), list(_strangers()))
 def test_people_of_the_right_role_but_outside_the_case_are_refused(m, route, who):
     """A debtor, collector, appraiser or bidder acts only where they are one of the case's people."""
-    scene = route.build(m)
+    scene = scenes.scene(m, route.name, route.build)
     stranger = scene.case.stranger(who)
     before = snapshot(m, scene)
     error(send(stranger, route.method, scene), 403)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from service.payments import sign
 
 from ..helpers import Mulik, error
+from . import scenes
 from .test_access_matrix import ROUTES, Case, Scene, database, iin, journal_length
 from .test_access_matrix import own_numbering  # noqa: F401  (autouse fixture: the IINs of these tests)
 
@@ -20,15 +21,6 @@ SECRET = "test-webhook-secret"  # the app fixture's WEBHOOK_SECRET
 # Parsing and validation happen before the database is touched: these run on SQLite only, to keep
 # the suite's time down. Whatever reaches the database (sizes, ids, money, payments) runs on both.
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-PRODUCTION_HASHING = {"test_passwords_are_stored_as_argon2_hashes_never_in_plain_text"}
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(request, monkeypatch):
-    """Cases here create many accounts: argon2 at a test cost, except where the cost is the point."""
-    import web.auth
-    if request.function.__name__ not in PRODUCTION_HASHING:
-        monkeypatch.setattr(web.auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def snapshot(m: Mulik) -> tuple:
@@ -342,7 +334,7 @@ GARBAGE = {
 
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
 def test_garbage_on_a_mutating_route_never_gets_a_500_and_a_refusal_changes_nothing(m, route):
-    scene: Scene = route.build(m)
+    scene: Scene = scenes.scene(m, route.name, route.build)
     allowed = sorted(route.allowed)
     caller = scene.case.as_role(allowed[0] if allowed else "public")
     doc = m.public.ok("GET", "/openapi.json")
@@ -404,6 +396,7 @@ def test_me_and_my_lists_are_401_for_the_public_and_for_a_forged_token(m):
         error(r, 401, "unauthorized")
 
 
+@pytest.mark.production_hashing
 def test_passwords_are_stored_as_argon2_hashes_never_in_plain_text(app):
     from service.orm import User
     from web import uow_for

@@ -23,6 +23,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+# One xdist worker runs the whole module: its seeded server (a module fixture) is started once.
+pytestmark = pytest.mark.xdist_group("browser-room")
+
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",

@@ -28,10 +28,13 @@ import pytest
 from auction import calendar as cal
 from auction.clock import FakeClock
 
-from ..conftest import PG_URL, REDIS_URL, _fresh_postgres, require_postgres, require_redis
+from ..conftest import PG_URL, REDIS_PREFIX, REDIS_URL, _fresh_postgres, clear_redis, require_postgres, require_redis
 from ..helpers import Mulik
 from ..live_client import EVENT_TIMEOUT, Live, free_port, http
 
+
+# One xdist worker runs the whole module: its two servers (the `cluster` fixture) are started once.
+pytestmark = pytest.mark.xdist_group("multiprocess")
 
 CLOSING_AFTER = timedelta(seconds=30)  # from the seeding to the failure of the closing auction
 START_TIMEOUT = 60.0
@@ -45,7 +48,7 @@ class Server:
         self.name, self.port = name, free_port()
         self.log_path = log_dir / f"{name}.log"
         environ = {k: v for k, v in os.environ.items() if not k.startswith("MULIK_")}
-        environ.update({"MULIK_DATABASE_URL": PG_URL, "MULIK_REDIS_URL": REDIS_URL,
+        environ.update({"MULIK_DATABASE_URL": PG_URL, "MULIK_REDIS_URL": REDIS_URL, "MULIK_REDIS_PREFIX": REDIS_PREFIX,
                         "MULIK_SECRET_KEY": "multiprocess-test-secret", **env})
         with open(self.log_path, "wb") as log:
             command = [sys.executable, "-m", "web.cli", "run", "--no-demo", "--port", str(self.port)]
@@ -183,9 +186,7 @@ def _seed() -> dict:
 def cluster(tmp_path_factory):
     require_postgres()
     require_redis()
-    import redis
-    with redis.Redis.from_url(REDIS_URL) as r:
-        r.flushdb()
+    clear_redis()
     world = _seed()
     log_dir = tmp_path_factory.mktemp("servers")
     servers = [Server("A", log_dir), Server("B", log_dir, MULIK_SWEEPER_INTERVAL="0")]
@@ -236,7 +237,7 @@ def _wait_until_nobody_online(auction_id: int) -> None:
     with redis.Redis.from_url(REDIS_URL) as r:
         deadline = time.monotonic() + EVENT_TIMEOUT
         def online() -> int:
-            return r.zcount(f"mulik:online:{auction_id}", time.time(), "+inf")
+            return r.zcount(f"{REDIS_PREFIX}:online:{auction_id}", time.time(), "+inf")
         while online() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert online() == 0, "participants of an earlier test are still online"
@@ -369,6 +370,7 @@ from web import create_app
 from web.live import snapshot
 clock = FakeClock(datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc))
 app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///" + sys.argv[1], "REDIS_URL": sys.argv[2],
+                  "REDIS_PREFIX": sys.argv[3],
                   "CLOCK": clock, "SECRET_KEY": "t", "SWEEPER_INTERVAL": 0})
 m = Mulik(app, clock)
 bailiff, _, lot = m.ordered_lot()
@@ -392,7 +394,8 @@ def test_state_snapshots_under_gevent_with_redis_do_not_freeze_a_sqlite_process(
     require_redis()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MULIK_")}
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    done = subprocess.run([sys.executable, "-c", GEVENT_SNAPSHOTS, str(tmp_path / "mulik.db"), REDIS_URL], cwd=root,
+    done = subprocess.run([sys.executable, "-c", GEVENT_SNAPSHOTS, str(tmp_path / "mulik.db"), REDIS_URL,
+                           REDIS_PREFIX], cwd=root,
                           env=env, capture_output=True, text=True, timeout=90)
     assert done.returncode == 0, done.stderr[-3000:]
     status, auctions, seconds = done.stdout.split()
