@@ -32,10 +32,11 @@ system-test:
 
 chromium: system-test
 
-# The suite runs on every core (pytest-xdist; `make test WORKERS=3` to choose), each worker with its
-# own PostgreSQL database and Redis database (tests/conftest.py), its files on tmpfs where there is
-# one. docs/testing.md has the figures.
-WORKERS  ?= auto
+# The suite runs in parallel (pytest-xdist; `make test WORKERS=N` to choose): one worker per core and
+# one more, since about a third of the suite waits in real time (browsers, servers, soft closes) and
+# leaves a core idle. Each worker has its own PostgreSQL database and Redis database
+# (tests/conftest.py); its files go on tmpfs where there is one. docs/testing.md has the figures.
+WORKERS  ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 TEST_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 PYTEST   := TMPDIR=$(TEST_TMP) $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
 
