@@ -51,7 +51,7 @@ test-twice: $(STAMP) system-test
 
 # The inner loop, under a minute: the unit tests and the HTTP scenarios of the lifecycle, on SQLite
 # only (no PostgreSQL, Redis or browser needed). `make test` stays the whole suite.
-test-fast: $(STAMP)
+test-fast: $(STAMP) system-run
 	@start=$$(date +%s); $(PYTEST) tests/unit tests/e2e/test_scenario_before_auction.py \
 	  tests/e2e/test_scenario_first_auction.py tests/e2e/test_scenario_auction_paths.py \
 	  tests/e2e/test_deadlines_http.py -k "not postgres"; rc=$$?; \
