@@ -5,8 +5,8 @@ MULIK_TEST_REDIS_URL. Locally a missing server skips the PostgreSQL/Redis varian
 under CI=true a missing server fails the run.
 
 The suite runs in parallel (pytest-xdist, docs/testing.md). Each worker has its own PostgreSQL
-database, `<base>_<worker>`, cloned for every test from a template database `<base>_template`
-that is migrated once per run; its own Redis database number (the base number minus the worker's
+database, `<base>_<worker>`, cloned from a template database `<base>_template` that is migrated
+once per run, and emptied between tests; its own Redis database number (the base number minus the worker's
 index) and its own Redis key prefix and Socket.IO channel. So two workers, or two runs with
 different bases, never empty each other's data.
 """
@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from auction.clock import FakeClock
 
@@ -52,12 +53,7 @@ REDIS_PREFIX = f"mulik-test-{WORKER_DB}"  # keys and the Socket.IO channel of th
 
 def _admin():
     """A connection to the base database, for CREATE/DROP DATABASE."""
-    return create_engine(BASE_PG_URL, isolation_level="AUTOCOMMIT", poolclass=_null_pool())
-
-
-def _null_pool():
-    from sqlalchemy.pool import NullPool
-    return NullPool
+    return create_engine(BASE_PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
 def _postgres_available() -> str | None:
@@ -131,16 +127,20 @@ def clock() -> FakeClock:
 _templates: dict[str, object] = {}
 
 
+def _sequences(conn) -> list:
+    """(qualified name, last value or None) of every sequence of the database."""
+    return conn.execute(text("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value "
+                             "FROM pg_sequences")).all()
+
+
 def save_postgres() -> tuple:
     """Every row of this worker's database and where each sequence stands (tests/e2e/scenes.py)."""
     from service.orm import metadata
-    engine = create_engine(PG_URL, poolclass=_null_pool())
+    engine = create_engine(PG_URL, poolclass=NullPool)
     try:
         with engine.connect() as conn:
             rows = {t.name: [r._asdict() for r in conn.execute(t.select())] for t in metadata.sorted_tables}
-            sequences = conn.execute(text(
-                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value "
-                "FROM pg_sequences")).all()
+            sequences = _sequences(conn)
     finally:
         engine.dispose()
     return rows, sequences
@@ -151,7 +151,7 @@ def restore_postgres(saved: tuple) -> None:
     from service.orm import metadata
     rows, sequences = saved
     _fresh_postgres()
-    engine = create_engine(PG_URL, poolclass=_null_pool())
+    engine = create_engine(PG_URL, poolclass=NullPool)
     try:
         with engine.begin() as conn:
             for t in metadata.sorted_tables:  # parents first
@@ -219,9 +219,7 @@ def _emptied_statements(engine) -> str:
     if "emptying" not in _templates:
         from service.orm import metadata
         with engine.connect() as conn:
-            sequences = conn.execute(text(
-                "SELECT quote_ident(sequence_schema) || '.' || quote_ident(sequence_name) "
-                "FROM information_schema.sequences")).scalars().all()
+            sequences = [name for name, _ in _sequences(conn)]
         _templates["emptying"] = "; ".join([f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
                                            + [f"ALTER SEQUENCE {s} RESTART" for s in sequences])
     return _templates["emptying"]
@@ -234,7 +232,7 @@ def _fresh_postgres() -> None:
     if _templates.get("worker") != "migrated":
         _recreate_worker_db(TEMPLATE_DB)
         return
-    engine = create_engine(PG_URL, poolclass=_null_pool())
+    engine = create_engine(PG_URL, poolclass=NullPool)
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(_emptied_statements(engine))

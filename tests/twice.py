@@ -35,16 +35,16 @@ def main() -> int:
     for label, base in (("first", BASE), ("second", second_base())):
         log = open(f"test-twice-{label}.log", "w")
         env = dict(os.environ, MULIK_TEST_POSTGRES_URL=base)
-        runs[label] = (subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        runs[label] = (base, subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                          "-n", workers, "--dist", "loadgroup"], env=env, stdout=log,
                                         stderr=subprocess.STDOUT), log)
     failed = 0
-    for label, (proc, log) in runs.items():
+    for label, (base, proc, log) in runs.items():
         code = proc.wait()
         log.close()
         with open(log.name) as f:
             last = [line.strip() for line in f if line.strip()][-1]
-        print(f"{label} run (MULIK_TEST_POSTGRES_URL base {label}): exit {code}: {last}")
+        print(f"{label} run (MULIK_TEST_POSTGRES_URL={make_url(base).render_as_string()}): exit {code}: {last}")
         failed |= code != 0
     print(f"both runs together: {time.monotonic() - started:.0f} s")
     return 1 if failed else 0
