@@ -123,13 +123,18 @@ def test_two_sweepers_open_close_and_refund_each_auction_exactly_once(m, app, se
         m.advance(minutes=11)
         done = two_sweepers(app, second_app)
         assert done["auctions_closed"] == len(full), (round_no, done)
-        assert done["refunds_paid"] == 2 * len(ids - full), (round_no, done)
+        # The failed auctions' refunds are due; the losers' refunds of the auctions closed now become
+        # due when one sweeper commits the close, and the other sweeper, if it lists its due items
+        # after that commit, pays them in the same run: 2 per failed auction, and 0..len(full) more.
+        paid_at_close = done["refunds_paid"]
+        assert 2 * len(ids - full) <= paid_at_close <= 2 * len(ids - full) + len(full), (round_no, done)
         rows = assert_journal_intact(app)
         assert kinds_per_auction(rows, "auction.closed", ids) == {i: 1 for i in full}
         assert kinds_per_auction(rows, "deposit.freed", ids) == {i: 2 if i not in full else 1 for i in ids}
 
-        done = two_sweepers(app, second_app)  # the losers' refunds of the closed auctions
-        assert done == {"refunds_paid": len(full)}, (round_no, done)
+        done = two_sweepers(app, second_app)  # the losers' refunds of the closed auctions not yet paid
+        assert paid_at_close + done["refunds_paid"] == 2 * len(ids - full) + len(full), (round_no, done)
+        assert set(done) <= {"refunds_paid"}, (round_no, done)
         assert two_sweepers(app, second_app) == {}  # nothing is due twice
 
         rows = assert_journal_intact(app)
