@@ -1,39 +1,83 @@
 """An enforcement proceeding (one case, possibly several writs, Art. 109) and its collectors."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+from .claims import CLAIM_KINDS, queue_of
+from .eligibility import is_bin
 from .errors import RuleViolation
 from .lots.model import Event
 
-QUEUES = (1, 2, 3, 4, 5)  # Art. 110–112: 1 alimony/harm/labour ... 5 everything else
+class ClaimChange:
+    """A change of a claim's amount by a bailiff's resolution (Art. 99.1: alimony arrears are
+    determined by the bailiff, quarterly and whenever needed); kept, never overwritten."""
+
+    def __init__(self, *, old_claim: Decimal, new_claim: Decimal, arrears: Decimal, penalty: Decimal,
+                 resolution_no: str, resolution_date: date, at: datetime, by: str):
+        self.old_claim, self.new_claim, self.arrears, self.penalty = old_claim, new_claim, arrears, penalty
+        self.resolution_no, self.resolution_date, self.at, self.by = resolution_no, resolution_date, at, by
 
 
 class Collector:
-    """A claimant with an outstanding claim in a priority queue (Art. 110–112)."""
+    """A claimant; the queue follows from the kind of the claim (Art. 110–112)."""
 
-    def __init__(self, *, name: str, iin_bin: str, queue: int, claim: Decimal, order: int, user_id: int | None = None):
-        if queue not in QUEUES:
-            raise RuleViolation("a collector's queue is 1 to 5", article="110", code="bad_queue")
+    def __init__(self, *, name: str, iin_bin: str, kind: str, claim: Decimal, order: int, user_id: int | None = None):
+        self.kind = kind
+        self.queue = queue_of(kind)
         if claim <= 0:
             raise RuleViolation("a claim must be positive", article="110", code="bad_claim")
-        self.name, self.iin_bin, self.queue, self.claim, self.order, self.user_id = name, iin_bin, queue, claim, order, user_id
+        self.name, self.iin_bin, self.claim, self.order, self.user_id = name, iin_bin, claim, order, user_id
         self.paid = Decimal("0.00")
+        self.changes: list[ClaimChange] = []
 
     @property
     def outstanding(self) -> Decimal:
         return max(self.claim - self.paid, Decimal("0.00"))
 
+    @property
+    def queue_article(self) -> str:
+        return CLAIM_KINDS[self.kind].article
+
+    def determine_arrears(self, *, arrears: Decimal, penalty: Decimal, resolution_no: str, resolution_date: date,
+                          today: date, now: datetime, by: str) -> ClaimChange:
+        """Art. 99.1: the bailiff's resolution sets the alimony arrears owed now (with the penalty of
+        0.1% a day for late payment, as the resolution computed it); what the case owes this
+        collector from now on is that sum. What was paid stays paid."""
+        if self.kind != "alimony":
+            raise RuleViolation("only alimony arrears are determined by the bailiff's resolution; the amount of a "
+                                f"claim of kind {self.kind!r} is the writ's", article="99.1", code="claim_fixed")
+        if arrears < 0 or penalty < 0 or arrears + penalty <= 0:
+            raise RuleViolation("the arrears and the penalty are not negative and not both zero", article="99.1",
+                                code="bad_claim")
+        if resolution_date > today:
+            raise RuleViolation(f"the resolution date {resolution_date} is in the future", article="99.1",
+                                code="bad_date")
+        if self.changes and resolution_date < max(c.resolution_date for c in self.changes):
+            raise RuleViolation("a later resolution already set these arrears", article="99.1", code="stale_resolution")
+        new_claim = self.paid + arrears + penalty
+        change = ClaimChange(old_claim=self.claim, new_claim=new_claim, arrears=arrears, penalty=penalty,
+                             resolution_no=resolution_no, resolution_date=resolution_date, at=now, by=by)
+        self.claim = new_claim
+        self.changes.append(change)
+        return change
+
 
 class Proceeding:
     def __init__(self, *, number: str, bailiff_id: int, bailiff_iin: str, private_bailiff: bool,
-                 debtor_name: str, debtor_iin_bin: str, debtor_is_entity: bool, debtor_user_id: int | None,
+                 debtor_name: str, debtor_iin_bin: str, debtor_is_entity: bool | None, debtor_user_id: int | None,
                  judge_iin: str | None, pledgee_bin: str | None, fines: Decimal, expenses: Decimal,
                  fee_category: str, created_at: datetime):
         self.number = number
         self.bailiff_id, self.bailiff_iin, self.private_bailiff = bailiff_id, bailiff_iin, private_bailiff
-        self.debtor_name, self.debtor_iin_bin, self.debtor_is_entity = debtor_name, debtor_iin_bin, debtor_is_entity
+        # The debtor's kind (Art. 72.1 individual / 72.2 legal entity) is read from the number: a BIN
+        # has 4, 5 or 6 in its fifth digit, an IIN (an individual, an entrepreneur too) a date there.
+        entity = is_bin(debtor_iin_bin)
+        if debtor_is_entity is not None and bool(debtor_is_entity) != entity:
+            raise RuleViolation(f"the debtor's number {debtor_iin_bin} is {'a BIN: a legal entity' if entity else 'an IIN: an individual'}"
+                                f"; is_entity={str(bool(debtor_is_entity)).lower()} contradicts it", article="72",
+                                code="debtor_kind")
+        self.debtor_name, self.debtor_iin_bin, self.debtor_is_entity = debtor_name, debtor_iin_bin, entity
         self.debtor_user_id = debtor_user_id
         self.judge_iin, self.pledgee_bin = judge_iin, pledgee_bin
         self.fines, self.expenses, self.fee_category = fines, expenses, fee_category

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from auction import documents as docs
 from auction import journal as jr
 from auction.auctions import Auction
+from auction.lots.priority import OVERRIDE_GROUNDS
 from auction.lots.model import Lot
 from auction.money import ZERO
 from auction.proceedings import Proceeding
@@ -81,6 +82,8 @@ def realization_order(uow, lot: Lot) -> Document:
     data = docs.RealizationOrderData(
         number=f"RO-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, ordered_at=uow.now,
         starting_price=lot.value, priority_queue=lot.priority, priority_reason=lot.priority_override_reason,
+        priority_article=lot.priority_article,
+        priority_ground=OVERRIDE_GROUNDS.get(lot.priority_override_ground) if lot.priority_override_ground else None,
         collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
         method="commission sale (Art. 77.2)" if lot.perishable else "electronic auction")
     return _store(uow, "realization_order", lot, docs.build_realization_order(data), data.number)

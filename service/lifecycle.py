@@ -12,6 +12,7 @@ from sqlalchemy import select
 from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, InvalidTransition, RuleViolation
 from auction.lots.model import FINAL, InventoryItem, Lot, Status
+from auction.money import fmt as money_text
 from auction.money import money
 from auction.proceedings import Collector, Proceeding
 
@@ -59,7 +60,7 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
     p = Proceeding(
         number=data["number"], bailiff_id=actor.id, bailiff_iin=require_iin_bin(actor.iin_bin or "", "bailiff iin"),
         private_bailiff=bool(data.get("private_bailiff", False)), debtor_name=debtor["name"],
-        debtor_iin_bin=require_iin_bin(debtor["iin_bin"], "debtor.iin_bin"), debtor_is_entity=bool(debtor.get("is_entity")),
+        debtor_iin_bin=require_iin_bin(debtor["iin_bin"], "debtor.iin_bin"), debtor_is_entity=debtor.get("is_entity"),
         debtor_user_id=debtor_user.id if debtor_user else None,
         judge_iin=require_iin_bin(data["judge_iin"], "judge_iin") if data.get("judge_iin") else None,
         pledgee_bin=require_iin_bin(data["pledgee_bin"], "pledgee_bin") if data.get("pledgee_bin") else None,
@@ -70,14 +71,14 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
     for i, c in enumerate(data.get("collectors") or [], start=1):
         user = _user_ref(uow, c.get("user"), "collector")
         p.collectors.append(Collector(name=c["name"], iin_bin=require_iin_bin(c["iin_bin"], "collector iin_bin"),
-                                      queue=int(c["queue"]), claim=money(c["claim"]), order=i,
+                                      kind=c["kind"], claim=money(c["claim"]), order=i,
                                       user_id=user.id if user else None))
     if not p.collectors:
         raise RuleViolation("a proceeding has at least one collector", article="1", code="no_collector")
     uow.session.add(p)
     uow.flush()
     uow.journal("proceeding.created", None, proceeding_id=p.id, number=p.number,
-                collectors=[[c.id, c.queue, str(c.claim)] for c in p.collectors])
+                collectors=[[c.id, c.queue, str(c.claim), c.kind, c.queue_article] for c in p.collectors])
     uow.commit()
     return p
 
@@ -89,7 +90,8 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
     items = [InventoryItem(i["name"], i.get("marks", ""), money(i["price"]), i.get("kind", "other"),
                            int(i.get("quantity", 1))) for i in data["items"]]
     lot = Lot(proceeding_id=p.id, title=data["title"], description=data.get("description", ""),
-              category=data["category"], priority=int(data["priority"]), items=items,
+              category=data["category"], debtor_is_entity=p.debtor_is_entity,
+              used_in_production=bool(data.get("used_in_production")), pledged=bool(data.get("pledged")), items=items,
               arrested_on=data.get("arrested_on") or uow.today,
               ownership_established_on=data.get("ownership_established_on"), calendar=uow.calendar,
               perishable=bool(data.get("perishable")), common_share=bool(data.get("common_share")),
@@ -101,7 +103,8 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
     uow.session.add(lot)
     uow.flush()
     uow.journal("lot.arrested", "62", lot_id=lot.id, title=lot.title, category=lot.category,
-                priority=lot.priority, valuation_due_on=lot.valuation_due_on.isoformat(),
+                priority=lot.priority, priority_article=lot.priority_article,
+                used_in_production=lot.used_in_production, pledged=lot.pledged, valuation_due_on=lot.valuation_due_on.isoformat(),
                 inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))))
     uow.commit()
     return lot
@@ -188,6 +191,25 @@ def record_preemption_declined(uow, actor, lot_id: int) -> Lot:
     return lot
 
 
+def determine_arrears(uow, actor, proceeding_id: int, collector_id: int, data: dict) -> Proceeding:
+    """Art. 99.1: the bailiff's resolution determining the alimony arrears (and the penalty)."""
+    p = uow.session.execute(select(Proceeding).where(Proceeding.id == proceeding_id).with_for_update()).scalar_one_or_none()
+    p = access.found(p, "proceeding", proceeding_id)
+    access.own_bailiff(actor, p)
+    _ensure_active(p)
+    c = access.found(next((x for x in p.collectors if x.id == collector_id), None), "collector", collector_id)
+    change = c.determine_arrears(arrears=money(data["arrears"]), penalty=money(data.get("penalty") or "0"),
+                                 resolution_no=data["resolution_no"], resolution_date=data["resolution_date"],
+                                 today=uow.today, now=uow.now, by=f"user:{actor.id}")
+    uow.flush()
+    uow.journal("claim.determined", "99.1", proceeding_id=p.id, collector_id=c.id, old_claim=money_text(change.old_claim),
+                new_claim=money_text(change.new_claim), arrears=money_text(change.arrears),
+                penalty=money_text(change.penalty), outstanding=money_text(c.outstanding),
+                resolution_no=change.resolution_no, resolution_date=change.resolution_date.isoformat())
+    uow.commit()
+    return p
+
+
 # ---- realization order (Art. 72, 77) ------------------------------------------------------------
 def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
     lot = _lot(uow, lot_id, lock=True)
@@ -197,13 +219,30 @@ def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
     if p.bankruptcy_pending:
         raise RuleViolation("bankruptcy proceedings against the debtor are pending: realization is suspended",
                             article="74.3", code="bankruptcy")
-    earlier = uow.session.execute(select(Lot.id).where(
+    earlier = uow.session.execute(select(Lot).where(
         Lot.proceeding_id == p.id, Lot.priority < lot.priority, Lot.id != lot.id,
-        Lot.status.not_in(list(FINAL)))).scalars().all()
-    lot.order_realization(today=uow.today, earlier_unrealized=list(earlier), override_reason=data.get("override_reason"))
+        Lot.status.not_in(list(FINAL))).order_by(Lot.id)).scalars().all()
+    lot.order_realization(today=uow.today, earlier_unrealized=[x.id for x in earlier],
+                          override_ground=data.get("override_ground"), override_reason=data.get("override_reason"),
+                          writ_covered_by=_writ_covered_by(p, earlier))
     documents.realization_order(uow, lot)
     uow.commit()
     return lot
+
+
+def _writ_covered_by(p: Proceeding, earlier: list[Lot]) -> str | None:
+    """Art. 72.4 "the order would not satisfy the writ": false when every earlier-queue lot is valued
+    and their values together cover what the case owes (fines, expenses, the claims outstanding).
+    An earlier lot without a valuation leaves the question open: the ground may be given."""
+    if not earlier or any(x.value is None for x in earlier):
+        return None
+    values = sum((x.value for x in earlier), Decimal("0.00"))
+    owed = p.fines + p.expenses + p.total_claims
+    if values < owed:
+        return None
+    return (f"the earlier-queue lots {', '.join(str(x.id) for x in earlier)} are valued at {money_text(values)} "
+            f"together, which covers the {money_text(owed)} the case owes (fines, expenses, claims): realization in "
+            "the order of Art. 72 would satisfy the writ")
 
 
 def declare_not_realizable(uow, actor, lot_id: int, data: dict) -> Lot:

@@ -16,7 +16,7 @@ from sqlalchemy.types import TypeDecorator
 from auction.auctions import Application, Auction
 from auction.lots.model import InventoryItem, Lot, Valuation
 from auction.money import from_tiyn, to_tiyn
-from auction.proceedings import Collector, Proceeding
+from auction.proceedings import ClaimChange, Collector, Proceeding
 
 NAMING = {
     "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -94,10 +94,24 @@ collectors = Table(
     Column("user_id", ForeignKey("users.id"), index=True),
     Column("name", String(200), nullable=False),
     Column("iin_bin", String(12), nullable=False),
+    Column("kind", String(32), nullable=False),  # Art. 111–112: the queue follows from it
     Column("queue", Integer, nullable=False),
     Column("claim", Money, nullable=False),
     Column("paid", Money, nullable=False),
     Column("order", Integer, nullable=False),
+)
+
+claim_changes = Table(  # Art. 99.1: each determination of the alimony arrears, kept
+    "claim_changes", metadata, _pk(),
+    Column("collector_id", ForeignKey("collectors.id"), nullable=False, index=True),
+    Column("old_claim", Money, nullable=False),
+    Column("new_claim", Money, nullable=False),
+    Column("arrears", Money, nullable=False),
+    Column("penalty", Money, nullable=False),
+    Column("resolution_no", String(64), nullable=False),
+    Column("resolution_date", Date, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
 )
 
 lots = Table(
@@ -106,7 +120,10 @@ lots = Table(
     Column("title", String(300), nullable=False),
     Column("description", Text, nullable=False),
     Column("category", String(32), nullable=False),
-    Column("priority", Integer, nullable=False),
+    Column("priority", Integer, nullable=False),  # Art. 72: derived from the category and the debtor
+    Column("priority_article", String(16), nullable=False),
+    Column("used_in_production", Boolean, nullable=False),
+    Column("pledged", Boolean, nullable=False),
     Column("perishable", Boolean, nullable=False),
     Column("custodian", String(200), nullable=False),
     Column("storage_place", String(300), nullable=False),
@@ -128,6 +145,7 @@ lots = Table(
     Column("preemption_ends_on", Date),
     Column("preemption_declined", Boolean, nullable=False),
     Column("realization_ordered_on", Date),
+    Column("priority_override_ground", String(32)),  # Art. 72.4
     Column("priority_override_reason", Text),
     Column("self_sale_status", String(16)),
     Column("self_sale_ends_on", Date, index=True),
@@ -465,7 +483,10 @@ def start_mappers() -> None:
         return
     _mapped = True
     m = mapper_registry.map_imperatively
-    m(Collector, collectors)
+    m(ClaimChange, claim_changes)
+    m(Collector, collectors, properties={
+        "changes": relationship(ClaimChange, order_by=claim_changes.c.id, lazy="selectin"),
+    })
     m(Proceeding, proceedings, properties={
         "collectors": relationship(Collector, order_by=collectors.c.order, lazy="selectin"),
     })

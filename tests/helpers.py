@@ -101,17 +101,17 @@ class Mulik:
         debtor = debtor or self.user("debtor")
         if collectors is None:
             c = self.user("collector")
-            collectors = [{"name": "Collector One", "iin_bin": c.iin_bin, "queue": 5, "claim": "3000000.00",
+            collectors = [{"name": "Collector One", "iin_bin": c.iin_bin, "kind": "other", "claim": "3000000.00",
                            "user": c.id}]
         body = {"number": f"EP-{next(_serial)}", "private_bailiff": private,
                 "debtor": {"name": "Debtor Name", "iin_bin": debtor.iin_bin, "user": debtor.id},
                 "collectors": collectors, **extra}
         return bailiff.ok("POST", "/proceedings", body)
 
-    def lot(self, bailiff: User, proceeding_id: int, *, category="movable", priority=1, price="1000000.00",
+    def lot(self, bailiff: User, proceeding_id: int, *, category="movable", price="1000000.00",
             **extra) -> dict:
         body = {"title": f"Lot {next(_serial)}", "description": "seized property", "category": category,
-                "priority": priority, "items": [{"name": "item", "marks": "used", "price": price}], **extra}
+                "items": [{"name": "item", "marks": "used", "price": price}], **extra}
         return bailiff.ok("POST", f"/proceedings/{proceeding_id}/lots", body)
 
     def value(self, bailiff: User, lot_id: int, value="1000000.00", report_date: date | None = None) -> dict:

@@ -1,6 +1,6 @@
 """The bailiff's console: own proceedings and lots, the deadlines due and overdue, and each step of
-a lot from arrest to announcement and after (valuation, realization order with its priority and
-override reason, auction scheduling on the dates the law allows, results approval, documents).
+a lot from arrest to announcement and after (valuation, realization order in the Art. 72 queue or on
+an Art. 72.4 ground, auction scheduling on the dates the law allows, results approval, documents).
 
 Each form calls the same use case as the API (service.lifecycle, service.trading), with the same
 input schema; a refusal is shown with its article and changes nothing.
@@ -103,7 +103,7 @@ def _proceeding_form(form) -> dict:
         name = form.get(f"collector{i}_name", "").strip()
         if name:
             collectors.append({"name": name, "iin_bin": form.get(f"collector{i}_iin_bin", "").strip(),
-                               "queue": form.get(f"collector{i}_queue", ""), "claim": form.get(f"collector{i}_claim", "").strip()})
+                               "kind": form.get(f"collector{i}_kind", ""), "claim": form.get(f"collector{i}_claim", "").strip()})
     return {"number": form.get("number", "").strip(), "private_bailiff": form.get("private_bailiff") == "on",
             "debtor": {"name": form.get("debtor_name", "").strip(), "iin_bin": form.get("debtor_iin_bin", "").strip()},
             "collectors": collectors, **({"judge_iin": form["judge_iin"].strip()} if form.get("judge_iin", "").strip() else {}),
@@ -157,7 +157,8 @@ def proceeding(pid: int):
                   "kind": f.get(f"item{i}_kind") or "other"}
                  for i in range(1, 4) if f.get(f"item{i}_name", "").strip()]
         data = {"title": f.get("title", "").strip(), "description": f.get("description", "").strip(),
-                "category": f.get("category"), "priority": f.get("priority"), "items": items,
+                "category": f.get("category"), "items": items,
+                "used_in_production": f.get("used_in_production") == "on", "pledged": f.get("pledged") == "on",
                 "storage_place": f.get("storage_place", "").strip(), "custodian": f.get("custodian", "").strip(),
                 **({"region": f["region"]} if f.get("region") else {}),
                 "photos": [u.strip() for u in f.get("photos", "").split() if u.strip()]}

@@ -92,19 +92,20 @@ def seed(app, echo=print) -> bool:
         "number": "02-0001-2026", "private_bailiff": False, "fines": "15000.00", "expenses": "42000.00",
         "debtor": {"name": "Serik Debtor", "iin_bin": users["debtor"].iin_bin, "user": users["debtor"].id},
         "collectors": [
-            {"name": "Madina Collector (alimony)", "iin_bin": users["collector"].iin_bin, "queue": 1,
+            {"name": "Madina Collector (alimony)", "iin_bin": users["collector"].iin_bin, "kind": "alimony",
              "claim": "850000.00", "user": users["collector"].id},
-            {"name": "Demo Bank JSC (loan)", "iin_bin": users["bank"].iin_bin, "queue": 5, "claim": "9500000.00",
+            {"name": "Demo Bank JSC (car loan, pledge)", "iin_bin": users["bank"].iin_bin, "kind": "pledge_secured",
+             "claim": "9500000.00",
              "user": users["bank"].id}]})
     p2 = run(lifecycle.create_proceeding, bailiff, {
         "number": "02-0002-2026", "private_bailiff": False,
         "debtor": {"name": "Dana Debtor", "iin_bin": users["debtor2"].iin_bin, "user": users["debtor2"].id},
-        "collectors": [{"name": "Demo Bank JSC (mortgage)", "iin_bin": users["bank"].iin_bin, "queue": 5,
-                        "claim": "18000000.00", "user": users["bank"].id}]})
+        "collectors": [{"name": "Demo Bank JSC (mortgage)", "iin_bin": users["bank"].iin_bin,
+                        "kind": "pledge_secured", "claim": "18000000.00", "user": users["bank"].id}]})
 
-    def valued_lot(p, title, category, priority, value, items, **extra):
+    def valued_lot(p, title, category, value, items, **extra):
         lot = run(lifecycle.create_lot, bailiff, p.id, {"title": title, "description": extra.pop("description", ""),
-                                                        "category": category, "priority": priority, "items": items,
+                                                        "category": category, "items": items,
                                                         "storage_place": "Almaty, custody warehouse No 2",
                                                         "region": "almaty", **extra})
         run(lifecycle.appoint_appraiser, bailiff, lot.id, {"appraiser": appraiser.id})
@@ -112,20 +113,22 @@ def seed(app, echo=print) -> bool:
                                                        "report_date": cal.local_date(clock())})
         return lot
 
-    jewellery = valued_lot(p1, "Gold jewellery set, 585, 48 g", "valuables", 1, "1200000.00",
+    jewellery = valued_lot(p1, "Gold jewellery set, 585, 48 g", "valuables", "1200000.00",
                            [{"name": "Necklace", "marks": "585, 31 g", "price": "780000.00"},
                             {"name": "Earrings", "marks": "585, 17 g", "price": "420000.00"}])
-    machines = valued_lot(p1, "Industrial sewing machines Juki DDL-8700 (12 pcs)", "movable", 1, "2400000.00",
+    machines = valued_lot(p1, "Industrial sewing machines Juki DDL-8700 (12 pcs)", "movable", "2400000.00",
                           [{"name": "Juki DDL-8700", "marks": "2019, working order", "price": "200000.00",
                             "quantity": 12}])
-    car = valued_lot(p1, "Toyota Camry 2018, 2.5 l, white", "vehicle", 2, "9800000.00",
+    car = valued_lot(p1, "Toyota Camry 2018, 2.5 l, white", "vehicle", "9800000.00",
                      [{"name": "Toyota Camry", "marks": "VIN JTNB11HK*0301**, 84,000 km", "price": "9800000.00"}],
-                     region="astana", storage_place="Astana, impound lot of the Department of Justice")
-    flat = valued_lot(p2, "2-room apartment, 54 m², Almaty, Auezov district", "dwelling", 3, "31500000.00",
+                     region="astana", storage_place="Astana, impound lot of the Department of Justice", pledged=True)
+    flat = valued_lot(p2, "2-room apartment, 54 m², Almaty, Auezov district", "dwelling", "31500000.00",
                       [{"name": "Apartment", "marks": "54 m², 5th floor of 9, 1985", "price": "31500000.00"}])
     for lot in (jewellery, machines):
         run(lifecycle.order_realization, bailiff, lot.id, {})
-    run(lifecycle.order_realization, bailiff, car.id, {"override_reason": "Art. 72.4: the car is pledged to the bank"})
+    run(lifecycle.order_realization, bailiff, car.id, {"override_ground": "pledged",
+                                                         "override_reason": "the car is pledged to Demo Bank JSC "
+                                                                            "under the car loan agreement"})
     run(lifecycle.order_realization, bailiff, flat.id, {})
 
     # Lot sold at its first auction ~4 weeks ago, paid and distributed.

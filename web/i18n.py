@@ -27,9 +27,24 @@ CURRENCY = {"kk": "₸", "ru": "₸", "en": "KZT"}
 NBSP = "\u00a0"
 
 # Names shown for the codes of the domain; each is a msgid of the `messages` catalogue.
-CATEGORY_NAMES = {
-    "movable": _l("Movable property"), "vehicle": _l("Vehicle"), "securities": _l("Securities"),
-    "valuables": _l("Valuables and jewellery"), "real_estate": _l("Real estate"), "dwelling": _l("Dwelling"),
+CATEGORY_NAMES = {  # the kinds of property of Art. 72 (auction/lots/priority.py)
+    "valuables": _l("Valuables and jewellery"), "securities": _l("Securities"), "currency": _l("Currency values"),
+    "decor": _l("Décor and furnishing items"), "movable": _l("Movable property"),
+    "finished_goods": _l("Finished goods"), "vehicle": _l("Vehicle"), "raw_materials": _l("Raw materials and materials"),
+    "equipment": _l("Machine tools and equipment"), "real_estate": _l("Real estate"), "dwelling": _l("Dwelling"),
+}
+CLAIM_KIND_NAMES = {  # Art. 111–112 (auction/claims.py)
+    "alimony": _l("Alimony"), "health_harm": _l("Harm to life or health, loss of a breadwinner"),
+    "labour": _l("Labour claims"), "authors_remuneration": _l("Authors' remuneration"),
+    "citizen_crime_damage": _l("Damage to a citizen from a crime or an offence"),
+    "pledge_secured": _l("Claim secured by pledge"), "taxes_budget": _l("Taxes and payments to the budget"),
+    "entity_crime_damage": _l("Damage to a legal entity from a crime or an offence"),
+    "asset_recovery": _l("Recovery of illegally acquired assets"), "other": _l("Other claim"),
+}
+OVERRIDE_GROUND_NAMES = {  # Art. 72.4 (auction/lots/priority.py)
+    "pledged": _l("The property is pledged or secures an obligation"),
+    "writ_not_satisfied": _l("The order of Art. 72 would not satisfy the writ in full"),
+    "time_limits": _l("The order of Art. 72 would extend the time limits of execution"),
 }
 REGION_NAMES = {
     "astana": _l("Astana"), "almaty": _l("Almaty"), "shymkent": _l("Shymkent"), "abai": _l("Abai Region"),
@@ -206,7 +221,8 @@ def init_i18n(app: Flask) -> None:
 
     app.jinja_env.filters.update(money=money, when=when, day=day, clock=clock, weekday=weekday)
     app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES, REGION_NAMES=REGION_NAMES,
+        LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES, CLAIM_KIND_NAMES=CLAIM_KIND_NAMES,
+        OVERRIDE_GROUND_NAMES=OVERRIDE_GROUND_NAMES, REGION_NAMES=REGION_NAMES,
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,
         DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,
         DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES, ROLE_NAMES=ROLE_NAMES,

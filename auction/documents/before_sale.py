@@ -42,10 +42,12 @@ def build_realization_order(d: RealizationOrderData) -> Document:
         *((f"Collector {i}", party(c)) for i, c in enumerate(d.collectors, 1)),
         ("Method of realization", d.method),
         ("Starting price (Art. 80.3)", kzt(d.starting_price)),
-        ("Priority queue (Art. 72)", str(d.priority_queue)),
+        (f"Realization queue (Art. {d.priority_article})", str(d.priority_queue)),
     ]
+    if d.priority_ground:
+        order.append(("Ground to change the order (Art. 72.4)", d.priority_ground))
     if d.priority_reason:
-        order.append(("Reason to depart from the order (Art. 72.4)", d.priority_reason))
+        order.append(("Circumstances (Art. 72.4)", d.priority_reason))
     return Document(
         title="Resolution on transfer of property for realization",
         title_kk="Мүлікті өткізуге беру туралы қаулы",

@@ -54,7 +54,9 @@ class RealizationOrderData:
     ordered_at: datetime
     starting_price: Decimal
     priority_queue: int  # Art. 72.1-72.2 queue 1-3
-    priority_reason: str | None = None  # Art. 72.4 reason when an earlier queue is skipped
+    priority_reason: str | None = None  # Art. 72.4 circumstances when an earlier queue is skipped
+    priority_article: str = "72"  # the paragraph that decides the queue, e.g. "72.1.2"
+    priority_ground: str | None = None  # the Art. 72.4 ground, in words
     collectors: tuple[Party, ...] = ()
     method: str = "electronic auction"  # or "commission sale (Art. 77.2)"
 

@@ -14,6 +14,7 @@ from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
 from ..money import fmt, percent
 from .exemptions import ensure_seizable
+from .priority import CATEGORIES, OVERRIDE_GROUNDS, REAL_ESTATE, check_category, realization_queue  # noqa: F401
 from .regions import REGIONS
 
 
@@ -45,8 +46,6 @@ FINAL = {
     Status.SOLD, Status.SOLD_BY_DEBTOR, Status.RETAINED, Status.WITHDRAWN, Status.RELEASED,
     Status.COMMISSION_SALE, Status.NOT_REALIZABLE,
 }
-CATEGORIES = ("movable", "vehicle", "securities", "valuables", "real_estate", "dwelling")
-REAL_ESTATE = {"real_estate", "dwelling"}
 
 SELF_SALE_MIN_PERCENT = Decimal(75)  # Art. 74.2: not below 75% of the valuation
 REPORT_MAX_AGE_MONTHS = 12  # Art. 74.2: report no more than one year old
@@ -80,20 +79,21 @@ class Valuation:
 
 class Lot:
     def __init__(self, *, proceeding_id: int, title: str, description: str, category: str,
-                 priority: int, items: list[InventoryItem], arrested_on: date,
+                 debtor_is_entity: bool, items: list[InventoryItem], arrested_on: date,
                  ownership_established_on: date | None, calendar: cal.WorkingCalendar,
                  perishable: bool = False, common_share: bool = False,
                  coowners_notifiable: bool = True, preemption_ends_on: date | None = None,
                  custodian: str = "", storage_place: str = "", photos: list | None = None,
-                 region: str | None = None):
-        if category not in CATEGORIES:
-            raise RuleViolation(f"unknown category {category!r}; one of {', '.join(CATEGORIES)}", code="bad_category")
-        if priority not in (1, 2, 3):
-            raise RuleViolation("realization priority must be 1, 2 or 3", article="72", code="bad_priority")
+                 region: str | None = None, used_in_production: bool = False, pledged: bool = False):
+        check_category(category)
+        # Art. 72: the queue follows from the kind of property and the debtor, never typed.
+        queue = realization_queue(category, debtor_is_entity=debtor_is_entity, used_in_production=used_in_production)
         if not items:
             raise RuleViolation("the inventory lists at least one item", article="66.3", code="empty_inventory")
         self.proceeding_id = proceeding_id
-        self.title, self.description, self.category, self.priority = title, description, category, priority
+        self.title, self.description, self.category = title, description, category
+        self.priority, self.priority_article = queue.number, queue.article
+        self.used_in_production, self.pledged = used_in_production, pledged
         self.items = items
         self.perishable = perishable
         self.custodian, self.storage_place = custodian, storage_place  # Art. 69
@@ -125,6 +125,7 @@ class Lot:
                 else date.fromordinal(arrested_on.toordinal() + PREEMPTION_UNREACHABLE_DAYS))
         self.preemption_declined = False
         self.realization_ordered_on: date | None = None
+        self.priority_override_ground: str | None = None  # Art. 72.4
         self.priority_override_reason: str | None = None
         self.self_sale_status: str | None = None  # None | "open" | "contracted" | "completed" | "lapsed" | "cancelled"
         self.self_sale_ends_on: date | None = None
@@ -277,7 +278,12 @@ class Lot:
             self.preemption_ends_on is None or today <= self.preemption_ends_on)
 
     # ---- realization (Art. 72, 77) --------------------------------------------------------
-    def order_realization(self, *, today: date, earlier_unrealized: list[int], override_reason: str | None) -> None:
+    def order_realization(self, *, today: date, earlier_unrealized: list[int], override_ground: str | None,
+                          override_reason: str | None, writ_covered_by: str | None = None) -> None:
+        """Art. 77.1 realization order in the Art. 72 queue; an earlier-queue lot still unrealized
+        blocks it unless one of the Art. 72.4 grounds holds. ``writ_covered_by`` (from the
+        service: what the earlier lots are valued at against what the case owes) is set when the
+        earlier lots alone would satisfy the writ, which rules out that ground."""
         self._require(Status.VALUED, action="order realization")
         if self.dispute_open:
             raise RuleViolation("the valuation is disputed; realization cannot be ordered until it is resolved",
@@ -286,20 +292,41 @@ class Lot:
             raise RuleViolation(
                 f"co-owners' pre-emption runs until {self.preemption_ends_on}: the share cannot be realized yet",
                 article="60", code="preemption_pending")
-        if earlier_unrealized and not (override_reason and override_reason.strip()):
+        reason = (override_reason or "").strip()
+        if override_ground is not None:
+            if override_ground not in OVERRIDE_GROUNDS:
+                raise RuleViolation(f"the order of realization changes only on a ground of the law: "
+                                    f"{', '.join(OVERRIDE_GROUNDS)}; not {override_ground!r}", article="72.4",
+                                    code="bad_override_ground")
+            if not earlier_unrealized:
+                raise RuleViolation("no lot of an earlier queue is unrealized: the order of Art. 72 is kept and "
+                                    "there is nothing to change", article="72.4", code="override_not_needed")
+            if not reason:
+                raise RuleViolation("state the circumstances of the ground in the order (they can be challenged)",
+                                    article="72.4", code="override_reason_required")
+            if override_ground == "pledged" and not self.pledged:
+                raise RuleViolation("this lot is not recorded as pledged or given as security for an obligation",
+                                    article="72.4", code="override_ground_false")
+            if override_ground == "writ_not_satisfied" and writ_covered_by:
+                raise RuleViolation(writ_covered_by, article="72.4", code="override_ground_false")
+        elif earlier_unrealized:
             raise RuleViolation(
-                f"priority {self.priority} property cannot be ordered while earlier-priority lots "
-                f"{', '.join(map(str, earlier_unrealized))} are unrealized; record an Art. 72.4 reason to override",
-                article="72", code="priority_order")
+                f"queue {self.priority} property (Art. {self.priority_article}) cannot be ordered while lots "
+                f"{', '.join(map(str, earlier_unrealized))} of an earlier queue are unrealized; the order changes "
+                "only on a ground of Art. 72.4 (pledged property; the writ would not be satisfied; the time limits "
+                "of execution would be extended)", article=self.priority_article.rsplit(".", 1)[0],
+                code="priority_order")
         self.realization_ordered_on = today
-        self.priority_override_reason = override_reason.strip() if earlier_unrealized and override_reason else None
+        self.priority_override_ground = override_ground
+        self.priority_override_reason = reason if override_ground else None
         if self.perishable:
             # Art. 77.2: perishable goods go at once to commission sale, never to auction.
             self._move(Status.COMMISSION_SALE, "77.2", value=fmt(self.value))
             return
-        self._move(Status.REALIZATION_ORDERED, "77.1", value=fmt(self.value),
+        self._move(Status.REALIZATION_ORDERED, "77.1", value=fmt(self.value), queue=self.priority,
+                   queue_article=self.priority_article, override_ground=self.priority_override_ground,
                    override_reason=self.priority_override_reason,
-                   override_article="72.4" if self.priority_override_reason else None)
+                   override_article="72.4" if self.priority_override_ground else None)
 
     def declare_not_realizable(self, *, reason: str) -> None:
         """Art. 77.3: a specialist finds the property has no value and is illiquid."""

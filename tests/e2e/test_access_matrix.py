@@ -54,13 +54,13 @@ class Case:
     """One proceeding: its bailiff, debtor and collector (with accounts), an appraiser, a bidder,
     a second bailiff running other cases; its lot is walked through the lifecycle on demand."""
 
-    def __init__(self, m: Mulik, **lot):
+    def __init__(self, m: Mulik, claim_kind: str = "other", **lot):
         self.m = m
         self.bailiff, self.other_bailiff = m.user("bailiff"), m.user("bailiff")
         self.debtor, self.collector = m.user("debtor"), m.user("collector")
         self.appraiser, self.bidder = m.user("appraiser"), m.user("bidder")
         self.proceeding = m.proceeding(self.bailiff, debtor=self.debtor, collectors=[{
-            "name": "Collector One", "iin_bin": self.collector.iin_bin, "queue": 5, "claim": "3000000.00",
+            "name": "Collector One", "iin_bin": self.collector.iin_bin, "kind": claim_kind, "claim": "3000000.00",
             "user": self.collector.id}])
         self.pid = self.proceeding["id"]
         self.lot_id = m.lot(self.bailiff, self.pid, **lot)["id"]
@@ -153,7 +153,7 @@ class Case:
         if kind in ("debtor-of-another-case", "collector-of-another-case"):
             debtor, collector = m.user("debtor"), m.user("collector")
             m.proceeding(self.other_bailiff, debtor=debtor, collectors=[{
-                "name": "Other Collector", "iin_bin": collector.iin_bin, "queue": 5, "claim": "100.00",
+                "name": "Other Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "100.00",
                 "user": collector.id}])
             return debtor if kind.startswith("debtor") else collector
         if kind == "appraiser-not-appointed":
@@ -251,13 +251,22 @@ def _create_proceeding(m):
     c = Case(m)
     return Scene(c, "/proceedings", {
         "number": f"EP-NEW-{iin()}", "debtor": {"name": "Another Debtor", "iin_bin": iin()},
-        "collectors": [{"name": "Bank", "iin_bin": iin(), "queue": 5, "claim": "5000.00"}]})
+        "collectors": [{"name": "Bank", "iin_bin": iin(), "kind": "other", "claim": "5000.00"}]})
 
 
 def _create_lot(m):
     c = Case(m)
-    return _proceeding(c, "/lots", {"title": "Tractor", "category": "movable", "priority": 1,
+    return _proceeding(c, "/lots", {"title": "Tractor", "category": "movable",  
                                     "items": [{"name": "tractor", "marks": "MTZ-82", "price": "700000.00"}]})
+
+
+def _arrears(m):
+    """Art. 99.1: the bailiff determines the alimony arrears of the case's collector."""
+    c = Case(m, claim_kind="alimony")
+    s = _proceeding(c, "", {"arrears": "3200000.00", "penalty": "12000.00", "resolution_no": "R-99/1",
+                            "resolution_date": m.today().isoformat()})
+    s.url = f"/proceedings/{c.pid}/collectors/{c.proceeding['collectors'][0]['id']}/arrears"
+    return s
 
 
 def _resumption(m):
@@ -341,6 +350,7 @@ ROUTES = (
     Route("POST", "/proceedings/{id}/suspension", OWN,
           lambda m: _proceeding(Case(m), "/suspension", {"reason": "court order"})),
     Route("POST", "/proceedings/{id}/resumption", OWN, _resumption),
+    Route("POST", "/proceedings/{id}/collectors/{id}/arrears", OWN, _arrears),
     Route("POST", "/proceedings/{id}/release", OWN,
           lambda m: _proceeding(Case(m), "/release", {"reason": "debt paid"})),
     Route("POST", "/proceedings/{id}/lots", OWN, _create_lot),

@@ -207,7 +207,7 @@ def test_a_proceeding_with_a_bad_claim_is_refused_and_not_created(m, claim):
     before = snapshot(m)
     error(bailiff.post("/proceedings", {
         "number": "EP-BAD", "debtor": {"name": "D", "iin_bin": iin()},
-        "collectors": [{"name": "C", "iin_bin": iin(), "queue": 5, "claim": claim}]}), 400)
+        "collectors": [{"name": "C", "iin_bin": iin(), "kind": "other", "claim": claim}]}), 400)
     assert_unchanged(m, before)
 
 
@@ -220,7 +220,7 @@ def test_an_unknown_id_is_404_and_changes_nothing(m):
     error(c.appraiser.post("/lots/999999/valuation/report", REPORT), 404, "not_found")
     error(c.bailiff.post("/lots/999999/realization-order", {}), 404, "not_found")
     error(c.bailiff.post("/proceedings/999999/lots", {
-        "title": "x", "category": "movable", "priority": 1, "items": [{"name": "x", "price": "1.00"}]}), 404)
+        "title": "x", "category": "movable", "items": [{"name": "x", "price": "1.00"}]}), 404)
     error(c.bailiff.post("/valuation/disputes/999999/resolution", {"outcome": "upheld"}), 404, "not_found")
     error(m.operator.post("/payments/999999/confirm", {}), 404, "not_found")
     error(c.bidder.post("/auctions/999999/applications", {}), 404, "not_found")
@@ -249,13 +249,13 @@ LONG = "x" * 1000
 
 def _proceeding_body(**change):
     debtor = {"name": "D", "iin_bin": iin(), **change.pop("debtor", {})}
-    collector = {"name": "C", "iin_bin": iin(), "queue": 5, "claim": "100.00", **change.pop("collector", {})}
+    collector = {"name": "C", "iin_bin": iin(), "kind": "other", "claim": "100.00", **change.pop("collector", {})}
     return {"number": "EP-LONG", "debtor": debtor, "collectors": [collector], **change}
 
 
 def _lot_body(**change):
     item = {"name": "item", "price": "1.00", **change.pop("item", {})}
-    return {"title": "t", "category": "movable", "priority": 1, "items": [item], **change}
+    return {"title": "t", "category": "movable", "items": [item], **change}
 
 
 OVERSIZED = {

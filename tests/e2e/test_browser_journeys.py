@@ -226,14 +226,14 @@ def parties(tmp_path_factory):
     himself (Art. 74.2), an operator; the server's clock continues from the rehearsal's."""
     def build(m):
         keeper = m.user("collector", name="Madina Collector")
-        entry = {"name": "Madina Collector", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "3000000.00",
+        entry = {"name": "Madina Collector", "iin_bin": keeper.iin_bin, "kind": "alimony", "claim": "3000000.00",
                  "user": keeper.id}
         bailiff, _, failed = m.ordered_lot(value="1500000.00", title="Office furniture set",
                                            proceeding={"collectors": [entry]})
         auction = m.announce(bailiff, failed["id"])
         m.open_auction(auction, [m.bidder_admitted(auction["id"])])  # one application: fails, Art. 84.1
         debtor = m.user("debtor", name="Serik Debtor")
-        _, _, own = m.ordered_lot(value="2000000.00", title="Lada Vesta 2021", category="vehicle", priority=2,
+        _, _, own = m.ordered_lot(value="2000000.00", title="Lada Vesta 2021", category="vehicle",
                                   proceeding={"debtor": debtor})
         operator = m.user("operator", name="Aigerim Operator")
         return {"keeper": keeper.email, "debtor": debtor.email, "operator": operator.email, "failed": failed,

@@ -17,7 +17,7 @@ from .test_party_pages import log_out
 def _valued_lot(m, debtor, collector):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff, debtor=debtor, collectors=[
-        {"name": "Aigul Collector", "iin_bin": collector.iin_bin, "queue": 5, "claim": "3000000.00",
+        {"name": "Aigul Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "3000000.00",
          "user": collector.id}])
     lot = m.lot(bailiff, p["id"])
     m.value(bailiff, lot["id"], "1000000.00")
@@ -55,7 +55,7 @@ def test_the_debtor_and_the_collector_agree_the_value_from_their_cabinets(client
     debtor, collector = m.user("debtor"), m.user("collector")
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff, debtor=debtor, collectors=[
-        {"name": "Aigul Collector", "iin_bin": collector.iin_bin, "queue": 5, "claim": "3000000.00",
+        {"name": "Aigul Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "3000000.00",
          "user": collector.id}])
     lot = m.lot(bailiff, p["id"])
     log_in(client, debtor)

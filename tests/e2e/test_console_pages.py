@@ -38,12 +38,12 @@ def test_a_bailiff_takes_a_lot_from_arrest_to_announcement_through_the_console(c
     # the proceeding, with its debtor and a collector of the first queue
     r = post(client, "/console/proceedings/new", number="02-77-2026", debtor_name="Erlan Debtor",
              debtor_iin_bin=debtor_iin, collector1_name="Aigul Collector", collector1_iin_bin=collector_iin,
-             collector1_queue="1", collector1_claim="5000000.00")
+             collector1_kind="alimony", collector1_claim="5000000.00")
     assert r.status_code == 302
     pid = int(r.headers["Location"].rsplit("/", 1)[1])
     # the arrested lot with its inventory
     r = post(client, f"/console/proceedings/{pid}", title="Hyundai Tucson 2020", description="grey, 41,000 km",
-             category="vehicle", priority="2", region="pavlodar", storage_place="Pavlodar, impound lot",
+             category="vehicle", region="pavlodar", storage_place="Pavlodar, impound lot",
              item1_name="Hyundai Tucson", item1_marks="VIN KMHJ*, grey", item1_quantity="1", item1_price="8500000.00")
     assert r.status_code == 302
     page = client.get(f"/console/proceedings/{pid}?lang=en")
@@ -91,16 +91,22 @@ def test_a_date_the_law_does_not_allow_is_refused_with_art_79_and_nothing_is_ann
     assert m.public.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"
 
 
-def test_a_later_priority_lot_needs_an_art_72_4_reason_while_an_earlier_one_is_unrealized(client, m, bailiff):
+def test_a_later_priority_lot_needs_an_art_72_4_ground_while_an_earlier_one_is_unrealized(client, m, bailiff):
     p = m.proceeding(bailiff)
-    first = m.lot(bailiff, p["id"], priority=1)
-    car = m.lot(bailiff, p["id"], category="vehicle", priority=2)
+    first = m.lot(bailiff, p["id"])
+    car = m.lot(bailiff, p["id"], category="vehicle", pledged=True)
     for x in (first, car):
         m.value(bailiff, x["id"])
+    page = text(client.get(f"/console/lots/{car['id']}?lang=en"))
+    assert "realization queue 2 (Art. 72.1.2)" in page and "The property is pledged or secures an obligation" in page
     post(client, f"/console/lots/{car['id']}", action="order")
-    assert "Art. 72:" in text(client.get(f"/console/lots/{car['id']}?lang=en"))
+    assert "Art. 72.1:" in text(client.get(f"/console/lots/{car['id']}?lang=en"))
     assert m.public.ok("GET", f"/lots/{car['id']}")["status"] == "VALUED"
-    post(client, f"/console/lots/{car['id']}", action="order", override_reason="the car is pledged (Art. 72.4)")
+    # a sentence alone is no ground
+    post(client, f"/console/lots/{car['id']}", action="order", override_reason="the car is pledged")
+    assert m.public.ok("GET", f"/lots/{car['id']}")["status"] == "VALUED"
+    post(client, f"/console/lots/{car['id']}", action="order", override_ground="pledged",
+         override_reason="pledged to the bank under agreement No 17")
     assert m.public.ok("GET", f"/lots/{car['id']}")["status"] == "REALIZATION_ORDERED"
 
 
@@ -128,7 +134,7 @@ def test_only_a_bailiff_opens_the_console_and_only_for_his_own_lots(client, m):
     log_in(client, m.user("bailiff"))
     assert client.get(f"/console/lots/{lot['id']}").status_code == 404
     before = snapshot(m)
-    r = post(client, f"/console/proceedings/{p['id']}", title="x", category="movable", priority="1",
+    r = post(client, f"/console/proceedings/{p['id']}", title="x", category="movable",
              item1_name="i", item1_price="1.00")
     assert r.status_code in (302, 400, 403, 404)
     assert_unchanged(m, before)

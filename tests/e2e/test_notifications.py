@@ -87,7 +87,7 @@ def test_bidders_are_told_deposit_opening_outbid_win_payment_due_and_refund(clie
 
 def test_collectors_with_an_account_are_told_the_retention_window_is_open(m, notify):
     keeper = m.user("collector")
-    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "400000.00", "user": keeper.id}
+    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "kind": "alimony", "claim": "400000.00", "user": keeper.id}
     bailiff, _, lot = m.ordered_lot(value="1000000.00", title="Furniture", proceeding={"collectors": [entry]})
     auction = m.announce(bailiff, lot["id"])
     m.open_auction(auction, [])  # nobody applied: Art. 84.1

@@ -61,16 +61,16 @@ def catalogue(m):
     bailiff = m.user("bailiff")
     p, other = m.proceeding(bailiff), m.proceeding(bailiff)
 
-    def lot(title, category, region, value, priority=1, proceeding=p):
-        x = m.lot(bailiff, proceeding["id"], category=category, priority=priority, region=region, price=value,
+    def lot(title, category, region, value, proceeding=p):
+        x = m.lot(bailiff, proceeding["id"], category=category, region=region, price=value,
                   title=title)
         m.value(bailiff, x["id"], value)
         return x
 
-    car = lot("Toyota Camry 2018", "vehicle", "astana", "9800000.00", priority=2)
-    flat = lot("Two-room flat", "dwelling", "almaty", "31500000.00", priority=3)
+    car = lot("Toyota Camry 2018", "vehicle", "astana", "9800000.00")
+    flat = lot("Two-room flat", "dwelling", "almaty", "31500000.00")
     rings = lot("Gold rings", "valuables", None, "450000.00", proceeding=other)  # Art. 72: its own queue
-    truck = lot("KAMAZ truck", "vehicle", "almaty", "15000000.00", priority=2)
+    truck = lot("KAMAZ truck", "vehicle", "almaty", "15000000.00")
     bailiff.ok("POST", f"/lots/{rings['id']}/realization-order", {})
     bailiff.ok("POST", f"/lots/{car['id']}/realization-order", {})
     auction = m.announce(bailiff, car["id"])
@@ -142,7 +142,7 @@ def test_the_api_catalogue_takes_the_same_filters(m, catalogue):
 def test_a_lot_with_an_unknown_region_is_refused_and_not_created(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
-    r = bailiff.post(f"/proceedings/{p['id']}/lots", {"title": "x", "category": "movable", "priority": 1,
+    r = bailiff.post(f"/proceedings/{p['id']}/lots", {"title": "x", "category": "movable",  
                                                       "region": "atlantis", "items": [{"name": "i", "price": "1.00"}]})
     assert r.status_code in (400, 422)
     assert m.public.ok("GET", f"/lots?proceeding_id={p['id']}")["total"] == 0

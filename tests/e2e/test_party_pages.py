@@ -74,7 +74,7 @@ def _failed_with_one_application(m, collectors):
 
 def test_a_collector_keeps_a_failed_lot_at_its_valuation_from_the_cabinet(client, m):
     keeper = m.user("collector")
-    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "400000.00", "user": keeper.id}
+    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "kind": "alimony", "claim": "400000.00", "user": keeper.id}
     bailiff, lot = _failed_with_one_application(m, [entry])
     log_in(client, keeper)
     shown = text(client.get("/cabinet?lang=en"))
@@ -91,7 +91,7 @@ def test_a_collector_keeps_a_failed_lot_at_its_valuation_from_the_cabinet(client
 
 def test_after_the_retention_window_the_offer_is_gone_and_a_late_answer_is_refused(client, m):
     keeper = m.user("collector")
-    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "queue": 1, "claim": "400000.00", "user": keeper.id}
+    entry = {"name": "Keeper", "iin_bin": keeper.iin_bin, "kind": "alimony", "claim": "400000.00", "user": keeper.id}
     bailiff, lot = _failed_with_one_application(m, [entry])
     m.advance(days=30)
     log_in(client, keeper)

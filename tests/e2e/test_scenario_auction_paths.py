@@ -34,10 +34,10 @@ def utc(iso: str) -> datetime:
     return datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
-def collector(m, *, queue: int = 5, claim: str = "3000000.00", name: str = "Collector"):
+def collector(m, *, kind: str = "other", claim: str = "3000000.00", name: str = "Collector"):
     """A collector account and its entry in a new proceeding."""
     user = m.user("collector")
-    return user, {"name": name, "iin_bin": user.iin_bin, "queue": queue, "claim": claim, "user": user.id}
+    return user, {"name": name, "iin_bin": user.iin_bin, "kind": kind, "claim": claim, "user": user.id}
 
 
 def lot_path(user, lot_id: int) -> list[tuple[str, str | None]]:
@@ -98,8 +98,8 @@ def first_auction_failed_and_refused(m, *, category="movable", collectors=1):
 
 # ---- 1. the first auction fails for each reason of Art. 84, a collector keeps the lot ---------------
 def test_a_single_application_fails_the_auction_and_a_collector_keeps_the_lot_paying_the_excess(m):
-    keeper, keeper_entry = collector(m, queue=1, claim="400000.00", name="Alimony claimant")
-    other, other_entry = collector(m, queue=5, claim="300000.00", name="Bank")
+    keeper, keeper_entry = collector(m, kind="alimony", claim="400000.00", name="Alimony claimant")
+    other, other_entry = collector(m, kind="other", claim="300000.00", name="Bank")
     bailiff, p, lot = m.ordered_lot(value=VALUE, proceeding={"collectors": [keeper_entry, other_entry]})
     auction = m.announce(bailiff, lot["id"])
     only = m.bidder_admitted(auction["id"])
@@ -411,7 +411,7 @@ def test_when_every_collector_refuses_after_the_repeat_auction_the_lot_is_withdr
 def test_when_the_debt_is_paid_the_lots_are_released_the_auction_cancelled_and_deposits_refunded(m):
     _, entry = collector(m)
     bailiff, p, lot = m.ordered_lot(value=VALUE, proceeding={"collectors": [entry]})
-    waiting = m.lot(bailiff, p["id"], priority=2)  # arrested, not yet valued
+    waiting = m.lot(bailiff, p["id"])  # arrested, not yet valued
     auction = m.announce(bailiff, lot["id"])
     b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
     unpaid = m.user("bidder")

@@ -109,7 +109,7 @@ def test_auction_sold_first_cancels_the_self_sale_and_its_pending_payment(m):
 def test_collector_keeping_the_lot_first_cancels_the_self_sale_and_its_pending_payment(m):
     debtor, collector = m.user("debtor"), m.user("collector")
     bailiff, p, lot = m.ordered_lot(value="1000000.00", proceeding={"debtor": debtor, "collectors": [
-        {"name": "Collector", "iin_bin": collector.iin_bin, "queue": 5, "claim": "3000000.00", "user": collector.id}]})
+        {"name": "Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "3000000.00", "user": collector.id}]})
     auction = m.announce(bailiff, lot["id"], days=10)
     debtor.ok("POST", f"/lots/{lot['id']}/self-sale")
     contract = debtor.ok("POST", f"/lots/{lot['id']}/self-sale/contract", {"price": "800000.00", "buyer": "Slow Buyer"})
@@ -158,7 +158,7 @@ def test_self_sale_below_75_percent_of_the_valuation_is_refused_at_application_a
 
 def test_dwelling_in_its_three_month_self_sale_window_cannot_be_announced_until_it_ends(m):
     debtor = m.user("debtor")
-    bailiff, p, lot = m.ordered_lot(value="20000000.00", category="dwelling", priority=3,
+    bailiff, p, lot = m.ordered_lot(value="20000000.00", category="dwelling",
                                     proceeding={"debtor": debtor})
     window = debtor.ok("POST", f"/lots/{lot['id']}/self-sale")["self_sale"]
     # three months from Tue 1 Dec 2026: 1 March 2027
@@ -242,8 +242,8 @@ def test_parties_agree_the_value_and_a_different_value_restarts_the_signatures(m
     c1, c2 = m.user("collector"), m.user("collector")
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff, debtor=debtor, collectors=[
-        {"name": "Collector One", "iin_bin": c1.iin_bin, "queue": 1, "claim": "500000.00", "user": c1.id},
-        {"name": "Collector Two", "iin_bin": c2.iin_bin, "queue": 5, "claim": "900000.00", "user": c2.id}])
+        {"name": "Collector One", "iin_bin": c1.iin_bin, "kind": "alimony", "claim": "500000.00", "user": c1.id},
+        {"name": "Collector Two", "iin_bin": c2.iin_bin, "kind": "other", "claim": "900000.00", "user": c2.id}])
     lot = m.lot(bailiff, p["id"])
     one, two = (f"collector:{c['id']}" for c in p["collectors"])
 
@@ -265,28 +265,39 @@ def test_parties_agree_the_value_and_a_different_value_restarts_the_signatures(m
 
 
 # ---- realization order (Art. 72, 77) ------------------------------------------------------------------------
-def test_later_priority_lot_waits_for_the_earlier_unless_an_art_72_4_reason_is_recorded(m):
+def test_later_priority_lot_waits_for_the_earlier_unless_an_art_72_4_ground_holds(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
-    jewellery = m.lot(bailiff, p["id"], priority=1, category="valuables")
-    car = m.lot(bailiff, p["id"], priority=2, category="vehicle")
+    jewellery = m.lot(bailiff, p["id"], category="valuables")
+    car = m.lot(bailiff, p["id"], category="vehicle", pledged=True)
+    assert (jewellery["priority"], jewellery["priority_article"]) == (1, "72.1.1")
+    assert (car["priority"], car["priority_article"]) == (2, "72.1.2")
     _appraised(m, bailiff, jewellery["id"])
     _appraised(m, bailiff, car["id"])
 
-    e = error(bailiff.post(f"/lots/{car['id']}/realization-order", {}), 422, "priority_order", "72")
+    e = error(bailiff.post(f"/lots/{car['id']}/realization-order", {}), 422, "priority_order", "72.1")
     assert str(jewellery["id"]) in e["message"]
-    # a blank reason is no reason
-    error(bailiff.post(f"/lots/{car['id']}/realization-order", {"override_reason": "  "}), 422,
-          "priority_order", "72")
+    # a sentence is no ground; a ground without its circumstances is refused too
+    error(bailiff.post(f"/lots/{car['id']}/realization-order", {"override_reason": "pledged property"}), 422,
+          "priority_order", "72.1")
+    error(bailiff.post(f"/lots/{car['id']}/realization-order", {"override_ground": "pledged", "override_reason": " "}),
+          422, "override_reason_required", "72.4")
+    assert bailiff.ok("GET", f"/lots/{car['id']}")["status"] == "VALUED"
 
-    reason = "pledged property (Art. 72.4)"
-    view = bailiff.ok("POST", f"/lots/{car['id']}/realization-order", {"override_reason": reason})
+    reason = "the car is pledged to the bank under loan agreement No 17"
+    view = bailiff.ok("POST", f"/lots/{car['id']}/realization-order", {"override_ground": "pledged",
+                                                                         "override_reason": reason})
     assert view["status"] == "REALIZATION_ORDERED" and view["priority_override_reason"] == reason
+    assert view["priority_override_ground"] == "pledged"
     entry = [e for e in bailiff.ok("GET", f"/lots/{car['id']}/journal")["items"]
              if e["kind"] == "lot.status" and e["payload"]["to"] == "REALIZATION_ORDERED"]
     assert len(entry) == 1
     assert entry[0]["payload"]["override_reason"] == reason and entry[0]["payload"]["override_article"] == "72.4"
-    # the earlier lot itself needs no reason
+    assert entry[0]["payload"]["override_ground"] == "pledged"
+    # the earlier lot itself needs no ground, and is refused one
+    error(bailiff.post(f"/lots/{jewellery['id']}/realization-order", {"override_ground": "time_limits",
+                                                                       "override_reason": "x"}),
+          422, "override_not_needed", "72.4")
     first = bailiff.ok("POST", f"/lots/{jewellery['id']}/realization-order", {})
     assert first["status"] == "REALIZATION_ORDERED" and first["priority_override_reason"] is None
 
@@ -393,7 +404,7 @@ def test_childrens_things_cannot_be_put_in_the_inventory(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
     r = bailiff.post(f"/proceedings/{p['id']}/lots", {
-        "title": "Nursery", "category": "movable", "priority": 1,
+        "title": "Nursery", "category": "movable",  
         "items": [{"name": "wardrobe", "price": "90000.00"},
                   {"name": "cot", "price": "40000.00", "kind": "children_items"}]})
     e = error(r, 422, "exempt_property")
@@ -405,7 +416,7 @@ def test_childrens_things_cannot_be_put_in_the_inventory(m):
 def test_share_in_common_property_waits_until_the_co_owners_decline(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
-    lot = m.lot(bailiff, p["id"], category="real_estate", priority=2, common_share=True,
+    lot = m.lot(bailiff, p["id"], category="real_estate", common_share=True,
                 preemption_ends_on="2026-12-31")
     _appraised(m, bailiff, lot["id"])
 
@@ -419,7 +430,7 @@ def test_share_in_common_property_waits_until_the_co_owners_decline(m):
 def test_share_in_common_property_may_be_ordered_once_the_offer_period_has_run_out(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
-    lot = m.lot(bailiff, p["id"], category="real_estate", priority=2, common_share=True,
+    lot = m.lot(bailiff, p["id"], category="real_estate", common_share=True,
                 preemption_ends_on="2026-12-10")
     _appraised(m, bailiff, lot["id"])
     assert lot["deadlines"]["preemption_ends_on"] == "2026-12-10"
@@ -433,7 +444,7 @@ def test_share_in_common_property_may_be_ordered_once_the_offer_period_has_run_o
 def test_co_owners_who_cannot_be_notified_block_the_sale_for_30_days_after_the_inventory(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
-    lot = m.lot(bailiff, p["id"], category="real_estate", priority=2, common_share=True, coowners_notifiable=False)
+    lot = m.lot(bailiff, p["id"], category="real_estate", common_share=True, coowners_notifiable=False)
     # arrested Tue 1 Dec 2026 + 30 days = Thu 31 Dec 2026
     assert lot["deadlines"]["preemption_ends_on"] == "2026-12-31"
     _appraised(m, bailiff, lot["id"])

@@ -270,7 +270,7 @@ def test_the_first_actions_on_a_new_platform_made_at_the_same_moment_are_all_jou
     for k in range(4):
         bailiff, debtor, collector = m.user("bailiff"), m.user("debtor"), m.user("collector")
         body = {"number": f"EP-FIRST-{k}", "debtor": {"name": "Debtor", "iin_bin": debtor.iin_bin},
-                "collectors": [{"name": "Collector", "iin_bin": collector.iin_bin, "queue": 5,
+                "collectors": [{"name": "Collector", "iin_bin": collector.iin_bin, "kind": "other",
                                 "claim": "100000.00"}]}
         requests.append((bailiff, body))
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from auction import journal as jr
 from auction.auctions import Application
+from auction.claims import CLAIM_KINDS
 from auction.clock import FakeClock
 from auction.lots.model import FINAL
 from auction.money import fmt
@@ -182,7 +183,7 @@ class Walk:
         n = draw(st.integers(1, 3), label="collectors")
         self.collector_users = [m.user("collector") for _ in range(n)]
         specs = [{"name": f"Collector {i}", "iin_bin": u.iin_bin, "user": u.id,
-                  "queue": draw(st.integers(1, 5), label="queue"), "claim": fmt(draw(money_st, label="claim"))}
+                  "kind": draw(st.sampled_from(sorted(CLAIM_KINDS)), label="claim kind"), "claim": fmt(draw(money_st, label="claim"))}
                  for i, u in enumerate(self.collector_users)]
         self.bailiff, self.proceeding, self.lot = m.ordered_lot(
             value=fmt(self.value), proceeding={"debtor": self.debtor, "collectors": specs, "private": self.private,
@@ -451,9 +452,11 @@ def test_random_lifecycles_never_create_or_lose_money(backend, data):
 
 
 # ---- hand-computed distribution statements of real sales --------------------------------------------
+KIND_IN_QUEUE = {1: "alimony", 2: "authors_remuneration", 3: "pledge_secured", 4: "taxes_budget", 5: "other"}
+
 def sell(m, *, value: str, step: str, collectors: list[tuple[int, str]], fines="0.00", expenses="0.00"):
     """A lot valued `value` sold at value + step at its first auction (state bailiff)."""
-    specs = [{"name": f"Collector {i}", "iin_bin": m.user("collector").iin_bin, "queue": q, "claim": claim}
+    specs = [{"name": f"Collector {i}", "iin_bin": m.user("collector").iin_bin, "kind": KIND_IN_QUEUE[q], "claim": claim}
              for i, (q, claim) in enumerate(collectors)]
     bailiff, p, lot = m.ordered_lot(value=value, proceeding={"collectors": specs, "fines": fines,
                                                              "expenses": expenses})

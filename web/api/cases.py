@@ -49,7 +49,8 @@ def _lot_action(fn, schema=None):
 @blp.arguments(schemas.ProceedingIn)
 @blp.response(201)
 def create_proceeding(data):
-    """Bailiff: open a proceeding with its debtor and collectors (queues 1–5, Art. 110–112)."""
+    """Bailiff: open a proceeding with its debtor and collectors; each claim's kind decides its queue
+    (Art. 111–112), the debtor's number its kind (individual or legal entity, Art. 72)."""
     return call(lambda uow, actor: lifecycle.create_proceeding(uow, actor, data),
                 view=lambda uow, actor, p: views.proceeding(p, True))
 
@@ -63,6 +64,16 @@ def get_proceeding(pid):
         out["lots"] = [l.id for l in uow.session.execute(select(Lot).where(Lot.proceeding_id == pid)).scalars()]
         return out
     return call(handler)
+
+
+@blp.route("/proceedings/<int:pid>/collectors/<int:cid>/arrears", methods=["POST"])
+@blp.arguments(schemas.ArrearsIn)
+@blp.response(200)
+def determine_arrears(data, pid, cid):
+    """Bailiff: the resolution determining a collector's alimony arrears (Art. 99.1); the history is kept
+    and the distribution uses the amount in force when the money is distributed."""
+    return call(lambda uow, actor: lifecycle.determine_arrears(uow, actor, pid, cid, data),
+                view=lambda uow, actor, p: views.proceeding(p, True))
 
 
 @blp.route("/proceedings/<int:pid>/suspension", methods=["POST"])
@@ -206,7 +217,8 @@ def preemption_declined(lot_id):
 @blp.arguments(schemas.RealizationOrder)
 @blp.response(200)
 def realization_order(data, lot_id):
-    """Bailiff orders realization (Art. 77.1) in the Art. 72 priority, or with an Art. 72.4 reason."""
+    """Bailiff orders realization (Art. 77.1) in the Art. 72 queue, or before an earlier queue on an
+    Art. 72.4 ground (pledged; the writ would not be satisfied; the time limits would be extended)."""
     return _lot_action(lifecycle.order_realization)(lot_id, data)
 
 

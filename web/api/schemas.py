@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from auction.lots.model import CATEGORIES, Status
+from auction.claims import CLAIM_KINDS
+from auction.lots.model import CATEGORIES, OVERRIDE_GROUNDS, Status
 from auction.lots.regions import REGIONS
 
 DB_INT_MAX = 2**31 - 1  # the largest id or count an INTEGER column holds (PostgreSQL)
@@ -41,14 +42,17 @@ class Login(Schema):
 class Party(Schema):
     name = fields.String(required=True, validate=validate.Length(max=200))
     iin_bin = fields.String(required=True)
-    is_entity = fields.Boolean(load_default=False)
+    # Read from the number (a BIN is a legal entity's); if given, it must agree (Art. 72.1 / 72.2).
+    is_entity = fields.Boolean(load_default=None)
     user = fields.Raw(load_default=None)  # account id or e-mail
 
 
 class CollectorIn(Schema):
     name = fields.String(required=True, validate=validate.Length(max=200))
     iin_bin = fields.String(required=True)
-    queue = fields.Integer(required=True, validate=validate.Range(1, 5))
+    # Checked by the domain (auction/claims.py), which refuses an unknown kind citing Art. 110.
+    kind = fields.String(required=True, validate=validate.Length(max=32), metadata={
+        "enum": list(CLAIM_KINDS), "description": "the kind of the claim; its Art. 111–112 queue follows from it"})
     claim = money_field(required=True)
     user = fields.Raw(load_default=None)
 
@@ -76,8 +80,12 @@ class Item(Schema):
 class LotIn(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     description = fields.String(load_default="")
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    priority = fields.Integer(required=True, validate=validate.OneOf([1, 2, 3]))
+    # The kind of property; the domain refuses an unknown one citing Art. 72 and derives the queue.
+    category = fields.String(required=True, validate=validate.Length(max=32), metadata={"enum": list(CATEGORIES)})
+    used_in_production = fields.Boolean(load_default=False, metadata={
+        "description": "a legal entity's property used directly in production (Art. 72.2.3)"})
+    pledged = fields.Boolean(load_default=False, metadata={
+        "description": "pledged or given as security for an obligation (an Art. 72.4 ground)"})
     items = fields.List(fields.Nested(Item), required=True, validate=validate.Length(min=1))
     arrested_on = fields.Date(load_default=None)
     ownership_established_on = fields.Date(load_default=None)
@@ -117,7 +125,20 @@ class Resolution(Schema):
 
 
 class RealizationOrder(Schema):
-    override_reason = fields.String(load_default=None)
+    """In the Art. 72 queue; a lot of a later queue before an earlier one only on an Art. 72.4
+    ground, with the circumstances (printed in the order, journaled)."""
+    # Checked by the domain, which refuses any other ground citing Art. 72.4.
+    override_ground = fields.String(load_default=None, validate=validate.Length(max=32),
+                                    metadata={"enum": list(OVERRIDE_GROUNDS)})
+    override_reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class ArrearsIn(Schema):
+    """Art. 99.1: the bailiff's resolution determining the alimony arrears owed now."""
+    arrears = money_field(required=True)
+    penalty = money_field(load_default="0.00")
+    resolution_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    resolution_date = fields.Date(required=True)
 
 
 class Reason(Schema):

@@ -35,8 +35,14 @@ def proceeding(p, private: bool) -> dict:
     if private:
         out.update(bailiff_id=p.bailiff_id, judge_iin=p.judge_iin, pledgee_bin=p.pledgee_bin, fines=m(p.fines),
                    expenses=m(p.expenses), suspension_reason=p.suspension_reason,
-                   collectors=[{"id": c.id, "name": c.name, "iin_bin": c.iin_bin, "queue": c.queue, "claim": m(c.claim),
-                                "paid": m(c.paid), "outstanding": m(c.outstanding), "user_id": c.user_id}
+                   collectors=[{"id": c.id, "name": c.name, "iin_bin": c.iin_bin, "kind": c.kind, "queue": c.queue,
+                                "queue_article": c.queue_article, "claim": m(c.claim),
+                                "paid": m(c.paid), "outstanding": m(c.outstanding), "user_id": c.user_id,
+                                "determinations": [{"old_claim": m(x.old_claim), "new_claim": m(x.new_claim),
+                                                    "arrears": m(x.arrears), "penalty": m(x.penalty),
+                                                    "resolution_no": x.resolution_no,
+                                                    "resolution_date": d(x.resolution_date), "at": t(x.at)}
+                                                   for x in c.changes]}
                                for c in p.collectors])
     return out
 
@@ -45,7 +51,8 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
     v = x.valuation
     out = {
         "id": x.id, "proceeding_id": x.proceeding_id, "title": x.title, "description": x.description,
-        "category": x.category, "priority": x.priority, "status": x.status, "perishable": x.perishable,
+        "category": x.category, "priority": x.priority, "priority_article": x.priority_article,
+        "used_in_production": x.used_in_production, "status": x.status, "perishable": x.perishable,
         "photos": list(x.photos or []), "region": x.region,
         "valuation": None if v is None else {"value": m(v.value), "method": v.method, "report_no": v.report_no,
                                              "report_date": d(v.report_date)},
@@ -67,7 +74,8 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
             agreement={"value": m(x.agreement_value), "signed_by": list(x.agreement_signers or [])},
             valuations=[{"id": v.id, "value": m(v.value), "method": v.method, "report_no": v.report_no,
                          "report_date": d(v.report_date), "superseded": v.superseded} for v in x.valuations],
-            realization_ordered_on=d(x.realization_ordered_on), priority_override_reason=x.priority_override_reason,
+            realization_ordered_on=d(x.realization_ordered_on), priority_override_ground=x.priority_override_ground,
+            priority_override_reason=x.priority_override_reason, pledged=x.pledged,
             custodian=x.custodian, storage_place=x.storage_place, self_sale_price=m(x.self_sale_price),
             self_sale_buyer=x.self_sale_buyer, retained_by_collector_id=x.retained_by_collector_id,
             common_share=x.common_share, preemption_declined=x.preemption_declined)
