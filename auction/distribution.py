@@ -70,6 +70,7 @@ class Line:
     queue: int | None = None
     article: str = "108.1"
     due: Decimal | None = None
+    rate: Decimal | None = None  # a fee line: the Art. 118 rate applied to its writ
 
     @property
     def account(self) -> str:
@@ -80,10 +81,13 @@ class Line:
                 "debtor": DEBTOR_REFUND}[self.kind]
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "amount": fmt(self.amount),
-                "due": None if self.due is None else fmt(self.due),
-                "claim_id": self.claim_id, "collector_id": self.collector_id,
-                "queue": self.queue, "article": self.article}
+        out = {"kind": self.kind, "amount": fmt(self.amount),
+               "due": None if self.due is None else fmt(self.due),
+               "claim_id": self.claim_id, "collector_id": self.collector_id,
+               "queue": self.queue, "article": self.article}
+        if self.rate is not None:
+            out["rate"] = format(self.rate.normalize(), "f")
+        return out
 
 
 @dataclass
@@ -97,7 +101,11 @@ class Statement:
         return sum((line.amount for line in self.lines), ZERO)
 
     def paid_to_claim(self, claim_id: int) -> Decimal:
-        return sum((ln.amount for ln in self.lines if ln.claim_id == claim_id), ZERO)
+        return sum((ln.amount for ln in self.lines if ln.kind == "collector" and ln.claim_id == claim_id), ZERO)
+
+    def fee_of_claim(self, claim_id: int) -> Decimal:
+        """The private bailiff's fee this statement pays on the writ of ``claim_id`` (Art. 118)."""
+        return sum((ln.amount for ln in self.lines if ln.kind == "bailiff_fee" and ln.claim_id == claim_id), ZERO)
 
     def to_dict(self) -> dict:
         return {"recovered": fmt(self.recovered), "total": fmt(self.total()),
@@ -132,8 +140,18 @@ def pro_rata(available: int, dues: list[int], ranks: list[tuple]) -> list[int]:
     return shares
 
 
+@dataclass(frozen=True)
+class WritFee:
+    """The private bailiff's fee due on one writ in this distribution (Art. 118)."""
+
+    claim_id: int
+    collector_id: int
+    amount: Decimal
+    rate: Decimal
+
+
 def distribute(recovered: Decimal, *, fines: Decimal, expenses: Decimal,
-               bailiff_fee: Decimal, claims: list[Claim]) -> Statement:
+               bailiff_fee: Decimal = ZERO, claims: list[Claim], fees: list[WritFee] = ()) -> Statement:
     """Distribute ``recovered`` as Art. 108.1 and 110–112 order; lines add up exactly.
 
     A line is listed for every fine, fee, expense and claim that is due (paid in full,
@@ -151,12 +169,16 @@ def distribute(recovered: Decimal, *, fines: Decimal, expenses: Decimal,
         statement.lines.append(Line("fine", from_tiyn(paid), article="108.1", due=from_tiyn(due_fines)))
         left -= paid
 
-    costs = [("bailiff_fee", to_tiyn(_amount(bailiff_fee, "the bailiff's fee", "118")), "108.1, 118"),
-             ("expenses", to_tiyn(_amount(expenses, "execution expenses", "113")), "108.1, 113")]
+    # (kind, due in tiyn, article, claim id, collector id, rate): one fee per writ, then the expenses
+    costs = [("bailiff_fee", to_tiyn(_amount(bailiff_fee, "the bailiff's fee", "118")), "108.1, 118", None, None, None)]
+    costs += [("bailiff_fee", to_tiyn(_amount(f.amount, "the bailiff's fee", "118")), "108.1, 118", f.claim_id,
+               f.collector_id, f.rate) for f in fees]
+    costs.append(("expenses", to_tiyn(_amount(expenses, "execution expenses", "113")), "108.1, 113", None, None, None))
     costs = [c for c in costs if c[1]]
     shares = pro_rata(left, [c[1] for c in costs], [(i,) for i in range(len(costs))])
-    for (kind, due, article), paid in zip(costs, shares):
-        statement.lines.append(Line(kind, from_tiyn(paid), article=article, due=from_tiyn(due)))
+    for (kind, due, article, claim_id, collector_id, rate), paid in zip(costs, shares):
+        statement.lines.append(Line(kind, from_tiyn(paid), claim_id, collector_id, article=article,
+                                    due=from_tiyn(due), rate=rate))
         left -= paid
 
     for queue in sorted(QUEUES):

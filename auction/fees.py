@@ -26,7 +26,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from .errors import BadRequest
 from .money import CENT, fmt, money
 
-MCI_2026 = Decimal("4325")  # monthly calculation index for 2026, set by the budget law (configuration)
+# The monthly calculation index is set each year by the budget law; the platform keeps it per year in the
+# database (operator, `PUT /settings/mci/{year}`); this is only the 2026 value the migration seeds.
+MCI_2026 = Decimal("4325")
 FEE_CAP_MCI = 10_000  # Art. 118.1: the fee never exceeds 10,000 MCI
 MIN_RATE = Decimal("3")  # Art. 118.1: "үштен жиырма бес пайызға дейінгі"
 MAX_RATE = Decimal("25")
@@ -93,13 +95,26 @@ def fee_rate(claim_amount: Decimal, category: str, rate_table=None, mci: Decimal
     raise AssertionError("unreachable: the last band is open-ended")
 
 
+# The fee category of a writ, read from the kind of its claim (auction/claims.py); the operator's
+# rate table (Art. 118.4) may name more categories, which a claim then names itself.
+CATEGORY_OF_CLAIM_KIND = {"alimony": "alimony", "labour": "labour", "health_harm": "labour",
+                          "taxes_budget": "budget"}
+
+
+def fee_category_of(kind: str) -> str:
+    return CATEGORY_OF_CLAIM_KIND.get(kind, "property")
+
+
 def private_bailiff_fee(recovered: Decimal, *, category: str = "property", rate_table=None,
-                        mci: Decimal = MCI_2026, claim_amount: Decimal | None = None) -> Fee:
+                        mci: Decimal = MCI_2026, claim_amount: Decimal | None = None,
+                        already_charged: Decimal = Decimal("0.00")) -> Fee:
     """The fee due on ``recovered`` (Art. 118.1–118.2).
 
     ``claim_amount`` is the amount of the writ; it picks the band and makes the fee of a
     partial execution proportional (default: ``recovered``, i.e. full execution). Money
     recovered beyond the writ (a surplus returned to the debtor, Art. 55.5) bears no fee.
+    ``already_charged`` is the fee this writ has borne in earlier sales of the proceeding: the
+    10,000 MCI cap holds for the writ across all of them (Art. 118.1).
     """
     recovered = money(recovered)
     claim = recovered if claim_amount is None else money(claim_amount)
@@ -112,6 +127,8 @@ def private_bailiff_fee(recovered: Decimal, *, category: str = "property", rate_
     cap = Decimal(FEE_CAP_MCI) * Decimal(mci)
     uncapped = base * rate / Decimal(100)  # = full fee × recovered / claim, before the cap
     capped_share = cap * base / claim  # the capped full fee, proportionally
-    capped = capped_share < uncapped
-    exact = capped_share if capped else uncapped
+    left = max(cap - money(already_charged), Decimal(0))  # what the cap still allows this writ
+    limit = min(capped_share, left)
+    capped = limit < uncapped
+    exact = limit if capped else uncapped
     return Fee(rate, exact.quantize(CENT, rounding=ROUND_HALF_UP), capped)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from .claims import CLAIM_KINDS, queue_of
 from .eligibility import is_bin
 from .errors import RuleViolation
+from .fees import fee_category_of
 from .lots.model import Event
 
 class ClaimChange:
@@ -22,9 +23,13 @@ class ClaimChange:
 class Collector:
     """A claimant; the queue follows from the kind of the claim (Art. 110–112)."""
 
-    def __init__(self, *, name: str, iin_bin: str, kind: str, claim: Decimal, order: int, user_id: int | None = None):
+    def __init__(self, *, name: str, iin_bin: str, kind: str, claim: Decimal, order: int, user_id: int | None = None,
+                 fee_category: str | None = None):
         self.kind = kind
         self.queue = queue_of(kind)
+        # Art. 118: the fee's category, band and cap belong to the writ (this claim)
+        self.fee_category = fee_category or fee_category_of(kind)
+        self.fee_charged = Decimal("0.00")
         if claim <= 0:
             raise RuleViolation("a claim must be positive", article="110", code="bad_claim")
         self.name, self.iin_bin, self.claim, self.order, self.user_id = name, iin_bin, claim, order, user_id
@@ -67,7 +72,7 @@ class Proceeding:
     def __init__(self, *, number: str, bailiff_id: int, bailiff_iin: str, private_bailiff: bool,
                  debtor_name: str, debtor_iin_bin: str, debtor_is_entity: bool | None, debtor_user_id: int | None,
                  judge_iin: str | None, pledgee_bin: str | None, fines: Decimal, expenses: Decimal,
-                 fee_category: str, created_at: datetime):
+                 created_at: datetime):
         self.number = number
         self.bailiff_id, self.bailiff_iin, self.private_bailiff = bailiff_id, bailiff_iin, private_bailiff
         # The debtor's kind (Art. 72.1 individual / 72.2 legal entity) is read from the number: a BIN
@@ -80,7 +85,7 @@ class Proceeding:
         self.debtor_name, self.debtor_iin_bin, self.debtor_is_entity = debtor_name, debtor_iin_bin, entity
         self.debtor_user_id = debtor_user_id
         self.judge_iin, self.pledgee_bin = judge_iin, pledgee_bin
-        self.fines, self.expenses, self.fee_category = fines, expenses, fee_category
+        self.fines, self.expenses = fines, expenses
         self.created_at = created_at
         self.status = "active"  # active | suspended | closed
         self.suspension_reason: str | None = None

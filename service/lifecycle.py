@@ -64,15 +64,14 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
         debtor_user_id=debtor_user.id if debtor_user else None,
         judge_iin=require_iin_bin(data["judge_iin"], "judge_iin") if data.get("judge_iin") else None,
         pledgee_bin=require_iin_bin(data["pledgee_bin"], "pledgee_bin") if data.get("pledgee_bin") else None,
-        fines=money(data.get("fines", "0")), expenses=money(data.get("expenses", "0")),
-        fee_category=data.get("fee_category", "property"), created_at=uow.now)
+        fines=money(data.get("fines", "0")), expenses=money(data.get("expenses", "0")), created_at=uow.now)
     if uow.session.execute(select(Proceeding.id).where(Proceeding.number == p.number)).first():
         raise RuleViolation(f"proceeding number {p.number} already exists", code="duplicate")
     for i, c in enumerate(data.get("collectors") or [], start=1):
         user = _user_ref(uow, c.get("user"), "collector")
         p.collectors.append(Collector(name=c["name"], iin_bin=require_iin_bin(c["iin_bin"], "collector iin_bin"),
                                       kind=c["kind"], claim=money(c["claim"]), order=i,
-                                      user_id=user.id if user else None))
+                                      user_id=user.id if user else None, fee_category=c.get("fee_category")))
     if not p.collectors:
         raise RuleViolation("a proceeding has at least one collector", article="1", code="no_collector")
     uow.session.add(p)

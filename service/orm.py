@@ -79,7 +79,6 @@ proceedings = Table(
     Column("pledgee_bin", String(12)),
     Column("fines", Money, nullable=False),
     Column("expenses", Money, nullable=False),
-    Column("fee_category", String(32), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("status", String(16), nullable=False),
     Column("suspension_reason", Text),
@@ -95,6 +94,8 @@ collectors = Table(
     Column("name", String(200), nullable=False),
     Column("iin_bin", String(12), nullable=False),
     Column("kind", String(32), nullable=False),  # Art. 111–112: the queue follows from it
+    Column("fee_category", String(32), nullable=False),  # Art. 118.4: the rate table's category of the writ
+    Column("fee_charged", Money, nullable=False),  # the fee this writ bore so far (the cap holds per writ)
     Column("queue", Integer, nullable=False),
     Column("claim", Money, nullable=False),
     Column("paid", Money, nullable=False),
@@ -352,7 +353,9 @@ class Distribution(Base):
     lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
     recovered = Column(Money, nullable=False)
     statement = Column(JSON, nullable=False)
-    fee_rate = Column(String(16))
+    fee_rate = Column(String(64))  # the Art. 118 rate(s) applied, one per writ that bore a fee
+    mci = Column(Money)  # the monthly calculation index the cap was computed with (private bailiff)
+    mci_year = Column(Integer)
     created_at = Column(UTCDateTime, nullable=False)
 
 
@@ -458,6 +461,16 @@ class Setting(Base):
     __tablename__ = "settings"
     name = Column(String(40), primary_key=True)
     value = Column(String(40), nullable=False)
+
+
+class MciValue(Base):
+    """The monthly calculation index of a year (the budget law), kept by the operator (Art. 118.1 cap)."""
+
+    __tablename__ = "mci_values"
+    year = Column(Integer, primary_key=True, autoincrement=False)
+    value = Column(Money, nullable=False)
+    reason = Column(String(200), nullable=False)
+    changed_at = Column(UTCDateTime, nullable=False)
 
 
 class Lease(Base):

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from auction import calendar as cal
 from auction import ledger
-from auction.distribution import Claim, distribute
+from auction.distribution import Claim, WritFee, distribute
 from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, RuleViolation, Unauthorized
 from auction.fees import private_bailiff_fee
 from auction.money import ZERO, fmt, money
 
-from . import access, documents
+from . import access, documents, settings
 from .orm import Distribution, Payment, Refund
 from .uow import UnitOfWork
 
@@ -233,25 +233,34 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = 
                 paid[line["kind"]] += Decimal(line["amount"])
     claims = [Claim(claim_id=c.id, collector_id=c.id, queue=c.queue, amount=c.outstanding, order=c.order)
               for c in p.collectors if c.outstanding > 0]
-    fee = ZERO
-    fee_rate = None
+    fines = max(p.fines - paid["fine"], ZERO)
+    expenses = max(p.expenses - paid["expenses"], ZERO)
+    fees, mci_year, mci = [], None, None
     if p.private_bailiff:
-        total_claims = sum((c.amount for c in claims), ZERO)
-        f = private_bailiff_fee(min(recovered, total_claims), category=p.fee_category,
-                                claim_amount=total_claims if total_claims > 0 else None)
-        fee, fee_rate = f.amount, str(f.rate)
-    statement = distribute(recovered, fines=max(p.fines - paid["fine"], ZERO),
-                           expenses=max(p.expenses - paid["expenses"], ZERO), bailiff_fee=fee, claims=claims)
+        # Art. 118: the fee of each writ, on what this sale recovers for it (the statement before the
+        # fee), its band by the writ's amount, its cap of 10,000 MCI across every sale of the writ.
+        mci_year, mci = settings.mci_for(uow.session, uow.today)
+        before_fee = distribute(recovered, fines=fines, expenses=expenses, claims=claims)
+        by_id = {c.id: c for c in p.collectors}
+        for claim in claims:
+            c = by_id[claim.claim_id]
+            f = private_bailiff_fee(before_fee.paid_to_claim(c.id), category=c.fee_category, mci=mci,
+                                    claim_amount=c.claim, already_charged=c.fee_charged)
+            if f.amount > 0:
+                fees.append(WritFee(c.id, c.id, f.amount, f.rate))
+    statement = distribute(recovered, fines=fines, expenses=expenses, claims=claims, fees=fees)
+    fee_rate = ", ".join(dict.fromkeys(format(f.rate.normalize(), "f") for f in fees)) or None
     for c in p.collectors:
         c.paid += statement.paid_to_claim(c.id)
+        c.fee_charged += statement.fee_of_claim(c.id)
     txn = statement.payout_transaction(reference=f"LOT-{lot.id}")
     if txn is not None:
         uow.post(txn, lot_id=lot.id)
     d = Distribution(lot_id=lot.id, recovered=recovered, statement=statement.to_dict(), fee_rate=fee_rate,
-                     created_at=uow.now)
+                     mci=mci, mci_year=mci_year, created_at=uow.now)
     uow.session.add(d)
     uow.journal("distribution.made", "108", lot_id=lot.id, recovered=fmt(recovered), fee_rate=fee_rate,
-                statement=statement.to_dict())
+                mci=None if mci is None else fmt(mci), mci_year=mci_year, statement=statement.to_dict())
     documents.distribution_statement(uow, lot, statement, source)
     return d
 

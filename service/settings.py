@@ -10,15 +10,18 @@ announcement). Every change is journaled with the old and new values and the ope
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
 
 from auction.auctions import DEFAULT_APPLICATION_CUTOFF, DEFAULT_INTERVAL, DEFAULT_QUIET_PERIOD
 from auction.bidding import TradingHours, descending
 from auction.errors import BadRequest, RuleViolation
+from auction.money import fmt, money
 
 from . import access
-from .orm import Setting
+from .orm import MciValue, Setting
 from .uow import UnitOfWork
 
 
@@ -133,3 +136,45 @@ def change(uow: UnitOfWork, actor, data: dict, *, reason: str) -> Settings:
 
 def as_dict(s: Settings) -> dict[str, str]:
     return {k: text(v) for k, v in asdict(s).items()}
+
+
+# ---- the monthly calculation index per year (Art. 118.1: the fee cap is 10,000 MCI) ---------------------
+# The values the migration e1a2b3c4d5e6 seeds (the budget laws of those years); later years: the operator.
+MCI_SEED = {2025: Decimal("3932"), 2026: Decimal("4325")}
+
+
+def mci_for(session, day: date) -> tuple[int, Decimal]:
+    """(year, value) of the MCI in force on ``day``: that year's, or, before the operator has entered
+    the new year's value, the latest earlier one (stored with each distribution, so it shows)."""
+    row = session.execute(select(MciValue).where(MciValue.year <= day.year).order_by(MciValue.year.desc())
+                          ).scalars().first()
+    if row is None:
+        raise RuleViolation(f"no monthly calculation index is recorded for {day.year} or before: the operator "
+                            "enters it (PUT /settings/mci/{year})", article="118", code="no_mci")
+    return row.year, row.value
+
+
+def mci_values(session) -> list[MciValue]:
+    return list(session.execute(select(MciValue).order_by(MciValue.year)).scalars())
+
+
+def set_mci(uow: UnitOfWork, actor, year: int, data: dict) -> MciValue:
+    """Operator: the MCI of a year as the budget law set it; journaled with the old value and the reason."""
+    access.require(actor, "operator")
+    if not 2000 <= year <= uow.today.year + 1:
+        raise BadRequest(f"the MCI is entered for a year from 2000 to next year ({uow.today.year + 1}), not {year}",
+                         code="bad_year")
+    value = money(data["value"])
+    if value <= 0:
+        raise BadRequest("the MCI is a positive amount", code="bad_setting")
+    row = uow.get(MciValue, year)
+    old = None if row is None else row.value
+    if row is None:
+        row = MciValue(year=year, value=value, reason=data["reason"].strip(), changed_at=uow.now)
+        uow.session.add(row)
+    else:
+        row.value, row.reason, row.changed_at = value, data["reason"].strip(), uow.now
+    uow.journal("mci.set", "118", year=year, old=None if old is None else fmt(old), new=fmt(value),
+                reason=row.reason)
+    uow.commit()
+    return row

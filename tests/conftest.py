@@ -154,6 +154,7 @@ def restore_postgres(saved: tuple) -> None:
     engine = create_engine(PG_URL, poolclass=NullPool)
     try:
         with engine.begin() as conn:
+            conn.execute(text("DELETE FROM mci_values"))  # the emptying seeded it; the saved rows say what it held
             for t in metadata.sorted_tables:  # parents first
                 if rows[t.name]:
                     conn.execute(t.insert(), rows[t.name])
@@ -220,8 +221,12 @@ def _emptied_statements(engine) -> str:
         from service.orm import metadata
         with engine.connect() as conn:
             sequences = [name for name, _ in _sequences(conn)]
+        from service.settings import MCI_SEED
+        # the rows the migrations seed come back (the MCI of the years before the platform, Art. 118)
+        seeds = [f"INSERT INTO mci_values (year, value, reason, changed_at) VALUES ({year}, {int(value * 100)}, "
+                 "'the budget law of the year', '2026-12-02 00:00:00+00')" for year, value in MCI_SEED.items()]
         _templates["emptying"] = "; ".join([f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
-                                           + [f"ALTER SEQUENCE {s} RESTART" for s in sequences])
+                                           + [f"ALTER SEQUENCE {s} RESTART" for s in sequences] + seeds)
     return _templates["emptying"]
 
 

@@ -19,6 +19,8 @@ REFUSALS = {
     "bad_basis": _l("Choose how the appraiser was chosen."),
     "bad_category": _l("Choose a category of property."),
     "bad_claim_kind": _l("Choose the kind of the claim."),
+    "bad_year": _l("The year is not valid."),
+    "no_mci": _l("The monthly calculation index of the year is not recorded."),
     "bad_override_ground": _l("The order of realization changes only on a ground of Art. 72.4."),
     "bad_production": _l("This kind of property is of the first queue whatever its use."),
     "claim_fixed": _l("Only alimony arrears are determined by the bailiff's resolution."),

@@ -239,6 +239,11 @@ def _settings_changed(m):
     return Scene(Case(m), "/settings", {"quiet_minutes": "20", "reason": "tax-debt practice"}, ["/settings"])
 
 
+def _mci_set(m):
+    return Scene(Case(m), "/settings/mci/2026", {"value": "4400.00", "reason": "budget law amended"},
+                 ["/settings/mci"])
+
+
 def _tick(m):
     """An auction is due to open: a tick that ran would change it."""
     c = Case(m).admit()
@@ -345,6 +350,7 @@ ROUTES = (
     Route("PUT", "/calendar/overrides/{day}", frozenset({"operator"}), _override_set),
     Route("DELETE", "/calendar/overrides/{day}", frozenset({"operator"}), _override_removed),
     Route("PUT", "/settings", frozenset({"operator"}), _settings_changed),
+    Route("PUT", "/settings/mci/{year}", frozenset({"operator"}), _mci_set),
     Route("POST", "/admin/tick", frozenset({"operator"}), _tick),
     Route("POST", "/proceedings", frozenset({"bailiff-own-case", "bailiff-other-case"}), _create_proceeding),
     Route("POST", "/proceedings/{id}/suspension", OWN,

@@ -170,6 +170,28 @@ def put_settings(data):
     return call(lambda uow, actor: settings.as_dict(settings.change(uow, actor, data, reason=reason)))
 
 
+def _mci_view(rows) -> dict:
+    return {"items": [{"year": r.year, "value": views.m(r.value), "reason": r.reason, "changed_at": views.t(r.changed_at)}
+                      for r in rows]}
+
+
+@blp.route("/settings/mci", methods=["GET"])
+@blp.response(200)
+def get_mci():
+    """The monthly calculation index per year (public): the private bailiff's fee is capped at
+    10,000 MCI per writ (Art. 118.1)."""
+    return call(lambda uow, actor: _mci_view(settings.mci_values(uow.session)))
+
+
+@blp.route("/settings/mci/<int:year>", methods=["PUT"])
+@blp.arguments(schemas.MciIn)
+@blp.response(200)
+def put_mci(data, year):
+    """Operator: the MCI of a year as the budget law set it, with a reason (journaled)."""
+    return call(lambda uow, actor: settings.set_mci(uow, actor, year, data),
+                view=lambda uow, actor, row: _mci_view(settings.mci_values(uow.session)))
+
+
 @blp.route("/admin/tick", methods=["POST"])
 @blp.response(200)
 def tick():

@@ -157,7 +157,8 @@ def distribution(lot_id):
                                    .order_by(Distribution.id)).scalars().all()
         if not rows:
             raise access.NotFound("no distribution yet: the lot's proceeds have not been received", code="not_found")
-        return {"lot_id": lot_id, "statements": [dict(r.statement, fee_rate=r.fee_rate, at=views.t(r.created_at))
+        return {"lot_id": lot_id, "statements": [dict(r.statement, fee_rate=r.fee_rate, mci=views.m(r.mci), mci_year=r.mci_year,
+                                                      at=views.t(r.created_at))
                                                  for r in rows]}
     return call(handler)
 

@@ -55,6 +55,8 @@ class CollectorIn(Schema):
         "enum": list(CLAIM_KINDS), "description": "the kind of the claim; its Art. 111–112 queue follows from it"})
     claim = money_field(required=True)
     user = fields.Raw(load_default=None)
+    fee_category = fields.String(load_default=None, validate=validate.Length(min=1, max=32), metadata={
+        "description": "the writ's category in the Art. 118 rate table; by default read from the kind"})
 
 
 class ProceedingIn(Schema):
@@ -66,7 +68,6 @@ class ProceedingIn(Schema):
     pledgee_bin = fields.String(load_default=None)
     fines = money_field(load_default="0.00")
     expenses = money_field(load_default="0.00")
-    fee_category = fields.String(load_default="property", validate=validate.Length(max=32))
 
 
 class Item(Schema):
@@ -210,6 +211,11 @@ class SettingsIn(Schema):
     latest_start = fields.String(validate=validate.Length(max=20))
     floor_percent_movable = fields.String(validate=validate.Length(max=20))
     floor_percent_real_estate = fields.String(validate=validate.Length(max=20))
+
+
+class MciIn(Schema):
+    value = money_field(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
 class OverrideIn(Schema):

@@ -28,6 +28,20 @@ def upgrade() -> None:
 
     with op.batch_alter_table('collectors', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kind', sa.String(length=32), nullable=False, server_default='other'))
+        batch_op.add_column(sa.Column('fee_category', sa.String(length=32), nullable=False, server_default='property'))
+        batch_op.add_column(sa.Column('fee_charged', service.orm.Money(), nullable=False, server_default='0'))
+    with op.batch_alter_table('distributions', schema=None) as batch_op:
+        batch_op.alter_column('fee_rate', existing_type=sa.String(length=16), type_=sa.String(length=64))
+        batch_op.add_column(sa.Column('mci', service.orm.Money(), nullable=True))
+        batch_op.add_column(sa.Column('mci_year', sa.Integer(), nullable=True))
+    op.create_table(
+        'mci_values',
+        sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('value', service.orm.Money(), nullable=False),
+        sa.Column('reason', sa.String(length=200), nullable=False),
+        sa.Column('changed_at', service.orm.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('year'),
+    )
     with op.batch_alter_table('lots', schema=None) as batch_op:
         batch_op.add_column(sa.Column('priority_article', sa.String(length=16), nullable=False, server_default='72'))
         batch_op.add_column(sa.Column('used_in_production', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -52,6 +66,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_claim_changes_collector_id'), ['collector_id'], unique=False)
 
     conn = op.get_bind()
+    # The monthly calculation index of the years the platform has run in (the budget laws); the
+    # operator keeps the next ones (PUT /settings/mci/{year}). Money in tiyn.
+    from datetime import datetime, timezone
+    seeded = datetime(2026, 12, 2, tzinfo=timezone.utc)
+    from service.settings import MCI_SEED
+    for year, value in MCI_SEED.items():
+        conn.execute(sa.text('INSERT INTO mci_values (year, value, reason, changed_at) VALUES (:y, :v, :r, :t)'),
+                     {'y': year, 'v': int(value * 100), 'r': 'the budget law of the year', 't': seeded})
+    # The fee category moves from the proceeding to each writ (Art. 118).
+    for pid, category in conn.execute(sa.text('SELECT id, fee_category FROM proceedings')).all():
+        conn.execute(sa.text('UPDATE collectors SET fee_category = :c WHERE proceeding_id = :p'),
+                     {'c': category, 'p': pid})
+    with op.batch_alter_table('proceedings', schema=None) as batch_op:
+        batch_op.drop_column('fee_category')
     for cid, queue in conn.execute(sa.text('SELECT id, queue FROM collectors')).all():
         kind = 'pledge_secured' if queue == 3 else 'other'
         if queue_of(kind) != queue:
@@ -74,6 +102,8 @@ def upgrade() -> None:
     # The mapped schema has no server defaults: they were only for the rows already there.
     with op.batch_alter_table('collectors', schema=None) as batch_op:
         batch_op.alter_column('kind', server_default=None)
+        batch_op.alter_column('fee_category', server_default=None)
+        batch_op.alter_column('fee_charged', server_default=None)
     with op.batch_alter_table('lots', schema=None) as batch_op:
         batch_op.alter_column('priority_article', server_default=None)
         batch_op.alter_column('used_in_production', server_default=None)
@@ -81,6 +111,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('proceedings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('fee_category', sa.String(length=32), nullable=False, server_default='property'))
+    op.drop_table('mci_values')
+    with op.batch_alter_table('distributions', schema=None) as batch_op:
+        batch_op.drop_column('mci_year')
+        batch_op.drop_column('mci')
+        batch_op.alter_column('fee_rate', existing_type=sa.String(length=64), type_=sa.String(length=16))
     with op.batch_alter_table('claim_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claim_changes_collector_id'))
     op.drop_table('claim_changes')
@@ -90,4 +127,6 @@ def downgrade() -> None:
         batch_op.drop_column('used_in_production')
         batch_op.drop_column('priority_article')
     with op.batch_alter_table('collectors', schema=None) as batch_op:
+        batch_op.drop_column('fee_charged')
+        batch_op.drop_column('fee_category')
         batch_op.drop_column('kind')
