@@ -30,7 +30,7 @@ ANNOUNCEMENT_MIN_DAYS = 10  # Art. 79: announce at least 10 calendar days before
 WINNER_PAYMENT_WD = 5  # Art. 80.4: winner pays within 5 WD after results are approved
 REFUND_WD = 5  # Art. 80.1: other participants' deposits refunded within 5 WD
 RETENTION_WD = 5  # Art. 85.1: a collector may apply to keep the property within 5 WD
-REPEAT_AUCTION_WD = 10  # Art. 85.2, 80.3: repeat auction appointed after 10 WD from the first
+REPEAT_AUCTION_WD = 10  # Art. 80.3, third part: repeat auction appointed after 10 WD from the first
 
 _WEEKEND = (5, 6)  # Saturday, Sunday
 
@@ -100,7 +100,7 @@ class WorkingCalendar:
         """First allowed date of "after N working days from E": the calendar day after the
         Nth working day after E.
 
-        Used for Art. 85.2 / 80.3: the repeat auction is appointed after 10 WD from the first.
+        Used for Art. 80.3 (third part): the repeat auction is appointed after 10 WD from the first.
         """
         return self.add_working_days(event, n) + timedelta(days=1)
 
@@ -118,7 +118,7 @@ class WorkingCalendar:
     def auction_dates(self, announced_on: date, not_before: date | None = None, count: int = 15) -> list[date]:
         """The first `count` working days an auction announced on `announced_on` may be held on:
         at least 10 calendar days later (Art. 79) and not before `not_before` (a repeat auction
-        only after 10 working days from the first, Art. 85.2)."""
+        only after 10 working days from the first, Art. 80.3)."""
         day = _require_date(announced_on) + timedelta(days=ANNOUNCEMENT_MIN_DAYS)
         if not_before is not None and not_before > day:
             day = not_before

@@ -63,8 +63,14 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict) -> Auction
     start = lot.value
     step = money(data["step"]) if data.get("step") else max(CENT, percent(start, defaults.step_percent))
     floor = None
+    if round_no == 1 and data.get("floor_percent") is not None:
+        raise RuleViolation("the first auction has no floor: its price only rises from the valuation by the step",
+                            article="80.3", code="floor_in_first_auction")
     if round_no == 2:
+        # Art. 80.3: the floor is a limit; the operator's default applies when the bailiff gives none.
         pct = Decimal(str(data.get("floor_percent") or defaults.floor_percent(lot.is_real_estate)))
+        descending.check_floor_percent(pct, real_estate=lot.is_real_estate,
+                                       real_estate_setting=defaults.floor_percent_real_estate)
         floor = descending.floor_price(start, pct)
         if (start - floor) / step > 1000:
             raise RuleViolation("the step is too small: more than 1000 price ticks to the floor", article="80.3",

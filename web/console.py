@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from auction import calendar as cal
 from auction.auctions import Auction
+from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
 from service import lifecycle, photos, settings, trading
@@ -248,11 +249,14 @@ def lot(lot_id: int):
         return render_template("console/lot.html", lot=x, p=p, auctions=auctions, documents=documents,
                                appraisers=appraisers, dates=dates, times=start_times(defaults.trading_hours),
                                defaults=defaults, today=today, disputes=disputes, statements=statements,
-                               recipients={c.id: c.name for c in p.collectors}, final=FINAL)
+                               recipients={c.id: c.name for c in p.collectors}, final=FINAL,
+                               floor_default=settings.text(defaults.floor_percent(x.is_real_estate)),
+                               floor_limit=settings.text(descending.floor_limit(
+                                   real_estate=x.is_real_estate, real_estate_setting=defaults.floor_percent_real_estate)))
 
 
 def schedule(lot_id: int, f) -> None:
-    """Announce an auction on a date and time chosen from the legal ones (Art. 79, 85.2; SPEC §3)."""
+    """Announce an auction on a date and time chosen from the legal ones (Art. 79, 80.3; SPEC §3)."""
     try:
         day = date.fromisoformat(f.get("day", ""))
         at = time.fromisoformat(f.get("time", ""))
@@ -260,7 +264,8 @@ def schedule(lot_id: int, f) -> None:
         flash(_("Not saved: choose the auction's date and time."), "error")
         return
     starts = datetime.combine(day, at, tzinfo=cal.KZ_TZ)
-    data = {"starts_at": starts.isoformat(), **{k: f[k].strip() for k in ("step", "quiet_seconds", "interval_seconds")
+    data = {"starts_at": starts.isoformat(), **{k: f[k].strip() for k in ("step", "quiet_seconds", "interval_seconds",
+                                                          "floor_percent")
                                                 if f.get(k, "").strip()}}
     act(schemas.AuctionIn(), data, trading.schedule_auction, lot_id,
         done=_("Auction announced for %(when)s (Art. 79).", when=starts.strftime("%d.%m.%Y %H:%M")))

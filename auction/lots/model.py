@@ -381,11 +381,17 @@ class Lot:
                                 code="perishable")
         if self.status == Status.REALIZATION_ORDERED:
             return 1
+        if self.status == Status.RETENTION_1:
+            # Art. 85.1–85.2: the repeat auction is appointed only when the collectors refused to keep the lot.
+            raise RuleViolation(
+                f"the collectors may apply to keep the lot until {self.retention_ends_on}; the repeat auction is "
+                "appointed only when every collector has refused", article="85.2", code="retention_open")
         if self.status == Status.FAILED_1:
             if today < self.repeat_auction_from:
+                # Art. 80.3, third part: "бірінші аукцион өткізілген күннен бастап он жұмыс күні өткеннен кейін".
                 raise RuleViolation(
                     f"the repeat auction can be held after 10 working days from the first one: from {self.repeat_auction_from}",
-                    article="85.2", code="too_early")
+                    article="80.3", code="too_early")
             return 2
         if self.auction_count >= 2 or self.status in (Status.AUCTION_2, Status.RETENTION_2, Status.WITHDRAWN):
             raise RuleViolation("a lot is never auctioned more than twice", article="85.4", code="no_third_auction")
