@@ -13,7 +13,7 @@ from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, check_start_time, descending
 from auction.eligibility import CaseParties, Declaration, check_application, require_iin_bin
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
-from auction.lots.model import Lot, Status
+from auction.lots.model import FINAL, Lot, Status
 from auction.money import CENT, fmt, money, percent
 from auction.proceedings import Proceeding
 
@@ -119,6 +119,11 @@ def cancel_by_bailiff(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Au
         raise InvalidTransition("the results are approved; the sale can no longer be cancelled here",
                                 article="80.4", code="invalid_state")
     cancel_auction(uow, a, reason=reason, article="42")
+    p = uow.get(Proceeding, lot.proceeding_id)
+    if p.status == "suspended" and lot.status not in FINAL:
+        # An auction that went on through a suspension at the collector's request (Art. 42, last part) and is
+        # cancelled leaves no result: its lot now waits with the proceeding's other lots.
+        lot.suspend(reason=p.suspension_reason or "suspended", article="42")
     uow.commit()
     return a
 

@@ -146,7 +146,7 @@ def proceeding(pid: int):
             flash(refusal or str(done), "error" if refusal else "ok")
         else:
             data = {k: v.strip() for k, v in request.form.items() if k not in ("action", "csrf_token") and v.strip()}
-            for flag in ("at_collector_request", "bankruptcy"):
+            for flag in ("at_collector_request", "bankruptcy", "mediation_agreement"):
                 if flag in data:
                     data[flag] = data[flag] == "on"
             act(schema(), data, fn, pid, done=str(done))
@@ -167,7 +167,7 @@ def proceeding(pid: int):
     with _sessions()() as s:
         p = _own_proceeding(s, pid)
         lots = s.execute(select(Lot).where(Lot.proceeding_id == pid).order_by(Lot.id)).scalars().all()
-        return render_template("console/proceeding.html", p=p, lots=lots, form=request.form), \
+        return render_template("console/proceeding.html", p=p, lots=lots, form=request.form, today=_today()), \
             (400 if request.method == "POST" else 200)
 
 
@@ -186,7 +186,8 @@ OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object,
 }
 PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
     "suspend": (schemas.Suspension, lifecycle.suspend_proceeding,
-                _l("Proceeding suspended (Art. 42): its lots wait; live auctions were cancelled.")),
+                _l("Proceeding suspended (Art. 42): its lots wait; live auctions were cancelled, "
+                   "unless the suspension is at the collector's request.")),
     "resume": (None, lifecycle.resume_proceeding, _l("Proceeding resumed (Art. 42).")),
     "release": (schemas.Reason, lifecycle.release_proceeding,
                 _l("Debt paid in full: the lots are released and announced auctions cancelled (Art. 47).")),

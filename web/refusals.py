@@ -35,6 +35,8 @@ REFUSALS = {
     "bankruptcy": _l("A bankruptcy case against the debtor is pending: realization is suspended."),
     "bad_credentials": _l("Wrong e-mail or password."),
     "ceiling_too_low": _l("The auto-bid ceiling is below the next valid bid."),
+    "collector_request_only": _l("An application date and a mediation agreement belong to a suspension at the "
+                                 "collector's request."),
     "dev_payments_off": _l("Test payments are switched off on this platform."),
     "dispute_open": _l("A dispute of this valuation is already open."),
     "duplicate": _l("This already exists."),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from ..helpers import error
 from .test_api_contract import assert_unchanged, snapshot
 from .test_console_pages import log_in, post
@@ -111,3 +113,143 @@ def test_the_console_says_the_real_estate_floor_is_the_operators_reading(client,
     shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
     assert "never below 75%, Art. 80.3" in shown and "an interpretation that the operator may correct" in shown
     assert lot_path(bailiff, lot["id"])[-1] == ("FAILED_1", "85.2")
+
+
+# ---- (8) a suspension at the collector's request (Art. 42 item 12, last part; Art. 44 item 8) ---------------
+def proceeding_journal(m, kind: str) -> list[tuple[str | None, dict]]:
+    """(article, payload) of the proceeding-level journal entries of one kind (they belong to no lot)."""
+    from sqlalchemy import select
+    from service.orm import JournalEntry
+    from web import uow_for
+    with uow_for(m.app) as uow:
+        rows = uow.session.execute(select(JournalEntry).where(JournalEntry.kind == kind)
+                                   .order_by(JournalEntry.seq)).scalars().all()
+        return [(e.article, e.payload) for e in rows]
+
+
+def suspend(bailiff, pid: int, **extra):
+    return bailiff.post(f"/proceedings/{pid}/suspension", {"reason": "the collector asks", "at_collector_request": True,
+                                                           **extra})
+
+
+@pytest.mark.parametrize("stage", ["announced", "open", "closed"])
+def test_an_auction_announced_or_running_goes_on_through_a_suspension_at_the_collectors_request_and_sells(m, stage):
+    bailiff, p, lot = m.ordered_lot(value="1000000.00")
+    waiting = m.lot(bailiff, p["id"])  # a lot with no auction: it is suspended
+    auction = m.announce(bailiff, lot["id"])
+    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    if stage == "announced":
+        assert suspend(bailiff, p["id"], mediation_agreement=True).status_code == 200  # until 31 December
+    m.open_auction(auction, [b1, b2])
+    if stage == "open":
+        assert suspend(bailiff, p["id"], mediation_agreement=True).status_code == 200  # until 31 December
+    b1.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": "1050000.00", "client_id": "x1"})
+    m.advance(minutes=11)
+    m.tick()
+    assert m.public.ok("GET", f"/auctions/{auction['id']}")["status"] == "closed"
+    if stage == "closed":
+        assert suspend(bailiff, p["id"], mediation_agreement=True).status_code == 200  # until 31 December
+    view = bailiff.ok("GET", f"/proceedings/{p['id']}")
+    assert view["status"] == "suspended" and view["suspension"]["at_collector_request"] is True
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "AUCTION_1"  # not suspended while its auction runs
+    assert bailiff.ok("GET", f"/lots/{waiting['id']}")["status"] == "SUSPENDED"
+    [(article, payload)] = proceeding_journal(m, "proceeding.suspended")
+    assert article == "42" and payload["auctions_going_on"] == [auction["id"]]
+
+    bailiff.ok("POST", f"/auctions/{auction['id']}/results/approval")
+    pay = [x for x in b1.ok("GET", "/me/payments")["items"] if x["kind"] == "winner"][0]
+    b1.ok("POST", f"/payments/{pay['id']}/dev-pay")
+    assert m.public.ok("GET", f"/auctions/{auction['id']}")["status"] == "sold"
+    got = bailiff.ok("GET", f"/lots/{lot['id']}")
+    assert (got["status"], got["sale_price"]) == ("SOLD", "1050000.00")  # the result stands
+    assert bailiff.ok("GET", f"/proceedings/{p['id']}")["status"] == "suspended"
+
+
+def test_any_other_suspension_still_cancels_a_running_auction(m):
+    bailiff, p, lot = m.ordered_lot()
+    auction = m.announce(bailiff, lot["id"])
+    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    m.open_auction(auction, [b1, b2])
+    bailiff.ok("POST", f"/proceedings/{p['id']}/suspension", {"reason": "court order"})
+    assert m.public.ok("GET", f"/auctions/{auction['id']}")["status"] == "cancelled"
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "SUSPENDED"
+    assert bailiff.ok("GET", f"/proceedings/{p['id']}")["suspension_ends_on"] is None  # no Art. 44 item 8 period
+
+
+def test_a_first_auction_failing_during_the_suspension_opens_the_retention_window_and_the_period_ends_by_itself(m):
+    keeper, entry = collector(m)
+    bailiff, p, lot = m.ordered_lot(proceeding={"collectors": [entry]})
+    auction = m.announce(bailiff, lot["id"])  # Mon 14 December, 11:00
+    m.clock.set(at(RETENTION_1_ENDS_ON - timedelta(days=12)))  # Thu 10 December
+    view = suspend(bailiff, p["id"]).get_json()
+    assert view["suspension_ends_on"] == "2026-12-20"  # 10 calendar days from the application (Art. 44 item 8)
+    assert view["suspension"] == {"at_collector_request": True, "application_on": "2026-12-10",
+                                  "mediation_agreement": False, "ends_on": "2026-12-20"}
+    m.open_auction(auction, [])  # no application: failed (Art. 84.1)
+    got = bailiff.ok("GET", f"/lots/{lot['id']}")
+    assert got["status"] == "RETENTION_1" and got["deadlines"]["retention_ends_on"] == RETENTION_1_ENDS_ON.isoformat()
+
+    m.clock.set(at(RETENTION_1_ENDS_ON - timedelta(days=2), 23, 30))  # Sun 20 December, the period's last day
+    assert m.tick().get("proceedings_resumed") is None
+    assert bailiff.ok("GET", f"/proceedings/{p['id']}")["status"] == "suspended"
+    m.clock.set(at(RETENTION_1_ENDS_ON - timedelta(days=1)))  # Mon 21 December
+    assert m.tick()["proceedings_resumed"] == 1
+    assert m.tick().get("proceedings_resumed") is None  # once
+    view = bailiff.ok("GET", f"/proceedings/{p['id']}")
+    assert (view["status"], view["suspension_ends_on"]) == ("active", None)
+    [(article, payload)] = proceeding_journal(m, "proceeding.resumed")
+    assert article == "44" and payload["suspension_ended_on"] == "2026-12-20"
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "RETENTION_1"  # the window runs on
+    keeper.ok("POST", f"/lots/{lot['id']}/retention", {"decision": "retain"})
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "RETAINED"
+
+
+def test_a_mediation_agreement_gives_30_days_and_the_bailiff_may_resume_before(m):
+    bailiff, p, lot = m.ordered_lot()
+    m.clock.set(at(RETENTION_1_ENDS_ON))  # Tue 22 December
+    view = suspend(bailiff, p["id"], application_on="2026-12-18", mediation_agreement=True).get_json()
+    assert view["suspension_ends_on"] == "2027-01-17"
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "SUSPENDED"
+    m.clock.set(at(REPEAT_AUCTION_FROM))
+    assert m.tick().get("proceedings_resumed") is None
+    view = bailiff.ok("POST", f"/proceedings/{p['id']}/resumption")
+    assert (view["status"], view["suspension_ends_on"]) == ("active", None)
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"
+    assert [a for a, _ in proceeding_journal(m, "proceeding.resumed")] == ["42"]
+
+
+@pytest.mark.parametrize("body, code, words", [
+    ({"application_on": "2026-12-02"}, "bad_date", "cannot be dated in the future"),
+    ({"application_on": "2026-11-20"}, "expired", "it would have ended on 2026-11-30"),
+    ({"application_on": "2026-10-31", "mediation_agreement": True}, "expired", "at most 30 calendar days"),
+    ({"at_collector_request": False, "mediation_agreement": True}, "collector_request_only", "belong to"),
+])
+def test_a_suspension_period_the_law_does_not_allow_is_refused_and_nothing_changes(m, body, code, words):
+    bailiff, p, lot = m.ordered_lot()
+    before = snapshot(m)
+    e = error(suspend(bailiff, p["id"], **body), 422, code, "44")
+    assert words in e["message"]
+    assert_unchanged(m, before)
+    assert bailiff.ok("GET", f"/proceedings/{p['id']}")["status"] == "active"
+
+
+def test_the_console_suspends_at_the_collectors_request_and_shows_the_end_of_the_period(client, m):
+    bailiff, p, lot = m.ordered_lot()
+    log_in(client, bailiff)
+    post(client, f"/console/proceedings/{p['id']}", action="suspend", reason="the collector asks",
+         at_collector_request="on", application_on="2026-11-25", mediation_agreement="on")
+    shown = text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    assert "Proceeding suspended (Art. 42)" in shown
+    assert "At the collector's request of Nov 25, 2026: resumed after Dec 25, 2026 at the latest (Art. 44)." in shown
+    assert bailiff.ok("GET", f"/proceedings/{p['id']}")["suspension_ends_on"] == "2026-12-25"
+
+
+def test_an_auction_that_went_on_through_the_suspension_and_is_cancelled_leaves_its_lot_suspended(m):
+    bailiff, p, lot = m.ordered_lot()
+    auction = m.announce(bailiff, lot["id"])
+    suspend(bailiff, p["id"])
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "AUCTION_1"
+    bailiff.ok("POST", f"/auctions/{auction['id']}/cancellation", {"reason": "court order"})
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "SUSPENDED"
+    bailiff.ok("POST", f"/proceedings/{p['id']}/resumption")
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"

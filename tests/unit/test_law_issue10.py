@@ -76,3 +76,52 @@ def test_the_repeat_auction_waits_10_working_days_from_the_first_citing_80_3():
         lot.check_can_announce(today=date(2026, 12, 29), suspended=False)
     assert (e.value.code, e.value.article) == ("too_early", "80.3")
     assert lot.check_can_announce(today=date(2026, 12, 30), suspended=False) == 2
+
+
+# ---- Art. 44 item 8: the suspension at the collector's request ------------------------------------------
+def make_proceeding():
+    from auction.proceedings import Proceeding
+    return Proceeding(number="EP-1", bailiff_id=1, bailiff_iin="800101300011", private_bailiff=False,
+                      debtor_name="D", debtor_iin_bin="800101300022", debtor_is_entity=False, debtor_user_id=None,
+                      judge_iin=None, pledgee_bin=None, fines=Decimal(0), expenses=Decimal(0),
+                      fee_category="property", created_at=NOW)
+
+
+@pytest.mark.parametrize("application_on, mediation, ends_on", [
+    (date(2026, 12, 1), False, date(2026, 12, 11)),  # the period starts the next day: its 10th day
+    (date(2026, 12, 25), False, date(2027, 1, 4)),  # calendar days: weekends and holidays count
+    (date(2026, 12, 1), True, date(2026, 12, 31)),
+])
+def test_the_collector_request_suspension_ends_10_or_30_calendar_days_after_the_application(
+        application_on, mediation, ends_on):
+    assert cal.collector_request_suspension_ends_on(application_on, mediation) == ends_on
+
+
+def test_a_suspension_at_the_collectors_request_stores_its_end_and_is_over_the_day_after():
+    p = make_proceeding()
+    p.suspend(reason="asked", at_collector_request=True, bankruptcy=False, application_on=None,
+              mediation_agreement=False, today=TODAY)
+    assert (p.collector_application_on, p.suspension_ends_on) == (TODAY, date(2026, 12, 11))
+    assert not p.suspension_over(date(2026, 12, 11)) and p.suspension_over(date(2026, 12, 12))
+    p.resume()
+    assert (p.status, p.suspension_ends_on, p.collector_application_on) == ("active", None, None)
+
+
+@pytest.mark.parametrize("kw, code", [
+    (dict(at_collector_request=True, application_on=date(2026, 12, 2), mediation_agreement=False), "bad_date"),
+    (dict(at_collector_request=True, application_on=date(2026, 11, 20), mediation_agreement=False), "expired"),
+    (dict(at_collector_request=False, application_on=date(2026, 11, 30), mediation_agreement=False),
+     "collector_request_only"),
+])
+def test_a_suspension_period_the_law_does_not_allow_is_refused_citing_44(kw, code):
+    p = make_proceeding()
+    with pytest.raises(RuleViolation) as e:
+        p.suspend(reason="asked", bankruptcy=False, today=TODAY, **kw)
+    assert (e.value.code, e.value.article, p.status) == (code, "44", "active")
+
+
+def test_other_suspensions_have_no_period_of_their_own():
+    p = make_proceeding()
+    p.suspend(reason="court", at_collector_request=False, bankruptcy=False, application_on=None,
+              mediation_agreement=False, today=TODAY)
+    assert p.suspension_ends_on is None and not p.suspension_over(date(2030, 1, 1))
