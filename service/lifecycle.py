@@ -106,6 +106,8 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
     uow.journal("lot.arrested", "62", lot_id=lot.id, title=lot.title, category=lot.category,
                 priority=lot.priority, valuation_due_on=lot.valuation_due_on.isoformat(),
                 inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))))
+    if lot.perishable:  # Art. 77.2: straight from the arrest, without a valuation
+        lot.send_to_commission_sale(today=uow.today)
     uow.commit()
     return lot
 

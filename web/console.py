@@ -160,6 +160,7 @@ def proceeding(pid: int):
         data = {"title": f.get("title", "").strip(), "description": f.get("description", "").strip(),
                 "category": f.get("category"), "priority": f.get("priority"), "items": items,
                 "storage_place": f.get("storage_place", "").strip(), "custodian": f.get("custodian", "").strip(),
+                "perishable": f.get("perishable") == "on",
                 **({"region": f["region"]} if f.get("region") else {}),
                 "photos": [u.strip() for u in f.get("photos", "").split() if u.strip()]}
         if act(schemas.LotIn(), data, lifecycle.create_lot, pid, done=_("Lot recorded with its inventory.")):

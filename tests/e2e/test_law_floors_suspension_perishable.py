@@ -253,3 +253,64 @@ def test_an_auction_that_went_on_through_the_suspension_and_is_cancelled_leaves_
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "SUSPENDED"
     bailiff.ok("POST", f"/proceedings/{p['id']}/resumption")
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"
+
+
+# ---- (9) perishable goods go to commission sale straight from the arrest (Art. 77.2) ------------------------
+def test_a_perishable_lot_goes_to_commission_sale_when_it_is_recorded_without_a_valuation(m):
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff)
+    lot = m.lot(bailiff, p["id"], title="Two tonnes of apples", perishable=True)
+    assert (lot["status"], lot["valuation"]) == ("COMMISSION_SALE", None)
+    assert lot["realization_ordered_on"] == "2026-12-01"  # handed over the day it was arrested
+    assert lot_path(bailiff, lot["id"]) == [("COMMISSION_SALE", "77.2")]
+    # a commission sale does not hold back the later queues (Art. 72): it is the lot's realization
+    later = m.lot(bailiff, p["id"], priority=2)
+    m.value(bailiff, later["id"])
+    assert bailiff.ok("POST", f"/lots/{later['id']}/realization-order", {})["status"] == "REALIZATION_ORDERED"
+
+
+def test_valuation_realization_self_sale_and_auction_of_a_perishable_lot_are_refused_citing_77_2(m):
+    debtor, appraiser = m.user("debtor"), m.user("appraiser")
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff, debtor=debtor)
+    lot = m.lot(bailiff, p["id"], perishable=True)
+    before, view = snapshot(m), bailiff.ok("GET", f"/lots/{lot['id']}")
+    refused = [
+        bailiff.post(f"/lots/{lot['id']}/valuation/appointment", {"appraiser": appraiser.id}),
+        bailiff.post(f"/lots/{lot['id']}/valuation/report",
+                     {"value": "400000.00", "report_no": "R-1", "report_date": "2026-12-01"}),
+        debtor.post(f"/lots/{lot['id']}/valuation/agreement", {"value": "400000.00"}),
+        bailiff.post(f"/lots/{lot['id']}/realization-order", {}),
+        debtor.post(f"/lots/{lot['id']}/self-sale"),
+        bailiff.post(f"/lots/{lot['id']}/auctions", {"starts_at": m.auction_time(12)}),
+    ]
+    for r in refused:
+        e = error(r, 422, "perishable", "77.2")
+        assert "commission sale" in e["message"]
+    assert_unchanged(m, before)
+    assert bailiff.ok("GET", f"/lots/{lot['id']}") == view
+    assert m.public.ok("GET", f"/auctions?lot_id={lot['id']}")["total"] == 0
+
+
+def test_real_estate_cannot_be_recorded_as_perishable(m):
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff)
+    before = snapshot(m)
+    body = {"title": "Flat", "category": "real_estate", "priority": 2, "perishable": True,
+            "items": [{"name": "flat", "price": "20000000.00"}]}
+    error(bailiff.post(f"/proceedings/{p['id']}/lots", body), 422, "bad_category", "77.2")
+    assert_unchanged(m, before)
+
+
+def test_the_console_records_a_perishable_lot_and_says_where_it_went(client, m):
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff)
+    log_in(client, bailiff)
+    r = post(client, f"/console/proceedings/{p['id']}", title="Fresh fish", category="movable", priority="1",
+             perishable="on", item1_name="fish", item1_quantity="1", item1_price="300000.00")
+    assert r.status_code == 302
+    [lot] = bailiff.ok("GET", f"/lots?proceeding_id={p['id']}")["items"]
+    assert lot["status"] == "COMMISSION_SALE" and lot["perishable"] is True
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "handed at once to a trading entity under a commission contract (Art. 77.2)" in shown
+    assert "Announce the auction" not in shown

@@ -125,3 +125,31 @@ def test_other_suspensions_have_no_period_of_their_own():
     p.suspend(reason="court", at_collector_request=False, bankruptcy=False, application_on=None,
               mediation_agreement=False, today=TODAY)
     assert p.suspension_ends_on is None and not p.suspension_over(date(2030, 1, 1))
+
+
+# ---- Art. 77.2: perishable goods ----------------------------------------------------------------------------
+def test_a_perishable_lot_goes_to_commission_sale_and_refuses_every_step_towards_an_auction():
+    lot = make_lot(perishable=True)
+    lot.send_to_commission_sale(today=TODAY)
+    assert lot.status == Status.COMMISSION_SALE
+    assert [(e.kind, e.article, e.payload["to"]) for e in lot.events] == [("lot.status", "77.2", "COMMISSION_SALE")]
+    steps = [
+        lambda: lot.appoint_appraiser(appraiser_id=None, appraiser_iin="800101300011", basis="bailiff", today=TODAY),
+        lambda: lot.order_realization(today=TODAY, earlier_unrealized=[], override_reason=None),
+        lambda: lot.open_self_sale(today=TODAY, proceeding_used=False, price=None),
+        lambda: lot.check_can_announce(today=TODAY, suspended=False),
+    ]
+    for step in steps:
+        with pytest.raises(RuleViolation) as e:
+            step()
+        assert (e.value.code, e.value.article) == ("perishable", "77.2")
+    assert lot.status == Status.COMMISSION_SALE
+
+
+def test_only_perishable_goods_go_to_commission_sale_and_real_estate_is_never_perishable():
+    with pytest.raises(RuleViolation) as e:
+        make_lot().send_to_commission_sale(today=TODAY)
+    assert e.value.article == "77.2"
+    with pytest.raises(RuleViolation) as e:
+        make_lot(perishable=True, category="dwelling")
+    assert (e.value.code, e.value.article) == ("bad_category", "77.2")
