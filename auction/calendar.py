@@ -30,7 +30,11 @@ ANNOUNCEMENT_MIN_DAYS = 10  # Art. 79: announce at least 10 calendar days before
 WINNER_PAYMENT_WD = 5  # Art. 80.4: winner pays within 5 WD after results are approved
 REFUND_WD = 5  # Art. 80.1: other participants' deposits refunded within 5 WD
 RETENTION_WD = 5  # Art. 85.1: a collector may apply to keep the property within 5 WD
-REPEAT_AUCTION_WD = 10  # Art. 85.2, 80.3: repeat auction appointed after 10 WD from the first
+REPEAT_AUCTION_WD = 10  # Art. 80.3, third part: repeat auction appointed after 10 WD from the first
+# Art. 44 item 8: a suspension at the collector's written request (Art. 42 item 12) lasts at most 10
+# calendar days from the day the application was received, 30 when the parties concluded a mediation agreement.
+COLLECTOR_REQUEST_SUSPENSION_DAYS = 10
+COLLECTOR_REQUEST_MEDIATION_DAYS = 30
 
 _WEEKEND = (5, 6)  # Saturday, Sunday
 
@@ -100,7 +104,7 @@ class WorkingCalendar:
         """First allowed date of "after N working days from E": the calendar day after the
         Nth working day after E.
 
-        Used for Art. 85.2 / 80.3: the repeat auction is appointed after 10 WD from the first.
+        Used for Art. 80.3 (third part): the repeat auction is appointed after 10 WD from the first.
         """
         return self.add_working_days(event, n) + timedelta(days=1)
 
@@ -118,7 +122,7 @@ class WorkingCalendar:
     def auction_dates(self, announced_on: date, not_before: date | None = None, count: int = 15) -> list[date]:
         """The first `count` working days an auction announced on `announced_on` may be held on:
         at least 10 calendar days later (Art. 79) and not before `not_before` (a repeat auction
-        only after 10 working days from the first, Art. 85.2)."""
+        only after 10 working days from the first, Art. 80.3)."""
         day = _require_date(announced_on) + timedelta(days=ANNOUNCEMENT_MIN_DAYS)
         if not_before is not None and not_before > day:
             day = not_before
@@ -134,6 +138,14 @@ class WorkingCalendar:
         """Art. 79: the announcement is published at least 10 calendar days before the
         auction, i.e. no later than the auction date minus 10 days."""
         return _require_date(auction_date) - timedelta(days=ANNOUNCEMENT_MIN_DAYS)
+
+
+def collector_request_suspension_ends_on(application_on: date, mediation_agreement: bool) -> date:
+    """Last day of a suspension at the collector's request (Art. 44 item 8): "not more than 10
+    calendar days from the day the application was received" (30 with a mediation agreement). The
+    period starts the day after the application, so it ends on its 10th (30th) calendar day."""
+    days = COLLECTOR_REQUEST_MEDIATION_DAYS if mediation_agreement else COLLECTOR_REQUEST_SUSPENSION_DAYS
+    return _require_date(application_on) + timedelta(days=days)
 
 
 def _require_aware(at: datetime) -> datetime:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from . import calendar as cal
 from .claims import CLAIM_KINDS, queue_of
 from .eligibility import is_bin
-from .errors import RuleViolation
+from .errors import InvalidTransition, RuleViolation
 from .fees import fee_category_of
 from .lots.model import Event
 
@@ -90,7 +91,11 @@ class Proceeding:
         self.status = "active"  # active | suspended | closed
         self.suspension_reason: str | None = None
         self.suspended_at_collector_request = False
+        self.collector_application_on: date | None = None  # Art. 44 item 8: the day the application was received
+        self.mediation_agreement = False  # Art. 44 item 8: the parties concluded a mediation agreement
+        self.suspension_ends_on: date | None = None  # Art. 44 item 8: the sweeper resumes the day after
         self.bankruptcy_pending = False
+        self.lease_until: datetime | None = None  # the sweeper's claim (SPEC §6)
         self.self_sale_used = False  # Art. 74.2: once per proceeding
         self.collectors: list[Collector] = []
         self.events: list[Event] = []
@@ -105,3 +110,44 @@ class Proceeding:
     def required_agreement_signers(self) -> set[str]:
         """Art. 68.5: the parties — the debtor and every collector — sign the value agreement."""
         return {"debtor", *(f"collector:{c.id}" for c in self.collectors)}
+
+    # ---- suspension (Art. 42, 44) ---------------------------------------------------------------------
+    def suspend(self, *, reason: str, at_collector_request: bool, bankruptcy: bool,
+                application_on: date | None, mediation_agreement: bool, today: date) -> None:
+        """Art. 42: suspend the proceeding. At the collector's written request (Art. 42 item 12) the
+        suspension lasts at most 10 calendar days from the application, 30 with a mediation
+        agreement (Art. 44 item 8); its end is stored so that the sweeper resumes the proceeding."""
+        if self.status != "active":
+            raise InvalidTransition(f"the proceeding is {self.status}", article="42", code="invalid_state")
+        if not at_collector_request and (application_on is not None or mediation_agreement):
+            raise RuleViolation("an application date and a mediation agreement belong to a suspension at the "
+                                "collector's request (Art. 42 item 12)", article="44", code="collector_request_only")
+        ends_on = None
+        if at_collector_request:
+            application_on = application_on or today
+            if application_on > today:
+                raise RuleViolation(f"the collector's application cannot be dated in the future ({application_on})",
+                                    article="44", code="bad_date")
+            ends_on = cal.collector_request_suspension_ends_on(application_on, mediation_agreement)
+            if ends_on < today:
+                days = (ends_on - application_on).days
+                raise RuleViolation(f"a suspension at the collector's request lasts at most {days} calendar days from "
+                                    f"the application of {application_on}: it would have ended on {ends_on}",
+                                    article="44", code="expired")
+        self.status, self.suspension_reason = "suspended", reason
+        self.suspended_at_collector_request = at_collector_request
+        self.collector_application_on = application_on if at_collector_request else None
+        self.mediation_agreement = bool(mediation_agreement) if at_collector_request else False
+        self.suspension_ends_on = ends_on
+        self.bankruptcy_pending = bankruptcy
+
+    def suspension_over(self, today: date) -> bool:
+        """Art. 44 item 8: the period of a suspension at the collector's request has run out."""
+        return self.status == "suspended" and self.suspension_ends_on is not None and today > self.suspension_ends_on
+
+    def resume(self) -> None:
+        if self.status != "suspended":
+            raise InvalidTransition("the proceeding is not suspended", article="42", code="invalid_state")
+        self.status, self.suspension_reason, self.bankruptcy_pending = "active", None, False
+        self.suspended_at_collector_request, self.collector_application_on = False, None
+        self.mediation_agreement, self.suspension_ends_on = False, None

@@ -28,7 +28,10 @@ def _lot(uow: UnitOfWork, lot_id: int, *, lock: bool = False) -> Lot:
     return access.found(uow.session.execute(q).scalar_one_or_none(), "lot", lot_id)
 
 
-def _proceeding(uow: UnitOfWork, pid: int) -> Proceeding:
+def _proceeding(uow: UnitOfWork, pid: int, *, lock: bool = False) -> Proceeding:
+    if lock:  # a change of the proceeding's status races the sweeper (Art. 44 item 8)
+        return access.found(uow.session.execute(select(Proceeding).where(Proceeding.id == pid).with_for_update())
+                            .scalar_one_or_none(), "proceeding", pid)
     return access.found(uow.get(Proceeding, pid), "proceeding", pid)
 
 
@@ -105,6 +108,8 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
                 priority=lot.priority, priority_article=lot.priority_article,
                 used_in_production=lot.used_in_production, pledged=lot.pledged, valuation_due_on=lot.valuation_due_on.isoformat(),
                 inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))))
+    if lot.perishable:  # Art. 77.2: straight from the arrest, without a valuation
+        lot.send_to_commission_sale(today=uow.today)
     uow.commit()
     return lot
 
@@ -286,40 +291,64 @@ def record_self_sale_contract(uow, actor, lot_id: int, data: dict) -> Payment:
 
 # ---- suspension, release, withdrawal (Art. 42, 47, 66.4) ------------------------------------------
 def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:
+    """Art. 42: the lots wait and live auctions are cancelled (deposits refunded), except at the
+    collector's written request (Art. 42 item 12): then, by the last part of Art. 42, the trading
+    already announced is not suspended: an auction announced, open or closed awaiting approval or
+    payment runs to its end and its result stands; its lot is not suspended meanwhile."""
     from . import trading
-    p = _proceeding(uow, proceeding_id)
+    p = _proceeding(uow, proceeding_id, lock=True)
     access.own_bailiff(actor, p)
-    if p.status != "active":
-        raise InvalidTransition(f"the proceeding is {p.status}", article="42", code="invalid_state")
     at_collector_request = bool(data.get("at_collector_request"))
-    p.status, p.suspension_reason = "suspended", data.get("reason") or "suspended"
-    p.suspended_at_collector_request = at_collector_request
-    p.bankruptcy_pending = bool(data.get("bankruptcy"))
+    p.suspend(reason=data.get("reason") or "suspended", at_collector_request=at_collector_request,
+              bankruptcy=bool(data.get("bankruptcy")), application_on=data.get("application_on"),
+              mediation_agreement=bool(data.get("mediation_agreement")), today=uow.today)
+    running = []
     for lot in _open_lots(uow, p.id):
         auction = trading.live_auction(uow, lot.id)
-        if auction is not None and at_collector_request and auction.status == "announced":
-            continue  # Art. 42, last part: an announced auction is not stopped at the collector's request
+        if auction is not None and at_collector_request:
+            running.append(auction.id)  # Art. 42, last part: the announced trading goes on
+            continue
         if auction is not None:
             trading.cancel_auction(uow, auction, reason="proceeding suspended", article="42")
         lot.suspend(reason=p.suspension_reason, article="74.3" if p.bankruptcy_pending else "42")
-    uow.journal("proceeding.suspended", "74.3" if p.bankruptcy_pending else "42", proceeding_id=p.id,
-                reason=p.suspension_reason, at_collector_request=at_collector_request)
+    article = "74.3" if p.bankruptcy_pending else "42"
+    extra = {}
+    if at_collector_request:
+        extra = dict(application_on=p.collector_application_on.isoformat(), mediation_agreement=p.mediation_agreement,
+                     ends_on=p.suspension_ends_on.isoformat(), ends_article="44", auctions_going_on=running)
+    uow.journal("proceeding.suspended", article, proceeding_id=p.id, reason=p.suspension_reason,
+                at_collector_request=at_collector_request, **extra)
     uow.commit()
     return p
 
 
 def resume_proceeding(uow, actor, proceeding_id: int) -> Proceeding:
-    p = _proceeding(uow, proceeding_id)
+    """The bailiff resumes the proceeding (Art. 42), before the Art. 44 period runs out if there is one."""
+    p = _proceeding(uow, proceeding_id, lock=True)
     access.own_bailiff(actor, p)
-    if p.status != "suspended":
-        raise InvalidTransition("the proceeding is not suspended", article="42", code="invalid_state")
-    p.status, p.suspension_reason, p.bankruptcy_pending = "active", None, False
+    resume(uow, p, article="42")
+    uow.commit()
+    return p
+
+
+def resume(uow, p: Proceeding, *, article: str, **payload) -> None:
+    """Resume the proceeding and every lot the suspension paused; journaled with its article."""
+    ends_on = p.suspension_ends_on
+    p.resume()
     for lot in _open_lots(uow, p.id):
         if lot.status == Status.SUSPENDED:
             lot.resume()
-    uow.journal("proceeding.resumed", "42", proceeding_id=p.id)
-    uow.commit()
-    return p
+    if ends_on is not None:
+        payload.setdefault("suspension_ended_on", ends_on.isoformat())
+    uow.journal("proceeding.resumed", article, proceeding_id=p.id, **payload)
+
+
+def resume_when_period_ran_out(uow, p: Proceeding) -> bool:
+    """The sweeper: the Art. 44 item 8 period of a suspension at the collector's request has run out."""
+    if not p.suspension_over(uow.today):
+        return False
+    resume(uow, p, article="44", reason="the period of a suspension at the collector's request ran out (Art. 44 item 8)")
+    return True
 
 
 def release_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:

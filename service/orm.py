@@ -83,8 +83,12 @@ proceedings = Table(
     Column("status", String(16), nullable=False),
     Column("suspension_reason", Text),
     Column("suspended_at_collector_request", Boolean, nullable=False),
+    Column("collector_application_on", Date),  # Art. 44 item 8
+    Column("mediation_agreement", Boolean, nullable=False),
+    Column("suspension_ends_on", Date),
     Column("bankruptcy_pending", Boolean, nullable=False),
     Column("self_sale_used", Boolean, nullable=False),
+    Column("lease_until", UTCDateTime),
 )
 
 collectors = Table(

@@ -1,5 +1,6 @@
 """The sweeper (SPEC §6): performs every transition that is due — opening and closing auctions,
-failing unpaid sales, expiring retention and self-sale windows, paying out refunds.
+failing unpaid sales, expiring retention and self-sale windows, paying out refunds, resuming
+proceedings whose suspension at the collector's request has run its Art. 44 item 8 period.
 
 Safe to run in several processes at once: each due item is first claimed with a lease (a
 conditional update of its `lease_until` column, committed on its own), then handled in a
@@ -17,8 +18,9 @@ from sqlalchemy import or_, select, update
 from auction.auctions import Auction, AuctionStatus
 from auction.errors import DomainError
 from auction.lots.model import Lot, Status
+from auction.proceedings import Proceeding
 
-from . import payments, trading
+from . import lifecycle, payments, trading
 from .orm import Payment, Refund
 from .uow import UnitOfWork
 
@@ -72,6 +74,8 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         self_sales = s.execute(select(Lot.id).where(Lot.self_sale_status.in_(["open", "contracted"]),
                                                     Lot.self_sale_ends_on < today)).scalars().all()
         refunds = s.execute(select(Refund.id).where(Refund.status == "due", Refund.pay_from <= today)).scalars().all()
+        suspensions = s.execute(select(Proceeding.id).where(Proceeding.status == "suspended",
+                                                            Proceeding.suspension_ends_on < today)).scalars().all()
     # Who is in the rooms of the auctions due to open (Art. 84.4), asked outside any transaction:
     # the live layer may ask Redis, and a process must not wait on the network holding a lock.
     online = uow_factory().online
@@ -128,6 +132,11 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         payments.pay_refund(uow, r)
         return True
 
+    def resume_(uow, p):
+        uow.actor = "system:sweeper"
+        return lifecycle.resume_when_period_ran_out(uow, p)
+
+    _run(uow_factory, Proceeding, suspensions, resume_, counts, "proceedings_resumed")
     _run(uow_factory, Auction, to_open, open_, counts, "auctions_opened")
     _run(uow_factory, Auction, to_close, close_, counts, "auctions_closed")
     _run(uow_factory, Auction, unpaid, default_, counts, "winners_defaulted")

@@ -13,7 +13,7 @@ from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, check_start_time, descending
 from auction.eligibility import CaseParties, Declaration, check_application, require_iin_bin
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
-from auction.lots.model import Lot, Status
+from auction.lots.model import FINAL, Lot, Status
 from auction.money import CENT, fmt, money, percent
 from auction.proceedings import Proceeding
 
@@ -63,8 +63,14 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict) -> Auction
     start = lot.value
     step = money(data["step"]) if data.get("step") else max(CENT, percent(start, defaults.step_percent))
     floor = None
+    if round_no == 1 and data.get("floor_percent") is not None:
+        raise RuleViolation("the first auction has no floor: its price only rises from the valuation by the step",
+                            article="80.3", code="floor_in_first_auction")
     if round_no == 2:
+        # Art. 80.3: the floor is a limit; the operator's default applies when the bailiff gives none.
         pct = Decimal(str(data.get("floor_percent") or defaults.floor_percent(lot.is_real_estate)))
+        descending.check_floor_percent(pct, real_estate=lot.is_real_estate,
+                                       real_estate_setting=defaults.floor_percent_real_estate)
         floor = descending.floor_price(start, pct)
         if (start - floor) / step > 1000:
             raise RuleViolation("the step is too small: more than 1000 price ticks to the floor", article="80.3",
@@ -113,6 +119,11 @@ def cancel_by_bailiff(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Au
         raise InvalidTransition("the results are approved; the sale can no longer be cancelled here",
                                 article="80.4", code="invalid_state")
     cancel_auction(uow, a, reason=reason, article="42")
+    p = uow.get(Proceeding, lot.proceeding_id)
+    if p.status == "suspended" and lot.status not in FINAL:
+        # An auction that went on through a suspension at the collector's request (Art. 42, last part) and is
+        # cancelled leaves no result: its lot now waits with the proceeding's other lots.
+        lot.suspend(reason=p.suspension_reason or "suspended", article="42")
     uow.commit()
     return a
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from auction import calendar as cal
 from auction.auctions import Auction
+from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
 from service import lifecycle, photos, settings, trading
@@ -145,7 +146,7 @@ def proceeding(pid: int):
             flash(refusal or str(done), "error" if refusal else "ok")
         else:
             data = {k: v.strip() for k, v in request.form.items() if k not in ("action", "csrf_token") and v.strip()}
-            for flag in ("at_collector_request", "bankruptcy"):
+            for flag in ("at_collector_request", "bankruptcy", "mediation_agreement"):
                 if flag in data:
                     data[flag] = data[flag] == "on"
             act(schema(), data, fn, pid, done=str(done))
@@ -160,6 +161,7 @@ def proceeding(pid: int):
                 "category": f.get("category"), "items": items,
                 "used_in_production": f.get("used_in_production") == "on", "pledged": f.get("pledged") == "on",
                 "storage_place": f.get("storage_place", "").strip(), "custodian": f.get("custodian", "").strip(),
+                "perishable": f.get("perishable") == "on",
                 **({"region": f["region"]} if f.get("region") else {}),
                 "photos": [u.strip() for u in f.get("photos", "").split() if u.strip()]}
         if act(schemas.LotIn(), data, lifecycle.create_lot, pid, done=_("Lot recorded with its inventory.")):
@@ -167,7 +169,7 @@ def proceeding(pid: int):
     with _sessions()() as s:
         p = _own_proceeding(s, pid)
         lots = s.execute(select(Lot).where(Lot.proceeding_id == pid).order_by(Lot.id)).scalars().all()
-        return render_template("console/proceeding.html", p=p, lots=lots, form=request.form), \
+        return render_template("console/proceeding.html", p=p, lots=lots, form=request.form, today=_today()), \
             (400 if request.method == "POST" else 200)
 
 
@@ -186,7 +188,8 @@ OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object,
 }
 PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
     "suspend": (schemas.Suspension, lifecycle.suspend_proceeding,
-                _l("Proceeding suspended (Art. 42): its lots wait; live auctions were cancelled.")),
+                _l("Proceeding suspended (Art. 42): its lots wait; live auctions were cancelled, "
+                   "unless the suspension is at the collector's request.")),
     "resume": (None, lifecycle.resume_proceeding, _l("Proceeding resumed (Art. 42).")),
     "release": (schemas.Reason, lifecycle.release_proceeding,
                 _l("Debt paid in full: the lots are released and announced auctions cancelled (Art. 47).")),
@@ -249,11 +252,14 @@ def lot(lot_id: int):
         return render_template("console/lot.html", lot=x, p=p, auctions=auctions, documents=documents,
                                appraisers=appraisers, dates=dates, times=start_times(defaults.trading_hours),
                                defaults=defaults, today=today, disputes=disputes, statements=statements,
-                               recipients={c.id: c.name for c in p.collectors}, final=FINAL)
+                               recipients={c.id: c.name for c in p.collectors}, final=FINAL,
+                               floor_default=settings.text(defaults.floor_percent(x.is_real_estate)),
+                               floor_limit=settings.text(descending.floor_limit(
+                                   real_estate=x.is_real_estate, real_estate_setting=defaults.floor_percent_real_estate)))
 
 
 def schedule(lot_id: int, f) -> None:
-    """Announce an auction on a date and time chosen from the legal ones (Art. 79, 85.2; SPEC §3)."""
+    """Announce an auction on a date and time chosen from the legal ones (Art. 79, 80.3; SPEC §3)."""
     try:
         day = date.fromisoformat(f.get("day", ""))
         at = time.fromisoformat(f.get("time", ""))
@@ -261,7 +267,8 @@ def schedule(lot_id: int, f) -> None:
         flash(_("Not saved: choose the auction's date and time."), "error")
         return
     starts = datetime.combine(day, at, tzinfo=cal.KZ_TZ)
-    data = {"starts_at": starts.isoformat(), **{k: f[k].strip() for k in ("step", "quiet_seconds", "interval_seconds")
+    data = {"starts_at": starts.isoformat(), **{k: f[k].strip() for k in ("step", "quiet_seconds", "interval_seconds",
+                                                          "floor_percent")
                                                 if f.get(k, "").strip()}}
     act(schemas.AuctionIn(), data, trading.schedule_auction, lot_id,
         done=_("Auction announced for %(when)s (Art. 79).", when=starts.strftime("%d.%m.%Y %H:%M")))

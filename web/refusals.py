@@ -44,6 +44,8 @@ REFUSALS = {
     "bankruptcy": _l("A bankruptcy case against the debtor is pending: realization is suspended."),
     "bad_credentials": _l("Wrong e-mail or password."),
     "ceiling_too_low": _l("The auto-bid ceiling is below the next valid bid."),
+    "collector_request_only": _l("An application date and a mediation agreement belong to a suspension at the "
+                                 "collector's request."),
     "dev_payments_off": _l("Test payments are switched off on this platform."),
     "dispute_open": _l("A dispute of this valuation is already open."),
     "duplicate": _l("This already exists."),
@@ -54,6 +56,9 @@ REFUSALS = {
     "empty_wallet": _l("Your wallet holds no free deposit money."),
     "exempt_property": _l("The law exempts this property from seizure."),
     "expired": _l("The time for this has run out."),
+    "floor_below_limit": _l("The floor of the repeat auction is below the limit: 50 percent of the valuation for "
+                            "movable property, the operator's setting for real estate."),
+    "floor_in_first_auction": _l("The first auction has no floor: its price only rises."),
     "forbidden": _l("This action is not yours to take."),
     "iin_mismatch": _l("Apply with the IIN/BIN of your account."),
     "ineligible": _l("You may not be a buyer at this auction."),
@@ -79,6 +84,7 @@ REFUSALS = {
     "price_changed": _l("The price has changed: accept the current price."),
     "priority_order": _l("Lots of an earlier priority queue are not yet realized."),
     "reason_required": _l("Give the reason."),
+    "retention_open": _l("The collectors may still keep the lot: the repeat auction waits for their refusal."),
     "report_too_old": _l("The valuation report is more than one year old."),
     "resolved": _l("This dispute is already resolved."),
     "self_sale_expired": _l("The self-sale window has ended."),

@@ -28,6 +28,10 @@ from . import Outcome, ensure_open, failed, positive, require_aware, sold
 #: not below seventy-five percent of the valuation. A setting, so that an operator can
 #: change it if the authorised reading of "жетпіс бес пайызға төмен" differs (SPEC §2.6).
 DEFAULT_FLOOR_PERCENT = {"movable": Decimal(50), "real_estate": Decimal(75)}
+#: The law's own limit for movable property (Art. 80.3, "елу пайыздан төмен болмауға"): a floor
+#: is a limit, not a suggestion (SPEC §10). For real estate the limit is the operator's setting
+#: (default 75%), since the reading of "жетпіс бес пайызға төмен" is the operator's to correct.
+LEGAL_FLOOR_PERCENT_MOVABLE = Decimal(50)
 
 #: Default decrement: 5% of the starting price (SPEC §3, per-auction setting).
 DEFAULT_STEP_PERCENT = Decimal(5)
@@ -39,6 +43,26 @@ def floor_price(valuation: Decimal, floor_percent: Decimal) -> Decimal:
     """The lowest price of the repeat auction: `floor_percent` of the valuation, half-up
     to the tiyn (Art. 80.3, SPEC §4)."""
     return percent(money(valuation), floor_percent)
+
+
+def floor_limit(*, real_estate: bool, real_estate_setting: Decimal) -> Decimal:
+    """The lowest floor a repeat auction may have, percent of the valuation (Art. 80.3): 50% for
+    movable property, the operator's real-estate setting for real estate (SPEC §2.6, §10)."""
+    return real_estate_setting if real_estate else LEGAL_FLOOR_PERCENT_MOVABLE
+
+
+def check_floor_percent(floor_percent: Decimal, *, real_estate: bool, real_estate_setting: Decimal) -> None:
+    """Art. 80.3: the bailiff may choose a floor above the limit, never below it."""
+    limit = floor_limit(real_estate=real_estate, real_estate_setting=real_estate_setting)
+    if floor_percent < limit:
+        whose = ("the operator's real-estate setting allows (its reading of Art. 80.3)" if real_estate
+                 else "the law allows for movable property")
+        raise RuleViolation(f"a floor of {_pct(floor_percent)}% of the valuation is below the {_pct(limit)}% {whose}",
+                            article="80.3", code="floor_below_limit")
+
+
+def _pct(value: Decimal) -> str:
+    return format(Decimal(value).normalize(), "f")
 
 
 def default_step(start: Decimal) -> Decimal:

@@ -90,6 +90,8 @@ class Lot:
         queue = realization_queue(category, debtor_is_entity=debtor_is_entity, used_in_production=used_in_production)
         if not items:
             raise RuleViolation("the inventory lists at least one item", article="66.3", code="empty_inventory")
+        if perishable and category in REAL_ESTATE:
+            raise RuleViolation("real estate is not perishable goods", article="77.2", code="bad_category")
         self.proceeding_id = proceeding_id
         self.title, self.description, self.category = title, description, category
         self.priority, self.priority_article = queue.number, queue.article
@@ -181,6 +183,12 @@ class Lot:
     def is_real_estate(self) -> bool:
         return self.category in REAL_ESTATE
 
+    def _refuse_if_perishable(self, action: str) -> None:
+        """Art. 77.2: perishable goods are handed at once to commission sale, whatever the parties want."""
+        if self.perishable:
+            raise RuleViolation(f"perishable goods go to commission sale at once after the arrest and the inventory: "
+                                f"no {action}", article="77.2", code="perishable")
+
     def valuation_overdue(self, today: date) -> bool:
         """Art. 68.1: flag a lot whose appraiser was not appointed within 10 working days."""
         return self.status == Status.ARRESTED and self.valuation_appointed_on is None and today > self.valuation_due_on
@@ -194,6 +202,7 @@ class Lot:
     def appoint_appraiser(self, *, appraiser_id: int | None, appraiser_iin: str | None, basis: str,
                           today: date) -> None:
         """Art. 68.1: resolution appointing an appraiser; copies to the parties by the next day."""
+        self._refuse_if_perishable("valuation")
         self._require(Status.ARRESTED, Status.VALUATION, action="appoint an appraiser")
         if basis not in ("bailiff", "party_proposal", "party_commissioned"):
             raise RuleViolation("basis is one of bailiff, party_proposal, party_commissioned", article="68.1", code="bad_basis")
@@ -209,6 +218,7 @@ class Lot:
 
     def file_report(self, *, value: Decimal, report_no: str, report_date: date, appraiser_id: int | None,
                     appraiser_iin: str | None, now: datetime, today: date) -> Valuation:
+        self._refuse_if_perishable("valuation")
         self._require(Status.VALUATION, action="file a valuation report")
         if value <= 0:
             raise RuleViolation("the valuation must be positive", article="68", code="bad_value")
@@ -223,6 +233,7 @@ class Lot:
         Each party (the debtor and every collector) signs the same value; when all have
         signed, that value is the valuation. A different value restarts the signatures.
         """
+        self._refuse_if_perishable("valuation")
         self._require(Status.ARRESTED, Status.VALUATION, action="agree the value")
         if value <= 0:
             raise RuleViolation("the agreed value must be positive", article="68.5", code="bad_value")
@@ -278,12 +289,23 @@ class Lot:
             self.preemption_ends_on is None or today <= self.preemption_ends_on)
 
     # ---- realization (Art. 72, 77) --------------------------------------------------------
+    def send_to_commission_sale(self, *, today: date) -> None:
+        """Art. 77.2: right after the arrest and the inventory, whatever the parties want, the bailiff hands
+        perishable goods to a trading entity under a commission contract: no valuation, no auction. The
+        sale and its money happen outside Mulik (docs/decisions.md, issue 10)."""
+        if not self.perishable:
+            raise RuleViolation("only perishable goods go to commission sale", article="77.2", code="perishable")
+        self._require(Status.ARRESTED, action="hand over to commission sale")
+        self.realization_ordered_on = today
+        self._move(Status.COMMISSION_SALE, "77.2", note="handed at once to a trading entity under a commission contract")
+
     def order_realization(self, *, today: date, earlier_unrealized: list[int], override_ground: str | None,
                           override_reason: str | None, writ_covered_by: str | None = None) -> None:
         """Art. 77.1 realization order in the Art. 72 queue; an earlier-queue lot still unrealized
         blocks it unless one of the Art. 72.4 grounds holds. ``writ_covered_by`` (from the
         service: what the earlier lots are valued at against what the case owes) is set when the
         earlier lots alone would satisfy the writ, which rules out that ground."""
+        self._refuse_if_perishable("realization order")
         self._require(Status.VALUED, action="order realization")
         if self.dispute_open:
             raise RuleViolation("the valuation is disputed; realization cannot be ordered until it is resolved",
@@ -319,10 +341,6 @@ class Lot:
         self.realization_ordered_on = today
         self.priority_override_ground = override_ground
         self.priority_override_reason = reason if override_ground else None
-        if self.perishable:
-            # Art. 77.2: perishable goods go at once to commission sale, never to auction.
-            self._move(Status.COMMISSION_SALE, "77.2", value=fmt(self.value))
-            return
         self._move(Status.REALIZATION_ORDERED, "77.1", value=fmt(self.value), queue=self.priority,
                    queue_article=self.priority_article, override_ground=self.priority_override_ground,
                    override_reason=self.priority_override_reason,
@@ -342,6 +360,7 @@ class Lot:
                 article="74.2", code="self_sale_price")
 
     def open_self_sale(self, *, today: date, proceeding_used: bool, price: Decimal | None) -> None:
+        self._refuse_if_perishable("self-sale")
         if self.status not in (Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1):
             raise InvalidTransition(
                 f"self-sale is possible after the arrest and the valuation and before realization; the lot is {self.status}",
@@ -397,22 +416,26 @@ class Lot:
     # ---- auctions (Art. 79, 80, 84, 85) ----------------------------------------------------
     def check_can_announce(self, *, today: date, suspended: bool) -> int:
         """Which round may be announced now; raises when none may."""
+        self._refuse_if_perishable("auction")
         if suspended or self.status == Status.SUSPENDED:
             raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
         if self.dwelling_self_sale_blocks_auction(today):
             raise RuleViolation(
                 f"the dwelling is in its self-sale window until {self.self_sale_ends_on} and may not be put up for auction",
                 article="74.2", code="self_sale_window")
-        if self.status == Status.COMMISSION_SALE:
-            raise RuleViolation("perishable goods go to commission sale, never to auction", article="77.2",
-                                code="perishable")
         if self.status == Status.REALIZATION_ORDERED:
             return 1
+        if self.status == Status.RETENTION_1:
+            # Art. 85.1–85.2: the repeat auction is appointed only when the collectors refused to keep the lot.
+            raise RuleViolation(
+                f"the collectors may apply to keep the lot until {self.retention_ends_on}; the repeat auction is "
+                "appointed only when every collector has refused", article="85.2", code="retention_open")
         if self.status == Status.FAILED_1:
             if today < self.repeat_auction_from:
+                # Art. 80.3, third part: "бірінші аукцион өткізілген күннен бастап он жұмыс күні өткеннен кейін".
                 raise RuleViolation(
                     f"the repeat auction can be held after 10 working days from the first one: from {self.repeat_auction_from}",
-                    article="85.2", code="too_early")
+                    article="80.3", code="too_early")
             return 2
         if self.auction_count >= 2 or self.status in (Status.AUCTION_2, Status.RETENTION_2, Status.WITHDRAWN):
             raise RuleViolation("a lot is never auctioned more than twice", article="85.4", code="no_third_auction")

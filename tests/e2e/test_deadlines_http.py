@@ -51,7 +51,7 @@ def test_retention_window_after_a_friday_failure_skips_the_weekend_and_independe
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "FAILED_1"
 
     _at(m, 2026, 12, 28)
-    e = error(bailiff.post(f"/lots/{lot['id']}/auctions", {"starts_at": m.auction_time(12)}), 422, "too_early", "85.2")
+    e = error(bailiff.post(f"/lots/{lot['id']}/auctions", {"starts_at": m.auction_time(12)}), 422, "too_early", "80.3")
     assert "2026-12-29" in e["message"]
     _at(m, 2026, 12, 29)
     assert m.announce(bailiff, lot["id"])["round"] == 2

@@ -269,7 +269,7 @@ def test_after_the_retention_window_lapses_the_descending_repeat_auction_sells_a
     error(late.post(f"/lots/{lot['id']}/retention", {"decision": "retain"}), 409, "invalid_state", "85.1")
 
     m.clock.set(at(REPEAT_AUCTION_FROM - timedelta(days=1)))
-    e = error(bailiff.post(f"/lots/{lot['id']}/auctions", {"starts_at": SECOND_AUCTION_AT}), 422, "too_early", "85.2")
+    e = error(bailiff.post(f"/lots/{lot['id']}/auctions", {"starts_at": SECOND_AUCTION_AT}), 422, "too_early", "80.3")
     assert REPEAT_AUCTION_FROM.isoformat() in e["message"]
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "FAILED_1"
 

@@ -306,13 +306,10 @@ def test_perishable_lot_goes_to_commission_sale_and_never_to_auction(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
     lot = m.lot(bailiff, p["id"], title="Two tonnes of apples", perishable=True)
-    _appraised(m, bailiff, lot["id"], value="400000.00")
-
-    view = bailiff.ok("POST", f"/lots/{lot['id']}/realization-order", {})
-    assert view["status"] == "COMMISSION_SALE"
+    assert lot["status"] == "COMMISSION_SALE"  # straight from the arrest (Art. 77.2; more in test_law_floors_...)
     moves = [(e["payload"]["to"], e["article"]) for e in bailiff.ok("GET", f"/lots/{lot['id']}/journal")["items"]
              if e["kind"] == "lot.status"]
-    assert moves[-1] == ("COMMISSION_SALE", "77.2")
+    assert moves == [("COMMISSION_SALE", "77.2")]
     e = error(bailiff.post(f"/lots/{lot['id']}/auctions", {"starts_at": m.auction_time(12)}), 422, "perishable",
               "77.2")
     assert "commission sale" in e["message"]

@@ -192,6 +192,10 @@ class Suspension(Schema):
     reason = fields.String(required=True)
     at_collector_request = fields.Boolean(load_default=False)
     bankruptcy = fields.Boolean(load_default=False)
+    # Art. 44 item 8, at the collector's request only: when the application was received (default today)
+    # and whether the parties concluded a mediation agreement (30 calendar days instead of 10).
+    application_on = fields.Date(load_default=None)
+    mediation_agreement = fields.Boolean(load_default=False)
 
 
 class Confirm(Schema):

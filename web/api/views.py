@@ -31,10 +31,14 @@ def proceeding(p, private: bool) -> dict:
     out = {"id": p.id, "number": p.number, "status": p.status, "private_bailiff": p.private_bailiff,
            "debtor": {"name": p.debtor_name if private else "(hidden)", "iin_bin": p.debtor_iin_bin if private else mask(p.debtor_iin_bin),
                       "is_entity": p.debtor_is_entity},
-           "self_sale_used": p.self_sale_used}
+           "self_sale_used": p.self_sale_used,
+           "suspension_ends_on": d(p.suspension_ends_on)}  # Art. 44 item 8: resumed the day after at the latest
     if private:
         out.update(bailiff_id=p.bailiff_id, judge_iin=p.judge_iin, pledgee_bin=p.pledgee_bin, fines=m(p.fines),
                    expenses=m(p.expenses), suspension_reason=p.suspension_reason,
+                   suspension={"at_collector_request": p.suspended_at_collector_request,
+                               "application_on": d(p.collector_application_on),
+                               "mediation_agreement": p.mediation_agreement, "ends_on": d(p.suspension_ends_on)},
                    collectors=[{"id": c.id, "name": c.name, "iin_bin": c.iin_bin, "kind": c.kind, "queue": c.queue,
                                 "queue_article": c.queue_article, "fee_category": c.fee_category,
                                 "fee_charged": m(c.fee_charged), "claim": m(c.claim),
