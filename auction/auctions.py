@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from . import calendar as cal
 from .bidding import ascending, descending
-from .errors import InvalidTransition, RuleViolation
+from .errors import Conflict, InvalidTransition, RuleViolation
 from .lots.model import Event
 from .money import fmt, percent
 
@@ -19,6 +19,7 @@ DEPOSIT_PERCENT = Decimal(5)  # Art. 80.1: guarantee deposit of 5% of the starti
 DEFAULT_APPLICATION_CUTOFF = timedelta(hours=2)  # platform default, as on state trading portals
 DEFAULT_QUIET_PERIOD = timedelta(minutes=10)  # SPEC §3 soft close
 DEFAULT_INTERVAL = timedelta(minutes=2)  # SPEC §3 descending interval
+ARTICLE_804 = "80.4"  # the deposit of a participant without the right to take part is not returned
 PRESENCE_WINDOW = timedelta(minutes=5)  # online if seen within this before the opening (Art. 84.4)
 
 
@@ -59,6 +60,9 @@ class Application:
         self.deposit_paid_at: datetime | None = None
         self.last_seen_at: datetime | None = None
         self.auto_bid_ceiling: Decimal | None = None
+        self.disqualified_at: datetime | None = None
+        self.disqualification_ground: str | None = None  # auction.disqualification.GROUNDS
+        self.disqualification_reason: str | None = None
 
 
 class Auction:
@@ -210,6 +214,51 @@ class Auction:
         if self.status != AuctionStatus.CLOSED:
             raise InvalidTransition("only a closed auction can default", code="invalid_state")
         self._fail(FailureReason.WINNER_DID_NOT_PAY, now, winner_no=self.winner_no)
+
+    # ---- disqualification (Art. 80.4, third part) ------------------------------------------------
+    def disqualify(self, app: Application | None, participant_no, *, now: datetime, ground: str, reason: str,
+                   by: str, best_other: tuple[Decimal, int, int] | None = None) -> None:
+        """A participant found without the right to take part (Art. 80.2) is disqualified.
+
+        - announced: he no longer takes part; the opening counts who is left (Art. 84.1);
+        - open: he leaves the auction; his bids cannot stand, so a lead of his goes back to the best
+          bid of a remaining participant (`best_other`: amount, participant No, user id) or to the
+          starting price, and the others get a full quiet period to answer; fewer than two left:
+          failed, Art. 84.4 (fewer than two registered participants take part);
+        - closed with him the winner (awaiting approval, or approved and not paid): the sale to him
+          cannot stand, the price will never be paid by a buyer with the right to buy: failed,
+          Art. 84.3, as when a winner does not pay — the retention window (Art. 85.1) opens;
+        - sold: refused, the price is paid and the contract concluded (Art. 83): a court undoes it.
+        The caller forfeits the deposit (Art. 80.4, 80.5)."""
+        if self.status == AuctionStatus.SOLD:
+            raise RuleViolation("the price is paid and the sale contract concluded; only a court can undo the "
+                                "sale", article="83", code="sale_completed")
+        if self.status not in (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED):
+            raise InvalidTransition(f"the auction is {self.status}; its deposits are settled", article=ARTICLE_804,
+                                    code="invalid_state")
+        if app is None or app.status not in ("admitted", "disqualified"):
+            raise RuleViolation(f"no participant No. {participant_no} takes part in this auction (an applicant "
+                                "whose deposit is not confirmed is no participant)", article=ARTICLE_804,
+                                code="no_such_participant")
+        if app.status == "disqualified":
+            raise Conflict(f"participant No. {app.participant_no} is already disqualified", article=ARTICLE_804,
+                           code="already_disqualified")
+        app.status, app.disqualified_at = "disqualified", now
+        app.disqualification_ground, app.disqualification_reason = ground, reason
+        payload = {}
+        if self.status == AuctionStatus.OPEN and self.leader_no == app.participant_no:
+            amount, no, user_id = best_other or (self.start_price, None, None)
+            self.current_price, self.leader_no, self.leader_user_id = amount, no, user_id
+            if self.round == 1:
+                self.ends_at = max(self.ends_at, ascending.soft_close_end(now, self.quiet_period))
+            payload["lead_to"] = {"price": fmt(amount), "leader_no": no, "ends_at": self.ends_at.isoformat()}
+        self._record("application.disqualified", ARTICLE_804, participant_no=app.participant_no, ground=ground,
+                     finding=reason, by=by, auction_status=self.status, **payload)
+        if self.status == AuctionStatus.OPEN and len(self.admitted) < 2:
+            self._fail(FailureReason.FEW_ONLINE, now, disqualified_no=app.participant_no, online=len(self.admitted))
+        elif self.status == AuctionStatus.CLOSED and self.winner_no == app.participant_no:
+            self._fail(FailureReason.WINNER_DID_NOT_PAY, now, winner_no=self.winner_no,
+                       disqualified_no=app.participant_no)
 
     def _fail(self, reason: str, now: datetime, **payload) -> None:
         self.status, self.closed_at, self.failure_reason = AuctionStatus.FAILED, now, reason

@@ -111,9 +111,12 @@ class Statement:
         return {"recovered": fmt(self.recovered), "total": fmt(self.total()),
                 "lines": [line.to_dict() for line in self.lines]}
 
-    def payout_transaction(self, reference: str | None = None) -> Transaction | None:
-        """One ledger transaction paying every non-zero line out of the control account."""
-        postings = [Posting(ln.account, ln.amount) for ln in self.lines if ln.amount > 0]
+    def payout_transaction(self, reference: str | None = None, *,
+                           bailiff_income: str = BAILIFF_INCOME) -> Transaction | None:
+        """One ledger transaction paying every non-zero line out of the control account; the fee goes
+        to `bailiff_income`, the account of the private bailiff in charge (ledger.bailiff_income_account)."""
+        postings = [Posting(bailiff_income if ln.kind == "bailiff_fee" else ln.account, ln.amount)
+                    for ln in self.lines if ln.amount > 0]
         if not postings:
             return None
         txn = Transaction("distribution", [Posting(CONTROL, -self.total()), *postings],

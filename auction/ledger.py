@@ -26,7 +26,9 @@ from .money import CENT, ZERO, money
 # Accounts (strings, so that persistence can keep them in one column).
 CONTROL = "control"  # the bailiff's control account / private bailiff's current account (Art. 1, 108.2)
 STATE_REVENUE = "state_revenue"  # forfeited deposits at a state bailiff's auction (Art. 80.5)
-BAILIFF_INCOME = "bailiff_income"  # private bailiff's fee (Art. 118) and forfeited deposits (Art. 80.5)
+# Before issue 10 one account held every private bailiff's income; it stays readable (old postings keep it),
+# new postings go to the account of the bailiff who earned the money (bailiff_income_account).
+BAILIFF_INCOME = "bailiff_income"  # legacy: private bailiffs' fees (Art. 118) and forfeits (Art. 80.5), all bailiffs
 EXPENSES = "expenses"  # reimbursed execution expenses (Art. 108.1, 113)
 FINES = "fines"  # fines imposed on the debtor during execution (Art. 108.1)
 DEBTOR_REFUND = "debtor_refund"  # what remains after all claims (Art. 55.5, 108.1)
@@ -41,6 +43,27 @@ def deposit_account(user_id: int) -> str:
 def collector_account(collector_id: int) -> str:
     """What the distribution allotted to a collector (Art. 108.1, 110)."""
     return f"collector:{int(collector_id)}"
+
+
+def bailiff_income_account(bailiff_id: int) -> str:
+    """One private bailiff's income: the fee (Art. 118) and deposits forfeited at the auctions he ran (Art. 80.5)."""
+    return f"bailiff:{int(bailiff_id)}:income"
+
+
+def is_bailiff_income(account: str) -> bool:
+    """A private bailiff's income account, the per-bailiff ones and the legacy shared one."""
+    parts = account.split(":")
+    return account == BAILIFF_INCOME or (len(parts) == 3 and parts[0] == "bailiff" and parts[2] == "income")
+
+
+def forfeit_target(private_bailiff: bool, bailiff_id: int | None) -> str:
+    """Art. 80.5: a forfeited deposit is state revenue at a state bailiff's auction, the income of the
+    private bailiff running the auction at his."""
+    if not private_bailiff:
+        return STATE_REVENUE
+    if bailiff_id is None:
+        raise ValueError("a private bailiff's income needs the bailiff")
+    return bailiff_income_account(bailiff_id)
 
 
 def is_deposit_account(account: str) -> bool:
@@ -113,10 +136,11 @@ def deposit_refunded(user_id: int, amount, reference: str | None = None) -> Tran
                     memo="deposit refund (Art. 80.1)", reference=reference)
 
 
-def deposit_forfeited(user_id: int, amount, private_bailiff: bool,
-                      reference: str | None = None) -> Transaction:
-    """A forfeited deposit goes to state revenue, or to a private bailiff's income (Art. 80.5)."""
-    target = BAILIFF_INCOME if private_bailiff else STATE_REVENUE
+def deposit_forfeited(user_id: int, amount, private_bailiff: bool, reference: str | None = None, *,
+                      bailiff_id: int | None = None) -> Transaction:
+    """A forfeited deposit goes to state revenue, or to the income of the private bailiff running the
+    auction when it is forfeited (Art. 80.5)."""
+    target = forfeit_target(private_bailiff, bailiff_id)
     return transfer("deposit_forfeited", deposit_account(user_id), target, amount,
                     memo="forfeited deposit (Art. 80.4, 80.5)", reference=reference)
 

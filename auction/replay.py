@@ -72,6 +72,10 @@ def replay(entries) -> Replay:
             except DomainError as exc:
                 r.problems.append(f"bid seq {p.get('seq')}: {exc.message}")
             current, leader, r.bids = amount, who, r.bids + 1
+        elif kind == "application.disqualified" and p.get("lead_to"):
+            # the leader left (Art. 80.4, third part): his bids cannot stand, the lead went back
+            lead = p["lead_to"]
+            current, leader, ends_at = Decimal(lead["price"]), lead["leader_no"], _dt(lead["ends_at"])
         elif kind in ("auction.closed", "auction.failed", "auction.cancelled"):
             r.recorded = {"kind": kind, **{k: p.get(k) for k in ("winner_no", "price", "seq")},
                           "reason": _get(e, "article") if kind == "auction.failed" else None}
@@ -83,7 +87,8 @@ def _finish(r: Replay, kind: str, p: dict, current, leader, article) -> None:
     if kind == "auction.cancelled":
         r.status = "cancelled"
         return
-    if r.status == "announced":  # failed at the opening (Art. 84.1 / 84.4): nothing to recompute
+    if r.status == "announced" or (kind == "auction.failed" and r.status == "open" and p.get("disqualified_no")):
+        # failed at the opening (Art. 84.1 / 84.4), or a disqualification left fewer than two: nothing to recompute
         r.status, r.failure_reason = "failed", article
         return
     if leader is None:

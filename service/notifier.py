@@ -17,6 +17,8 @@ as a kind and its parameters and shown in the reader's language; an e-mail is in
 | auction.approved | the winner: the payment and its deadline (Art. 80.4) |
 | deposit.refunded | the bidder |
 | lot.status -> RETENTION_1/2 | the collectors with an account: the retention window (Art. 85.1) |
+| application.disqualified | the participant: disqualified, the deposit not returned (Art. 80.2, 80.4) |
+| proceeding.transferred | the new bailiff and the old one (Art. 25.4) |
 """
 from __future__ import annotations
 
@@ -74,6 +76,14 @@ TEXTS = {
         "kk": "«{title}» аукционы өткізілмеді. Лотты {value} бағасымен {ends} дейін өзіңізге қалдыра аласыз (85.1-бап).",
         "ru": "Аукцион «{title}» не состоялся. Вы можете оставить лот за собой за {value} до {ends} (ст. 85.1).",
         "en": "The auction of “{title}” failed. You may keep the lot at {value} by {ends} (Art. 85.1)."},
+    "disqualified": {
+        "kk": "Сіз «{title}» аукционынан шеттетілдіңіз (№ {no} қатысушы): аукционға қатысуға құқығыңыз болмаған (80.2-бап). Кепілдік жарна қайтарылмайды (80.4-бап).",
+        "ru": "Вы отстранены от аукциона «{title}» (участник № {no}): у вас не было права участвовать (ст. 80.2). Гарантийный взнос не возвращается (ст. 80.4).",
+        "en": "You are disqualified from the auction of “{title}” (participant No. {no}): you had no right to take part (Art. 80.2). The deposit is not returned (Art. 80.4)."},
+    "case_transferred": {
+        "kk": "№ {number} атқарушылық іс жүргізу басқа сот орындаушысына берілді: {basis}.",
+        "ru": "Исполнительное производство № {number} передано другому судебному исполнителю: {basis}.",
+        "en": "Proceeding No {number} has passed to another bailiff: {basis}."},
 }
 SUBJECT = {"kk": "Mulik: хабарлама", "ru": "Mulik: уведомление", "en": "Mulik: notification"}
 
@@ -201,6 +211,14 @@ def _recipients(s, e) -> list[tuple[int, str, dict]]:
             return [(winner.user_id, "won", {"title": _title(s, e.lot_id), "price": p.get("price")})]
         return [(winner.user_id, "payment_due", {"title": _title(s, e.lot_id), "amount": p.get("due"),
                                                   "due": p.get("payment_due_on")})]
+    if kind == "application.disqualified":
+        app = s.execute(select(Application).where(Application.auction_id == e.auction_id,
+                                                  Application.participant_no == p.get("participant_no"))
+                        ).scalar_one_or_none()
+        return [(app.user_id, "disqualified", {"title": _title(s, e.lot_id), "no": app.participant_no})] if app else []
+    if kind == "proceeding.transferred":
+        params = {"number": p.get("number"), "basis": p.get("basis")}
+        return [(b["id"], "case_transferred", params) for b in (p.get("to_bailiff"), p.get("from_bailiff")) if b]
     if kind == "deposit.refunded":
         return [(p["user_id"], "refunded", {"amount": p.get("amount")})] if p.get("user_id") else []
     if kind == "lot.status" and p.get("to") in (Status.RETENTION_1, Status.RETENTION_2):

@@ -238,6 +238,9 @@ applications = Table(
     Column("last_seen_at", UTCDateTime),
     Column("auto_bid_ceiling", Money),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("disqualified_at", UTCDateTime),  # Art. 80.4, third part
+    Column("disqualification_ground", String(32)),  # auction.disqualification.GROUNDS (Art. 80.2)
+    Column("disqualification_reason", Text),
     UniqueConstraint("auction_id", "participant_no"),
 )
 
@@ -302,7 +305,7 @@ class Refund(Base):
     amount = Column(Money, nullable=False)
     pay_from = Column(Date, nullable=False, index=True)  # the sweeper pays out from this day
     due_on = Column(Date, nullable=False)  # the legal deadline (Art. 80.1: 5 working days)
-    status = Column(String(16), nullable=False, default="due")  # due | paid
+    status = Column(String(16), nullable=False, default="due")  # due | paid | cancelled (deposit forfeited, Art. 80.4)
     paid_at = Column(UTCDateTime)
     lease_until = Column(UTCDateTime)
     created_at = Column(UTCDateTime, nullable=False)
@@ -319,6 +322,22 @@ class Posting(Base):
     amount = Column(Money, nullable=False)
     reference = Column(String(64))
     lot_id = Column(ForeignKey("lots.id"), index=True)
+    at = Column(UTCDateTime, nullable=False)
+
+
+class ProceedingTransfer(Base):
+    """A proceeding passed to another bailiff (Order No 211 of 28.02.2026; Art. 25.4, 123.6), with what moved."""
+
+    __tablename__ = "proceeding_transfers"
+    id = Column(Integer, primary_key=True)
+    proceeding_id = Column(ForeignKey("proceedings.id"), nullable=False, index=True)
+    from_bailiff_id = Column(ForeignKey("users.id"), nullable=False)
+    from_private = Column(Boolean, nullable=False)
+    to_bailiff_id = Column(ForeignKey("users.id"), nullable=False)
+    to_private = Column(Boolean, nullable=False)
+    basis = Column(Text, nullable=False)
+    moved = Column(JSON, nullable=False)
+    actor_id = Column(ForeignKey("users.id"), nullable=False)
     at = Column(UTCDateTime, nullable=False)
 
 

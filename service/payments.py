@@ -177,14 +177,38 @@ def free_deposit(uow: UnitOfWork, a, app) -> None:
                 amount=fmt(app.deposit), refund_due_on=due.isoformat(), kept_in_wallet=app.keep_in_wallet)
 
 
-def forfeit_deposit(uow: UnitOfWork, a, app) -> None:
-    """Art. 80.4–80.5: to state revenue, or to the private bailiff's income."""
-    if app.deposit_state != "held":
-        return
+def forfeit_deposit(uow: UnitOfWork, a, app, *, freed_too: bool = False) -> Decimal:
+    """Art. 80.4–80.5: to state revenue, or to the income of the private bailiff running the auction
+    *now* — the bailiff of the proceeding at the moment of the forfeiture, not the one who announced
+    it (a proceeding may have passed to another bailiff meanwhile). Returns the amount forfeited.
+
+    `freed_too` (a participant disqualified after the close, Art. 80.4 third part): a deposit already
+    freed is forfeited as long as its refund is not paid out; the refund is cancelled, and only what
+    the wallet still holds free is taken (money reused for another auction stays there)."""
+    amount = app.deposit
+    if app.deposit_state == "freed" and freed_too:
+        refunds = uow.session.execute(select(Refund).where(Refund.application_id == app.id,
+                                                           Refund.status == "due")).scalars().all()
+        if not refunds:
+            return ZERO  # already paid out: recovering it is for a court, not the platform
+        for r in refunds:
+            r.status = "cancelled"
+            uow.journal("refund.cancelled", "80.4", lot_id=a.lot_id, refund_id=r.id, amount=fmt(r.amount))
+        amount = min(amount, max(wallet_free(uow, app.user_id), ZERO))
+    elif app.deposit_state != "held":
+        return ZERO
     app.deposit_state = "forfeited"
-    uow.post(ledger.deposit_forfeited(app.user_id, app.deposit, a.private_bailiff), lot_id=a.lot_id)
+    if amount <= 0:
+        return ZERO
+    from auction.lots.model import Lot
+    from auction.proceedings import Proceeding
+    p = uow.get(Proceeding, uow.get(Lot, a.lot_id).proceeding_id)
+    txn = ledger.deposit_forfeited(app.user_id, amount, p.private_bailiff, bailiff_id=p.bailiff_id)
+    uow.post(txn, lot_id=a.lot_id)
     uow.journal("deposit.forfeited", "80.5", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
-                amount=fmt(app.deposit), to="bailiff_income" if a.private_bailiff else "state_revenue")
+                amount=fmt(amount), to=txn.postings[1].account, private_bailiff=p.private_bailiff,
+                bailiff_id=p.bailiff_id)
+    return amount
 
 
 def apply_deposit(uow: UnitOfWork, a, app) -> None:
@@ -253,7 +277,8 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = 
     for c in p.collectors:
         c.paid += statement.paid_to_claim(c.id)
         c.fee_charged += statement.fee_of_claim(c.id)
-    txn = statement.payout_transaction(reference=f"LOT-{lot.id}")
+    txn = statement.payout_transaction(reference=f"LOT-{lot.id}",
+                                       bailiff_income=ledger.bailiff_income_account(p.bailiff_id))
     if txn is not None:
         uow.post(txn, lot_id=lot.id)
     d = Distribution(lot_id=lot.id, recovered=recovered, statement=statement.to_dict(), fee_rate=fee_rate,

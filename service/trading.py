@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 from auction import calendar as cal
 from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, check_start_time, descending
+from auction.disqualification import ground_of
 from auction.eligibility import CaseParties, Declaration, check_application, require_iin_bin
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
 from auction.lots.model import FINAL, Lot, Status
@@ -18,7 +19,7 @@ from auction.money import CENT, fmt, money, percent
 from auction.proceedings import Proceeding
 
 from . import access, documents, payments, settings
-from .orm import Bid, RetentionRequest, User
+from .orm import Bid, ProceedingTransfer, RetentionRequest, User
 from .uow import UnitOfWork
 
 ANNOUNCED_OR_LIVE = (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED)
@@ -39,10 +40,16 @@ def live_auction(uow: UnitOfWork, lot_id: int) -> Auction | None:
 
 
 def _case(uow, lot: Lot) -> tuple[Proceeding, CaseParties]:
+    """The case's Art. 80.2 persons as the database holds them now: read afresh at each filing and at
+    the opening, so an appraiser appointed or a pledgee recorded after an application counts. "The
+    bailiffs of the case" are every bailiff who has run it: the current one and those it passed from."""
     p = uow.get(Proceeding, lot.proceeding_id)
-    bailiff = uow.get(User, p.bailiff_id)
+    former = uow.session.execute(select(User.iin_bin).join(ProceedingTransfer, ProceedingTransfer.from_bailiff_id
+                                                           == User.id)
+                                 .where(ProceedingTransfer.proceeding_id == p.id)).scalars().all()
+    bailiffs = {b for b in (p.bailiff_iin, uow.get(User, p.bailiff_id).iin_bin, *former) if b}
     appraisers = {v.appraiser_iin for v in lot.valuations if v.appraiser_iin} | ({lot.appraiser_iin} if lot.appraiser_iin else set())
-    return p, CaseParties(debtor=p.debtor_iin_bin, bailiffs=frozenset({bailiff.iin_bin} if bailiff.iin_bin else ()),
+    return p, CaseParties(debtor=p.debtor_iin_bin, bailiffs=frozenset(bailiffs),
                           judge=p.judge_iin, appraisers=frozenset(appraisers), pledgee=p.pledgee_bin)
 
 
@@ -330,10 +337,12 @@ def _recheck_eligibility(uow, a: Auction, lot: Lot) -> None:
         others = [declaration_of(o) for o in admitted if o is not app and o.status == "admitted"]
         conflicts = check_application(declaration_of(app), case, others)
         if conflicts:
-            app.status = "disqualified"
+            reason = "; ".join(c.reason for c in conflicts)
+            app.status, app.disqualified_at, app.disqualification_reason = "disqualified", uow.now, reason
+            app.disqualification_ground = ground_of(conflicts[0])
+            a._record("application.disqualified", "80.2", participant_no=app.participant_no, reason=reason,
+                      ground=app.disqualification_ground, by="opening check")
             payments.forfeit_deposit(uow, a, app)
-            a._record("application.disqualified", "80.2", participant_no=app.participant_no,
-                      reason="; ".join(c.reason for c in conflicts))
 
 
 def close_auction(uow: UnitOfWork, a: Auction) -> None:

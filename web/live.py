@@ -158,7 +158,7 @@ class SocketPublisher(Publisher):
                                        if k in event} | {"auction_id": auction_id},
                                to=room(auction_id), namespace=NAMESPACE)
         elif kind in ("auction.opened", "auction.closed", "auction.failed", "auction.cancelled", "auction.sold",
-                      "auction.approved"):
+                      "auction.approved", "application.disqualified"):
             self.socketio.emit("state", snapshot(self.app, auction_id), to=room(auction_id), namespace=NAMESPACE)
             if kind in CLOSING:
                 reason, article = event.get("reason"), event.get("article")

@@ -274,6 +274,13 @@ def _arrears(m):
     return s
 
 
+def _transfer(m):
+    """The case passes to the bailiff of the other case (who then acts in it)."""
+    c = Case(m)
+    return _proceeding(c, "/transfer", {"bailiff": c.other_bailiff.id, "private_bailiff": False,
+                                        "basis": "Order No 211 of 28.02.2026"})
+
+
 def _resumption(m):
     c = Case(m)
     c.bailiff.ok("POST", f"/proceedings/{c.pid}/suspension", {"reason": "court order"})
@@ -360,6 +367,8 @@ ROUTES = (
     Route("POST", "/proceedings/{id}/release", OWN,
           lambda m: _proceeding(Case(m), "/release", {"reason": "debt paid"})),
     Route("POST", "/proceedings/{id}/lots", OWN, _create_lot),
+    # Order No 211: the justice body or the regional chamber decides; the operator records it (docs/decisions.md)
+    Route("POST", "/proceedings/{id}/transfer", frozenset({"operator"}), _transfer),
     Route("POST", "/lots/{id}/valuation/appointment", OWN,
           lambda m: (lambda c: _lot(c, "/valuation/appointment", {"appraiser": c.appraiser.id}))(Case(m))),
     Route("POST", "/lots/{id}/valuation/report", frozenset({"appraiser", "bailiff-own-case"}),
@@ -400,6 +409,9 @@ ROUTES = (
     Route("POST", "/auctions/{id}/cancellation", OWN,
           lambda m: _auction(Case(m).admit(), "/cancellation", {"reason": "court order"})),
     Route("POST", "/auctions/{id}/results/approval", OWN, lambda m: _auction(Case(m).close(), "/results/approval")),
+    Route("POST", "/auctions/{id}/disqualifications", frozenset({"bailiff-own-case", "operator"}),
+          lambda m: _auction(Case(m).admit(), "/disqualifications",
+                             {"participant_no": 1, "ground": "debtor", "reason": "the applicant is the debtor"})),
     Route("POST", "/payments/{id}/confirm", frozenset({"operator"}), _payment("/confirm", {})),
     Route("POST", "/payments/{id}/dev-pay", frozenset({"bidder"}), _payment("/dev-pay"),
           strangers=("bidder-not-admitted",), note=" (own deposit)"),

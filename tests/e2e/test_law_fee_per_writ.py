@@ -61,7 +61,7 @@ def test_the_cap_of_10000_mci_holds_for_one_writ_across_two_sales(m):
         ("bailiff_fee", "47500.00", "47500.00"), ("collector", "1002500.00", "1002500.00")]
     c = bailiff.ok("GET", f"/proceedings/{p['id']}")["collectors"][0]
     assert (c["fee_charged"], c["paid"], c["outstanding"]) == ("100000.00", "2000000.00", "0.00")
-    assert m.balances()["bailiff_income"] == "100000.00"
+    assert m.balances()[f"bailiff:{bailiff.id}:income"] == "100000.00"
 
 
 def test_each_writ_has_its_own_band_and_category(m):

@@ -26,6 +26,7 @@ from auction import journal as jr
 from auction.auctions import Application
 from auction.claims import CLAIM_KINDS
 from auction.clock import FakeClock
+from auction.ledger import bailiff_income_account, is_bailiff_income
 from auction.lots.model import FINAL
 from auction.money import fmt
 from service.orm import Distribution, JournalEntry, Payment, Posting, Refund
@@ -117,7 +118,8 @@ def check_money(m, wallet_users: set[int]) -> None:
             assert free == due_by[user_id], (user_id, balance, held_by[user_id], due_by[user_id])
     # forfeited deposits go to state revenue or to the private bailiff's income (Art. 80.5)
     forfeited = sum((d for _, d, st_ in apps if st_ == "forfeited"), Decimal(0))
-    assert balances.get("state_revenue", 0) + balances.get("bailiff_income", 0) == forfeited + fee_lines
+    income = sum((Decimal(b) for a, b in balances.items() if is_bailiff_income(a)), Decimal(0))
+    assert Decimal(balances.get("state_revenue", 0)) + income == forfeited + fee_lines
     # the journal is one intact, gap-free chain
     assert chain.ok, chain
     assert seqs == list(range(1, len(seqs) + 1))
@@ -205,6 +207,11 @@ class Walk:
 
     def status(self) -> str:
         return self.lot_now()["status"]
+
+    def forfeits(self) -> str:
+        """Where this case's forfeits go (Art. 80.5): state revenue, or its private bailiff's own income."""
+        account = bailiff_income_account(self.bailiff.id) if self.private else "state_revenue"
+        return self.m.balances().get(account, "0.00")
 
     def check(self) -> None:
         check_money(self.m, self.wallet_users)
@@ -348,12 +355,12 @@ class Walk:
             assert [s["recovered"] for s in statements] == [fmt(price)]
             self.check()
             return True
-        forfeits_before = self.m.balances().get("bailiff_income" if self.private else "state_revenue", "0.00")
+        forfeits_before = self.forfeits()
         self.m.clock.set(at_morning(day(a["payment_due_on"]) + STEP_DAY))
         self.m.tick()
         a = self.auction_now(auction["id"])
         assert (a["status"], a["failure_reason"]) == ("failed", "84.3")
-        forfeits = self.m.balances().get("bailiff_income" if self.private else "state_revenue", "0.00")
+        forfeits = self.forfeits()
         assert Decimal(forfeits) - Decimal(forfeits_before) == Decimal(auction["deposit"])
         self.check()
         return False

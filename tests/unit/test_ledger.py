@@ -16,12 +16,14 @@ from auction.ledger import (
     Overdraft,
     Posting,
     Transaction,
+    bailiff_income_account,
     collector_account,
     deposit_account,
     deposit_applied_to_price,
     deposit_forfeited,
     deposit_paid,
     deposit_refunded,
+    is_bailiff_income,
     payment_received,
     payout,
     transfer_out,
@@ -73,17 +75,26 @@ def test_deposit_paid_then_refunded_leaves_nothing_held():
 
 
 @pytest.mark.parametrize("private_bailiff, target, other", [
-    (False, STATE_REVENUE, BAILIFF_INCOME),  # Art. 80.5: state bailiff's auction -> state revenue
-    (True, BAILIFF_INCOME, STATE_REVENUE),  # Art. 80.5: private bailiff's auction -> his income
+    (False, STATE_REVENUE, "bailiff:7:income"),  # Art. 80.5: state bailiff's auction -> state revenue
+    (True, "bailiff:7:income", STATE_REVENUE),  # Art. 80.5: private bailiff's auction -> his own income
 ])
 def test_forfeited_deposit_goes_to_state_revenue_or_private_bailiff_income(private_bailiff, target, other):
     ledger = Ledger()
     ledger.post(deposit_paid(5, D("50000.00")))
-    ledger.post(deposit_forfeited(5, D("50000.00"), private_bailiff=private_bailiff))
+    ledger.post(deposit_forfeited(5, D("50000.00"), private_bailiff=private_bailiff, bailiff_id=7))
     assert ledger.balance(target) == D("50000.00")
     assert ledger.balance(other) == D("0.00")
+    assert ledger.balance(BAILIFF_INCOME) == D("0.00")  # the legacy shared account takes nothing new
     assert ledger.balance(deposit_account(5)) == D("0.00")
     assert ledger.total() == 0
+
+
+def test_a_private_bailiffs_income_account_names_him_and_the_old_shared_account_stays_readable():
+    assert bailiff_income_account(12) == "bailiff:12:income"
+    assert is_bailiff_income("bailiff:12:income") and is_bailiff_income(BAILIFF_INCOME)
+    assert not is_bailiff_income(STATE_REVENUE) and not is_bailiff_income(deposit_account(12))
+    with pytest.raises(ValueError):
+        deposit_forfeited(5, D("1.00"), private_bailiff=True)  # whose income? the bailiff must be named
 
 
 def test_winner_deposit_counts_toward_the_price_and_the_rest_is_paid_out():
@@ -124,7 +135,7 @@ def test_total_is_always_zero_and_held_deposits_are_the_sum_of_bidder_balances(o
         if then == "refund":
             ledger.post(deposit_refunded(user, amount))
         elif then == "forfeit":
-            ledger.post(deposit_forfeited(user, amount, private_bailiff=user % 2 == 0))
+            ledger.post(deposit_forfeited(user, amount, private_bailiff=user % 2 == 0, bailiff_id=1))
         elif then == "apply":
             ledger.post(deposit_applied_to_price(user, amount))
         assert ledger.total() == 0

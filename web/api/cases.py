@@ -8,7 +8,8 @@ from auction.auctions import Auction
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
 from service import access, catalogue, lifecycle, trading
-from service.orm import Distribution, JournalEntry
+from service import transfer as transfer_
+from service.orm import Distribution, JournalEntry, ProceedingTransfer
 
 from . import call, schemas, views
 
@@ -36,6 +37,13 @@ def _is_appraiser(actor, lot) -> bool:
     return actor is not None and actor.role == "appraiser" and lot.appraiser_id == actor.id
 
 
+def _proceeding_view(uow, p) -> dict:
+    """The private view with the proceeding's transfers between bailiffs."""
+    rows = uow.session.execute(select(ProceedingTransfer).where(ProceedingTransfer.proceeding_id == p.id)
+                               .order_by(ProceedingTransfer.id)).scalars().all()
+    return views.proceeding(p, True) | {"transfers": [views.transfer(r) for r in rows]}
+
+
 def _lot_action(fn, schema=None):
     """Route body for POST /lots/{id}/...: run `fn(uow, actor, lot_id, data)`, answer with the lot."""
     def route(lot_id, data=None):
@@ -60,7 +68,7 @@ def create_proceeding(data):
 def get_proceeding(pid):
     def handler(uow, actor):
         p = access.found(uow.get(Proceeding, pid), "proceeding", pid)
-        out = views.proceeding(p, access.can_see_private(actor, p))
+        out = _proceeding_view(uow, p) if access.can_see_private(actor, p) else views.proceeding(p, False)
         out["lots"] = [l.id for l in uow.session.execute(select(Lot).where(Lot.proceeding_id == pid)).scalars()]
         return out
     return call(handler)
@@ -99,6 +107,16 @@ def release(data, pid):
     """Debt, fee and expenses paid in full: lots released, auctions cancelled, deposits refunded."""
     return call(lambda uow, actor: lifecycle.release_proceeding(uow, actor, pid, data),
                 view=lambda uow, actor, p: views.proceeding(p, True))
+
+
+@blp.route("/proceedings/<int:pid>/transfer", methods=["POST"])
+@blp.arguments(schemas.TransferIn)
+@blp.response(200)
+def transfer(data, pid):
+    """Operator: the proceeding passes to another bailiff (Order No 211 of 28.02.2026; Art. 25.4, 123.6) with its
+    lots, auctions, deposits and money; from then on only the new bailiff acts in it."""
+    return call(lambda uow, actor: transfer_.transfer_proceeding(uow, actor, pid, data),
+                view=lambda uow, actor, p: _proceeding_view(uow, p))
 
 
 @blp.route("/proceedings/<int:pid>/lots", methods=["POST"])

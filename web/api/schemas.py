@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from auction.claims import CLAIM_KINDS
+from auction.disqualification import GROUNDS
 from auction.lots.model import CATEGORIES, OVERRIDE_GROUNDS, Status
 from auction.lots.regions import REGIONS
 
@@ -186,6 +187,24 @@ class AcceptIn(Schema):
 
 class RetentionIn(Schema):
     decision = fields.String(load_default="retain", validate=validate.OneOf(["retain", "refuse"]))
+
+
+class DisqualificationIn(Schema):
+    """Art. 80.4, third part: the participant, the Art. 80.2 ground, and what was found."""
+
+    participant_no = fields.Integer(required=True, validate=validate.Range(1, DB_INT_MAX))
+    ground = fields.String(load_default=None, metadata={"enum": list(GROUNDS), "description": "the Art. 80.2 ground"})
+    reason = fields.String(load_default=None, validate=validate.Length(max=4000),
+                           metadata={"description": "what was found, and from which source (required)"})
+
+
+class TransferIn(Schema):
+    """A proceeding passes to another bailiff (Order No 211 of 28.02.2026; Art. 25.4, 123.6)."""
+
+    bailiff = fields.Raw(required=True, metadata={"description": "the new bailiff's account id or e-mail"})
+    private_bailiff = fields.Boolean(required=True, metadata={"description": "the new bailiff is a private bailiff"})
+    basis = fields.String(load_default=None, validate=validate.Length(max=1000),
+                          metadata={"description": "the decision it rests on, e.g. the order's number and date"})
 
 
 class Suspension(Schema):

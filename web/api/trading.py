@@ -9,7 +9,7 @@ from auction.auctions import Auction
 from auction.errors import BadRequest, Forbidden, NotFound
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
-from service import access, documents, payments, trading
+from service import access, disqualification, documents, payments, trading
 from service.orm import Bid, Document, Payment
 
 from . import call, schemas, views
@@ -187,6 +187,18 @@ def replay(auction_id):
 def cancel(data, auction_id):
     """Bailiff cancels an announced or live auction (before approval); every deposit is refunded."""
     return call(lambda uow, actor: trading.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
+
+
+@blp.route("/auctions/<int:auction_id>/disqualifications", methods=["POST"])
+@blp.arguments(schemas.DisqualificationIn)
+@blp.response(201)
+def disqualify(data, auction_id):
+    """The case's bailiff (or an operator) disqualifies a participant found without the right to take part
+    (Art. 80.2): the deposit is not returned (Art. 80.4, third part) and goes to state revenue or to the
+    income of the private bailiff running the auction (Art. 80.5). A winner disqualified before paying:
+    the auction fails (Art. 84.3) and the retention window opens (Art. 85.1); after the payment: refused
+    (Art. 83)."""
+    return call(lambda uow, actor: disqualification.disqualify(uow, actor, auction_id, data), view=_auction_view)
 
 
 @blp.route("/payments", methods=["GET"])

@@ -52,6 +52,12 @@ def proceeding(p, private: bool) -> dict:
     return out
 
 
+def transfer(r) -> dict:
+    """A proceeding passed to another bailiff (for the case's people and operators only)."""
+    return {"at": t(r.at), "from_bailiff_id": r.from_bailiff_id, "from_private": r.from_private,
+            "to_bailiff_id": r.to_bailiff_id, "to_private": r.to_private, "basis": r.basis, "moved": r.moved}
+
+
 def lot(x, private: bool, today=None, auctions=()) -> dict:
     v = x.valuation
     out = {
@@ -100,7 +106,10 @@ def auction(a, now, me=None, staff: bool = False) -> dict:
     }
     if staff:
         out["applications"] = [{"participant_no": x.participant_no, "user_id": x.user_id, "iin_bin": x.iin_bin,
-                                "status": x.status, "deposit_state": x.deposit_state} for x in a.applications]
+                                "status": x.status, "deposit_state": x.deposit_state,
+                                "disqualification": None if x.disqualified_at is None else {
+                                    "at": t(x.disqualified_at), "ground": x.disqualification_ground,
+                                    "reason": x.disqualification_reason}} for x in a.applications]
     return out
 
 
