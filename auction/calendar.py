@@ -30,6 +30,9 @@ ANNOUNCEMENT_MIN_DAYS = 10  # Art. 79: announce at least 10 calendar days before
 WINNER_PAYMENT_WD = 5  # Art. 80.4: winner pays within 5 WD after results are approved
 REFUND_WD = 5  # Art. 80.1: other participants' deposits refunded within 5 WD
 RETENTION_WD = 5  # Art. 85.1: a collector may apply to keep the property within 5 WD
+# Art. 85.3: the retaining collector pays his share of expenses and fee (and the excess over his claim);
+# the law sets no period: 5 WD, as a winner pays his price (Art. 80.4) — platform decision.
+RETENTION_CHARGE_WD = 5
 REPEAT_AUCTION_WD = 10  # Art. 80.3, third part: repeat auction appointed after 10 WD from the first
 # Art. 44 item 8: a suspension at the collector's written request (Art. 42 item 12) lasts at most 10
 # calendar days from the day the application was received, 30 when the parties concluded a mediation agreement.

@@ -10,7 +10,7 @@ from auction import journal as jr
 from auction.auctions import Auction
 from auction.lots.priority import OVERRIDE_GROUNDS
 from auction.lots.model import Lot
-from auction.money import ZERO
+from auction.money import ZERO, money
 from auction.proceedings import Proceeding
 
 from .orm import Bid, Document, JournalEntry, User
@@ -144,12 +144,13 @@ def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auct
     return _store(uow, "sale_contract", lot, docs.build_sale_contract(data), data.number, auction_id)
 
 
-def retention_act(uow, lot: Lot, collector, owed, excess) -> Document:
+def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
     _, bailiff, debtor, info = _common(uow, lot)
     data = docs.RetentionActData(number=f"RA-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor,
                                  collector=docs.Party(name=collector.name, id_number=collector.iin_bin),
-                                 collector_queue=collector.queue, retained_at=uow.now, owed_to_collector=owed,
-                                 difference_paid=excess)
+                                 collector_queue=collector.queue, retained_at=uow.now,
+                                 owed_to_collector=money(charge["owed"]), difference_paid=money(charge["excess"]),
+                                 expenses_share=money(charge["expenses_share"]), fee_share=money(charge["fee_share"]))
     return _store(uow, "retention_act", lot, docs.build_retention_act(data), data.number)
 
 

@@ -162,6 +162,7 @@ lots = Table(
     Column("retention_ends_on", Date, index=True),
     Column("sale_price", Money),
     Column("retained_by_collector_id", ForeignKey("collectors.id")),
+    Column("retention_charge", JSON),  # Art. 85.3: the pending charge of the chosen collector
     Column("realized_on", Date),
     Column("lease_until", UTCDateTime),
 )

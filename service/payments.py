@@ -7,16 +7,16 @@ import hashlib
 import hmac
 import uuid
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 
 from auction import calendar as cal
 from auction import ledger
-from auction.distribution import Claim, WritFee, distribute
+from auction.distribution import Claim, Line, Statement, WritFee, distribute
 from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, RuleViolation, Unauthorized
 from auction.fees import private_bailiff_fee
-from auction.money import ZERO, fmt, money
+from auction.money import CENT, ZERO, fmt, money
 
 from . import access, documents, settings
 from .orm import Distribution, Payment, Refund
@@ -138,7 +138,9 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
             lot.complete_self_sale(today=uow.today)
             documents.sale_contract(uow, lot, buyer=documents.docs.Party(name=lot.self_sale_buyer), price=pay.amount)
             distribute_proceeds(uow, lot, pay.amount, source="debtor's self-sale (Art. 74.2)")
-        elif pay.kind == "retention_excess":
+        elif pay.kind == "retention_charge":  # Art. 85.3
+            trading.retention_charge_paid(uow, _lot(uow, pay.lot_id, lock=True), pay.collector_id)
+        elif pay.kind == "retention_excess":  # before Art. 85.3 charges (kept for payments requested then)
             distribute_proceeds(uow, _lot(uow, pay.lot_id, lock=True), pay.amount,
                                 source="retention: valuation above the collector's claim (Art. 85)")
     uow.commit()
@@ -245,7 +247,10 @@ def pay_refund(uow: UnitOfWork, r: Refund) -> None:
 
 
 # ---- distribution of proceeds (Art. 108, 110–112, 118) ---------------------------------------------
-def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = "auction sale") -> Distribution:
+def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = "auction sale",
+                        first: tuple[Line, ...] = ()) -> Distribution:
+    """``first``: lines paid off the top before the order of Art. 108 (a retaining collector's share of
+    the expenses and of his writ's fee, Art. 85.3); the rest of ``recovered`` is distributed."""
     from auction.proceedings import Proceeding
     p = uow.get(Proceeding, lot.proceeding_id)
     earlier = uow.session.execute(select(Distribution).where(Distribution.lot_id.in_(
@@ -258,7 +263,9 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = 
     claims = [Claim(claim_id=c.id, collector_id=c.id, queue=c.queue, amount=c.outstanding, order=c.order)
               for c in p.collectors if c.outstanding > 0]
     fines = max(p.fines - paid["fine"], ZERO)
-    expenses = max(p.expenses - paid["expenses"], ZERO)
+    expenses = max(p.expenses - paid["expenses"] - sum((ln.amount for ln in first if ln.kind == "expenses"), ZERO),
+                   ZERO)
+    whole, recovered = recovered, recovered - sum((ln.amount for ln in first), ZERO)
     fees, mci_year, mci = [], None, None
     if p.private_bailiff:
         # Art. 118: the fee of each writ, on what this sale recovers for it (the statement before the
@@ -273,7 +280,11 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = 
             if f.amount > 0:
                 fees.append(WritFee(c.id, c.id, f.amount, f.rate))
     statement = distribute(recovered, fines=fines, expenses=expenses, claims=claims, fees=fees)
-    fee_rate = ", ".join(dict.fromkeys(format(f.rate.normalize(), "f") for f in fees)) or None
+    if first:
+        statement = Statement(whole, [*first, *statement.lines])
+        recovered = whole
+    rates = [f.rate for f in fees] + [ln.rate for ln in first if ln.rate is not None]
+    fee_rate = ", ".join(dict.fromkeys(format(r.normalize(), "f") for r in rates)) or None
     for c in p.collectors:
         c.paid += statement.paid_to_claim(c.id)
         c.fee_charged += statement.fee_of_claim(c.id)
@@ -290,16 +301,66 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = 
     return d
 
 
-def settle_retention(uow: UnitOfWork, lot, p, collector) -> Decimal:
-    """Art. 85: the collector keeps the lot at its valuation; the part of the value above what the
-    case owes that collector is paid into the control account and distributed (Art. 55.5)."""
+def retention_charge(uow: UnitOfWork, lot, p, collector) -> dict:
+    """Art. 85.3: what the collector chosen to keep the lot pays before it is his. From the value of the
+    property he takes he reimburses, in proportion to that value, the execution expenses and the
+    private bailiff's fee (his writ's fee on the value set off against it, Art. 118), and he pays the
+    part of the value above what the case owes him (Art. 55.5). Proportion: the value set off against
+    his claim over all the claims the case still owes (docs/decisions.md)."""
     value = lot.value
-    set_off = min(value, collector.outstanding)
-    collector.paid += set_off
+    owed = collector.outstanding
+    set_off = min(value, owed)
     excess = value - set_off
-    uow.journal("retention.settled", "85.1", lot_id=lot.id, collector_id=collector.id, value=fmt(value),
-                set_off=fmt(set_off), excess_due=fmt(excess))
-    if excess > 0:
-        request(uow, kind="retention_excess", amount=excess, lot_id=lot.id, user_id=collector.user_id,
-                collector_id=collector.id, due_on=uow.calendar.deadline_within(uow.today, cal.RETENTION_WD))
-    return excess
+    expenses_left = max(p.expenses - _expenses_paid(uow, p), ZERO)
+    total_owed = sum((c.outstanding for c in p.collectors), ZERO)
+    share = min(Decimal(1), set_off / total_owed) if total_owed > 0 else Decimal(0)
+    expenses_share = (expenses_left * share).quantize(CENT, rounding=ROUND_HALF_UP)
+    fee_share, rate, mci, mci_year = ZERO, None, None, None
+    if p.private_bailiff and set_off > 0:
+        mci_year, mci = settings.mci_for(uow.session, uow.today)
+        f = private_bailiff_fee(set_off, category=collector.fee_category, mci=mci, claim_amount=collector.claim,
+                                already_charged=collector.fee_charged)
+        fee_share, rate = f.amount, f.rate
+    return {"collector_id": collector.id, "value": fmt(value), "owed": fmt(owed), "set_off": fmt(set_off),
+            "excess": fmt(excess), "expenses_share": fmt(expenses_share), "fee_share": fmt(fee_share),
+            "fee_rate": None if rate is None else format(rate.normalize(), "f"),
+            "mci": None if mci is None else fmt(mci), "mci_year": mci_year,
+            "total": fmt(excess + expenses_share + fee_share)}
+
+
+def _expenses_paid(uow, p) -> Decimal:
+    from auction.lots.model import Lot
+    rows = uow.session.execute(select(Distribution).where(Distribution.lot_id.in_(
+        select(Lot.id).where(Lot.proceeding_id == p.id)))).scalars().all()
+    return sum((Decimal(ln["amount"]) for d in rows for ln in d.statement["lines"] if ln["kind"] == "expenses"), ZERO)
+
+
+def request_retention_charge(uow: UnitOfWork, lot, collector, charge: dict) -> Payment:
+    due = uow.calendar.deadline_within(uow.today, cal.RETENTION_CHARGE_WD)
+    lot.retention_charge = dict(charge, due_on=due.isoformat())
+    uow.journal("retention.charge_requested", "85.3", lot_id=lot.id, **lot.retention_charge)
+    return request(uow, kind="retention_charge", amount=money(charge["total"]), lot_id=lot.id,
+                   user_id=collector.user_id, collector_id=collector.id, due_on=due)
+
+
+def settle_retention(uow: UnitOfWork, lot, p, collector, charge: dict, *, paid: bool) -> None:
+    """The lot is the collector's (Art. 85.1, 85.3): his claim is reduced by the value set off; the
+    expenses and fee he bore become his claim against the debtor ("this sum is later recovered from
+    the debtor", Art. 85.3); what he paid is distributed, his shares off the top."""
+    set_off, excess = money(charge["set_off"]), money(charge["excess"])
+    expenses_share, fee_share = money(charge["expenses_share"]), money(charge["fee_share"])
+    collector.paid += set_off
+    collector.claim += expenses_share + fee_share
+    uow.journal("retention.settled", "85.3", lot_id=lot.id, collector_id=collector.id, value=charge["value"],
+                set_off=fmt(set_off), excess=fmt(excess), expenses_share=fmt(expenses_share),
+                fee_share=fmt(fee_share), claim_against_debtor=fmt(expenses_share + fee_share))
+    if not paid:
+        return
+    first = []
+    if fee_share > 0:
+        first.append(Line("bailiff_fee", fee_share, collector.id, collector.id, article="85.3, 118", due=fee_share,
+                          rate=Decimal(charge["fee_rate"])))
+    if expenses_share > 0:
+        first.append(Line("expenses", expenses_share, article="85.3, 113", due=expenses_share))
+    distribute_proceeds(uow, lot, money(charge["total"]), source="retention by a collector (Art. 85.3)",
+                        first=tuple(first))

@@ -70,7 +70,8 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         unpaid = s.execute(select(Auction.id).where(Auction.status == AuctionStatus.CLOSED,
                                                     Auction.payment_due_on < today)).scalars().all()
         retention = s.execute(select(Lot.id).where(Lot.status.in_([Status.RETENTION_1, Status.RETENTION_2]),
-                                                   Lot.retention_ends_on < today)).scalars().all()
+                                                   (Lot.retention_ends_on < today)
+                                                   | Lot.retention_charge.is_not(None))).scalars().all()
         self_sales = s.execute(select(Lot.id).where(Lot.self_sale_status.in_(["open", "contracted"]),
                                                     Lot.self_sale_ends_on < today)).scalars().all()
         refunds = s.execute(select(Refund.id).where(Refund.status == "due", Refund.pay_from <= today)).scalars().all()
@@ -109,9 +110,13 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         return True
 
     def retention_(uow, lot):
-        if lot.status not in (Status.RETENTION_1, Status.RETENTION_2) or lot.retention_ends_on >= uow.today:
+        if lot.status not in (Status.RETENTION_1, Status.RETENTION_2):
             return False
         uow.actor = "system:sweeper"
+        if lot.retention_charge is not None:  # the chosen collector's Art. 85.3 charge is awaited
+            return trading.retention_charge_lapsed(uow, lot)
+        if lot.retention_ends_on >= uow.today:
+            return False
         trading.decide_retention(uow, lot)
         return True
 

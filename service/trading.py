@@ -2,7 +2,7 @@
 closing, approval, default, retention (SPEC §2.4–2.6, Art. 79–85)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
@@ -19,7 +19,7 @@ from auction.money import CENT, fmt, money, percent
 from auction.proceedings import Proceeding
 
 from . import access, documents, payments, settings
-from .orm import Bid, ProceedingTransfer, RetentionRequest, User
+from .orm import Bid, Payment, ProceedingTransfer, RetentionRequest, User
 from .uow import UnitOfWork
 
 ANNOUNCED_OR_LIVE = (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED)
@@ -439,7 +439,10 @@ def retention(uow: UnitOfWork, actor, lot_id: int, data: dict):
 
 
 def decide_retention(uow: UnitOfWork, lot: Lot) -> None:
-    """The earliest queue first, within a queue the earliest application (platform decision)."""
+    """The earliest queue first, within a queue the earliest application (platform decision). The
+    chosen collector pays his Art. 85.3 charge before the lot is his; with nothing to pay it is his now."""
+    if lot.retention_charge is not None:
+        return  # a chosen collector's charge is awaited (or lapses, retention_charge_lapsed)
     p = uow.get(Proceeding, lot.proceeding_id)
     round_no = 1 if lot.status == Status.RETENTION_1 else 2
     requests = uow.session.execute(select(RetentionRequest).where(
@@ -451,8 +454,48 @@ def decide_retention(uow: UnitOfWork, lot: Lot) -> None:
         return
     chosen = min(requests, key=lambda r: (by_id[r.collector_id].queue, r.at, r.id))
     collector = by_id[chosen.collector_id]
+    charge = payments.retention_charge(uow, lot, p, collector)
+    if money(charge["total"]) > 0:
+        payments.request_retention_charge(uow, lot, collector, charge)
+        return
+    _retain(uow, lot, p, collector, charge, paid=False)
+
+
+def _retain(uow: UnitOfWork, lot: Lot, p: Proceeding, collector, charge: dict, *, paid: bool) -> None:
+    lot.retention_charge = None
     lot.retained(collector_id=collector.id, today=uow.today)
     payments.cancel_pending_self_sale(uow, lot_id=lot.id)
-    owed = collector.outstanding
-    excess = payments.settle_retention(uow, lot, p, collector)
-    documents.retention_act(uow, lot, collector, owed, excess)
+    payments.settle_retention(uow, lot, p, collector, charge, paid=paid)
+    documents.retention_act(uow, lot, collector, charge)
+
+
+def retention_charge_paid(uow: UnitOfWork, lot: Lot, collector_id: int) -> None:
+    """The chosen collector paid his Art. 85.3 charge: the lot is his; the money is distributed."""
+    p = uow.get(Proceeding, lot.proceeding_id)
+    charge = lot.retention_charge
+    if charge is None or charge["collector_id"] != collector_id:
+        raise InvalidTransition("no retention charge of this collector is awaited", article="85.3", code="not_pending")
+    collector = next(c for c in p.collectors if c.id == collector_id)
+    _retain(uow, lot, p, collector, charge, paid=True)
+
+
+def retention_charge_lapsed(uow: UnitOfWork, lot: Lot) -> bool:
+    """The chosen collector did not pay his Art. 85.3 charge in time: he has not kept the lot; the
+    next collector who applied is chosen, or, with none, every collector refused (Art. 85.2, 85.4)."""
+    charge = lot.retention_charge
+    if charge is None or date.fromisoformat(charge["due_on"]) >= uow.today:
+        return False
+    for pay in uow.session.execute(select(Payment).where(
+            Payment.lot_id == lot.id, Payment.kind == "retention_charge", Payment.status == "pending")).scalars():
+        pay.status = "cancelled"
+        uow.journal("payment.cancelled", "85.3", lot_id=lot.id, payment_id=pay.id, reference=pay.reference)
+    round_no = 1 if lot.status == Status.RETENTION_1 else 2
+    for r in uow.session.execute(select(RetentionRequest).where(
+            RetentionRequest.lot_id == lot.id, RetentionRequest.round == round_no,
+            RetentionRequest.collector_id == charge["collector_id"])).scalars():
+        r.decision = "lapsed"
+    uow.journal("retention.lapsed", "85.3", lot_id=lot.id, collector_id=charge["collector_id"],
+                charge=charge["total"], due_on=charge["due_on"])
+    lot.retention_charge = None
+    decide_retention(uow, lot)
+    return True

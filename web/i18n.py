@@ -99,6 +99,7 @@ DEPOSIT_STATE_NAMES = {
 PAYMENT_KIND_NAMES = {
     "deposit": _l("Deposit"), "winner": _l("Price of a lot won"), "self_sale": _l("Self-sale price"),
     "retention_excess": _l("Retention: the excess over the claim"),
+    "retention_charge": _l("Retention: the share of expenses and fee, the excess over the claim (Art. 85.3)"),
 }
 ROLE_NAMES = {
     "bidder": _l("bidder"), "debtor": _l("debtor"), "collector": _l("collector"), "appraiser": _l("appraiser"),

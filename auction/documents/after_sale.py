@@ -150,7 +150,9 @@ def build_retention_act(d: RetentionActData) -> Document:
         ("Owed to the collector", kzt(d.owed_to_collector)),
         ("Difference paid into the control account", kzt(d.difference_paid)),
         ("Share of execution expenses (Art. 85.3)", kzt(d.expenses_share)),
-        ("Share of the private bailiff's fee (Art. 55.4)", kzt(d.fee_share)),
+        ("Share of the private bailiff's fee (Art. 85.3, 118)", kzt(d.fee_share)),
+        ("Paid by the collector into the control account",
+         kzt(d.difference_paid + d.expenses_share + d.fee_share)),
     ]
     return Document(
         title="Act of retention of unsold property by the collector",
@@ -163,7 +165,10 @@ def build_retention_act(d: RetentionActData) -> Document:
             lot_fields(d.lot),
             Paragraph("The auction having failed (Art. 84), the collector applied within 5 working "
                       "days to keep the property at its valuation (Art. 85.1). The property is "
-                      "transferred to the collector; the claim is reduced by the value retained."),
+                      "transferred to the collector; the claim is reduced by the value set off against it. The "
+                      "collector paid, in proportion to the value taken, the execution expenses and the private "
+                      "bailiff's fee (Art. 85.3), which the debtor now owes him, and the part of the value above "
+                      "his claim, which is distributed (Art. 55.5)."),
             Signatures((bailiff_signature(d.bailiff), ("Collector", d.collector.name))),
         ),
     )

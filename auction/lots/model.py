@@ -139,6 +139,8 @@ class Lot:
         self.retention_ends_on: date | None = None
         self.sale_price: Decimal | None = None
         self.retained_by_collector_id: int | None = None
+        # Art. 85.3: the charge the chosen collector pays before the property is his (None: none pending)
+        self.retention_charge: dict | None = None
         self.realized_on: date | None = None
         self.lease_until: datetime | None = None
         self.events: list[Event] = []

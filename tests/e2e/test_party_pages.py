@@ -85,6 +85,13 @@ def test_a_collector_keeps_a_failed_lot_at_its_valuation_from_the_cabinet(client
     post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain")
     shown = text(client.get("/cabinet?lang=en"))
     assert "Your application to keep the lot at its valuation is recorded (Art. 85.1)." in shown
+    # Art. 85.3: the value above his 400,000.00 claim is his to pay before the lot is his
+    assert "Retention: the share of expenses and fee, the excess over the claim (Art. 85.3)" in shown
+    assert "600,000.00" in shown
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "RETENTION_1"
+    [charge] = [x for x in keeper.ok("GET", "/me/payments")["items"] if x["kind"] == "retention_charge"]
+    assert f'action="/payments/{charge["id"]}/pay"' in client.get("/cabinet?lang=en").get_data(as_text=True)
+    client.post(f"/payments/{charge['id']}/pay", data={"csrf_token": csrf(client, "/cabinet")})
     got = bailiff.ok("GET", f"/lots/{lot['id']}")
     assert got["status"] == "RETAINED" and got["sale_price"] == "1000000.00"
 

@@ -121,18 +121,23 @@ def test_a_single_application_fails_the_auction_and_a_collector_keeps_the_lot_pa
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "RETENTION_1"  # the first queue has not answered
     keeper.ok("POST", f"/lots/{lot['id']}/retention", {"decision": "retain"})
 
-    got = bailiff.ok("GET", f"/lots/{lot['id']}")
+    # Art. 85.3: the keeper pays the value above his claim (no expenses, no private fee here) before
+    # the lot is his; until then it stays in the retention window
     keeper_id, other_id = (c["id"] for c in collectors_of(bailiff, p["id"]))
-    assert (got["status"], got["retained_by_collector_id"], got["sale_price"]) == ("RETAINED", keeper_id, VALUE)
-    assert lot_path(bailiff, lot["id"]) == PATH_TO_AUCTION_1 + [("RETENTION_1", "85.1"), ("RETAINED", "85.1")]
-    [settled] = journaled(bailiff, lot["id"], "retention.settled")
-    assert (settled["payload"]["set_off"], settled["payload"]["excess_due"]) == ("400000.00", "600000.00")
-    # the value above the keeper's claim is paid into the control account (Art. 55.5)
-    [excess] = payments_of(keeper, "retention_excess")
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "RETENTION_1"
+    [requested] = journaled(bailiff, lot["id"], "retention.charge_requested")
+    assert (requested["article"], requested["payload"]["set_off"], requested["payload"]["excess"],
+            requested["payload"]["total"]) == ("85.3", "400000.00", "600000.00", "600000.00")
+    [excess] = payments_of(keeper, "retention_charge")
     assert (excess["amount"], excess["status"], excess["lot_id"]) == ("600000.00", "pending", lot["id"])
     error(bailiff.get(f"/lots/{lot['id']}/distribution"), 404, "not_found")
 
     keeper.ok("POST", f"/payments/{excess['id']}/dev-pay")
+    got = bailiff.ok("GET", f"/lots/{lot['id']}")
+    assert (got["status"], got["retained_by_collector_id"], got["sale_price"]) == ("RETAINED", keeper_id, VALUE)
+    assert lot_path(bailiff, lot["id"]) == PATH_TO_AUCTION_1 + [("RETENTION_1", "85.1"), ("RETAINED", "85.1")]
+    [settled] = journaled(bailiff, lot["id"], "retention.settled")
+    assert (settled["payload"]["set_off"], settled["payload"]["excess"]) == ("400000.00", "600000.00")
     [statement] = bailiff.ok("GET", f"/lots/{lot['id']}/distribution")["statements"]
     assert statement["recovered"] == statement["total"] == "600000.00"
     assert [(x["kind"], x["collector_id"], x["amount"]) for x in statement["lines"]] == [
@@ -174,7 +179,7 @@ def test_nobody_raising_within_the_quiet_period_fails_the_auction_and_a_collecto
     # the valuation is set off against the claim: nothing to pay in, nothing to distribute
     [c] = collectors_of(bailiff, p["id"])
     assert (c["paid"], c["outstanding"]) == (VALUE, "2000000.00")
-    assert payments_of(keeper, "retention_excess") == []
+    assert payments_of(keeper, "retention_charge") == []
     m.tick()
     bal = m.balances()
     assert (deposit(bal, b1), deposit(bal, b2)) == ("0.00", "0.00")
@@ -239,12 +244,22 @@ def test_a_winner_who_does_not_pay_in_5_working_days_forfeits_the_deposit_and_a_
     error(winner.post(f"/payments/{due['id']}/dev-pay"), 409, "not_pending")
 
     keeper.ok("POST", f"/lots/{lot['id']}/retention", {"decision": "retain"})
+    if private:
+        # Art. 85.3: the keeper first pays his writ's fee on the 1,000,000.00 set off against it: the writ
+        # of 3,000,000.00 is in the 15% band, 450,000.00 in full, 1/3 of it for this third (Art. 118.2)
+        [charge] = payments_of(keeper, "retention_charge")
+        assert (charge["amount"], charge["status"]) == ("150000.00", "pending")
+        assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "RETENTION_1"
+        keeper.ok("POST", f"/payments/{charge['id']}/dev-pay")
     assert lot_path(bailiff, lot["id"])[-2:] == [("RETENTION_1", "85.1"), ("RETAINED", "85.1")]
     assert [e["article"] for e in journaled(bailiff, lot["id"], "auction.failed")] == ["84.3"]
+    # the fee he bore is now owed to him by the debtor ("later recovered from the debtor", Art. 85.3)
+    [c] = collectors_of(bailiff, p["id"])
+    assert (c["claim"], c["paid"]) == (("3150000.00" if private else "3000000.00"), "1000000.00")
     m.tick()
     bal = m.balances()
     assert (deposit(bal, winner), deposit(bal, loser)) == ("0.00", "0.00")
-    assert bal[revenue] == "50000.00"
+    assert bal[revenue] == ("200000.00" if private else "50000.00")  # the forfeited deposit (and the fee)
     assert [a for a in bal if a == "state_revenue" or a.endswith(":income")] == [revenue]
     assert_ledger_balances_to_zero(bal)
 
