@@ -227,6 +227,7 @@ class Walk:
         """Self-sale or release at this phase; True when the lot's life ended here."""
         if self.self_sale == phase and self.status() in ("REALIZATION_ORDERED", "AUCTION_1"):
             self.debtor.ok("POST", f"/lots/{self.lot['id']}/self-sale", {})
+            self.bailiff.ok("POST", f"/lots/{self.lot['id']}/self-sale/grant")
             price = self.data.draw(st.integers(75, 100), label="self-sale %") * self.value / 100
             price = price.quantize(CENT, rounding=ROUND_CEILING)  # never below the 75% minimum
             pay = self.debtor.ok("POST", f"/lots/{self.lot['id']}/self-sale/contract",
