@@ -182,3 +182,22 @@ def test_completed_self_sale_lifts_the_writs_encumbrances_keeps_the_courts_secur
     lifted_part, kept_part = text.split("Lifted by the bailiff")[1].split("Remaining (imposed by a court")
     assert "W-1" in lifted_part and "W-77" in lifted_part and "CS-5" not in lifted_part
     assert "CS-5" in kept_part and "Medeu district court" in kept_part
+
+
+def test_the_console_shows_a_pending_application_and_grants_it(client, m):
+    from .test_console_pages import log_in, post
+    from .test_pages import text
+    debtor = m.user("debtor")
+    bailiff, p, lot = m.ordered_lot(proceeding={"debtor": debtor})
+    debtor.ok("POST", f"/lots/{lot['id']}/self-sale", {"price": "800000.00"})
+    log_in(client, bailiff)
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "The debtor's application for self-sale (Art. 74.2)" in shown and "Refuse the self-sale" in shown
+    assert "Encumbrances (Art. 74.2)" in shown
+    post(client, f"/console/lots/{lot['id']}", action="encumbrance", basis="court_security", document_no="CS-9",
+         document_date="2026-11-30", issuer="Medeu district court")
+    post(client, f"/console/lots/{lot['id']}", action="grant_self_sale")
+    shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
+    assert "Self-sale granted" in shown and "Grant the self-sale" not in shown
+    assert "court's claim security No CS-9" in shown
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["self_sale"] == {"status": "open", "ends_on": "2027-01-01"}
