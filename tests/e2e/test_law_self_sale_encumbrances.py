@@ -201,3 +201,13 @@ def test_the_console_shows_a_pending_application_and_grants_it(client, m):
     assert "Self-sale granted" in shown and "Grant the self-sale" not in shown
     assert "court's claim security No CS-9" in shown
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["self_sale"] == {"status": "open", "ends_on": "2027-01-01"}
+
+
+def test_the_bailiff_is_told_of_the_application_and_the_debtor_of_the_answer(m):
+    from .test_law_disqualification_transfer import notified
+    debtor = m.user("debtor")
+    bailiff, p, lot = m.ordered_lot(proceeding={"debtor": debtor})
+    debtor.ok("POST", f"/lots/{lot['id']}/self-sale", {})
+    assert notified(m, bailiff) == ["self_sale_applied"]
+    bailiff.ok("POST", f"/lots/{lot['id']}/self-sale/grant")
+    assert notified(m, debtor) == ["self_sale_granted"]
