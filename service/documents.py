@@ -140,7 +140,11 @@ def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auct
     _, bailiff, debtor, info = _common(uow, lot)
     data = docs.SaleContractData(number=f"SC-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, buyer=buyer,
                                  price=price, paid=price, concluded_at=uow.now, auction_id=auction_id,
-                                 deposit_credited=deposit)
+                                 deposit_credited=deposit,
+                                 encumbrances_lifted=tuple(e.describe() for e in lot.encumbrances
+                                                           if e.lifted_on is not None),
+                                 encumbrances_kept=tuple(e.describe() for e in lot.encumbrances
+                                                         if e.lifted_on is None))
     return _store(uow, "sale_contract", lot, docs.build_sale_contract(data), data.number, auction_id)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, InvalidTransition, RuleViolation
-from auction.lots.model import FINAL, InventoryItem, Lot, Status
+from auction.lots.model import FINAL, SELF_SALE_FROM, InventoryItem, Lot, Status
 from auction.money import fmt as money_text
 from auction.money import money
 from auction.proceedings import Collector, Proceeding
@@ -108,6 +108,8 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
                 priority=lot.priority, priority_article=lot.priority_article,
                 used_in_production=lot.used_in_production, pledged=lot.pledged, valuation_due_on=lot.valuation_due_on.isoformat(),
                 inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))))
+    for e in data.get("encumbrances") or []:  # Art. 74.2: what stands on the property at the arrest
+        _encumber(uow, lot, e)
     if lot.perishable:  # Art. 77.2: straight from the arrest, without a valuation
         lot.send_to_commission_sale(today=uow.today)
     uow.commit()
@@ -259,18 +261,73 @@ def declare_not_realizable(uow, actor, lot_id: int, data: dict) -> Lot:
 
 
 # ---- self-sale (Art. 74.2) ------------------------------------------------------------------------
-def apply_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+def _debtor_case(uow, actor, lot_id: int):
     lot = _lot(uow, lot_id, lock=True)
     p = uow.session.execute(select(Proceeding).where(Proceeding.id == lot.proceeding_id).with_for_update()).scalar_one()
+    return lot, p
+
+
+def apply_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+    """The debtor's written application (Art. 74.2); the bailiff is notified and answers it."""
+    lot, p = _debtor_case(uow, actor, lot_id)
     access.require(actor, "debtor")
     if p.debtor_user_id != actor.id:
         raise access.Forbidden("only the debtor of this proceeding applies for self-sale", code="not_a_party")
     price = money(data["price"]) if data.get("price") not in (None, "") else None
-    lot.open_self_sale(today=uow.today, proceeding_used=p.self_sale_used, price=price)
+    lot.apply_self_sale(today=uow.today, proceeding_used=p.self_sale_used, price=price)
+    uow.commit()
+    return lot
+
+
+def grant_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+    """The bailiff gives the right (Art. 74.2): the window runs from today and the permission is issued.
+    A dwelling's auction that is only announced is cancelled (deposits refunded), since during the three
+    months the dwelling "сауда-саттыққа шығарыла алмайды"; one already open must end first."""
+    from . import trading
+    lot, p = _debtor_case(uow, actor, lot_id)
+    access.own_bailiff(actor, p)
+    live = trading.live_auction(uow, lot.id)
+    if lot.is_dwelling and live is not None and live.status == "announced" and lot.status in SELF_SALE_FROM:
+        lot._require_application()
+        if p.self_sale_used:
+            raise RuleViolation("the right to self-sale can be used once per proceeding and was already used",
+                                article="74.2", code="self_sale_used")
+        if lot.report_too_old(uow.today):
+            raise RuleViolation(f"the valuation report of {lot.valuation.report_date} is more than one year old",
+                                article="74.2", code="report_too_old")
+        trading.cancel_auction(uow, live, reason="the dwelling's self-sale was granted", article="74.2")
+        live = None
+    lot.grant_self_sale(today=uow.today, proceeding_used=p.self_sale_used,
+                        auction_live=live is not None and live.status != "announced")
     p.self_sale_used = True
     documents.self_sale_permission(uow, lot)
     uow.commit()
     return lot
+
+
+def refuse_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+    """A reasoned refusal on a ground of Art. 74.2; it does not use the once-per-proceeding right."""
+    lot, p = _debtor_case(uow, actor, lot_id)
+    access.own_bailiff(actor, p)
+    lot.refuse_self_sale(today=uow.today, ground=data.get("ground") or "", reason=data.get("reason") or "",
+                         proceeding_used=p.self_sale_used)
+    uow.commit()
+    return lot
+
+
+def record_encumbrance(uow, actor, lot_id: int, data: dict) -> Lot:
+    """The case's bailiff records an encumbrance found later (Art. 74.2): a writ or a court's security."""
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    _encumber(uow, lot, data)
+    uow.commit()
+    return lot
+
+
+def _encumber(uow, lot: Lot, e: dict) -> None:
+    lot.record_encumbrance(basis=e.get("basis") or "", document_no=e.get("document_no") or "",
+                           document_date=e["document_date"], issuer=e.get("issuer") or "",
+                           this_proceeding=bool(e.get("this_proceeding")), today=uow.today)
 
 
 def record_self_sale_contract(uow, actor, lot_id: int, data: dict) -> Payment:

@@ -19,6 +19,8 @@ as a kind and its parameters and shown in the reader's language; an e-mail is in
 | lot.status -> RETENTION_1/2 | the collectors with an account: the retention window (Art. 85.1) |
 | application.disqualified | the participant: disqualified, the deposit not returned (Art. 80.2, 80.4) |
 | proceeding.transferred | the new bailiff and the old one (Art. 25.4) |
+| self_sale.applied | the case's bailiff: the debtor's application awaits an answer (Art. 74.2) |
+| self_sale.opened / self_sale.refused | the debtor: the self-sale granted (window's end) or refused |
 """
 from __future__ import annotations
 
@@ -84,6 +86,18 @@ TEXTS = {
         "kk": "№ {number} атқарушылық іс жүргізу басқа сот орындаушысына берілді: {basis}.",
         "ru": "Исполнительное производство № {number} передано другому судебному исполнителю: {basis}.",
         "en": "Proceeding No {number} has passed to another bailiff: {basis}."},
+    "self_sale_applied": {
+        "kk": "Борышкер «{title}» мүлкін дербес өткізуге жазбаша өтініш берді; рұқсат беріңіз немесе дәлелді бас тартыңыз (74.2-бап).",
+        "ru": "Должник подал письменное заявление о самостоятельной реализации «{title}»; разрешите или мотивированно откажите (ст. 74.2).",
+        "en": "The debtor applied in writing to sell “{title}” himself; grant it or refuse it with reasons (Art. 74.2)."},
+    "self_sale_granted": {
+        "kk": "«{title}» мүлкін дербес өткізуге рұқсат берілді: {ends} дейін, бағалау құнының 75%-ынан төмен емес (74.2-бап).",
+        "ru": "Самостоятельная реализация «{title}» разрешена до {ends}, не ниже 75% оценки (ст. 74.2).",
+        "en": "Your self-sale of “{title}” is granted until {ends}, at no less than 75% of the valuation (Art. 74.2)."},
+    "self_sale_refused": {
+        "kk": "«{title}» мүлкін дербес өткізуге өтінішіңізден бас тартылды: {reason} (74.2-бап).",
+        "ru": "В самостоятельной реализации «{title}» отказано: {reason} (ст. 74.2).",
+        "en": "Your application to sell “{title}” yourself was refused: {reason} (Art. 74.2)."},
 }
 SUBJECT = {"kk": "Mulik: хабарлама", "ru": "Mulik: уведомление", "en": "Mulik: notification"}
 
@@ -219,6 +233,16 @@ def _recipients(s, e) -> list[tuple[int, str, dict]]:
     if kind == "proceeding.transferred":
         params = {"number": p.get("number"), "basis": p.get("basis")}
         return [(b["id"], "case_transferred", params) for b in (p.get("to_bailiff"), p.get("from_bailiff")) if b]
+    if kind in ("self_sale.applied", "self_sale.opened", "self_sale.refused"):
+        lot = s.get(Lot, e.lot_id)
+        proceeding = s.get(Proceeding, lot.proceeding_id)
+        if kind == "self_sale.applied":
+            return [(proceeding.bailiff_id, "self_sale_applied", {"title": lot.title})]
+        if proceeding.debtor_user_id is None:
+            return []
+        if kind == "self_sale.opened":
+            return [(proceeding.debtor_user_id, "self_sale_granted", {"title": lot.title, "ends": p.get("ends_on")})]
+        return [(proceeding.debtor_user_id, "self_sale_refused", {"title": lot.title, "reason": p.get("reason")})]
     if kind == "deposit.refunded":
         return [(p["user_id"], "refunded", {"amount": p.get("amount")})] if p.get("user_id") else []
     if kind == "lot.status" and p.get("to") in (Status.RETENTION_1, Status.RETENTION_2):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from auction.auctions import Application, Auction
+from auction.lots.encumbrances import Encumbrance
 from auction.lots.model import InventoryItem, Lot, Valuation
 from auction.money import from_tiyn, to_tiyn
 from auction.proceedings import ClaimChange, Collector, Proceeding
@@ -156,6 +157,12 @@ lots = Table(
     Column("self_sale_ends_on", Date, index=True),
     Column("self_sale_price", Money),
     Column("self_sale_buyer", String(200)),
+    Column("self_sale_application", String(16)),  # Art. 74.2: applied | granted | refused
+    Column("self_sale_applied_on", Date),
+    Column("self_sale_expected_price", Money),
+    Column("self_sale_granted_on", Date),
+    Column("self_sale_refusal_ground", String(32)),
+    Column("self_sale_refusal_reason", Text),
     Column("auction_count", Integer, nullable=False),
     Column("first_auction_on", Date),
     Column("repeat_auction_from", Date),
@@ -165,6 +172,18 @@ lots = Table(
     Column("retention_charge", JSON),  # Art. 85.3: the pending charge of the chosen collector
     Column("realized_on", Date),
     Column("lease_until", UTCDateTime),
+)
+
+lot_encumbrances = Table(  # Art. 74.2: what stands on the property, on whose basis
+    "lot_encumbrances", metadata, _pk(),
+    Column("lot_id", ForeignKey("lots.id"), nullable=False, index=True),
+    Column("basis", String(16), nullable=False),  # writ | court_security
+    Column("document_no", String(100), nullable=False),
+    Column("document_date", Date, nullable=False),
+    Column("issuer", String(300), nullable=False),
+    Column("this_proceeding", Boolean, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("lifted_on", Date),
 )
 
 inventory_items = Table(
@@ -529,9 +548,11 @@ def start_mappers() -> None:
     })
     m(InventoryItem, inventory_items)
     m(Valuation, valuations)
+    m(Encumbrance, lot_encumbrances)
     m(Lot, lots, properties={
         "items": relationship(InventoryItem, order_by=inventory_items.c.id, lazy="selectin"),
         "valuations": relationship(Valuation, order_by=valuations.c.id, lazy="selectin"),
+        "encumbrances": relationship(Encumbrance, order_by=lot_encumbrances.c.id, lazy="selectin"),
     })
     m(Application, applications)
     m(Auction, auctions, properties={

@@ -129,6 +129,11 @@ class Mulik:
         bailiff.ok("POST", f"/lots/{lot['id']}/realization-order", {})
         return bailiff, p, lot
 
+    def self_sale(self, debtor: User, bailiff: User, lot_id: int, body: dict | None = None) -> dict:
+        """Art. 74.2: the debtor applies in writing and the bailiff grants; returns the lot after the grant."""
+        debtor.ok("POST", f"/lots/{lot_id}/self-sale", body or {})
+        return bailiff.ok("POST", f"/lots/{lot_id}/self-sale/grant")
+
     def announce(self, bailiff: User, lot_id: int, *, days=12, **extra) -> dict:
         starts = self.auction_time(days)
         return bailiff.ok("POST", f"/lots/{lot_id}/auctions", {"starts_at": starts, **extra})

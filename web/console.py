@@ -180,6 +180,11 @@ ACTIONS = {  # form action -> (schema, use case, message when done)
     "order": (schemas.RealizationOrder, lifecycle.order_realization, _l("Realization ordered (Art. 77.1).")),
     "withdraw": (schemas.Reason, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
     "not_realizable": (schemas.Reason, lifecycle.declare_not_realizable, _l("Lot declared not realizable.")),
+    "grant_self_sale": (schemas.Reason, lifecycle.grant_self_sale,
+                        _l("Self-sale granted: the window runs from today and the permission is issued (Art. 74.2).")),
+    "refuse_self_sale": (schemas.SelfSaleRefusal, lifecycle.refuse_self_sale,
+                         _l("Self-sale refused with its reasons (Art. 74.2).")),
+    "encumbrance": (schemas.EncumbranceIn, lifecycle.record_encumbrance, _l("Encumbrance recorded (Art. 74.2).")),
 }
 OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object, message when done)
     "cancel": ("auction_id", schemas.Reason, trading.cancel_by_bailiff,

@@ -177,6 +177,7 @@ def seed(app, echo=print) -> bool:
     # The dwelling's debtor asked for self-sale a week ago: three months, no auction meanwhile (Art. 74.2).
     clock.set(now - timedelta(days=7))
     run(lifecycle.apply_self_sale, users["debtor2"], flat.id, {"price": "29000000.00"})
+    run(lifecycle.grant_self_sale, users["bailiff"], flat.id, {})
 
     echo("Demo data seeded.")
     _print_accounts(echo)

@@ -74,7 +74,10 @@ AUCTION_STATUS_NAMES = {
 EVENT_NAMES = {
     "lot.arrested": _l("Arrested and listed"), "valuation.agreement_signed": _l("Value agreed by the parties"),
     "valuation.disputed": _l("Valuation disputed"), "valuation.upheld": _l("Valuation upheld"),
-    "valuation.reappointed": _l("New valuation ordered"), "self_sale.opened": _l("Self-sale window opened"),
+    "valuation.reappointed": _l("New valuation ordered"), "self_sale.opened": _l("Self-sale granted, window opened"),
+    "self_sale.applied": _l("Self-sale applied for"), "self_sale.refused": _l("Self-sale refused"),
+    "encumbrance.recorded": _l("Encumbrance recorded"), "encumbrance.lifted": _l("Encumbrance lifted"),
+    "encumbrance.kept": _l("Encumbrance remains"),
     "self_sale.contracted": _l("Self-sale contract recorded"), "self_sale.lapsed": _l("Self-sale window ended"),
     "self_sale.cancelled": _l("Self-sale cancelled"), "preemption.declined": _l("Co-owners declined pre-emption"),
     "auction.announced": _l("Auction announced"), "auction.opened": _l("Auction opened"),

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from auction.lots.model import Lot, Status
+from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
 from auction.proceedings import Collector, Proceeding
 from service import calendar_admin, lifecycle, payments, settings, trading
 from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
@@ -20,8 +21,7 @@ from .api import schemas
 from .cabinet import me, run, submit
 
 bp = Blueprint("parties", __name__, url_prefix="/cabinet")
-SELF_SALE_FROM = {Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1, Status.RETENTION_1, Status.FAILED_1,
-                  Status.AUCTION_2, Status.RETENTION_2}  # after the valuation, before the realization (Art. 74.2)
+SELF_SALE_FROM = set(_SELF_SALE_FROM)  # after the valuation, before the realization (Art. 74.2)
 
 
 @bp.before_request
@@ -75,7 +75,7 @@ def pending_payments(s) -> list[Payment]:
 @bp.route("/lots/<int:lot_id>/self-sale", methods=["POST"])
 def self_sale(lot_id: int):
     submit(schemas.SelfSaleIn(), _form("price"), lifecycle.apply_self_sale, lot_id,
-            done=_("Self-sale permitted (Art. 74.2): find a buyer and record the contract before the window ends."))
+            done=_("Application for self-sale filed (Art. 74.2): the bailiff grants or refuses it."))
     return redirect(url_for("cabinet.cabinet"))
 
 

@@ -133,9 +133,21 @@ def build_sale_contract(d: SaleContractData) -> Document:
                       "contract is the basis for registering the buyer's ownership with the "
                       "state bodies (Art. 83). Encumbrances imposed under other writs are lifted "
                       "by the bailiff; measures imposed by a court to secure a claim remain."),
+            *_encumbrance_blocks(d),
             Signatures(tuple(signers)),
         ),
     )
+
+
+def _encumbrance_blocks(d: SaleContractData) -> tuple:
+    """Art. 74.2: what the self-sale lifted and what stays with the property."""
+    if d.auction_id is not None:
+        return ()
+    lifted = "\n".join(f"- {x}" for x in d.encumbrances_lifted) or "none recorded"
+    kept = "\n".join(f"- {x}" for x in d.encumbrances_kept) or "none recorded"
+    return (Heading("Encumbrances (Art. 74.2)"),
+            Paragraph(f"Lifted by the bailiff (imposed under writs):\n{lifted}"),
+            Paragraph(f"Remaining (imposed by a court to secure a claim):\n{kept}"))
 
 
 def build_retention_act(d: RetentionActData) -> Document:

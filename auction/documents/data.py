@@ -146,6 +146,9 @@ class SaleContractData:
     auction_id: int | None = None  # None = debtor's self-sale
     deposit_credited: Decimal = Decimal("0.00")
     place: str | None = None
+    # Art. 74.2: on a self-sale, the writs' encumbrances lifted and the courts' claim securities kept.
+    encumbrances_lifted: tuple[str, ...] = ()
+    encumbrances_kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
-from ..money import fmt, percent
+from ..money import fmt
 from .exemptions import ensure_seizable
 from .priority import CATEGORIES, OVERRIDE_GROUNDS, REAL_ESTATE, check_category, realization_queue  # noqa: F401
 from .regions import REGIONS
+from .self_sale import REPORT_MAX_AGE_MONTHS, SELF_SALE_FROM, SELF_SALE_MIN_PERCENT, SelfSaleMixin  # noqa: F401
 
 
 class Status:
@@ -47,8 +48,6 @@ FINAL = {
     Status.COMMISSION_SALE, Status.NOT_REALIZABLE,
 }
 
-SELF_SALE_MIN_PERCENT = Decimal(75)  # Art. 74.2: not below 75% of the valuation
-REPORT_MAX_AGE_MONTHS = 12  # Art. 74.2: report no more than one year old
 PREEMPTION_UNREACHABLE_DAYS = 30  # Art. 60.3: sale 30 days after the inventory if co-owners cannot be notified
 
 
@@ -77,7 +76,7 @@ class Valuation:
         self.superseded = False
 
 
-class Lot:
+class Lot(SelfSaleMixin):
     def __init__(self, *, proceeding_id: int, title: str, description: str, category: str,
                  debtor_is_entity: bool, items: list[InventoryItem], arrested_on: date,
                  ownership_established_on: date | None, calendar: cal.WorkingCalendar,
@@ -133,6 +132,14 @@ class Lot:
         self.self_sale_ends_on: date | None = None
         self.self_sale_price: Decimal | None = None
         self.self_sale_buyer: str | None = None
+        # Art. 74.2: the debtor's written application and the bailiff's answer.
+        self.self_sale_application: str | None = None  # None | "applied" | "granted" | "refused"
+        self.self_sale_applied_on: date | None = None
+        self.self_sale_expected_price: Decimal | None = None
+        self.self_sale_granted_on: date | None = None
+        self.self_sale_refusal_ground: str | None = None
+        self.self_sale_refusal_reason: str | None = None
+        self.encumbrances: list = []  # Art. 74.2: auction.lots.encumbrances.Encumbrance
         self.auction_count = 0
         self.first_auction_on: date | None = None
         self.repeat_auction_from: date | None = None
@@ -352,68 +359,6 @@ class Lot:
         """Art. 77.3: a specialist finds the property has no value and is illiquid."""
         self._require(*(PRE_SALE - {Status.AUCTION_1, Status.AUCTION_2}), action="declare not realizable")
         self._move(Status.NOT_REALIZABLE, "77.3", reason=reason)
-
-    # ---- debtor self-sale (Art. 74.2) -------------------------------------------------------
-    def check_self_sale_price(self, price: Decimal) -> None:
-        minimum = percent(self.value, SELF_SALE_MIN_PERCENT)
-        if price < minimum:
-            raise RuleViolation(
-                f"self-sale price {fmt(price)} is below 75% of the valuation ({fmt(minimum)})",
-                article="74.2", code="self_sale_price")
-
-    def open_self_sale(self, *, today: date, proceeding_used: bool, price: Decimal | None) -> None:
-        self._refuse_if_perishable("self-sale")
-        if self.status not in (Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1):
-            raise InvalidTransition(
-                f"self-sale is possible after the arrest and the valuation and before realization; the lot is {self.status}",
-                article="74.2", code="invalid_state")
-        if proceeding_used:
-            raise RuleViolation("the right to self-sale can be used once per proceeding and was already used",
-                                article="74.2", code="self_sale_used")
-        report_date = self.valuation.report_date
-        if today > cal.WorkingCalendar.add_months(report_date, REPORT_MAX_AGE_MONTHS):
-            raise RuleViolation(f"the valuation report of {report_date} is more than one year old",
-                                article="74.2", code="report_too_old")
-        if self.is_dwelling and self.status == Status.AUCTION_1:
-            raise RuleViolation("a dwelling already put up for auction cannot start its self-sale window",
-                                article="74.2", code="dwelling_at_auction")
-        if price is not None:
-            self.check_self_sale_price(price)
-        months = cal.SELF_SALE_DWELLING_MONTHS if self.is_dwelling else cal.SELF_SALE_MONTHS
-        self.self_sale_status = "open"
-        self.self_sale_ends_on = cal.WorkingCalendar.add_months(today, months)
-        self._record("self_sale.opened", "74.2", ends_on=self.self_sale_ends_on.isoformat(),
-                     months=months, minimum=fmt(percent(self.value, SELF_SALE_MIN_PERCENT)))
-
-    def record_self_sale_contract(self, *, today: date, price: Decimal, buyer: str) -> None:
-        if self.self_sale_status != "open":
-            raise InvalidTransition("there is no open self-sale window for this lot", article="74.2", code="no_self_sale")
-        if today > self.self_sale_ends_on:
-            raise RuleViolation(f"the self-sale window ended on {self.self_sale_ends_on}", article="74.2",
-                                code="self_sale_expired")
-        if self.status not in (Status.VALUED, Status.REALIZATION_ORDERED, Status.AUCTION_1):
-            raise InvalidTransition(f"the lot is {self.status}; it can no longer be sold by the debtor",
-                                    article="74.2", code="invalid_state")
-        self.check_self_sale_price(price)
-        self.self_sale_status, self.self_sale_price, self.self_sale_buyer = "contracted", price, buyer
-        self._record("self_sale.contracted", "74.2", price=fmt(price))
-
-    def complete_self_sale(self, *, today: date) -> None:
-        """Art. 74.2: the buyer paid the full price into the control account."""
-        if self.self_sale_status != "contracted":
-            raise InvalidTransition("no self-sale contract awaits payment", article="74.2", code="no_self_sale")
-        if self.status in FINAL:  # realized (or withdrawn) meanwhile: the property is no longer the debtor's to sell
-            raise InvalidTransition(f"the lot is {self.status}; it can no longer be sold by the debtor",
-                                    article="74.2", code="invalid_state")
-        self.self_sale_status = "completed"
-        self.sale_price, self.realized_on = self.self_sale_price, today
-        self._move(Status.SOLD_BY_DEBTOR, "74.2", price=fmt(self.self_sale_price),
-                   note="encumbrances of other writs lifted (not those securing a claim)")
-
-    def lapse_self_sale(self) -> None:
-        if self.self_sale_status in ("open", "contracted"):
-            self.self_sale_status = "lapsed"
-            self._record("self_sale.lapsed", "74.2", ended_on=self.self_sale_ends_on.isoformat())
 
     # ---- auctions (Art. 79, 80, 84, 85) ----------------------------------------------------
     def check_can_announce(self, *, today: date, suspended: bool) -> int:

@@ -302,7 +302,21 @@ def _resolution(m):
 def _self_sale_contract(m):
     c = Case(m).order()
     c.debtor.ok("POST", f"/lots/{c.lot_id}/self-sale", {})
+    c.bailiff.ok("POST", f"/lots/{c.lot_id}/self-sale/grant")
     return _lot(c, "/self-sale/contract", {"price": "900000.00", "buyer": "Buyer LLP"})
+
+
+def _self_sale_applied(m):
+    c = Case(m).order()
+    c.debtor.ok("POST", f"/lots/{c.lot_id}/self-sale", {})
+    return c
+
+
+def _self_sale_refusal(m):
+    """Applied a year and two days after the report: the report is too old, a ground that holds (Art. 74.2)."""
+    c = _self_sale_applied(m)
+    m.advance(days=368)
+    return _lot(c, "/self-sale/refusal", {"ground": "report_too_old", "reason": "the report is of last year"})
 
 
 def _bid(m):
@@ -330,6 +344,7 @@ def _self_sale_payment(m):
     """The debtor's buyer signed; the buyer's payment has no payer account on the platform."""
     c = Case(m).order()
     c.debtor.ok("POST", f"/lots/{c.lot_id}/self-sale", {})
+    c.bailiff.ok("POST", f"/lots/{c.lot_id}/self-sale/grant")
     pay = c.debtor.ok("POST", f"/lots/{c.lot_id}/self-sale/contract", {"price": "900000.00", "buyer": "Buyer LLP"})
     s = _lot(c, "")
     s.url = f"/payments/{pay['payment']['id']}/dev-pay"
@@ -389,6 +404,10 @@ ROUTES = (
     Route("POST", "/lots/{id}/withdrawal", OWN, lambda m: _lot(Case(m), "/withdrawal", {"reason": "excluded"})),
     Route("POST", "/lots/{id}/self-sale", frozenset({"debtor"}), lambda m: _lot(Case(m).order(), "/self-sale", {}),
           strangers=("debtor-of-another-case",)),
+    Route("POST", "/lots/{id}/self-sale/grant", OWN, lambda m: _lot(_self_sale_applied(m), "/self-sale/grant")),
+    Route("POST", "/lots/{id}/self-sale/refusal", OWN, _self_sale_refusal),
+    Route("POST", "/lots/{id}/encumbrances", OWN, lambda m: _lot(Case(m), "/encumbrances", {
+        "basis": "writ", "document_no": "EW-7", "document_date": "2026-11-20", "issuer": "Bailiff of Almaty"})),
     Route("POST", "/lots/{id}/self-sale/contract", frozenset({"debtor", "bailiff-own-case"}), _self_sale_contract,
           strangers=("debtor-of-another-case",)),
     Route("POST", "/lots/{id}/retention", frozenset({"collector"}),

@@ -29,7 +29,10 @@ def test_a_debtor_sells_the_lot_himself_and_an_operator_confirms_the_buyers_paym
     assert_unchanged(m, before)
     post(client, f"/cabinet/lots/{lot['id']}/self-sale", price="800000.00")
     shown = text(client.get("/cabinet?lang=en"))
-    assert "Self-sale permitted (Art. 74.2)" in shown
+    assert "Application for self-sale filed (Art. 74.2)" in shown
+    assert "Your application for self-sale of Dec 1, 2026 awaits the bailiff's answer (Art. 74.2)." in shown
+    bailiff.ok("POST", f"/lots/{lot['id']}/self-sale/grant")  # the bailiff grants it (Art. 74.2)
+    shown = text(client.get("/cabinet?lang=en"))
     assert "Your self-sale window runs until Jan 1, 2027" in shown  # one month from Tue 1 Dec 2026
     post(client, f"/cabinet/lots/{lot['id']}/self-sale/contract", buyer="Aru Buyer", price="800000.00")
     page = client.get("/cabinet?lang=en")

@@ -131,6 +131,12 @@ def check_statement(statement: dict, collectors: list[dict], fines: Decimal) -> 
     recovered = Decimal(statement["recovered"])
     assert sum(Decimal(ln["amount"]) for ln in lines) == recovered == Decimal(statement["total"])
     assert all(Decimal(ln["amount"]) >= 0 for ln in lines)
+    # A retaining collector's own shares of the expenses and his writ's fee (Art. 85.3) come first and
+    # are his payment for them; the rest is distributed in the order of Art. 108.1.
+    shares = [ln for ln in lines if ln["article"].startswith("85.3")]
+    assert lines[:len(shares)] == shares and {ln["kind"] for ln in shares} <= {"bailiff_fee", "expenses"}
+    lines = lines[len(shares):]
+    recovered -= sum((Decimal(ln["amount"]) for ln in shares), Decimal(0))
     order = ["fine", "bailiff_fee", "expenses", "collector", "debtor"]
     kinds = [ln["kind"] for ln in lines]
     assert kinds == sorted(kinds, key=order.index)
@@ -227,6 +233,7 @@ class Walk:
         """Self-sale or release at this phase; True when the lot's life ended here."""
         if self.self_sale == phase and self.status() in ("REALIZATION_ORDERED", "AUCTION_1"):
             self.debtor.ok("POST", f"/lots/{self.lot['id']}/self-sale", {})
+            self.bailiff.ok("POST", f"/lots/{self.lot['id']}/self-sale/grant")
             price = self.data.draw(st.integers(75, 100), label="self-sale %") * self.value / 100
             price = price.quantize(CENT, rounding=ROUND_CEILING)  # never below the 75% minimum
             pay = self.debtor.ok("POST", f"/lots/{self.lot['id']}/self-sale/contract",
@@ -384,19 +391,32 @@ class Walk:
             assert lot["status"] == ("FAILED_1" if round_no == 1 else "WITHDRAWN")
             self.check()
             return
-        chosen = min(keepers, key=lambda c: c["queue"])  # ties: the earlier application = list order
-        assert lot["status"] == "RETAINED"
+        # the earliest queue keeps (ties: the earlier application = list order); each chosen one pays his
+        # Art. 85.3 charge (shares of expenses and fee, the excess over his claim) or lets it lapse
+        for chosen in sorted(keepers, key=lambda c: c["queue"]):
+            user = self.collector_users[self.collectors.index(chosen)]
+            owed = [p for p in user.ok("GET", "/me/payments")["items"]
+                    if p["kind"] == "retention_charge" and p["status"] == "pending"]
+            excess = self.value - min(self.value, Decimal(chosen["outstanding"]))
+            if not owed:  # nothing to pay: his at once
+                assert excess == 0
+                break
+            assert Decimal(owed[0]["amount"]) >= excess and self.lot_now()["status"] == f"RETENTION_{round_no}"
+            if self.data.draw(st.booleans(), label="charge paid"):
+                user.ok("POST", f"/payments/{owed[0]['id']}/dev-pay")
+                statements = self.bailiff.ok("GET", f"/lots/{self.lot['id']}/distribution")["statements"]
+                assert [s["recovered"] for s in statements] == [owed[0]["amount"]]
+                break
+            self.m.clock.set(at_morning(day(owed[0]["due_on"]) + STEP_DAY))
+            self.m.tick()
+            self.check()
+        lot = self.lot_now()
+        if lot["status"] != "RETAINED":  # every chosen one let his charge lapse
+            assert lot["status"] == ("FAILED_1" if round_no == 1 else "WITHDRAWN")
+            self.check()
+            return
         assert lot["retained_by_collector_id"] == chosen["id"]
         self.check()
-        excess = self.value - min(self.value, Decimal(chosen["claim"]))
-        user = self.collector_users[self.collectors.index(chosen)]
-        owed = [p for p in user.ok("GET", "/me/payments")["items"] if p["kind"] == "retention_excess"]
-        assert [Decimal(p["amount"]) for p in owed] == ([excess] if excess else [])
-        if owed and self.data.draw(st.booleans(), label="excess paid"):
-            user.ok("POST", f"/payments/{owed[0]['id']}/dev-pay")
-            statements = self.bailiff.ok("GET", f"/lots/{self.lot['id']}/distribution")["statements"]
-            assert [s["recovered"] for s in statements] == [fmt(excess)]
-            self.check()
 
     def auction(self, round_no: int) -> None:
         phase = "announced" if round_no == 1 else "round 2"

@@ -136,7 +136,7 @@ def test_a_perishable_lot_goes_to_commission_sale_and_refuses_every_step_towards
     steps = [
         lambda: lot.appoint_appraiser(appraiser_id=None, appraiser_iin="800101300011", basis="bailiff", today=TODAY),
         lambda: lot.order_realization(today=TODAY, earlier_unrealized=[], override_ground=None, override_reason=None),
-        lambda: lot.open_self_sale(today=TODAY, proceeding_used=False, price=None),
+        lambda: lot.apply_self_sale(today=TODAY, proceeding_used=False, price=None),
         lambda: lot.check_can_announce(today=TODAY, suspended=False),
     ]
     for step in steps:

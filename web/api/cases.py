@@ -261,8 +261,33 @@ def withdrawal(data, lot_id):
 @blp.arguments(schemas.SelfSaleIn)
 @blp.response(201)
 def self_sale(data, lot_id):
-    """Debtor applies to sell the lot himself (once per proceeding; 1 month, a dwelling 3 months)."""
+    """Debtor's written application to sell the lot himself (Art. 74.2), optionally with the price he
+    expects (not below 75% of the valuation); the bailiff grants or refuses it."""
     return _lot_action(lifecycle.apply_self_sale)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/self-sale/grant", methods=["POST"])
+@blp.response(200)
+def self_sale_grant(lot_id):
+    """Bailiff grants the self-sale: the window runs from today (1 month, a dwelling 3 months, once per
+    proceeding); a dwelling's announced auction is cancelled and its deposits refunded (Art. 74.2)."""
+    return _lot_action(lifecycle.grant_self_sale)(lot_id)
+
+
+@blp.route("/lots/<int:lot_id>/self-sale/refusal", methods=["POST"])
+@blp.arguments(schemas.SelfSaleRefusal)
+@blp.response(200)
+def self_sale_refusal(data, lot_id):
+    """Bailiff refuses the application on a ground of Art. 74.2 that holds, with its reasons."""
+    return _lot_action(lifecycle.refuse_self_sale)(lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/encumbrances", methods=["POST"])
+@blp.arguments(schemas.EncumbranceIn)
+@blp.response(201)
+def encumbrance(data, lot_id):
+    """Bailiff records an encumbrance on the lot: another writ's arrest or a court's claim security (Art. 74.2)."""
+    return _lot_action(lifecycle.record_encumbrance)(lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])

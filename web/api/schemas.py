@@ -79,6 +79,16 @@ class Item(Schema):
     quantity = fields.Integer(load_default=1, validate=validate.Range(1, DB_INT_MAX))
 
 
+class EncumbranceIn(Schema):
+    """Art. 74.2: an encumbrance and the document behind it; the domain checks the basis."""
+    basis = fields.String(required=True, validate=validate.Length(max=16),
+                          metadata={"enum": ["writ", "court_security"]})
+    document_no = fields.String(required=True, validate=validate.Length(max=100))
+    document_date = fields.Date(required=True)
+    issuer = fields.String(required=True, validate=validate.Length(max=300))
+    this_proceeding = fields.Boolean(load_default=False, metadata={"description": "the writ of this proceeding"})
+
+
 class LotIn(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     description = fields.String(load_default="")
@@ -99,6 +109,7 @@ class LotIn(Schema):
     storage_place = fields.String(load_default="", validate=validate.Length(max=300))
     photos = fields.List(fields.String(), load_default=list)
     region = fields.String(load_default=None, validate=validate.OneOf(REGIONS))
+    encumbrances = fields.List(fields.Nested(EncumbranceIn), load_default=list)
 
 
 class Appointment(Schema):
@@ -149,6 +160,12 @@ class Reason(Schema):
 
 class SelfSaleIn(Schema):
     price = money_field(load_default=None)
+
+
+class SelfSaleRefusal(Schema):
+    ground = fields.String(load_default="", metadata={"enum": ["report_too_old", "price_below_minimum",
+                                                             "property_realized", "right_used"]})
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
 class SelfSaleContract(Schema):

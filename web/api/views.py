@@ -89,8 +89,25 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
             priority_override_reason=x.priority_override_reason, pledged=x.pledged,
             custodian=x.custodian, storage_place=x.storage_place, self_sale_price=m(x.self_sale_price),
             self_sale_buyer=x.self_sale_buyer, retained_by_collector_id=x.retained_by_collector_id,
-            common_share=x.common_share, preemption_declined=x.preemption_declined)
+            common_share=x.common_share, preemption_declined=x.preemption_declined,
+            self_sale_application=self_sale_application(x),
+            encumbrances=[encumbrance(e) for e in x.encumbrances])
     return out
+
+
+def self_sale_application(x) -> dict | None:
+    """Art. 74.2: the debtor's application and the bailiff's answer (private)."""
+    if x.self_sale_application is None:
+        return None
+    return {"status": x.self_sale_application, "applied_on": d(x.self_sale_applied_on),
+            "expected_price": m(x.self_sale_expected_price), "granted_on": d(x.self_sale_granted_on),
+            "refusal_ground": x.self_sale_refusal_ground, "refusal_reason": x.self_sale_refusal_reason}
+
+
+def encumbrance(e) -> dict:
+    return {"id": e.id, "basis": e.basis, "document_no": e.document_no, "document_date": d(e.document_date),
+            "issuer": e.issuer, "this_proceeding": e.this_proceeding, "recorded_on": d(e.recorded_on),
+            "lifted_on": d(e.lifted_on), "stays": not e.lifted_by_self_sale}
 
 
 def auction(a, now, me=None, staff: bool = False) -> dict:
