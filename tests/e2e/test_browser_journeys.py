@@ -168,7 +168,7 @@ def test_a_bailiff_takes_a_lot_from_arrest_to_announcement(browser, office):
         collector = page.get_by_role("group", name="Collector 1")
         collector.get_by_label("Name").fill("Demo Bank JSC")
         collector.get_by_label("IIN / BIN (12 digits)").fill(make_iin(date(1981, 6, 1), "F", 6104))
-        collector.get_by_label("Priority queue (Art. 110–112)").select_option("3")
+        collector.get_by_label("Kind of claim (its queue follows, Art. 111–112)").select_option("pledge_secured")
         collector.get_by_label("Claim, KZT").fill("12000000.00")
         page.get_by_role("button", name="Create the proceeding").click()
         expect(page.locator(".flash.ok")).to_have_text("Proceeding 02-0099-2026 created.")
@@ -176,7 +176,8 @@ def test_a_bailiff_takes_a_lot_from_arrest_to_announcement(browser, office):
         # the arrested lot and its inventory
         page.get_by_label("Title", exact=True).fill("Toyota Land Cruiser 2019")
         page.get_by_label("Category").select_option("vehicle")
-        page.get_by_label("Realization priority (Art. 72)").select_option("2")
+        expect(page.get_by_text("The realization queue follows from the kind of property and the debtor (Art. 72)")
+               ).to_be_visible()  # no queue to type
         page.get_by_label("Region").select_option("astana")
         item = page.get_by_role("group", name="Inventory item 1 (Art. 66.3)")
         item.get_by_label("Item").fill("Toyota Land Cruiser 200")
@@ -188,6 +189,7 @@ def test_a_bailiff_takes_a_lot_from_arrest_to_announcement(browser, office):
 
         # valuation (Art. 68), realization order (Art. 77.1), announcement on a legal date (Art. 79)
         expect(page.locator("#lot-status")).to_have_text("Arrested")
+        expect(page.get_by_text("realization queue 2 (Art. 72.1.2)")).to_be_visible()  # a vehicle, an individual
         page.get_by_label("Appraiser").select_option(label=f"Olzhas Appraiser ({office.appraiser})")
         page.get_by_role("button", name="Appoint the appraiser").click()
         expect(page.locator(".flash.ok")).to_have_text("Appraiser appointed (Art. 68.1).")
