@@ -178,7 +178,7 @@ ACTIONS = {  # form action -> (schema, use case, message when done)
     "appoint": (schemas.Appointment, lifecycle.appoint_appraiser, _l("Appraiser appointed (Art. 68.1).")),
     "report": (schemas.Report, lifecycle.file_report, _l("Valuation recorded (Art. 68).")),
     "order": (schemas.RealizationOrder, lifecycle.order_realization, _l("Realization ordered (Art. 77.1).")),
-    "withdraw": (schemas.Reason, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
+    "withdraw": (schemas.Exclusion, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
     "not_realizable": (schemas.Reason, lifecycle.declare_not_realizable, _l("Lot declared not realizable.")),
 }
 OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object, message when done)
