@@ -42,7 +42,10 @@ def _lot_info(lot: Lot, p: Proceeding) -> docs.LotInfo:
                   else f"report No {v.report_no} of {v.report_date.isoformat()}")
     return docs.LotInfo(lot_id=lot.id, title=lot.title, proceeding_no=p.number, valuation=v.value if v else ZERO,
                         description=lot.description, category=lot.category, location=lot.storage_place or None,
-                        dwelling=lot.is_dwelling, valuation_report=report)
+                        dwelling=lot.is_dwelling, valuation_report=report,
+                        real_estate=None if lot.cadastral_number is None else (
+                            f"cadastral No {lot.cadastral_number}, {lot.address}, {lot.area} m², title registered "
+                            f"No {lot.title_reg_no} of {lot.title_reg_date:%d.%m.%Y}"))
 
 
 def _common(uow, lot: Lot):

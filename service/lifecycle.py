@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, InvalidTransition, RuleViolation
+from auction.lots.coowners import CoOwner
 from auction.lots.model import FINAL, SELF_SALE_FROM, InventoryItem, Lot, Status
+from auction.lots.property import exclusion, real_estate_title
 from auction.money import fmt as money_text
 from auction.money import money
 from auction.proceedings import Collector, Proceeding
@@ -90,15 +92,17 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
     access.own_bailiff(actor, p)
     _ensure_active(p)
     items = [InventoryItem(i["name"], i.get("marks", ""), money(i["price"]), i.get("kind", "other"),
-                           int(i.get("quantity", 1))) for i in data["items"]]
+                           int(i.get("quantity", 1))) for i in data.get("items") or []]
+    coowners = [CoOwner(c["name"], require_iin_bin(c["iin_bin"], "coowner iin_bin"), c.get("notified_on"))
+                for c in data.get("coowners") or []]
     lot = Lot(proceeding_id=p.id, title=data["title"], description=data.get("description", ""),
               category=data["category"], debtor_is_entity=p.debtor_is_entity,
               used_in_production=bool(data.get("used_in_production")), pledged=bool(data.get("pledged")), items=items,
               arrested_on=data.get("arrested_on") or uow.today,
               ownership_established_on=data.get("ownership_established_on"), calendar=uow.calendar,
               perishable=bool(data.get("perishable")), common_share=bool(data.get("common_share")),
-              coowners_notifiable=bool(data.get("coowners_notifiable", True)),
-              preemption_ends_on=data.get("preemption_ends_on"), custodian=data.get("custodian", ""),
+              coowners_notifiable=bool(data.get("coowners_notifiable", True)), coowners=coowners,
+              real_estate=real_estate_title(data), custodian=data.get("custodian", ""),
               storage_place=data.get("storage_place", ""), photos=data.get("photos"), region=data.get("region"))
     if lot.arrested_on > uow.today:
         raise RuleViolation("the arrest date cannot be in the future", article="62", code="bad_date")
@@ -107,7 +111,12 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
     uow.journal("lot.arrested", "62", lot_id=lot.id, title=lot.title, category=lot.category,
                 priority=lot.priority, priority_article=lot.priority_article,
                 used_in_production=lot.used_in_production, pledged=lot.pledged, valuation_due_on=lot.valuation_due_on.isoformat(),
-                inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))))
+                inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))),
+                real_estate=None if lot.cadastral_number is None else {
+                    "cadastral_number": lot.cadastral_number, "address": lot.address, "area": str(lot.area),
+                    "title_reg_no": lot.title_reg_no, "title_reg_date": lot.title_reg_date.isoformat()},
+                coowners=[[c.name, c.notified_on.isoformat() if c.notified_on else None] for c in coowners],
+                preemption_ends_on=lot.preemption_ends_on.isoformat() if lot.preemption_ends_on else None)
     for e in data.get("encumbrances") or []:  # Art. 74.2: what stands on the property at the arrest
         _encumber(uow, lot, e)
     if lot.perishable:  # Art. 77.2: straight from the arrest, without a valuation
@@ -187,6 +196,30 @@ def resolve_dispute(uow, actor, dispute_id: int, data: dict) -> Dispute:
                 paid_by=d.party if outcome == "invalid" else None)
     uow.commit()
     return d
+
+
+def record_coowner_notified(uow, actor, lot_id: int, coowner_id: int, data: dict) -> Lot:
+    """Art. 60.2: the day this co-owner was notified; the pre-emption end is derived from it."""
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot.record_coowner_notified(_coowner_index(lot, coowner_id), notified_on=data["notified_on"], today=uow.today)
+    uow.commit()
+    return lot
+
+
+def record_coowner_decision(uow, actor, lot_id: int, coowner_id: int, data: dict) -> Lot:
+    """Art. 60.1: a co-owner declined the share or bought it at the specialist's value."""
+    lot = _lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot.record_coowner_decision(_coowner_index(lot, coowner_id), decision=data["decision"], today=uow.today)
+    if lot.status == "SOLD_TO_COOWNER":
+        payments.cancel_pending_self_sale(uow, lot_id=lot.id)
+    uow.commit()
+    return lot
+
+
+def _coowner_index(lot: Lot, coowner_id: int) -> int:
+    return next((i for i, c in enumerate(lot.coowners) if c.id == coowner_id), -1)
 
 
 def record_preemption_declined(uow, actor, lot_id: int) -> Lot:
@@ -437,7 +470,7 @@ def withdraw_lot(uow, actor, lot_id: int, data: dict) -> Lot:
     auction = trading.live_auction(uow, lot.id)
     if auction is not None:
         trading.cancel_auction(uow, auction, reason="lot excluded from the inventory", article="66.4")
-    lot.withdraw(reason=data.get("reason") or "excluded from the inventory")
+    lot.withdraw(exclusion=exclusion(data, real_estate=lot.is_real_estate, today=uow.today))
     payments.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot

@@ -9,12 +9,13 @@ from datetime import timezone
 from decimal import Decimal
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
-                        String, Table, Text, UniqueConstraint, event)
+                        Numeric, String, Table, Text, UniqueConstraint, event)
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from auction.auctions import Application, Auction
 from auction.lots.encumbrances import Encumbrance
+from auction.lots.coowners import CoOwner
 from auction.lots.model import InventoryItem, Lot, Valuation
 from auction.money import from_tiyn, to_tiyn
 from auction.proceedings import ClaimChange, Collector, Proceeding
@@ -131,6 +132,12 @@ lots = Table(
     Column("used_in_production", Boolean, nullable=False),
     Column("pledged", Boolean, nullable=False),
     Column("perishable", Boolean, nullable=False),
+    # Art. 63.2: real estate is described by its title instead of inventory items (NULL for movables).
+    Column("cadastral_number", String(64)),
+    Column("address", String(300)),
+    Column("area", Numeric(14, 2)),  # m²
+    Column("title_reg_no", String(64)),
+    Column("title_reg_date", Date),
     Column("custodian", String(200), nullable=False),
     Column("storage_place", String(300), nullable=False),
     Column("photos", JSON, nullable=False),
@@ -148,7 +155,8 @@ lots = Table(
     Column("agreement_value", Money),
     Column("agreement_signers", JSON, nullable=False),
     Column("common_share", Boolean, nullable=False),
-    Column("preemption_ends_on", Date),
+    Column("coowners_notifiable", Boolean, nullable=False),  # Art. 60.3
+    Column("preemption_ends_on", Date),  # Art. 60.2–60.3: derived from the notifications, never typed
     Column("preemption_declined", Boolean, nullable=False),
     Column("realization_ordered_on", Date),
     Column("priority_override_ground", String(32)),  # Art. 72.4
@@ -184,6 +192,16 @@ lot_encumbrances = Table(  # Art. 74.2: what stands on the property, on whose ba
     Column("this_proceeding", Boolean, nullable=False),
     Column("recorded_on", Date, nullable=False),
     Column("lifted_on", Date),
+)
+
+lot_coowners = Table(  # Art. 60: each co-owner of a share, when notified, what he decided
+    "lot_coowners", metadata, _pk(),
+    Column("lot_id", ForeignKey("lots.id"), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("iin_bin", String(12), nullable=False),
+    Column("notified_on", Date),
+    Column("decision", String(16)),  # None | declined | bought
+    Column("decided_on", Date),
 )
 
 inventory_items = Table(
@@ -547,10 +565,12 @@ def start_mappers() -> None:
         "collectors": relationship(Collector, order_by=collectors.c.order, lazy="selectin"),
     })
     m(InventoryItem, inventory_items)
+    m(CoOwner, lot_coowners)
     m(Valuation, valuations)
     m(Encumbrance, lot_encumbrances)
     m(Lot, lots, properties={
         "items": relationship(InventoryItem, order_by=inventory_items.c.id, lazy="selectin"),
+        "coowners": relationship(CoOwner, order_by=lot_coowners.c.id, lazy="selectin"),
         "valuations": relationship(Valuation, order_by=valuations.c.id, lazy="selectin"),
         "encumbrances": relationship(Encumbrance, order_by=lot_encumbrances.c.id, lazy="selectin"),
     })

@@ -68,6 +68,15 @@ class User:
         return r.get_json()
 
 
+REAL_ESTATE_TITLE = {"cadastral_number": "20:311:022:123", "address": "Astana, Mangilik El 10, apt 5",
+                     "area": "74.50", "title_reg_no": "R-2019-4411", "title_reg_date": "2019-04-11"}
+
+
+# Art. 66.4: the specialist's conclusion movable property is excluded on.
+EXCLUSION = {"conclusion_no": "SC-17", "conclusion_date": "2026-11-30", "specialist": "A. Specialist",
+             "reason": "proceeds_below_expenses"}
+
+
 class Mulik:
     """Drives the platform over HTTP the way its users do."""
 
@@ -110,8 +119,11 @@ class Mulik:
 
     def lot(self, bailiff: User, proceeding_id: int, *, category="movable", price="1000000.00",
             **extra) -> dict:
+        # Art. 63.2: real estate is recorded by its title, movable property by its inventory.
+        described = REAL_ESTATE_TITLE if category in ("real_estate", "dwelling") else {
+            "items": [{"name": "item", "marks": "used", "price": price}]}
         body = {"title": f"Lot {next(_serial)}", "description": "seized property", "category": category,
-                "items": [{"name": "item", "marks": "used", "price": price}], **extra}
+                **described, **extra}
         return bailiff.ok("POST", f"/proceedings/{proceeding_id}/lots", body)
 
     def value(self, bailiff: User, lot_id: int, value="1000000.00", report_date: date | None = None) -> dict:

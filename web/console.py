@@ -178,7 +178,7 @@ ACTIONS = {  # form action -> (schema, use case, message when done)
     "appoint": (schemas.Appointment, lifecycle.appoint_appraiser, _l("Appraiser appointed (Art. 68.1).")),
     "report": (schemas.Report, lifecycle.file_report, _l("Valuation recorded (Art. 68).")),
     "order": (schemas.RealizationOrder, lifecycle.order_realization, _l("Realization ordered (Art. 77.1).")),
-    "withdraw": (schemas.Reason, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
+    "withdraw": (schemas.Exclusion, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
     "not_realizable": (schemas.Reason, lifecycle.declare_not_realizable, _l("Lot declared not realizable.")),
     "grant_self_sale": (schemas.Reason, lifecycle.grant_self_sale,
                         _l("Self-sale granted: the window runs from today and the permission is issued (Art. 74.2).")),

@@ -8,7 +8,7 @@ through the real use cases with a demo clock that starts weeks ago and ends now.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, select
 
@@ -122,8 +122,11 @@ def seed(app, echo=print) -> bool:
     car = valued_lot(p1, "Toyota Camry 2018, 2.5 l, white", "vehicle", "9800000.00",
                      [{"name": "Toyota Camry", "marks": "VIN JTNB11HK*0301**, 84,000 km", "price": "9800000.00"}],
                      region="astana", storage_place="Astana, impound lot of the Department of Justice", pledged=True)
-    flat = valued_lot(p2, "2-room apartment, 54 m², Almaty, Auezov district", "dwelling", "31500000.00",
-                      [{"name": "Apartment", "marks": "54 m², 5th floor of 9, 1985", "price": "31500000.00"}])
+    # Art. 63.2: real estate has no inventory; it is recorded by its cadastral number, address, area and title.
+    flat = valued_lot(p2, "2-room apartment, 54 m², Almaty, Auezov district", "dwelling", "31500000.00", [],
+                      cadastral_number="20:317:025:045:1:12", address="Almaty, Auezov district, micro-district 5, "
+                      "building 12, apartment 48", area="54.00", title_reg_no="AL-2015-118734",
+                      title_reg_date=date(2015, 6, 18))
     for lot in (jewellery, machines):
         run(lifecycle.order_realization, bailiff, lot.id, {})
     run(lifecycle.order_realization, bailiff, car.id, {"override_ground": "pledged",

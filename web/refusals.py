@@ -112,6 +112,21 @@ REFUSALS = {
     "wrong_amount": _l("The amount differs from what is due."),
     "wrong_price": _l("A bid is exactly the current price plus one step."),
     "wrong_round": _l("This is not possible in this round."),
+    "bad_area": _l("The area is a positive number of square metres."),
+    "bad_coowner": _l("A co-owner is recorded with his name."),
+    "bad_exclusion_reason": _l("The specialist's conclusion excludes property only when it cannot be sold or its "
+                               "proceeds would not cover the expenses."),
+    "coowner_decided": _l("This co-owner has already answered the offer."),
+    "coowner_not_notified": _l("Record the co-owner's notification first."),
+    "coowners_required": _l("Record each co-owner to be notified, or that they cannot be notified."),
+    "no_coowner": _l("No such co-owner of this share."),
+    "not_movable": _l("Only movable property is excluded from the inventory."),
+    "not_real_estate": _l("A cadastral number, address, area and title describe real estate only."),
+    "preemption_over": _l("The co-owners' pre-emption period is over."),
+    "real_estate_items": _l("No inventory is drawn up for real estate: record its title instead."),
+    "real_estate_title_required": _l("Real estate is recorded with its cadastral number, address, area and title."),
+    "specialist_conclusion_required": _l("The exclusion rests on the specialist's conclusion: give its number, date, "
+                                         "the specialist and the reason."),
 }
 # Codes only the API answers with (its own checks: signatures, idempotency keys, ISO times...): no page meets them.
 API_ONLY = {"bad_client_id", "bad_request", "bad_signature", "client_id_taken", "idempotency_conflict", "naive_time",

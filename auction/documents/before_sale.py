@@ -22,6 +22,8 @@ def lot_fields(lot: LotInfo) -> Fields:
         rows.append(("Description", lot.description))
     if lot.category:
         rows.append(("Category", lot.category + (" (dwelling)" if lot.dwelling else "")))
+    if lot.real_estate:
+        rows.append(("Real estate (Art. 63.2)", lot.real_estate))
     if lot.location:
         rows.append(("Location", lot.location))
     rows.append(("Valuation", kzt(lot.valuation)))

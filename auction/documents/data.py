@@ -41,6 +41,7 @@ class LotInfo:
     category: str | None = None
     location: str | None = None
     dwelling: bool = False
+    real_estate: str | None = None  # Art. 63.2: cadastral number, address, area, title (no inventory)
     valuation_report: str | None = None  # "No 12-34 of 05.01.2026, appraiser X" or "agreement of parties (Art. 68.5)"
 
 

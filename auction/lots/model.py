@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
-from ..money import fmt
+from ..money import fmt, percent
+from .coowners import DECISIONS, CoOwner, preemption_ends_on
 from .exemptions import ensure_seizable
 from .priority import CATEGORIES, OVERRIDE_GROUNDS, REAL_ESTATE, check_category, realization_queue  # noqa: F401
+from .property import EXCLUSION_REASONS, Exclusion, RealEstateTitle, check_description
 from .regions import REGIONS
 from .self_sale import REPORT_MAX_AGE_MONTHS, SELF_SALE_FROM, SELF_SALE_MIN_PERCENT, SelfSaleMixin  # noqa: F401
 
@@ -37,6 +39,7 @@ class Status:
     SUSPENDED = "SUSPENDED"
     COMMISSION_SALE = "COMMISSION_SALE"
     NOT_REALIZABLE = "NOT_REALIZABLE"
+    SOLD_TO_COOWNER = "SOLD_TO_COOWNER"  # Art. 60.1: a co-owner bought the share at the specialist's value
 
 
 PRE_SALE = {
@@ -45,7 +48,7 @@ PRE_SALE = {
 }
 FINAL = {
     Status.SOLD, Status.SOLD_BY_DEBTOR, Status.RETAINED, Status.WITHDRAWN, Status.RELEASED,
-    Status.COMMISSION_SALE, Status.NOT_REALIZABLE,
+    Status.COMMISSION_SALE, Status.NOT_REALIZABLE, Status.SOLD_TO_COOWNER,
 }
 
 PREEMPTION_UNREACHABLE_DAYS = 30  # Art. 60.3: sale 30 days after the inventory if co-owners cannot be notified
@@ -81,21 +84,25 @@ class Lot(SelfSaleMixin):
                  debtor_is_entity: bool, items: list[InventoryItem], arrested_on: date,
                  ownership_established_on: date | None, calendar: cal.WorkingCalendar,
                  perishable: bool = False, common_share: bool = False,
-                 coowners_notifiable: bool = True, preemption_ends_on: date | None = None,
+                 coowners_notifiable: bool = True, coowners: list[CoOwner] | None = None,
+                 real_estate: RealEstateTitle | None = None,
                  custodian: str = "", storage_place: str = "", photos: list | None = None,
                  region: str | None = None, used_in_production: bool = False, pledged: bool = False):
         check_category(category)
         # Art. 72: the queue follows from the kind of property and the debtor, never typed.
         queue = realization_queue(category, debtor_is_entity=debtor_is_entity, used_in_production=used_in_production)
-        if not items:
-            raise RuleViolation("the inventory lists at least one item", article="66.3", code="empty_inventory")
         if perishable and category in REAL_ESTATE:
             raise RuleViolation("real estate is not perishable goods", article="77.2", code="bad_category")
+        check_description(real_estate=category in REAL_ESTATE, items=items, title=real_estate)
         self.proceeding_id = proceeding_id
         self.title, self.description, self.category = title, description, category
         self.priority, self.priority_article = queue.number, queue.article
         self.used_in_production, self.pledged = used_in_production, pledged
         self.items = items
+        # Art. 63.2: real estate is described by its title, not by an inventory.
+        t = real_estate
+        self.cadastral_number, self.address = (t.cadastral_number, t.address) if t else (None, None)
+        self.area, self.title_reg_no, self.title_reg_date = (t.area, t.title_reg_no, t.title_reg_date) if t else (None,) * 3
         self.perishable = perishable
         self.custodian, self.storage_place = custodian, storage_place  # Art. 69
         self.photos = list(photos or [])
@@ -119,12 +126,19 @@ class Lot(SelfSaleMixin):
         self.agreement_signers: list = []
         # Art. 60: pre-emption of co-owners of a share in common property.
         self.common_share = common_share
+        self.coowners_notifiable = coowners_notifiable
+        self.coowners: list[CoOwner] = list(coowners or [])
+        if not common_share and self.coowners:
+            raise RuleViolation("co-owners are recorded for a share in common property", article="60.1",
+                                code="no_preemption")
+        if common_share and coowners_notifiable and not self.coowners:
+            raise RuleViolation("record each co-owner to be notified, or that they cannot be notified (Art. 60.3)",
+                                article="60.1", code="coowners_required")
+        if any(c.notified_on is not None and c.notified_on < arrested_on for c in self.coowners):
+            raise RuleViolation("a co-owner is notified of the arrest after it", article="60.2", code="bad_date")
         self.preemption_ends_on: date | None = None
-        if common_share:
-            self.preemption_ends_on = (
-                preemption_ends_on if coowners_notifiable and preemption_ends_on
-                else date.fromordinal(arrested_on.toordinal() + PREEMPTION_UNREACHABLE_DAYS))
         self.preemption_declined = False
+        self._derive_preemption()
         self.realization_ordered_on: date | None = None
         self.priority_override_ground: str | None = None  # Art. 72.4
         self.priority_override_reason: str | None = None
@@ -287,13 +301,71 @@ class Lot(SelfSaleMixin):
             self._record("valuation.upheld", "68.4")
 
     # ---- pre-emption (Art. 60) -------------------------------------------------------------
+    def _derive_preemption(self) -> None:
+        """Art. 60.2–60.3: the end of the pre-emption follows from the notifications, never typed."""
+        if self.common_share and (self.coowners or not self.coowners_notifiable):
+            self.preemption_ends_on = preemption_ends_on(
+                self.coowners, real_estate=self.is_real_estate, notifiable=self.coowners_notifiable,
+                inventoried_on=self.arrested_on, unreachable_days=PREEMPTION_UNREACHABLE_DAYS)
+
+    def _coowner(self, index: int) -> CoOwner:
+        if not self.common_share:
+            raise RuleViolation("the lot is not a share in common property", article="60", code="no_preemption")
+        if not 0 <= index < len(self.coowners):
+            raise RuleViolation("no such co-owner of this share", article="60.1", code="no_coowner")
+        return self.coowners[index]
+
+    def record_coowner_notified(self, index: int, *, notified_on: date, today: date) -> None:
+        """Art. 60.2: the pre-emption period counts from the day this co-owner was notified."""
+        c = self._coowner(index)
+        if notified_on > today or notified_on < self.arrested_on:
+            raise RuleViolation("a co-owner is notified of the arrest between the arrest and today", article="60.2",
+                                code="bad_date")
+        if c.decision is not None:
+            raise RuleViolation("this co-owner has already answered the offer", article="60.1", code="coowner_decided")
+        c.notified_on = notified_on
+        self._derive_preemption()
+        self._record("preemption.notified", "60.2", coowner=c.name, notified_on=notified_on.isoformat(),
+                     ends_on=self.preemption_ends_on.isoformat() if self.preemption_ends_on else None)
+
+    def record_coowner_decision(self, index: int, *, decision: str, today: date) -> None:
+        """Art. 60.1: each co-owner declines the share or buys it at the specialist's value. A purchase
+        takes the share out of realization: it is sold to the co-owner, not auctioned."""
+        c = self._coowner(index)
+        if decision not in DECISIONS:
+            raise RuleViolation("a co-owner declines or buys the share (declined, bought)", article="60.1",
+                                code="bad_decision")
+        if c.decision is not None:
+            raise RuleViolation("this co-owner has already answered the offer", article="60.1", code="coowner_decided")
+        if c.notified_on is None:
+            raise RuleViolation("the co-owner answers an offer he was notified of: record the notification first",
+                                article="60.1", code="coowner_not_notified")
+        if decision == "bought":
+            self._require(Status.VALUED, action="sell the share to a co-owner")
+            if self.preemption_ends_on is not None and today > self.preemption_ends_on:
+                raise RuleViolation(f"the pre-emption period ended on {self.preemption_ends_on}", article="60.2",
+                                    code="preemption_over")
+            c.decision, c.decided_on = decision, today
+            self.sale_price, self.realized_on = self.value, today
+            self._move(Status.SOLD_TO_COOWNER, "60.1", coowner=c.name, price=fmt(self.value))
+            return
+        c.decision, c.decided_on = decision, today
+        self._record("preemption.coowner_declined", "60.1", coowner=c.name)
+        if all(x.decision == "declined" for x in self.coowners):
+            self.preemption_declined = True
+            self._record("preemption.declined", "60.1")
+
     def record_preemption_declined(self) -> None:
         if not self.common_share:
             raise RuleViolation("the lot is not a share in common property", article="60", code="no_preemption")
+        for c in self.coowners:
+            if c.decision is None:
+                c.decision = "declined"
         self.preemption_declined = True
         self._record("preemption.declined", "60.1")
 
     def preemption_pending(self, today: date) -> bool:
+        """Until every co-owner declined, or the latest period ran out (None: someone not yet notified)."""
         return self.common_share and not self.preemption_declined and (
             self.preemption_ends_on is None or today <= self.preemption_ends_on)
 
@@ -449,7 +521,12 @@ class Lot(SelfSaleMixin):
         self._require(*PRE_SALE, Status.SUSPENDED, action="release")
         self._move(Status.RELEASED, "47", reason=reason)
 
-    def withdraw(self, *, reason: str) -> None:
-        """Art. 66.4: item excluded from the inventory."""
+    def withdraw(self, *, exclusion: Exclusion) -> None:
+        """Art. 66.4: movable property excluded from the inventory on the specialist's conclusion."""
+        if self.is_real_estate:
+            raise RuleViolation("only movable property is excluded from the inventory; real estate has no inventory",
+                                article="66.4", code="not_movable")
         self._require(*PRE_SALE, Status.SUSPENDED, action="withdraw")
-        self._move(Status.WITHDRAWN, "66.4", reason=reason)
+        self._move(Status.WITHDRAWN, "66.4", reason=EXCLUSION_REASONS[exclusion.reason],
+                   exclusion_reason=exclusion.reason, conclusion_no=exclusion.conclusion_no,
+                   conclusion_date=exclusion.conclusion_date.isoformat(), specialist=exclusion.specialist)

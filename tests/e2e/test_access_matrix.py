@@ -21,7 +21,7 @@ from auction.eligibility import make_iin
 
 from .. import helpers
 from . import scenes
-from ..helpers import Mulik, User, error
+from ..helpers import EXCLUSION, Mulik, User, error
 
 ROLES = ("public", "bidder", "debtor", "collector", "appraiser", "bailiff-own-case", "bailiff-other-case",
          "operator")
@@ -191,6 +191,16 @@ def _lot(c: Case, tail: str, body=None) -> Scene:
     return Scene(c, f"/lots/{c.lot_id}{tail}", body, [f"/lots/{c.lot_id}", f"/lots/{c.lot_id}/journal"])
 
 
+def _share(m) -> Case:
+    return Case(m, common_share=True, coowners=[{"name": "Co-owner", "iin_bin": iin(), "notified_on": "2026-12-01"}])
+
+
+def _coowner(m, tail: str, body: dict) -> Scene:
+    c = _share(m)
+    cid = c.bailiff.ok("GET", f"/lots/{c.lot_id}")["coowners"][0]["id"]
+    return Scene(c, f"/lots/{c.lot_id}/coowners/{cid}/{tail}", body, [f"/lots/{c.lot_id}", f"/lots/{c.lot_id}/journal"])
+
+
 def _auction(c: Case, tail: str, body=None) -> Scene:
     return Scene(c, f"/auctions/{c.aid}{tail}", body,
                  [f"/auctions/{c.aid}", f"/auctions/{c.aid}/state", f"/lots/{c.lot_id}"])
@@ -220,7 +230,7 @@ def _wallet_refund(m):
     c = Case(m).announce()
     app = c.bidder.ok("POST", f"/auctions/{c.aid}/applications", {"keep_in_wallet": True})
     c.bidder.ok("POST", f"/payments/{app['payment']['id']}/dev-pay")
-    c.bailiff.ok("POST", f"/lots/{c.lot_id}/withdrawal", {"reason": "excluded"})
+    c.bailiff.ok("POST", f"/lots/{c.lot_id}/withdrawal", EXCLUSION)
     return Scene(c, "/me/wallet/refund", {}, [f"/auctions/{c.aid}"])
 
 
@@ -397,11 +407,14 @@ ROUTES = (
           strangers=("debtor-of-another-case", "collector-of-another-case")),
     Route("POST", "/valuation/disputes/{id}/resolution", OWN, _resolution),
     Route("POST", "/lots/{id}/preemption/declined", OWN,
-          lambda m: _lot(Case(m, common_share=True), "/preemption/declined")),
+          lambda m: _lot(_share(m), "/preemption/declined")),
+    Route("POST", "/lots/{id}/coowners/{id}/notification", OWN, lambda m: _coowner(m, "notification",
+                                                                                  {"notified_on": "2026-12-01"})),
+    Route("POST", "/lots/{id}/coowners/{id}/decision", OWN, lambda m: _coowner(m, "decision", {"decision": "declined"})),
     Route("POST", "/lots/{id}/realization-order", OWN, lambda m: _lot(Case(m).value(), "/realization-order", {})),
     Route("POST", "/lots/{id}/not-realizable", OWN,
           lambda m: _lot(Case(m), "/not-realizable", {"reason": "no value, illiquid"})),
-    Route("POST", "/lots/{id}/withdrawal", OWN, lambda m: _lot(Case(m), "/withdrawal", {"reason": "excluded"})),
+    Route("POST", "/lots/{id}/withdrawal", OWN, lambda m: _lot(Case(m), "/withdrawal", EXCLUSION)),
     Route("POST", "/lots/{id}/self-sale", frozenset({"debtor"}), lambda m: _lot(Case(m).order(), "/self-sale", {}),
           strangers=("debtor-of-another-case",)),
     Route("POST", "/lots/{id}/self-sale/grant", OWN, lambda m: _lot(_self_sale_applied(m), "/self-sale/grant")),

@@ -127,7 +127,9 @@ def test_a_proceeding_is_suspended_resumed_and_released_from_the_console(client,
 def test_a_lot_is_excluded_from_the_inventory_with_its_reason(client, m):
     bailiff, p, lot = m.ordered_lot()
     log_in(client, bailiff)
-    post(client, f"/console/lots/{lot['id']}", action="withdraw", reason="belongs to a third party (court)")
+    # Art. 66.4: on the specialist's conclusion that the property is unsaleable or not worth its costs
+    post(client, f"/console/lots/{lot['id']}", action="withdraw", conclusion_no="SC-17", conclusion_date="2026-11-30",
+         specialist="A. Specialist", reason="proceeds_below_expenses")
     shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
     assert "Lot excluded from the inventory (Art. 66.4)." in shown
     assert "End enforcement on this lot" not in shown  # a final state: no more actions

@@ -9,13 +9,15 @@ from sqlalchemy import select
 from service.orm import JournalEntry
 from web import uow_for
 
-from ..helpers import bin_, error
+from ..helpers import REAL_ESTATE_TITLE, bin_, error
 from ..pdf import pdftotext
 
 
-def lot_body(**extra) -> dict:
-    return {"title": "Seized property", "category": "movable",
-            "items": [{"name": "item", "marks": "used", "price": "1000000.00"}], **extra}
+def lot_body(category="movable", **extra) -> dict:
+    # Art. 63.2: real estate by its title, movable property by its inventory
+    described = REAL_ESTATE_TITLE if category in ("real_estate", "dwelling") else {
+        "items": [{"name": "item", "marks": "used", "price": "1000000.00"}]}
+    return {"title": "Seized property", "category": category, **described, **extra}
 
 
 def lots_of(bailiff, pid) -> list:

@@ -7,7 +7,7 @@ The clock starts on Tuesday 1 December 2026, 09:00 in Almaty.
 """
 from __future__ import annotations
 
-from ..helpers import error
+from ..helpers import EXCLUSION, error
 from ..pdf import pdftotext
 from .test_api_contract import assert_unchanged, snapshot
 
@@ -95,7 +95,7 @@ def test_self_sale_is_granted_after_a_failed_first_auction_while_the_collectors_
 def test_a_realized_lot_gets_no_self_sale(m):
     debtor = m.user("debtor")
     bailiff, p, lot = m.ordered_lot(proceeding={"debtor": debtor})
-    bailiff.ok("POST", f"/lots/{lot['id']}/withdrawal", {"reason": "excluded"})
+    bailiff.ok("POST", f"/lots/{lot['id']}/withdrawal", EXCLUSION)
     before = snapshot(m)
     error(debtor.post(f"/lots/{lot['id']}/self-sale", {}), 409, "invalid_state", "74.2")
     assert_unchanged(m, before)

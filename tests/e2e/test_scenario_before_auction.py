@@ -7,7 +7,7 @@ The clock starts on Tuesday 1 December 2026, 09:00 in Almaty.
 """
 from datetime import date, datetime, timezone
 
-from ..helpers import bin_, error
+from ..helpers import EXCLUSION, bin_, error, iin
 
 
 def _appraised(m, bailiff, lot_id, value="1000000.00", appraiser=None, report_no="R-1", report_date=None):
@@ -415,11 +415,11 @@ def test_share_in_common_property_waits_until_the_co_owners_decline(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
     lot = m.lot(bailiff, p["id"], category="real_estate", common_share=True,
-                preemption_ends_on="2026-12-31")
+                coowners=[{"name": "Co-owner", "iin_bin": iin(), "notified_on": "2026-12-01"}])
     _appraised(m, bailiff, lot["id"])
 
     e = error(bailiff.post(f"/lots/{lot['id']}/realization-order", {}), 422, "preemption_pending", "60")
-    assert "2026-12-31" in e["message"]
+    assert "2027-01-01" in e["message"]  # Art. 60.2 with Civil Code Art. 218.2: a month for real estate
     view = bailiff.ok("POST", f"/lots/{lot['id']}/preemption/declined")
     assert view["preemption_declined"] is True
     assert bailiff.ok("POST", f"/lots/{lot['id']}/realization-order", {})["status"] == "REALIZATION_ORDERED"
@@ -428,8 +428,8 @@ def test_share_in_common_property_waits_until_the_co_owners_decline(m):
 def test_share_in_common_property_may_be_ordered_once_the_offer_period_has_run_out(m):
     bailiff = m.user("bailiff")
     p = m.proceeding(bailiff)
-    lot = m.lot(bailiff, p["id"], category="real_estate", common_share=True,
-                preemption_ends_on="2026-12-10")
+    lot = m.lot(bailiff, p["id"], common_share=True, arrested_on="2026-11-30",  # movable: ten days
+                coowners=[{"name": "Co-owner", "iin_bin": iin(), "notified_on": "2026-11-30"}])
     _appraised(m, bailiff, lot["id"])
     assert lot["deadlines"]["preemption_ends_on"] == "2026-12-10"
 
@@ -482,7 +482,7 @@ def test_withdrawing_a_lot_ends_its_contracted_self_sale_and_the_buyer_payment(m
     bailiff, p, lot = m.ordered_lot(proceeding={"debtor": debtor})
     m.self_sale(debtor, bailiff, lot['id'])
     pay = debtor.ok("POST", f"/lots/{lot['id']}/self-sale/contract", {"price": "900000.00", "buyer": "Buyer LLP"})
-    bailiff.ok("POST", f"/lots/{lot['id']}/withdrawal", {"reason": "excluded by court order"})
+    bailiff.ok("POST", f"/lots/{lot['id']}/withdrawal", EXCLUSION)
     view = bailiff.ok("GET", f"/lots/{lot['id']}")
     assert view["status"] == "WITHDRAWN" and view["self_sale"]["status"] == "cancelled"
     assert m.operator.ok("GET", f"/payments?reference={pay['payment']['reference']}")["items"][0]["status"] == "cancelled"

@@ -8,6 +8,7 @@ import pytest
 from auction.calendar import WorkingCalendar
 from auction.errors import InvalidTransition, RuleViolation
 from auction.lots.model import InventoryItem, Lot, Status
+from auction.lots.property import real_estate_title
 
 TODAY = date(2026, 12, 1)
 NOW = datetime(2026, 12, 1, 4, tzinfo=timezone.utc)
@@ -15,9 +16,13 @@ CAL = WorkingCalendar()
 
 
 def valued_lot(category="vehicle") -> Lot:
+    real_estate = category in ("real_estate", "dwelling")  # Art. 63.2: by its title, not an inventory
     lot = Lot(proceeding_id=1, title="lot", description="", category=category, debtor_is_entity=False,
-              items=[InventoryItem("item", "used", Decimal("100.00"))], arrested_on=TODAY,
-              ownership_established_on=None, calendar=CAL)
+              items=[] if real_estate else [InventoryItem("item", "used", Decimal("100.00"))], arrested_on=TODAY,
+              ownership_established_on=None, calendar=CAL,
+              real_estate=real_estate_title({"cadastral_number": "1", "address": "Astana", "area": "50",
+                                             "title_reg_no": "R", "title_reg_date": date(2020, 1, 1)})
+              if real_estate else None)
     lot.appoint_appraiser(appraiser_id=None, appraiser_iin="800101300011", basis="bailiff", today=TODAY)
     lot.file_report(value=Decimal("1000000.00"), report_no="R-1", report_date=TODAY, appraiser_id=None,
                     appraiser_iin=None, now=NOW, today=TODAY)

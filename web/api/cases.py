@@ -231,6 +231,24 @@ def preemption_declined(lot_id):
     return _lot_action(lambda uow, actor, lid, data: lifecycle.record_preemption_declined(uow, actor, lid))(lot_id)
 
 
+@blp.route("/lots/<int:lot_id>/coowners/<int:coowner_id>/notification", methods=["POST"])
+@blp.arguments(schemas.CoOwnerNotified)
+@blp.response(200)
+def coowner_notified(data, lot_id, coowner_id):
+    """Bailiff records the day a co-owner was notified; the pre-emption end follows (Art. 60.2)."""
+    return _lot_action(lambda uow, actor, lid, d: lifecycle.record_coowner_notified(uow, actor, lid, coowner_id, d))(
+        lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/coowners/<int:coowner_id>/decision", methods=["POST"])
+@blp.arguments(schemas.CoOwnerDecision)
+@blp.response(200)
+def coowner_decision(data, lot_id, coowner_id):
+    """Bailiff records a co-owner's refusal or purchase of the share at the specialist's value (Art. 60.1)."""
+    return _lot_action(lambda uow, actor, lid, d: lifecycle.record_coowner_decision(uow, actor, lid, coowner_id, d))(
+        lot_id, data)
+
+
 # ---- realization (Art. 72, 77) -------------------------------------------------------------------------
 @blp.route("/lots/<int:lot_id>/realization-order", methods=["POST"])
 @blp.arguments(schemas.RealizationOrder)
@@ -249,10 +267,10 @@ def not_realizable(data, lot_id):
 
 
 @blp.route("/lots/<int:lot_id>/withdrawal", methods=["POST"])
-@blp.arguments(schemas.Reason)
+@blp.arguments(schemas.Exclusion)
 @blp.response(200)
 def withdrawal(data, lot_id):
-    """Exclude the lot from the inventory (Art. 66.4)."""
+    """Exclude movable property from the inventory on the specialist's conclusion (Art. 66.4)."""
     return _lot_action(lifecycle.withdraw_lot)(lot_id, data)
 
 

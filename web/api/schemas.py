@@ -89,6 +89,28 @@ class EncumbranceIn(Schema):
     this_proceeding = fields.Boolean(load_default=False, metadata={"description": "the writ of this proceeding"})
 
 
+class CoOwnerIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    iin_bin = fields.String(required=True)
+    notified_on = fields.Date(load_default=None)
+
+
+class CoOwnerNotified(Schema):
+    notified_on = fields.Date(required=True)
+
+
+class CoOwnerDecision(Schema):
+    decision = fields.String(required=True, metadata={"enum": ["declined", "bought"]})
+
+
+class Exclusion(Schema):
+    """Art. 66.4: the specialist's conclusion movable property is excluded on."""
+    conclusion_no = fields.String(load_default="", validate=validate.Length(max=64))
+    conclusion_date = fields.Date(load_default=None)
+    specialist = fields.String(load_default="", validate=validate.Length(max=300))
+    reason = fields.String(load_default="", metadata={"enum": ["unsaleable", "proceeds_below_expenses"]})
+
+
 class LotIn(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     description = fields.String(load_default="")
@@ -98,13 +120,21 @@ class LotIn(Schema):
         "description": "a legal entity's property used directly in production (Art. 72.2.3)"})
     pledged = fields.Boolean(load_default=False, metadata={
         "description": "pledged or given as security for an obligation (an Art. 72.4 ground)"})
-    items = fields.List(fields.Nested(Item), required=True, validate=validate.Length(min=1))
+    # Movable property: the inventory (Art. 66.3). Real estate: no inventory, its title instead (Art. 63.2).
+    items = fields.List(fields.Nested(Item), load_default=list)
+    cadastral_number = fields.String(load_default=None, validate=validate.Length(max=64))
+    address = fields.String(load_default=None, validate=validate.Length(max=300))
+    area = fields.Decimal(load_default=None, as_string=True, places=2, metadata={"description": "m²"})
+    title_reg_no = fields.String(load_default=None, validate=validate.Length(max=64), metadata={
+        "description": "number of the state registration of the debtor's right"})
+    title_reg_date = fields.Date(load_default=None)
     arrested_on = fields.Date(load_default=None)
     ownership_established_on = fields.Date(load_default=None)
     perishable = fields.Boolean(load_default=False)
     common_share = fields.Boolean(load_default=False)
     coowners_notifiable = fields.Boolean(load_default=True)
-    preemption_ends_on = fields.Date(load_default=None)
+    # Art. 60: each co-owner and the day he was notified; the pre-emption end is derived, never typed.
+    coowners = fields.List(fields.Nested(CoOwnerIn), load_default=list)
     custodian = fields.String(load_default="", validate=validate.Length(max=200))
     storage_place = fields.String(load_default="", validate=validate.Length(max=300))
     photos = fields.List(fields.String(), load_default=list)

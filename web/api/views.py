@@ -69,6 +69,10 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
                                              "report_date": d(v.report_date)},
         "items": [{"name": i.name, "marks": i.marks, "price": m(i.price), "kind": i.kind, "quantity": i.quantity}
                   for i in x.items],
+        # Art. 63.2: real estate carries its title instead of inventory items (public: it is in the register).
+        "real_estate": None if x.cadastral_number is None else {
+            "cadastral_number": x.cadastral_number, "address": x.address, "area": None if x.area is None else str(x.area),
+            "title_reg_no": x.title_reg_no, "title_reg_date": d(x.title_reg_date)},
         "self_sale": None if x.self_sale_status is None else {"status": x.self_sale_status,
                                                                "ends_on": d(x.self_sale_ends_on)},
         "auction_count": x.auction_count, "sale_price": m(x.sale_price),
@@ -91,7 +95,11 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
             self_sale_buyer=x.self_sale_buyer, retained_by_collector_id=x.retained_by_collector_id,
             common_share=x.common_share, preemption_declined=x.preemption_declined,
             self_sale_application=self_sale_application(x),
-            encumbrances=[encumbrance(e) for e in x.encumbrances])
+            encumbrances=[encumbrance(e) for e in x.encumbrances],
+            coowners_notifiable=x.coowners_notifiable,
+            coowners=[{"id": c.id, "name": c.name, "iin_bin": c.iin_bin, "notified_on": d(c.notified_on),
+                       "period_ends_on": d(c.period_ends_on(real_estate=x.is_real_estate)),
+                       "decision": c.decision, "decided_on": d(c.decided_on)} for c in x.coowners])
     return out
 
 
