@@ -54,6 +54,13 @@ FINAL = {
 PREEMPTION_UNREACHABLE_DAYS = 30  # Art. 60.3: sale 30 days after the inventory if co-owners cannot be notified
 
 
+# The article behind each state a lot ends in or waits in (WITHDRAWN and VALUED: Lot._state_article).
+STATE_ARTICLES = {
+    Status.NOT_REALIZABLE: "77.3", Status.COMMISSION_SALE: "77.2", Status.RELEASED: "47", Status.SUSPENDED: "42",
+    Status.SOLD: "83", Status.SOLD_BY_DEBTOR: "74.2", Status.RETAINED: "85.1", Status.SOLD_TO_COOWNER: "60",
+}
+
+
 @dataclass
 class Event:
     kind: str
@@ -182,11 +189,19 @@ class Lot(SelfSaleMixin):
         self.status = to
         self._record("lot.status", article, **payload)
 
+    def _state_article(self) -> str | None:
+        """The article that put the lot where it is, named when a step is refused there (issue 10)."""
+        if self.status == Status.WITHDRAWN:
+            return "85.4" if self.auction_count >= 2 else "66.4"
+        if self.status == Status.VALUED and self.valuation is not None and self.valuation.method == "agreement":
+            return "68.5"  # the parties agreed the value: no appraiser, no report
+        return STATE_ARTICLES.get(self.status)
+
     def _require(self, *allowed: str, action: str) -> None:
         if self.status not in allowed:
             raise InvalidTransition(
                 f"cannot {action} while the lot is {self.status} (allowed: {', '.join(allowed)})",
-                code="invalid_state")
+                article=self._state_article(), code="invalid_state")
 
     @property
     def valuation(self) -> Valuation | None:

@@ -222,3 +222,18 @@ def test_alimony_arrears_are_determined_by_resolution_and_the_sale_pays_the_amou
                                       .order_by(JournalEntry.seq)).scalars().all()
         assert [(e.article, e.payload["resolution_no"], e.payload["new_claim"]) for e in entries] == [
             ("99.1", "R-2026/4", "606000.00"), ("99.1", "R-2027/1", "656000.00")]
+
+
+# ---- point 14: a refusal in a state the law put the lot in names that article --------------------------------
+def test_acting_on_a_lot_excluded_or_found_not_realizable_is_refused_with_that_article(m):
+    from ..helpers import EXCLUSION
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff)
+    worthless = valued(m, bailiff, p["id"])
+    bailiff.ok("POST", f"/lots/{worthless['id']}/not-realizable", {"reason": "specialist: no value, illiquid"})
+    error(bailiff.post(f"/lots/{worthless['id']}/realization-order", {}), 409, "invalid_state", "77.3")
+    excluded = valued(m, bailiff, p["id"])
+    bailiff.ok("POST", f"/lots/{excluded['id']}/withdrawal", EXCLUSION)
+    before = bailiff.ok("GET", f"/lots/{excluded['id']}")
+    error(bailiff.post(f"/lots/{excluded['id']}/realization-order", {}), 409, "invalid_state", "66.4")
+    assert bailiff.ok("GET", f"/lots/{excluded['id']}") == before

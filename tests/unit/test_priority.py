@@ -78,3 +78,30 @@ def test_every_claim_kind_is_in_the_table_and_an_unknown_one_is_refused():
     with pytest.raises(RuleViolation) as e:
         queue_of("gambling_debt")
     assert e.value.code == "bad_claim_kind" and e.value.article == "110"
+
+
+# ---- a refusal in a state the law put the lot in names that article (issue 10, point 14) ----------------
+def test_acting_on_a_lot_the_law_has_closed_names_the_article_that_closed_it():
+    from datetime import date, datetime, timezone
+    from decimal import Decimal
+
+    from auction.calendar import WorkingCalendar
+    from auction.errors import InvalidTransition
+    from auction.lots.model import InventoryItem, Lot
+
+    def lot():
+        return Lot(proceeding_id=1, title="t", description="", category="movable", debtor_is_entity=False,
+                   items=[InventoryItem("i", "", Decimal("1.00"))], arrested_on=date(2026, 12, 1),
+                   ownership_established_on=None, calendar=WorkingCalendar())
+
+    now, today = datetime(2026, 12, 1, 6, tzinfo=timezone.utc), date(2026, 12, 1)
+    agreed = lot()
+    agreed.sign_agreement(signer="debtor", value=Decimal("100.00"), required_signers={"debtor"}, now=now, today=today)
+    with pytest.raises(InvalidTransition) as e:
+        agreed.appoint_appraiser(appraiser_id=None, appraiser_iin=None, basis="bailiff", today=today)
+    assert e.value.article == "68.5"
+    worthless = lot()
+    worthless.declare_not_realizable(reason="no value")
+    with pytest.raises(InvalidTransition) as e:
+        worthless.appoint_appraiser(appraiser_id=None, appraiser_iin=None, basis="bailiff", today=today)
+    assert e.value.article == "77.3"
