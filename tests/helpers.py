@@ -146,6 +146,19 @@ class Mulik:
         debtor.ok("POST", f"/lots/{lot_id}/self-sale", body or {})
         return bailiff.ok("POST", f"/lots/{lot_id}/self-sale/grant")
 
+    def sell(self, bailiff: User, lot: dict, price="1050000.00") -> list:
+        """The ordered lot sold at its first auction (two bidders, one bid), paid; its distribution statements."""
+        auction = self.announce(bailiff, lot["id"])
+        b1, b2 = self.bidder_admitted(auction["id"]), self.bidder_admitted(auction["id"])
+        self.open_auction(auction, [b1, b2])
+        b1.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": price, "client_id": "b1"})
+        self.advance(minutes=11)
+        self.tick()
+        bailiff.ok("POST", f"/auctions/{auction['id']}/results/approval")
+        pay = next(x for x in b1.ok("GET", "/me/payments")["items"] if x["kind"] == "winner")
+        b1.ok("POST", f"/payments/{pay['id']}/dev-pay")
+        return bailiff.ok("GET", f"/lots/{lot['id']}/distribution")["statements"]
+
     def announce(self, bailiff: User, lot_id: int, *, days=12, **extra) -> dict:
         starts = self.auction_time(days)
         return bailiff.ok("POST", f"/lots/{lot_id}/auctions", {"starts_at": starts, **extra})

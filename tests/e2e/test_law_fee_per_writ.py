@@ -6,19 +6,6 @@ from __future__ import annotations
 from ..helpers import error
 
 
-def sell(m, bailiff, lot, price="1050000.00"):
-    auction = m.announce(bailiff, lot["id"])
-    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
-    m.open_auction(auction, [b1, b2])
-    b1.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": price, "client_id": "b1"})
-    m.advance(minutes=11)
-    m.tick()
-    bailiff.ok("POST", f"/auctions/{auction['id']}/results/approval")
-    pay = next(x for x in b1.ok("GET", "/me/payments")["items"] if x["kind"] == "winner")
-    b1.ok("POST", f"/payments/{pay['id']}/dev-pay")
-    return bailiff.ok("GET", f"/lots/{lot['id']}/distribution")["statements"][-1]
-
-
 def test_the_operator_keeps_the_mci_per_year_and_only_the_operator(m):
     year = m.today().year
     assert {r["year"]: r["value"] for r in m.public.ok("GET", "/settings/mci")["items"]}[2026] == "4325.00"
@@ -50,13 +37,13 @@ def test_the_cap_of_10000_mci_holds_for_one_writ_across_two_sales(m):
 
     # Sale 1: 1,050,000.00 recovered for the writ of 2,000,000.00 (above 10,000 MCI: the 5% band).
     # Full fee min(5% x 2,000,000 = 100,000, cap 100,000) = 100,000; this part 100,000 x 1,050,000 / 2,000,000.
-    first = sell(m, bailiff, lots[0])
+    first = m.sell(bailiff, lots[0])[-1]
     assert [(ln["kind"], ln["due"], ln["amount"], ln.get("rate")) for ln in first["lines"]] == [
         ("bailiff_fee", "52500.00", "52500.00", "5"), ("collector", "2000000.00", "997500.00", None)]
     assert (first["fee_rate"], first["mci"], first["mci_year"]) == ("5", "10.00", year)
     # Sale 2: the writ still owes 1,002,500.00; its part of the fee would be 50,125.00, but the cap
     # leaves 100,000 - 52,500 = 47,500.00 for this writ.
-    second = sell(m, bailiff, lots[1])
+    second = m.sell(bailiff, lots[1])[-1]
     assert [(ln["kind"], ln["due"], ln["amount"]) for ln in second["lines"]] == [
         ("bailiff_fee", "47500.00", "47500.00"), ("collector", "1002500.00", "1002500.00")]
     c = bailiff.ok("GET", f"/proceedings/{p['id']}")["collectors"][0]
@@ -74,7 +61,7 @@ def test_each_writ_has_its_own_band_and_category(m):
     lot = m.lot(bailiff, p["id"])
     m.value(bailiff, lot["id"])
     bailiff.ok("POST", f"/lots/{lot['id']}/realization-order", {})
-    s = sell(m, bailiff, lot)
+    s = m.sell(bailiff, lot)[-1]
     # Before the fee: the mother 200,000.00 (queue 1), the bank 850,000.00 of its 5,000,000.00.
     # Alimony: 3% of 200,000 = 6,000.00. The bank's writ of 5,000,000 (above 1,000 MCI = 4,325,000:
     # the 10% band): 10% x 850,000 = 85,000.00. The fees come first (Art. 108.1), the rest by queue.

@@ -163,19 +163,6 @@ def test_a_claims_queue_follows_from_its_kind_and_a_typed_queue_is_refused(m):
 
 
 # ---- Art. 99.1: alimony arrears determined by the bailiff, history kept, used at the sale ----------------------
-def _sell(m, bailiff, lot):
-    auction = m.announce(bailiff, lot["id"])
-    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
-    m.open_auction(auction, [b1, b2])
-    b1.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": "1050000.00", "client_id": "b1"})
-    m.advance(minutes=11)
-    m.tick()
-    bailiff.ok("POST", f"/auctions/{auction['id']}/results/approval")
-    pay = next(x for x in b1.ok("GET", "/me/payments")["items"] if x["kind"] == "winner")
-    b1.ok("POST", f"/payments/{pay['id']}/dev-pay")
-    return bailiff.ok("GET", f"/lots/{lot['id']}/distribution")["statements"]
-
-
 def test_alimony_arrears_are_determined_by_resolution_and_the_sale_pays_the_amount_in_force(m):
     bailiff = m.user("bailiff")
     mother, bank = m.user("collector"), m.user("collector")
@@ -205,7 +192,7 @@ def test_alimony_arrears_are_determined_by_resolution_and_the_sale_pays_the_amou
 
     lot = valued(m, bailiff, p["id"])
     bailiff.ok("POST", f"/lots/{lot['id']}/realization-order", {})
-    [statement] = _sell(m, bailiff, lot)
+    [statement] = m.sell(bailiff, lot)
     # by hand: 1,050,000.00 recovered; queue 1 (alimony, in force: 606,000.00) first, the bank the rest
     lines = [(ln["kind"], ln["collector_id"], ln["due"], ln["amount"]) for ln in statement["lines"]]
     assert lines == [("collector", alimony, "606000.00", "606000.00"), ("collector", loan, "3000000.00", "444000.00")]
