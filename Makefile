@@ -16,7 +16,7 @@ run: $(STAMP) system-run
 	$(BIN)/mulik run --host 127.0.0.1 --port 5000
 
 # Debian packages pip cannot provide, installed when missing (apt-get update once, then install):
-# pango for WeasyPrint (every document), poppler-utils' pdftotext for the document tests,
+# pango and harfbuzz-subset for WeasyPrint (every document; without the latter it warns, an error under pytest), poppler-utils' pdftotext for the document tests,
 # chromium for the browser tests (never a downloaded browser).
 APT_ENSURE = missing=""; for pkg in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; done; \
@@ -25,10 +25,10 @@ APT_ENSURE = missing=""; for pkg in $(1); do \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
 system-run:
-	@$(call APT_ENSURE,libpango-1.0-0 libpangoft2-1.0-0)
+	@$(call APT_ENSURE,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 system-test:
-	@$(call APT_ENSURE,libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
+	@$(call APT_ENSURE,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium)
 
 chromium: system-test
 

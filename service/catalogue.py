@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from auction import calendar as cal
 from auction.auctions import Auction
-from auction.lots.model import Lot, Valuation
+from auction.lots.model import Lot
+from valuation.model import Valuation
 
 
 @dataclass

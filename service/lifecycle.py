@@ -19,7 +19,7 @@ from auction.money import money
 from auction.proceedings import Collector, Proceeding
 
 from . import access, documents, payments
-from .orm import Dispute, Payment, User
+from .orm import Payment, User
 from .uow import UnitOfWork
 
 
@@ -123,79 +123,6 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
         lot.send_to_commission_sale(today=uow.today)
     uow.commit()
     return lot
-
-
-# ---- valuation (Art. 68) ------------------------------------------------------------------------
-def appoint_appraiser(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
-    appraiser = _user_ref(uow, data.get("appraiser"), "appraiser")
-    iin = require_iin_bin(data.get("appraiser_iin") or (appraiser.iin_bin if appraiser else "") or "", "appraiser_iin")
-    lot.appoint_appraiser(appraiser_id=appraiser.id if appraiser else None, appraiser_iin=iin,
-                          basis=data.get("basis", "bailiff"), today=uow.today)
-    uow.commit()
-    return lot
-
-
-def file_report(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = _lot(uow, lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
-    access.require(actor, "appraiser", "bailiff")
-    if actor.role == "appraiser" and lot.appraiser_id != actor.id:
-        raise access.Forbidden("only the appraiser appointed for this lot files its report", code="not_appointed")
-    if actor.role == "bailiff":
-        access.own_bailiff(actor, p)
-    lot.file_report(value=money(data["value"]), report_no=data["report_no"], report_date=data["report_date"],
-                    appraiser_id=lot.appraiser_id, appraiser_iin=lot.appraiser_iin, now=uow.now, today=uow.today)
-    uow.commit()
-    return lot
-
-
-def sign_agreement(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = _lot(uow, lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
-    signer = access.party_of(actor, p)
-    lot.sign_agreement(signer=signer, value=money(data["value"]), required_signers=p.required_agreement_signers(),
-                       now=uow.now, today=uow.today)
-    uow.commit()
-    return lot
-
-
-def open_dispute(uow, actor, lot_id: int, data: dict) -> Dispute:
-    lot = _lot(uow, lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
-    party = access.party_of(actor, p)
-    forum = data.get("forum", "expert_council")
-    if forum not in ("expert_council", "court"):
-        raise BadRequest("forum is expert_council or court", article="68.3", code="bad_forum")
-    valuation = lot.valuation
-    lot.open_dispute()
-    uow.flush()
-    d = Dispute(lot_id=lot.id, valuation_id=valuation.id, party=party, user_id=actor.id, forum=forum,
-                grounds=data.get("grounds", ""), created_at=uow.now)
-    uow.session.add(d)
-    uow.flush()
-    uow.journal("valuation.dispute_filed", "68.3", lot_id=lot.id, dispute_id=d.id, party=party, forum=forum)
-    uow.commit()
-    return d
-
-
-def resolve_dispute(uow, actor, dispute_id: int, data: dict) -> Dispute:
-    d = access.found(uow.get(Dispute, dispute_id), "dispute", dispute_id)
-    lot = _lot(uow, d.lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
-    if d.status != "open":
-        raise InvalidTransition("this dispute is already resolved", article="68.4", code="resolved")
-    outcome = data.get("outcome")
-    if outcome not in ("upheld", "invalid"):
-        raise BadRequest("outcome is 'upheld' (report stands) or 'invalid' (new valuation)", article="68.4",
-                         code="bad_outcome")
-    lot.resolve_dispute(report_invalid=outcome == "invalid")
-    d.status, d.resolved_at = outcome, uow.now
-    uow.journal("valuation.dispute_resolved", "68.4", lot_id=lot.id, dispute_id=d.id, outcome=outcome,
-                paid_by=d.party if outcome == "invalid" else None)
-    uow.commit()
-    return d
 
 
 def record_coowner_notified(uow, actor, lot_id: int, coowner_id: int, data: dict) -> Lot:

@@ -8,17 +8,34 @@ from __future__ import annotations
 from datetime import timezone
 from decimal import Decimal
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
-                        Numeric, String, Table, Text, UniqueConstraint, event)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from auction.auctions import Application, Auction
-from auction.lots.encumbrances import Encumbrance
 from auction.lots.coowners import CoOwner
-from auction.lots.model import InventoryItem, Lot, Valuation
+from auction.lots.encumbrances import Encumbrance
+from auction.lots.model import InventoryItem, Lot
 from auction.money import from_tiyn, to_tiyn
 from auction.proceedings import ClaimChange, Collector, Proceeding
+from valuation.model import Valuation
 
 NAMING = {
     "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -20,11 +20,13 @@ from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
-from service import lifecycle, photos, settings, trading
+from service import lifecycle, photos, settings, trading, valuation
 from service.orm import Dispute, Distribution, Document, User
+from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
 from .api import schemas
-from .cabinet import _form_errors, me, run, submit as act
+from .cabinet import _form_errors, me, run
+from .cabinet import submit as act
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -175,8 +177,8 @@ def proceeding(pid: int):
 
 # ---- one lot ------------------------------------------------------------------------------------------------
 ACTIONS = {  # form action -> (schema, use case, message when done)
-    "appoint": (schemas.Appointment, lifecycle.appoint_appraiser, _l("Appraiser appointed (Art. 68.1).")),
-    "report": (schemas.Report, lifecycle.file_report, _l("Valuation recorded (Art. 68).")),
+    "appoint": (schemas.Appointment, valuation.entry(AppointAppraiser), _l("Appraiser appointed (Art. 68.1).")),
+    "report": (schemas.Report, valuation.entry(FileReport), _l("Valuation recorded (Art. 68).")),
     "order": (schemas.RealizationOrder, lifecycle.order_realization, _l("Realization ordered (Art. 77.1).")),
     "withdraw": (schemas.Exclusion, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
     "not_realizable": (schemas.Reason, lifecycle.declare_not_realizable, _l("Lot declared not realizable.")),
@@ -189,7 +191,7 @@ ACTIONS = {  # form action -> (schema, use case, message when done)
 OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object, message when done)
     "cancel": ("auction_id", schemas.Reason, trading.cancel_by_bailiff,
                _l("Auction cancelled; every deposit is refunded.")),
-    "resolve": ("dispute_id", schemas.Resolution, lifecycle.resolve_dispute, _l("Dispute resolved (Art. 68.4).")),
+    "resolve": ("dispute_id", schemas.Resolution, valuation.entry(ResolveDispute), _l("Dispute resolved (Art. 68.3).")),
 }
 PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
     "suspend": (schemas.Suspension, lifecycle.suspend_proceeding,

@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from auction import calendar as cal
 from auction.clock import FakeClock
 from auction.eligibility import make_bin, make_iin
-from service import lifecycle, payments, trading
+from service import lifecycle, payments, trading, valuation
 from service.orm import Payment, User
 from service.sweeper import sweep
 from service.uow import UnitOfWork
+from valuation.commands import AppointAppraiser, FileReport
 
 from .auth import hash_password
 
@@ -108,8 +109,8 @@ def seed(app, echo=print) -> bool:
                                                         "category": category, "items": items,
                                                         "storage_place": "Almaty, custody warehouse No 2",
                                                         "region": "almaty", **extra})
-        run(lifecycle.appoint_appraiser, bailiff, lot.id, {"appraiser": appraiser.id})
-        run(lifecycle.file_report, appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
+        run(valuation.entry(AppointAppraiser), bailiff, lot.id, {"appraiser": appraiser.id})
+        run(valuation.entry(FileReport), appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
                                                        "report_date": cal.local_date(clock())})
         return lot
 

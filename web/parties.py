@@ -14,8 +14,9 @@ from sqlalchemy import select
 from auction.lots.model import Lot, Status
 from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
 from auction.proceedings import Collector, Proceeding
-from service import calendar_admin, lifecycle, payments, settings, trading
+from service import calendar_admin, lifecycle, payments, settings, trading, valuation
 from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
+from valuation.commands import FileReport, OpenDispute, SignAgreement
 
 from .api import schemas
 from .cabinet import me, run, submit
@@ -110,7 +111,7 @@ def confirm_payment(payment_id: int):
 @bp.route("/lots/<int:lot_id>/agreement", methods=["POST"])
 def agreement(lot_id: int):
     """The debtor or a collector signs the agreed value (Art. 68.5)."""
-    submit(schemas.Agreement(), _form("value"), lifecycle.sign_agreement, lot_id,
+    submit(schemas.Agreement(), _form("value"), valuation.entry(SignAgreement), lot_id,
            done=_("Value agreement signed (Art. 68.5)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -118,7 +119,7 @@ def agreement(lot_id: int):
 @bp.route("/lots/<int:lot_id>/dispute", methods=["POST"])
 def dispute(lot_id: int):
     """The debtor or a collector disputes the valuation (Art. 68.3)."""
-    submit(schemas.DisputeIn(), _form("forum", "grounds"), lifecycle.open_dispute, lot_id,
+    submit(schemas.DisputeIn(), _form("forum", "grounds"), valuation.entry(OpenDispute), lot_id,
            done=_("Dispute filed (Art. 68.3): the realization waits for its outcome."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -126,7 +127,7 @@ def dispute(lot_id: int):
 # ---- the appraiser ----------------------------------------------------------------------------------------------
 @bp.route("/lots/<int:lot_id>/report", methods=["POST"])
 def report(lot_id: int):
-    submit(schemas.Report(), _form("value", "report_no", "report_date"), lifecycle.file_report, lot_id,
+    submit(schemas.Report(), _form("value", "report_no", "report_date"), valuation.entry(FileReport), lot_id,
             done=_("Valuation recorded (Art. 68)."))
     return redirect(url_for("cabinet.cabinet"))
 

@@ -41,6 +41,7 @@ REFUSALS = {
     "bad_photo": _l("The photo was not accepted: a JPEG or PNG photo of at most 8 MB."),
     "bad_region": _l("Choose a region of Kazakhstan."),
     "bad_report_date": _l("The report date is not valid."),
+    "bad_report_no": _l("The valuation report is filed with its number."),
     "bad_setting": _l("The setting is outside what the rules allow."),
     "bad_step": _l("The price step is not valid."),
     "bad_value": _l("The value must be positive."),
@@ -130,7 +131,7 @@ REFUSALS = {
 }
 # Codes only the API answers with (its own checks: signatures, idempotency keys, ISO times...): no page meets them.
 API_ONLY = {"bad_client_id", "bad_request", "bad_signature", "client_id_taken", "idempotency_conflict", "naive_time",
-            "not_ready", "unknown_fee_category", "unknown_user"}
+            "missing_field", "not_ready", "unknown_fee_category", "unknown_user"}
 
 
 def refusal(exc: DomainError) -> str:

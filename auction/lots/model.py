@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from valuation.model import Valuation, ValuationMixin, appointment_due_on
+
 from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
-from ..money import fmt, percent
+from ..money import fmt
 from .coowners import DECISIONS, CoOwner, preemption_ends_on
 from .exemptions import ensure_seizable
 from .priority import CATEGORIES, OVERRIDE_GROUNDS, REAL_ESTATE, check_category, realization_queue  # noqa: F401
@@ -76,17 +78,7 @@ class InventoryItem:
         self.name, self.marks, self.price, self.kind, self.quantity = name, marks, price, kind, quantity
 
 
-class Valuation:
-    """A valuation of a lot (Art. 68): kept when superseded, never deleted."""
-
-    def __init__(self, value: Decimal, method: str, report_no: str | None, report_date: date,
-                 appraiser_id: int | None, appraiser_iin: str | None, created_at: datetime):
-        self.value, self.method, self.report_no, self.report_date = value, method, report_no, report_date
-        self.appraiser_id, self.appraiser_iin, self.created_at = appraiser_id, appraiser_iin, created_at
-        self.superseded = False
-
-
-class Lot(SelfSaleMixin):
+class Lot(ValuationMixin, SelfSaleMixin):
     def __init__(self, *, proceeding_id: int, title: str, description: str, category: str,
                  debtor_is_entity: bool, items: list[InventoryItem], arrested_on: date,
                  ownership_established_on: date | None, calendar: cal.WorkingCalendar,
@@ -121,8 +113,9 @@ class Lot(SelfSaleMixin):
         self.arrested_on = arrested_on
         self.ownership_established_on = ownership_established_on or arrested_on
         # Art. 68.1: appraiser appointed within 10 working days of arrest and established ownership.
-        self.valuation_due_on = calendar.deadline_within(
-            max(arrested_on, self.ownership_established_on), cal.VALUATION_APPOINTMENT_WD)
+        self.valuation_due_on = appointment_due_on(arrested_on=arrested_on,
+                                                   ownership_established_on=self.ownership_established_on,
+                                                   calendar=calendar)
         self.appraiser_id: int | None = None
         self.appraiser_iin: str | None = None
         self.valuation_appointed_on: date | None = None
@@ -204,16 +197,6 @@ class Lot(SelfSaleMixin):
                 article=self._state_article(), code="invalid_state")
 
     @property
-    def valuation(self) -> Valuation | None:
-        current = [v for v in self.valuations if not v.superseded]
-        return current[-1] if current else None
-
-    @property
-    def value(self) -> Decimal | None:
-        v = self.valuation
-        return v.value if v else None
-
-    @property
     def is_dwelling(self) -> bool:
         return self.category == "dwelling"
 
@@ -227,93 +210,10 @@ class Lot(SelfSaleMixin):
             raise RuleViolation(f"perishable goods go to commission sale at once after the arrest and the inventory: "
                                 f"no {action}", article="77.2", code="perishable")
 
-    def valuation_overdue(self, today: date) -> bool:
-        """Art. 68.1: flag a lot whose appraiser was not appointed within 10 working days."""
-        return self.status == Status.ARRESTED and self.valuation_appointed_on is None and today > self.valuation_due_on
-
     def dwelling_self_sale_blocks_auction(self, today: date) -> bool:
         """Art. 74.2: during the three-month self-sale of a dwelling it may not go to auction."""
         return (self.is_dwelling and self.self_sale_status in ("open", "contracted")
                 and self.self_sale_ends_on is not None and today <= self.self_sale_ends_on)
-
-    # ---- valuation (Art. 68) ----------------------------------------------------------------
-    def appoint_appraiser(self, *, appraiser_id: int | None, appraiser_iin: str | None, basis: str,
-                          today: date) -> None:
-        """Art. 68.1: resolution appointing an appraiser; copies to the parties by the next day."""
-        self._refuse_if_perishable("valuation")
-        self._require(Status.ARRESTED, Status.VALUATION, action="appoint an appraiser")
-        if basis not in ("bailiff", "party_proposal", "party_commissioned"):
-            raise RuleViolation("basis is one of bailiff, party_proposal, party_commissioned", article="68.1", code="bad_basis")
-        self.appraiser_id, self.appraiser_iin = appraiser_id, appraiser_iin
-        self.valuation_appointed_on = today
-        self.parties_notified_by = date.fromordinal(today.toordinal() + 1)
-        late = today > self.valuation_due_on
-        if self.status == Status.ARRESTED:
-            self._move(Status.VALUATION, "68.1", appraiser_id=appraiser_id, basis=basis, late=late,
-                       due_on=self.valuation_due_on.isoformat())
-        else:
-            self._record("valuation.reappointed", "68.1", appraiser_id=appraiser_id, basis=basis)
-
-    def file_report(self, *, value: Decimal, report_no: str, report_date: date, appraiser_id: int | None,
-                    appraiser_iin: str | None, now: datetime, today: date) -> Valuation:
-        self._refuse_if_perishable("valuation")
-        self._require(Status.VALUATION, action="file a valuation report")
-        if value <= 0:
-            raise RuleViolation("the valuation must be positive", article="68", code="bad_value")
-        if report_date > today:
-            raise RuleViolation("the report date cannot be in the future", article="68", code="bad_report_date")
-        return self._set_valuation(Valuation(value, "appraisal", report_no, report_date, appraiser_id, appraiser_iin, now))
-
-    def sign_agreement(self, *, signer: str, value: Decimal, required_signers: set[str], now: datetime,
-                       today: date) -> Valuation | None:
-        """Art. 68.5: parties' written agreement on the value replaces the appraisal.
-
-        Each party (the debtor and every collector) signs the same value; when all have
-        signed, that value is the valuation. A different value restarts the signatures.
-        """
-        self._refuse_if_perishable("valuation")
-        self._require(Status.ARRESTED, Status.VALUATION, action="agree the value")
-        if value <= 0:
-            raise RuleViolation("the agreed value must be positive", article="68.5", code="bad_value")
-        if signer not in required_signers:
-            raise RuleViolation("only the parties of the proceeding sign a value agreement", article="68.5", code="not_a_party")
-        if self.agreement_value != value:
-            self.agreement_value, self.agreement_signers = value, []
-        if signer not in self.agreement_signers:
-            self.agreement_signers = [*self.agreement_signers, signer]
-        self._record("valuation.agreement_signed", "68.5", signer=signer, value=fmt(value))
-        if set(self.agreement_signers) >= required_signers:
-            return self._set_valuation(Valuation(value, "agreement", None, today, None, None, now))
-        return None
-
-    def _set_valuation(self, valuation: Valuation) -> Valuation:
-        for v in self.valuations:
-            v.superseded = True
-        self.valuations.append(valuation)
-        self.agreement_value, self.agreement_signers = None, []
-        self._move(Status.VALUED, "68.5" if valuation.method == "agreement" else "68",
-                   value=fmt(valuation.value), method=valuation.method, report_no=valuation.report_no)
-        return valuation
-
-    def open_dispute(self) -> None:
-        """Art. 68.3: a party disputes the valuation; realization cannot be ordered meanwhile."""
-        self._require(Status.VALUED, action="dispute the valuation")
-        if self.dispute_open:
-            raise RuleViolation("a dispute of this valuation is already open", article="68.3", code="dispute_open")
-        self.dispute_open = True
-        self._record("valuation.disputed", "68.3", value=fmt(self.value))
-
-    def resolve_dispute(self, *, report_invalid: bool) -> None:
-        """Art. 68.4: a negative conclusion or court ruling forces a new valuation."""
-        if not self.dispute_open:
-            raise InvalidTransition("no open dispute on this lot", article="68.3", code="no_dispute")
-        self.dispute_open = False
-        if report_invalid:
-            for v in self.valuations:
-                v.superseded = True
-            self._move(Status.VALUATION, "68.4", reason="valuation found invalid: new valuation ordered")
-        else:
-            self._record("valuation.upheld", "68.4")
 
     # ---- pre-emption (Art. 60) -------------------------------------------------------------
     def _derive_preemption(self) -> None:

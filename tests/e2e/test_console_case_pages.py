@@ -47,7 +47,7 @@ def test_a_debtor_disputes_the_valuation_and_the_bailiff_records_that_the_report
     dispute_id = re.search(r'name="dispute_id" value="(\d+)"', page).group(1)
     post(client, f"/console/lots/{lot['id']}", action="resolve", dispute_id=dispute_id, outcome="invalid")
     shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
-    assert "Dispute resolved (Art. 68.4)." in shown
+    assert "Dispute resolved (Art. 68.3)." in shown
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "VALUATION"  # a new valuation is needed
 
 

@@ -7,9 +7,10 @@ from sqlalchemy import select
 from auction.auctions import Auction
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
-from service import access, catalogue, lifecycle, trading
+from service import access, catalogue, lifecycle, trading, valuation
 from service import transfer as transfer_
 from service.orm import Distribution, JournalEntry, ProceedingTransfer
+from valuation.commands import AppointAppraiser, FileReport, OpenDispute, ResolveDispute, SignAgreement
 
 from . import call, schemas, views
 
@@ -187,7 +188,7 @@ def distribution(lot_id):
 @blp.response(200)
 def appoint(data, lot_id):
     """Bailiff appoints the appraiser (Art. 68.1: within 10 working days of the arrest)."""
-    return _lot_action(lifecycle.appoint_appraiser)(lot_id, data)
+    return _lot_action(valuation.entry(AppointAppraiser))(lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/valuation/report", methods=["POST"])
@@ -195,7 +196,7 @@ def appoint(data, lot_id):
 @blp.response(200)
 def report(data, lot_id):
     """The appointed appraiser (or the bailiff) files the valuation report."""
-    return _lot_action(lifecycle.file_report)(lot_id, data)
+    return _lot_action(valuation.entry(FileReport))(lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/valuation/agreement", methods=["POST"])
@@ -203,7 +204,7 @@ def report(data, lot_id):
 @blp.response(200)
 def agreement(data, lot_id):
     """A party signs the agreed value (Art. 68.5); it is the valuation once every party signed."""
-    return _lot_action(lifecycle.sign_agreement)(lot_id, data)
+    return _lot_action(valuation.entry(SignAgreement))(lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/valuation/disputes", methods=["POST"])
@@ -211,7 +212,7 @@ def agreement(data, lot_id):
 @blp.response(201)
 def dispute(data, lot_id):
     """A party disputes the valuation (Art. 68.3)."""
-    return call(lambda uow, actor: lifecycle.open_dispute(uow, actor, lot_id, data),
+    return call(lambda uow, actor: valuation.handle(uow, actor, OpenDispute.of(lot_id, data)),
                 view=lambda uow, actor, d: {"id": d.id, "lot_id": d.lot_id, "status": d.status, "forum": d.forum})
 
 
@@ -219,8 +220,9 @@ def dispute(data, lot_id):
 @blp.arguments(schemas.Resolution)
 @blp.response(200)
 def resolve(data, dispute_id):
-    """Bailiff records the expert council's or court's conclusion (Art. 68.4)."""
-    return call(lambda uow, actor: lifecycle.resolve_dispute(uow, actor, dispute_id, data),
+    """Bailiff records the expert council's or court's conclusion (Art. 68.3); a new valuation is paid
+    by the party that disputed (68.4)."""
+    return call(lambda uow, actor: valuation.handle(uow, actor, ResolveDispute.of(dispute_id, data)),
                 view=lambda uow, actor, d: {"id": d.id, "lot_id": d.lot_id, "status": d.status})
 
 
