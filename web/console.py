@@ -20,7 +20,7 @@ from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
-from service import lifecycle, photos, settings, trading
+from service import claims, lifecycle, photos, settings, trading
 from service.orm import Dispute, Distribution, Document, User
 
 from .api import schemas
@@ -137,6 +137,15 @@ def _own_proceeding(s, pid: int) -> Proceeding:
 
 @bp.route("/proceedings/<int:pid>", methods=["GET", "POST"])
 def proceeding(pid: int):
+    if request.method == "POST" and request.form.get("action") == "claim_kind":  # Art. 111–112
+        with _sessions()() as s:
+            _own_proceeding(s, pid)
+        f = request.form
+        cid = int(f["collector_id"]) if f.get("collector_id", "").isdigit() else 0
+        data = {k: f[k].strip() for k in ("kind", "basis", "reason") if f.get(k, "").strip()}
+        act(schemas.ClaimKindIn(), data, claims.correct_kind, pid, cid,
+            done=_("The kind of the claim is corrected; its queue follows from it (Art. 111–112)."))
+        return redirect(url_for("console.proceeding", pid=pid))
     if request.method == "POST" and request.form.get("action") in PROCEEDING_ACTIONS:
         with _sessions()() as s:
             _own_proceeding(s, pid)

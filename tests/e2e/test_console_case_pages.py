@@ -216,3 +216,36 @@ def test_only_the_lots_own_bailiff_uploads_its_photos(client, m):
     before = snapshot(m)
     assert _upload(client, lot["id"], _jpeg_with_gps()).status_code == 404
     assert_unchanged(m, before)
+
+
+def test_the_bailiff_corrects_a_claims_kind_from_the_collector_list_and_a_refusal_changes_nothing(client, m):
+    """Art. 111–112: a claim migrated as "other" (queue 5) corrected to alimony on its writ."""
+    bailiff = m.user("bailiff")
+    collector = m.user("collector")
+    p = m.proceeding(bailiff, collectors=[{"name": "Aigul Mother", "iin_bin": collector.iin_bin, "kind": "other",
+                                           "claim": "400000.00", "user": collector.id}])
+    [c] = p["collectors"]
+    log_in(client, bailiff)
+    page = client.get(f"/console/proceedings/{p['id']}?lang=en").get_data(as_text=True)
+    assert 'name="action" value="claim_kind"' in page and f'name="collector_id" value="{c["id"]}"' in page
+    assert "Correct the kind of the claim (Art. 111–112)" in text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    before = snapshot(m)
+    post(client, f"/console/proceedings/{p['id']}", action="claim_kind", collector_id=str(c["id"]), kind="alimony",
+         reason="migrated as other")  # no writ named
+    refusal = client.get(f"/console/proceedings/{p['id']}?lang=en").get_data(as_text=True)
+    assert re.search(r'class="flash error"[^>]*>\s*Art\. 111: ', refusal), refusal[:3000]
+    assert_unchanged(m, before)
+    post(client, f"/console/proceedings/{p['id']}", action="claim_kind", collector_id=str(c["id"]), kind="alimony",
+         basis="writ No 2-311/2019 of 12.03.2019", reason="migrated as other")
+    shown = text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    assert "The kind of the claim is corrected; its queue follows from it (Art. 111–112)." in shown
+    assert "Aigul Mother — Alimony, queue 1 (Art. 111)" in shown
+    assert "from «Other claim» to «Alimony» on writ No 2-311/2019 of 12.03.2019: migrated as other" in shown
+    [after] = bailiff.ok("GET", f"/proceedings/{p['id']}")["collectors"]
+    assert (after["kind"], after["queue"]) == ("alimony", 1)
+    log_out(client)
+    log_in(client, m.user("bailiff"))  # another bailiff's case: not found, nothing changes
+    before = snapshot(m)
+    assert post(client, f"/console/proceedings/{p['id']}", action="claim_kind", collector_id=str(c["id"]),
+                kind="other", basis="x", reason="y").status_code == 404
+    assert_unchanged(m, before)
