@@ -20,7 +20,7 @@ from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
-from service import claims, lifecycle, photos, settings, trading
+from service import claims, disqualification, lifecycle, photos, settings, trading
 from service.orm import Dispute, Distribution, Document, User
 
 from .api import schemas
@@ -199,6 +199,14 @@ OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object,
     "cancel": ("auction_id", schemas.Reason, trading.cancel_by_bailiff,
                _l("Auction cancelled; every deposit is refunded.")),
     "resolve": ("dispute_id", schemas.Resolution, lifecycle.resolve_dispute, _l("Dispute resolved (Art. 68.4).")),
+    "disqualify": ("auction_id", schemas.DisqualificationIn, disqualification.disqualify,
+                   _l("Participant disqualified: the deposit is forfeited (Art. 80.4, 80.5).")),
+}
+LOT_OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on the lot and that object, message when done)
+    "coowner_notified": ("coowner_id", schemas.CoOwnerNotified, lifecycle.record_coowner_notified,
+                         _l("The co-owner's notification is recorded; the pre-emption period runs from it (Art. 60.2).")),
+    "coowner_decision": ("coowner_id", schemas.CoOwnerDecision, lifecycle.record_coowner_decision,
+                         _l("The co-owner's answer to the offer is recorded (Art. 60.1).")),
 }
 PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
     "suspend": (schemas.Suspension, lifecycle.suspend_proceeding,
@@ -229,6 +237,10 @@ def lot(lot_id: int):
             key, schema, fn, done = OBJECT_ACTIONS[action]
             data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token", key) and v.strip()}
             act(schema(), data, fn, int(f[key]) if f.get(key, "").isdigit() else 0, done=str(done))
+        elif action in LOT_OBJECT_ACTIONS:
+            key, schema, fn, done = LOT_OBJECT_ACTIONS[action]
+            data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token", key) and v.strip()}
+            act(schema(), data, fn, lot_id, int(f[key]) if f.get(key, "").isdigit() else 0, done=str(done))
         elif action == "photo":
             upload = request.files.get("photo")
             data = b""
