@@ -5,20 +5,26 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from . import calendar as cal
-from .claims import CLAIM_KINDS, queue_of
+from .claims import CLAIM_KINDS, claim_kind, queue_of
 from .eligibility import is_bin
 from .errors import InvalidTransition, RuleViolation
 from .fees import fee_category_of
+from .money import fmt
 from .lots.model import Event
 
 class ClaimChange:
-    """A change of a claim's amount by a bailiff's resolution (Art. 99.1: alimony arrears are
-    determined by the bailiff, quarterly and whenever needed); kept, never overwritten."""
+    """A change of a claim, kept, never overwritten: `what` is "arrears" — its amount set by a bailiff's
+    resolution (Art. 99.1: alimony arrears are determined by the bailiff, quarterly and whenever
+    needed) — or "kind": its kind corrected on the writ or document that shows it, the Art. 111–112
+    queue re-derived (docs/decisions.md, "Correcting a claim's kind")."""
 
-    def __init__(self, *, old_claim: Decimal, new_claim: Decimal, arrears: Decimal, penalty: Decimal,
-                 resolution_no: str, resolution_date: date, at: datetime, by: str):
-        self.old_claim, self.new_claim, self.arrears, self.penalty = old_claim, new_claim, arrears, penalty
-        self.resolution_no, self.resolution_date, self.at, self.by = resolution_no, resolution_date, at, by
+    def __init__(self, *, old_claim: Decimal, new_claim: Decimal, at: datetime, by: str, what: str = "arrears",
+                 arrears: Decimal | None = None, penalty: Decimal | None = None, resolution_no: str | None = None,
+                 resolution_date: date | None = None, old_kind: str | None = None, new_kind: str | None = None,
+                 basis: str | None = None, reason: str | None = None):
+        self.what, self.old_claim, self.new_claim, self.at, self.by = what, old_claim, new_claim, at, by
+        self.arrears, self.penalty, self.resolution_no, self.resolution_date = arrears, penalty, resolution_no, resolution_date
+        self.old_kind, self.new_kind, self.basis, self.reason = old_kind, new_kind, basis, reason
 
 
 class Collector:
@@ -45,6 +51,46 @@ class Collector:
     def queue_article(self) -> str:
         return CLAIM_KINDS[self.kind].article
 
+    @property
+    def determinations(self) -> list[ClaimChange]:
+        """Art. 99.1: the resolutions that set the amount (the arrears), oldest first."""
+        return [c for c in self.changes if c.what == "arrears"]
+
+    @property
+    def kind_corrections(self) -> list[ClaimChange]:
+        return [c for c in self.changes if c.what == "kind"]
+
+    def correct_kind(self, *, kind, basis, reason, at: datetime, by: str) -> ClaimChange:
+        """The bailiff corrects the kind of the claim on the writ or document that shows it (a claim
+        recorded before kinds existed was given "other", queue 5, where its kind could not be known);
+        the Art. 111–112 queue follows from the new kind. Once proceeds were distributed to this claim
+        they were paid in the order of its queue then (Art. 110.2): the kind is no longer corrected.
+        The fee category (Art. 118) follows the kind when it was read from the kind, and stays when the
+        writ named it. Returns the change, kept in the claim's history."""
+        if self.paid > 0:
+            raise RuleViolation(f"{fmt(self.paid)} of the proceeds were already distributed to this claim in queue "
+                                f"{self.queue} (Art. {self.queue_article}): its kind is no longer corrected",
+                                article="110", code="claim_distributed")
+        new = claim_kind(kind)
+        if kind == self.kind:
+            raise RuleViolation(f"the claim is already of kind {kind!r} (queue {self.queue}): nothing to correct",
+                                article=new.article, code="kind_unchanged")
+        basis = basis.strip() if isinstance(basis, str) else ""
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not basis:
+            raise RuleViolation(f"name the writ or the document that shows the claim is of kind {kind!r} (basis)",
+                                article=new.article, code="basis_required")
+        if not reason:
+            raise RuleViolation("state why the kind recorded was wrong (reason)", article=new.article,
+                                code="reason_required")
+        change = ClaimChange(what="kind", old_claim=self.claim, new_claim=self.claim, old_kind=self.kind,
+                             new_kind=kind, basis=basis, reason=reason, at=at, by=by)
+        if self.fee_category == fee_category_of(self.kind):
+            self.fee_category = fee_category_of(kind)
+        self.kind, self.queue = kind, new.queue
+        self.changes.append(change)
+        return change
+
     def determine_arrears(self, *, arrears: Decimal, penalty: Decimal, resolution_no: str, resolution_date: date,
                           today: date, now: datetime, by: str) -> ClaimChange:
         """Art. 99.1: the bailiff's resolution sets the alimony arrears owed now (with the penalty of
@@ -59,10 +105,10 @@ class Collector:
         if resolution_date > today:
             raise RuleViolation(f"the resolution date {resolution_date} is in the future", article="99.1",
                                 code="bad_date")
-        if self.changes and resolution_date < max(c.resolution_date for c in self.changes):
+        if self.determinations and resolution_date < max(c.resolution_date for c in self.determinations):
             raise RuleViolation("a later resolution already set these arrears", article="99.1", code="stale_resolution")
         new_claim = self.paid + arrears + penalty
-        change = ClaimChange(old_claim=self.claim, new_claim=new_claim, arrears=arrears, penalty=penalty,
+        change = ClaimChange(what="arrears", old_claim=self.claim, new_claim=new_claim, arrears=arrears, penalty=penalty,
                              resolution_no=resolution_no, resolution_date=resolution_date, at=now, by=by)
         self.claim = new_claim
         self.changes.append(change)

@@ -125,15 +125,20 @@ collectors = Table(
     Column("order", Integer, nullable=False),
 )
 
-claim_changes = Table(  # Art. 99.1: each determination of the alimony arrears, kept
+claim_changes = Table(  # a claim's history, kept: its amount (Art. 99.1) or its kind corrected (Art. 111–112)
     "claim_changes", metadata, _pk(),
     Column("collector_id", ForeignKey("collectors.id"), nullable=False, index=True),
+    Column("what", String(16), nullable=False),  # "arrears" | "kind"
     Column("old_claim", Money, nullable=False),
     Column("new_claim", Money, nullable=False),
-    Column("arrears", Money, nullable=False),
-    Column("penalty", Money, nullable=False),
-    Column("resolution_no", String(64), nullable=False),
-    Column("resolution_date", Date, nullable=False),
+    Column("arrears", Money),  # the arrears' columns: set on "arrears"
+    Column("penalty", Money),
+    Column("resolution_no", String(64)),
+    Column("resolution_date", Date),
+    Column("old_kind", String(32)),  # the kind's columns: set on "kind"
+    Column("new_kind", String(32)),
+    Column("basis", String(1000)),  # the writ or document that shows the kind
+    Column("reason", String(2000)),
     Column("at", UTCDateTime, nullable=False),
     Column("by", String(64), nullable=False),
 )

@@ -168,6 +168,8 @@ def cabinet():
                  "pending": parties.pending_payments(s) if user.role == "operator" else [],
                  "overrides": parties.overrides(s) if user.role == "operator" else [],
                  "accounts": parties.users(s) if user.role == "operator" else [],
+                 "open_proceedings": parties.open_proceedings(s) if user.role == "operator" else [],
+                 "bailiffs": parties.bailiffs(s) if user.role == "operator" else [],
                  "platform": settings.as_dict(settings.load(s)) if user.role == "operator" else {},
                  "appraised": parties.appraiser_lots(s, user) if user.role == "appraiser" else [],
                  "notes": parties.notifications(s, user),

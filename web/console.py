@@ -20,7 +20,7 @@ from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
 from auction.proceedings import Proceeding
-from service import lifecycle, photos, settings, trading, valuation
+from service import claims, disqualification, lifecycle, photos, settings, trading, valuation
 from service.orm import Dispute, Distribution, Document, User
 from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
@@ -139,6 +139,15 @@ def _own_proceeding(s, pid: int) -> Proceeding:
 
 @bp.route("/proceedings/<int:pid>", methods=["GET", "POST"])
 def proceeding(pid: int):
+    if request.method == "POST" and request.form.get("action") == "claim_kind":  # Art. 111–112
+        with _sessions()() as s:
+            _own_proceeding(s, pid)
+        f = request.form
+        cid = int(f["collector_id"]) if f.get("collector_id", "").isdigit() else 0
+        data = {k: f[k].strip() for k in ("kind", "basis", "reason") if f.get(k, "").strip()}
+        act(schemas.ClaimKindIn(), data, claims.correct_kind, pid, cid,
+            done=_("The kind of the claim is corrected; its queue follows from it (Art. 111–112)."))
+        return redirect(url_for("console.proceeding", pid=pid))
     if request.method == "POST" and request.form.get("action") in PROCEEDING_ACTIONS:
         with _sessions()() as s:
             _own_proceeding(s, pid)
@@ -192,6 +201,14 @@ OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object,
     "cancel": ("auction_id", schemas.Reason, trading.cancel_by_bailiff,
                _l("Auction cancelled; every deposit is refunded.")),
     "resolve": ("dispute_id", schemas.Resolution, valuation.entry(ResolveDispute), _l("Dispute resolved (Art. 68.3).")),
+    "disqualify": ("auction_id", schemas.DisqualificationIn, disqualification.disqualify,
+                   _l("Participant disqualified: the deposit is forfeited (Art. 80.4, 80.5).")),
+}
+LOT_OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on the lot and that object, message when done)
+    "coowner_notified": ("coowner_id", schemas.CoOwnerNotified, lifecycle.record_coowner_notified,
+                         _l("The co-owner's notification is recorded; the pre-emption period runs from it (Art. 60.2).")),
+    "coowner_decision": ("coowner_id", schemas.CoOwnerDecision, lifecycle.record_coowner_decision,
+                         _l("The co-owner's answer to the offer is recorded (Art. 60.1).")),
 }
 PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
     "suspend": (schemas.Suspension, lifecycle.suspend_proceeding,
@@ -222,6 +239,10 @@ def lot(lot_id: int):
             key, schema, fn, done = OBJECT_ACTIONS[action]
             data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token", key) and v.strip()}
             act(schema(), data, fn, int(f[key]) if f.get(key, "").isdigit() else 0, done=str(done))
+        elif action in LOT_OBJECT_ACTIONS:
+            key, schema, fn, done = LOT_OBJECT_ACTIONS[action]
+            data = {k: v.strip() for k, v in f.items() if k not in ("action", "csrf_token", key) and v.strip()}
+            act(schema(), data, fn, lot_id, int(f[key]) if f.get(key, "").isdigit() else 0, done=str(done))
         elif action == "photo":
             upload = request.files.get("photo")
             data = b""

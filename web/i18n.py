@@ -46,6 +46,15 @@ OVERRIDE_GROUND_NAMES = {  # Art. 72.4 (auction/lots/priority.py)
     "writ_not_satisfied": _l("The order of Art. 72 would not satisfy the writ in full"),
     "time_limits": _l("The order of Art. 72 would extend the time limits of execution"),
 }
+DISQUALIFICATION_GROUND_NAMES = {  # Art. 80.2 (auction/disqualification.py)
+    "debtor": _l("The debtor (Art. 80.2)"),
+    "bailiff_or_judge": _l("A bailiff of this proceeding or the judge who decided the case (Art. 80.2)"),
+    "appraiser": _l("The appraiser who valued the property (Art. 80.2)"),
+    "official_relative": _l("A close relative or spouse of the bailiff, the judge or the appraiser (Art. 80.2)"),
+    "pledgee": _l("The pledgee, its employee or a person it controls (Art. 80.2)"),
+    "related_entity": _l("A legal entity related to another participant, or that person (Art. 80.2)"),
+    "related_persons": _l("A close relative or spouse of another participant (Art. 80.2)"),
+}
 REGION_NAMES = {
     "astana": _l("Astana"), "almaty": _l("Almaty"), "shymkent": _l("Shymkent"), "abai": _l("Abai Region"),
     "akmola": _l("Akmola Region"), "aktobe": _l("Aktobe Region"), "almaty_region": _l("Almaty Region"),
@@ -227,6 +236,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES, CLAIM_KIND_NAMES=CLAIM_KIND_NAMES,
         OVERRIDE_GROUND_NAMES=OVERRIDE_GROUND_NAMES, REGION_NAMES=REGION_NAMES,
+        DISQUALIFICATION_GROUND_NAMES=DISQUALIFICATION_GROUND_NAMES,
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,
         DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,
         DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES, ROLE_NAMES=ROLE_NAMES,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from auction.lots.model import Lot, Status
 from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
 from auction.proceedings import Collector, Proceeding
-from service import calendar_admin, lifecycle, payments, settings, trading, valuation
+from service import calendar_admin, lifecycle, payments, settings, trading, transfer, valuation
 from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
 from valuation.commands import FileReport, OpenDispute, SignAgreement
 
@@ -68,6 +68,16 @@ def users(s) -> list[User]:
     return s.execute(select(User).order_by(User.id.desc()).limit(100)).scalars().all()
 
 
+def open_proceedings(s) -> list[tuple[Proceeding, User]]:
+    """The proceedings not ended, with their bailiff: what an operator may pass to another bailiff."""
+    return s.execute(select(Proceeding, User).join(User, User.id == Proceeding.bailiff_id)
+                     .where(Proceeding.status != "closed").order_by(Proceeding.id.desc()).limit(200)).all()
+
+
+def bailiffs(s) -> list[User]:
+    return s.execute(select(User).where(User.role == "bailiff").order_by(User.full_name)).scalars().all()
+
+
 def pending_payments(s) -> list[Payment]:
     return s.execute(select(Payment).where(Payment.status == "pending").order_by(Payment.id)).scalars().all()
 
@@ -105,6 +115,24 @@ def confirm_payment(payment_id: int):
     submit(schemas.Confirm(), _form("amount"), payments.confirm, payment_id,
             done=_("Bank payment confirmed by hand; it is credited as if the bank's notice had come."))
     return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/proceedings/transfer", methods=["POST"])
+def transfer_proceeding():
+    """The operator records the decision passing a proceeding to another bailiff (Order No 211 of
+    28.02.2026; Art. 25.4, 123.6): its lots, auctions, deposits and money go with it."""
+    _operator()
+    f = request.form
+    pid = int(f["proceeding_id"]) if f.get("proceeding_id", "").isdigit() else 0
+    data = _form("basis")
+    if f.get("bailiff", "").isdigit():  # the select sends the account id
+        data["bailiff"] = int(f["bailiff"])
+    if f.get("private_bailiff") in ("yes", "no"):
+        data["private_bailiff"] = f["private_bailiff"] == "yes"
+    submit(schemas.TransferIn(), data, transfer.transfer_proceeding, pid,
+           done=_("The proceeding passed to the new bailiff with its lots, auctions, deposits and money "
+                  "(Art. 123.6); from now on only that bailiff acts in it."))
+    return redirect(url_for("cabinet.cabinet") + "#transfer")
 
 
 # ---- the debtor and the collectors: the valuation ---------------------------------------------------------------

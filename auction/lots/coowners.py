@@ -1,10 +1,13 @@
 """Co-owners of a share in common property and their pre-emption (Art. 60).
 
 Art. 60.1: the bailiff notifies the co-owners and offers them the debtor's share at the value in
-the specialist's written conclusion. Art. 60.2: the period is the Civil Code's and runs from the
-day each co-owner was notified — Civil Code Art. 218.2: one month for a share in real estate, ten
-days for a share in movable property. The latest co-owner's period decides. Art. 60.3: where the
-co-owners cannot be notified, the share may be sold thirty days after the inventory.
+the specialist's written conclusion. Art. 60.2: the period in which a co-owner may use the right is
+the one "the Civil Code of the Republic of Kazakhstan determines", counted from the day he was
+notified of the arrest; the law names no article of the Code and no length. The platform reads the
+Code's pre-emption period as one month for a share in real estate and ten days for a share in
+movable property (docs/decisions.md, "Correcting a claim's kind; console actions"). The latest
+co-owner's period decides. Art. 60.3: where the co-owners cannot be notified, the share may be sold
+after thirty days from the inventory.
 """
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from datetime import date, timedelta
 from .. import calendar as cal
 from ..errors import RuleViolation
 
-PREEMPTION_MOVABLE_DAYS = 10  # Civil Code Art. 218.2, applied by Art. 60.2
-PREEMPTION_REAL_ESTATE_MONTHS = 1  # Civil Code Art. 218.2, applied by Art. 60.2
+PREEMPTION_MOVABLE_DAYS = 10  # Art. 60.2: the Civil Code's period (read as ten days for movable property)
+PREEMPTION_REAL_ESTATE_MONTHS = 1  # Art. 60.2: the Civil Code's period (read as one month for real estate)
 DECISIONS = ("declined", "bought")
 
 

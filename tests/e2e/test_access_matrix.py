@@ -284,6 +284,15 @@ def _arrears(m):
     return s
 
 
+def _claim_kind(m):
+    """A claim migrated as "other" corrected to alimony on its writ (Art. 111)."""
+    c = Case(m)
+    s = _proceeding(c, "", {"kind": "alimony", "basis": "writ No 2-311/2019 of 12.03.2019",
+                            "reason": "migrated as other"})
+    s.url = f"/proceedings/{c.pid}/collectors/{c.proceeding['collectors'][0]['id']}/kind"
+    return s
+
+
 def _transfer(m):
     """The case passes to the bailiff of the other case (who then acts in it)."""
     c = Case(m)
@@ -389,6 +398,7 @@ ROUTES = (
           lambda m: _proceeding(Case(m), "/suspension", {"reason": "court order"})),
     Route("POST", "/proceedings/{id}/resumption", OWN, _resumption),
     Route("POST", "/proceedings/{id}/collectors/{id}/arrears", OWN, _arrears),
+    Route("POST", "/proceedings/{id}/collectors/{id}/kind", frozenset({"bailiff-own-case", "operator"}), _claim_kind),
     Route("POST", "/proceedings/{id}/release", OWN,
           lambda m: _proceeding(Case(m), "/release", {"reason": "debt paid"})),
     Route("POST", "/proceedings/{id}/lots", OWN, _create_lot),

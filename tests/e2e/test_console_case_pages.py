@@ -216,3 +216,129 @@ def test_only_the_lots_own_bailiff_uploads_its_photos(client, m):
     before = snapshot(m)
     assert _upload(client, lot["id"], _jpeg_with_gps()).status_code == 404
     assert_unchanged(m, before)
+
+
+def test_the_bailiff_corrects_a_claims_kind_from_the_collector_list_and_a_refusal_changes_nothing(client, m):
+    """Art. 111–112: a claim migrated as "other" (queue 5) corrected to alimony on its writ."""
+    bailiff = m.user("bailiff")
+    collector = m.user("collector")
+    p = m.proceeding(bailiff, collectors=[{"name": "Aigul Mother", "iin_bin": collector.iin_bin, "kind": "other",
+                                           "claim": "400000.00", "user": collector.id}])
+    [c] = p["collectors"]
+    log_in(client, bailiff)
+    page = client.get(f"/console/proceedings/{p['id']}?lang=en").get_data(as_text=True)
+    assert 'name="action" value="claim_kind"' in page and f'name="collector_id" value="{c["id"]}"' in page
+    assert "Correct the kind of the claim (Art. 111–112)" in text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    before = snapshot(m)
+    post(client, f"/console/proceedings/{p['id']}", action="claim_kind", collector_id=str(c["id"]), kind="alimony",
+         reason="migrated as other")  # no writ named
+    refusal = client.get(f"/console/proceedings/{p['id']}?lang=en").get_data(as_text=True)
+    assert re.search(r'class="flash error"[^>]*>\s*Art\. 111: ', refusal), refusal[:3000]
+    assert_unchanged(m, before)
+    post(client, f"/console/proceedings/{p['id']}", action="claim_kind", collector_id=str(c["id"]), kind="alimony",
+         basis="writ No 2-311/2019 of 12.03.2019", reason="migrated as other")
+    shown = text(client.get(f"/console/proceedings/{p['id']}?lang=en"))
+    assert "The kind of the claim is corrected; its queue follows from it (Art. 111–112)." in shown
+    assert "Aigul Mother — Alimony, queue 1 (Art. 111)" in shown
+    assert "from «Other claim» to «Alimony» on writ No 2-311/2019 of 12.03.2019: migrated as other" in shown
+    [after] = bailiff.ok("GET", f"/proceedings/{p['id']}")["collectors"]
+    assert (after["kind"], after["queue"]) == ("alimony", 1)
+    log_out(client)
+    log_in(client, m.user("bailiff"))  # another bailiff's case: not found, nothing changes
+    before = snapshot(m)
+    assert post(client, f"/console/proceedings/{p['id']}", action="claim_kind", collector_id=str(c["id"]),
+                kind="other", basis="x", reason="y").status_code == 404
+    assert_unchanged(m, before)
+
+
+def _flash_error(client, path: str, article: str) -> None:
+    page = client.get(path).get_data(as_text=True)
+    assert re.search(rf'class="flash error"[^>]*>\s*Art\. {re.escape(article)}: ', page), page[:3000]
+
+
+def test_the_bailiff_disqualifies_a_participant_from_the_console_and_the_deposit_is_forfeited(client, m):
+    """Art. 80.2, 80.4 (third part): the participant, the ground and what was found."""
+    bailiff, p, lot = m.ordered_lot()
+    auction = m.announce(bailiff, lot["id"])
+    first, second = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    log_in(client, bailiff)
+    path = f"/console/lots/{lot['id']}?lang=en"
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="action" value="disqualify"' in page and 'name="participant_no"' in page
+    assert "Disqualify a participant found without the right to take part (Art. 80.2, 80.4)" in text(client.get(path))
+    before = snapshot(m)
+    post(client, f"/console/lots/{lot['id']}", action="disqualify", auction_id=str(auction["id"]), participant_no="1",
+         ground="debtor")  # nothing said about what was found
+    _flash_error(client, path, "80.4")
+    assert_unchanged(m, before)
+    post(client, f"/console/lots/{lot['id']}", action="disqualify", auction_id=str(auction["id"]), participant_no="1",
+         ground="debtor", reason="the register shows the applicant is the debtor's company")
+    shown = text(client.get(path))
+    assert "Participant disqualified: the deposit is forfeited (Art. 80.4, 80.5)." in shown
+    statuses = {x["participant_no"]: x["status"] for x in bailiff.ok("GET", f"/auctions/{auction['id']}")["applications"]}
+    assert statuses == {1: "disqualified", 2: "admitted"}
+    assert m.balances().get(f"bidder:{first.id}:deposit", "0.00") == "0.00"
+    assert m.balances()[f"bidder:{second.id}:deposit"] == "50000.00"
+    log_out(client)
+    log_in(client, m.user("bailiff"))  # another bailiff's case: not found, nothing changes
+    before = snapshot(m)
+    assert post(client, f"/console/lots/{lot['id']}", action="disqualify", auction_id=str(auction["id"]),
+                participant_no="2", ground="debtor", reason="x").status_code == 404
+    assert_unchanged(m, before)
+
+
+def test_the_operator_passes_a_proceeding_to_another_bailiff_from_the_cabinet(client, m):
+    """Order No 211 of 28.02.2026; Art. 25.4, 123.6: only the operator, on a stated decision."""
+    bailiff, p, lot = m.ordered_lot()
+    successor = m.user("bailiff", name="Dana Successor")
+    log_in(client, m.operator)
+    shown = text(client.get("/cabinet?lang=en"))
+    assert "Pass a proceeding to another bailiff" in shown and p["number"] in shown and "Dana Successor" in shown
+    before = snapshot(m)
+    post(client, "/cabinet/proceedings/transfer", proceeding_id=str(p["id"]), bailiff=str(successor.id),
+         private_bailiff="no")  # no decision named
+    _flash_error(client, "/cabinet?lang=en", "25.4")
+    assert_unchanged(m, before)
+    post(client, "/cabinet/proceedings/transfer", proceeding_id=str(p["id"]), bailiff=str(successor.id),
+         private_bailiff="no", basis="Order of the justice department No 77 of 01.12.2026")
+    assert "The proceeding passed to the new bailiff" in text(client.get("/cabinet?lang=en"))
+    assert successor.ok("GET", f"/proceedings/{p['id']}")["bailiff_id"] == successor.id
+    assert successor.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"
+    log_out(client)
+    log_in(client, bailiff)  # a bailiff has no such form and is refused
+    assert "Pass a proceeding to another bailiff" not in text(client.get("/cabinet?lang=en"))
+    before = snapshot(m)
+    assert post(client, "/cabinet/proceedings/transfer", proceeding_id=str(p["id"]), bailiff=str(bailiff.id),
+                private_bailiff="no", basis="x").status_code == 403
+    assert_unchanged(m, before)
+
+
+def test_the_bailiff_records_a_co_owners_notification_and_answer_from_the_console(client, m):
+    """Art. 60.1–60.2: each co-owner notified and offered the share; the period runs from the notice."""
+    from ..helpers import iin
+    bailiff = m.user("bailiff")
+    p = m.proceeding(bailiff)
+    lot = m.lot(bailiff, p["id"], common_share=True, coowners=[{"name": "Saule Co-owner", "iin_bin": iin()}])
+    [coowner] = bailiff.ok("GET", f"/lots/{lot['id']}")["coowners"]
+    log_in(client, bailiff)
+    path = f"/console/lots/{lot['id']}?lang=en"
+    shown = text(client.get(path))
+    assert "Co-owners and their pre-emption (Art. 60)" in shown and "Saule Co-owner" in shown
+    assert "not notified yet" in shown and "The co-owner's answer" not in shown  # not notified: nothing to answer
+    before = snapshot(m)
+    post(client, f"/console/lots/{lot['id']}", action="coowner_notified", coowner_id=str(coowner["id"]),
+         notified_on="2027-01-15")  # in the future
+    _flash_error(client, path, "60.2")
+    assert_unchanged(m, before)
+    post(client, f"/console/lots/{lot['id']}", action="coowner_notified", coowner_id=str(coowner["id"]),
+         notified_on=m.today().isoformat())
+    shown = text(client.get(path))
+    assert "The co-owner's notification is recorded; the pre-emption period runs from it (Art. 60.2)." in shown
+    assert "The pre-emption runs until Dec 11, 2026" in shown  # movable property: ten days from 1 December
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["deadlines"]["preemption_ends_on"] == "2026-12-11"
+    post(client, f"/console/lots/{lot['id']}", action="coowner_decision", coowner_id=str(coowner["id"]),
+         decision="declined")
+    shown = text(client.get(path))
+    assert "The co-owner's answer to the offer is recorded (Art. 60.1)." in shown
+    assert "Every co-owner declined the share." in shown and "declined the share" in shown
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["preemption_declined"] is True

@@ -419,7 +419,7 @@ def test_share_in_common_property_waits_until_the_co_owners_decline(m):
     _appraised(m, bailiff, lot["id"])
 
     e = error(bailiff.post(f"/lots/{lot['id']}/realization-order", {}), 422, "preemption_pending", "60")
-    assert "2027-01-01" in e["message"]  # Art. 60.2 with Civil Code Art. 218.2: a month for real estate
+    assert "2027-01-01" in e["message"]  # Art. 60.2, the Civil Code's period: a month for real estate
     view = bailiff.ok("POST", f"/lots/{lot['id']}/preemption/declined")
     assert view["preemption_declined"] is True
     assert bailiff.ok("POST", f"/lots/{lot['id']}/realization-order", {})["status"] == "REALIZATION_ORDERED"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from auction.auctions import Auction
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
-from service import access, catalogue, lifecycle, trading, valuation
+from service import access, catalogue, claims, lifecycle, trading, valuation
 from service import transfer as transfer_
 from service.orm import Distribution, JournalEntry, ProceedingTransfer
 from valuation.commands import AppointAppraiser, FileReport, OpenDispute, ResolveDispute, SignAgreement
@@ -82,6 +82,17 @@ def determine_arrears(data, pid, cid):
     """Bailiff: the resolution determining a collector's alimony arrears (Art. 99.1); the history is kept
     and the distribution uses the amount in force when the money is distributed."""
     return call(lambda uow, actor: lifecycle.determine_arrears(uow, actor, pid, cid, data),
+                view=lambda uow, actor, p: views.proceeding(p, True))
+
+
+@blp.route("/proceedings/<int:pid>/collectors/<int:cid>/kind", methods=["POST"])
+@blp.arguments(schemas.ClaimKindIn)
+@blp.response(200)
+def correct_claim_kind(data, pid, cid):
+    """Bailiff (or operator): correct the kind of a collector's claim on the writ or document that shows it,
+    with a reason; the Art. 111–112 queue is re-derived and the change kept in the claim's history. Refused
+    once proceeds were distributed to the claim (Art. 110)."""
+    return call(lambda uow, actor: claims.correct_kind(uow, actor, pid, cid, data),
                 view=lambda uow, actor, p: views.proceeding(p, True))
 
 

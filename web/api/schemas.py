@@ -184,6 +184,15 @@ class ArrearsIn(Schema):
     resolution_date = fields.Date(required=True)
 
 
+class ClaimKindIn(Schema):
+    """The claim's kind corrected (Art. 111–112: the queue follows from it) on the writ or document that shows it."""
+    kind = fields.String(load_default=None, metadata={"enum": list(CLAIM_KINDS)})
+    basis = fields.String(load_default=None, validate=validate.Length(max=1000),
+                          metadata={"description": "the writ or document that shows the kind, e.g. its number and date"})
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000),
+                           metadata={"description": "why the kind recorded was wrong"})
+
+
 class Reason(Schema):
     reason = fields.String(load_default=None)
 

@@ -47,7 +47,10 @@ def proceeding(p, private: bool) -> dict:
                                                     "arrears": m(x.arrears), "penalty": m(x.penalty),
                                                     "resolution_no": x.resolution_no,
                                                     "resolution_date": d(x.resolution_date), "at": t(x.at)}
-                                                   for x in c.changes]}
+                                                   for x in c.determinations],
+                                "kind_corrections": [{"old_kind": x.old_kind, "new_kind": x.new_kind, "basis": x.basis,
+                                                      "reason": x.reason, "at": t(x.at), "by": x.by}
+                                                     for x in c.kind_corrections]}
                                for c in p.collectors])
     return out
 
