@@ -114,3 +114,64 @@ def test_simultaneous_applications_beyond_the_wallet_wait_for_their_deposit_paym
     assert states == [("admitted", None)] * 2 + [("pending_deposit", "50000.00")] * 2
     assert bidder.ok("GET", "/me/wallet") == {"free": "0.00"}
     assert_journal_intact(app)
+
+
+def waiting_on_a_lock(app) -> bool:
+    """Some transaction of this test's PostgreSQL database is waiting for a row lock now."""
+    from sqlalchemy import text
+    with app.extensions["mulik"]["engine"].connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                 "AND wait_event_type = 'Lock'")).scalar_one() > 0
+
+
+@BOTH
+def test_two_payouts_from_one_wallet_at_the_same_moment_spend_its_money_once(m, app, db_url):
+    """The ledger's own check, under the account's lock: two transactions that each take the whole
+    balance out of one wallet (a refund paid by two sweepers, say) — one is posted, the other refused.
+    On PostgreSQL the second reads the wallet while the first has posted and not yet committed: it
+    either waits for the first's lock (then reads what is left) or, were there no lock, reads the
+    stale balance and would spend the money again."""
+    import time
+
+    from auction import ledger
+    from auction.ledger import Overdraft
+    from web import uow_for
+
+    bidder = m.user("bidder")
+    wallet_holding(m, bidder, "2100000.00")
+    account = ledger.deposit_account(bidder.id)
+    first_posted, second_checked = threading.Event(), threading.Event()
+    postgres = db_url.startswith("postgresql")
+
+    def first():
+        with uow_for(app, "test:first") as uow:
+            uow.post(ledger.deposit_refunded(bidder.id, "105000.00", "RACE-1"))
+            first_posted.set()
+            if postgres:
+                deadline = time.monotonic() + 60  # a bound against a hung test, not a measured time
+                while not (second_checked.is_set() or waiting_on_a_lock(app)):
+                    assert time.monotonic() < deadline, "the second transaction neither waited nor went on"
+                    time.sleep(0.01)
+            uow.commit()
+            return "posted"
+
+    def second():
+        first_posted.wait(timeout=30)
+        with uow_for(app, "test:second") as uow:
+            try:
+                uow.post(ledger.deposit_refunded(bidder.id, "105000.00", "RACE-2"))
+            except Overdraft as refused:
+                return refused
+            finally:
+                second_checked.set()
+            uow.commit()
+            return "posted"
+
+    answers = run_together(first, second)
+    assert answers[0] == "posted"
+    refused = answers[1]
+    assert isinstance(refused, Overdraft), answers
+    assert (refused.account, refused.available, refused.article) == (account, 0, "80.1")
+    assert m.balances()[account] == "0.00"
+    assert bidder.ok("GET", "/me/wallet") == {"free": "0.00"}
+    assert_journal_intact(app)
