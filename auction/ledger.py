@@ -14,12 +14,22 @@ Every transaction sums to zero, hence the sum of all balances is always zero, an
 deposits held for bidders are the sum of the ``bidder:{id}:deposit`` balances.
 Balances are derived from postings, never stored alone; the persistence layer stores
 postings with these account names and mirrors :class:`Ledger`.
+
+Which accounts may go below zero: only ``EXTERNAL`` (:func:`may_go_negative`). Every other account
+is money the platform really holds — a bidder's deposit wallet (Art. 80.1), the control account
+(Art. 108.2), a collector's allotment, state revenue and a private bailiff's income (Art. 80.5, 118),
+expenses, fines, the debtor's refund — and no pocket holds less than nothing. :func:`check_covered`
+is the one rule, used by :class:`Ledger` and by the database ledger (``service/uow.py``, which
+checks it under a row lock of each account it takes money from). An account may also have money
+*reserved*: a bidder's wallet holds the deposits of the auctions he is admitted to (Art. 80.1), and
+neither a posting nor a new hold may take what is reserved (:func:`check_hold`).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
 
 from .money import CENT, ZERO, money
 
@@ -104,8 +114,63 @@ class Transaction:
             raise ValueError(f"{self.kind}: postings do not balance (sum {total})")
 
 
+def may_go_negative(account: str) -> bool:
+    """Only the world outside the platform: its balance is minus everything the platform holds."""
+    return account == EXTERNAL
+
+
+def deposit_owner(account: str) -> int | None:
+    """The bidder whose deposit wallet `account` is, or None for any other account."""
+    return int(account.split(":")[1]) if is_deposit_account(account) else None
+
+
 class Overdraft(ValueError):
-    """A transaction would take more out of an account than it holds."""
+    """A transaction (or a hold) would take more out of an account than it holds free."""
+
+    def __init__(self, kind: str, account: str, available: Decimal, wanted: Decimal):
+        self.kind, self.account, self.available, self.wanted = kind, account, available, wanted
+        # Art. 80.1 for a bidder's wallet: the deposit must be covered; other accounts are SPEC §4.
+        self.article = "80.1" if is_deposit_account(account) else None
+        super().__init__(f"{kind}: {account} holds {available} free, cannot take out {wanted}")
+
+
+def _no_reserve(_account: str) -> Decimal:
+    return ZERO
+
+
+def net_changes(txn: Transaction) -> dict[str, Decimal]:
+    delta: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for p in txn.postings:
+        delta[p.account] += p.amount
+    return dict(delta)
+
+
+def accounts_debited(txn: Transaction) -> list[str]:
+    """The accounts `txn` takes money out of that must stay non-negative, in a fixed order (so that
+    two transactions lock them in the same order)."""
+    return sorted(a for a, change in net_changes(txn).items() if change < 0 and not may_go_negative(a))
+
+
+def check_covered(txn: Transaction, balance: Callable[[str], Decimal],
+                  reserved: Callable[[str], Decimal] = _no_reserve) -> None:
+    """Raise :class:`Overdraft` if `txn` would take an account that must stay non-negative below what
+    is reserved on it (zero for most accounts). `balance` and `reserved` are read as they are now."""
+    for account, change in net_changes(txn).items():
+        if change >= 0 or may_go_negative(account):
+            continue
+        available = balance(account) - reserved(account)
+        if available + change < 0:
+            raise Overdraft(txn.kind, account, available, -change)
+
+
+def check_hold(kind: str, account: str, amount: Decimal, balance: Decimal, reserved: Decimal) -> None:
+    """Raise :class:`Overdraft` unless `account` has `amount` free to reserve (a deposit taken from the
+    wallet for an auction, Art. 80.1): what it holds, less what is already reserved."""
+    amount = _positive(amount)
+    if may_go_negative(account):
+        raise ValueError(f"{kind}: nothing can be reserved on {account}")
+    if balance - reserved < amount:
+        raise Overdraft(kind, account, balance - reserved, amount)
 
 
 def _positive(amount) -> Decimal:
@@ -169,7 +234,8 @@ def transfer_out(account: str, amount, reference: str | None = None) -> Transact
 
 
 class Ledger:
-    """In-memory ledger: postings only, balances derived. Only ``EXTERNAL`` may go negative."""
+    """In-memory ledger: postings only, balances derived. Only ``EXTERNAL`` may go negative
+    (:func:`may_go_negative`)."""
 
     def __init__(self) -> None:
         self.transactions: list[Transaction] = []
@@ -177,14 +243,8 @@ class Ledger:
 
     def post(self, txn: Transaction) -> None:
         txn.validate()
-        delta: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for p in txn.postings:
-            delta[p.account] += p.amount
-        for account, change in delta.items():
-            if account != EXTERNAL and self.balance(account) + change < 0:
-                raise Overdraft(f"{txn.kind}: {account} holds {self.balance(account)}, "
-                                f"cannot take out {-change}")
-        for account, change in delta.items():
+        check_covered(txn, self.balance)
+        for account, change in net_changes(txn).items():
             self._balances[account] += change
         self.transactions.append(txn)
 

@@ -564,6 +564,16 @@ class Lease(Base):
     value = Column(Integer, nullable=False, default=0)
 
 
+class LedgerAccount(Base):
+    """One row per ledger account that must stay non-negative, locked (SELECT ... FOR UPDATE) by every
+    transaction that takes money out of the account or reserves some of it, so that those are
+    serialised per account — a bidder's deposit wallet above all (Art. 80.1). It holds no balance:
+    balances are derived from the postings (SPEC §4). Made on first use (UnitOfWork.lock_accounts)."""
+
+    __tablename__ = "ledger_accounts"
+    account = Column(String(64), primary_key=True)
+
+
 def _with_events(cls):
     @event.listens_for(cls, "load")
     def _init_events(target, _context):

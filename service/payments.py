@@ -148,17 +148,30 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
 
 
 # ---- deposits and the wallet (Art. 80.1, 80.4, 80.5) -----------------------------------------------
-def wallet_free(uow: UnitOfWork, user_id: int) -> Decimal:
-    """Deposit money of a bidder not held for any auction."""
-    from auction.auctions import Application
-    held = uow.session.execute(select(func.sum(Application.deposit)).where(
-        Application.user_id == user_id, Application.deposit_state == "held")).scalar_one()
-    return uow.balance(ledger.deposit_account(user_id)) - (held or ZERO)
+def wallet_free(uow: UnitOfWork, user_id: int, *, lock: bool = False) -> Decimal:
+    """Deposit money of a bidder not held for any auction. `lock`: under the wallet's lock, so that
+    no other transaction spends or reserves it before this one commits (what a write needs)."""
+    account = ledger.deposit_account(user_id)
+    if lock:
+        uow.lock_accounts(account)
+    return uow.balance(account) - uow.reserved(account)
 
 
-def take_deposit_from_wallet(uow: UnitOfWork, a, app) -> bool:
-    if wallet_free(uow, app.user_id) < app.deposit:
-        return False
+def take_deposit_from_wallet(uow: UnitOfWork, a, app, *, required: bool = False) -> bool:
+    """Admit `app` on a deposit held from the bidder's wallet (SPEC §2.4), if the wallet has it free.
+    The check and the hold are one step under the wallet's lock (UnitOfWork.hold): two applications
+    of one bidder filed at the same moment cannot both take the same money. Without the money:
+    False (a deposit payment is requested), or, when the bidder asked to pay from the wallet
+    (`required`), a refusal naming what the wallet holds (Art. 80.1)."""
+    account = ledger.deposit_account(app.user_id)
+    try:
+        uow.hold(account, app.deposit, "deposit_from_wallet")
+    except ledger.Overdraft as short:
+        if not required:
+            return False
+        raise RuleViolation(f"only an applicant whose deposit is paid takes part: your wallet holds "
+                            f"{fmt(max(short.available, ZERO))} free; the deposit is {fmt(app.deposit)}",
+                            article="80.1", code="wallet_short") from None
     a.admit(app, uow.now)
     uow.journal("deposit.from_wallet", "80.1", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
                 amount=fmt(app.deposit))
@@ -196,7 +209,7 @@ def forfeit_deposit(uow: UnitOfWork, a, app, *, freed_too: bool = False) -> Deci
         for r in refunds:
             r.status = "cancelled"
             uow.journal("refund.cancelled", "80.4", lot_id=a.lot_id, refund_id=r.id, amount=fmt(r.amount))
-        amount = min(amount, max(wallet_free(uow, app.user_id), ZERO))
+        amount = min(amount, max(wallet_free(uow, app.user_id, lock=True), ZERO))
     elif app.deposit_state != "held":
         return ZERO
     app.deposit_state = "forfeited"
@@ -220,7 +233,7 @@ def apply_deposit(uow: UnitOfWork, a, app) -> None:
 
 def request_wallet_refund(uow: UnitOfWork, actor) -> Refund:
     access.require(actor, "bidder")
-    free = wallet_free(uow, actor.id) - _pending_refunds(uow, actor.id)
+    free = wallet_free(uow, actor.id, lock=True) - _pending_refunds(uow, actor.id)
     if free <= 0:
         raise RuleViolation("your wallet holds no free deposit money", code="empty_wallet")
     r = Refund(user_id=actor.id, amount=free, pay_from=uow.today,
@@ -239,7 +252,7 @@ def _pending_refunds(uow, user_id: int) -> Decimal:
 
 def pay_refund(uow: UnitOfWork, r: Refund) -> None:
     """Pay a due refund out of the wallet: what is still free (a deposit reused meanwhile stays)."""
-    amount = min(r.amount, wallet_free(uow, r.user_id))
+    amount = min(r.amount, wallet_free(uow, r.user_id, lock=True))
     r.status, r.paid_at = "paid", uow.now
     if amount > 0:
         uow.post(ledger.deposit_refunded(r.user_id, amount, f"REFUND-{r.id}"))

@@ -170,7 +170,7 @@ def apply(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Application:
     a.applications.append(app)
     uow.flush()
     a._record("application.filed", "80.1", participant_no=number, deposit=fmt(a.deposit))
-    if not payments.take_deposit_from_wallet(uow, a, app):
+    if not payments.take_deposit_from_wallet(uow, a, app, required=bool(data.get("from_wallet"))):
         payments.request(uow, kind="deposit", amount=a.deposit, lot_id=a.lot_id, user_id=actor.id,
                          auction_id=a.id, application_id=app.id, due_on=cal.local_date(a.applications_close_at))
     uow.commit()

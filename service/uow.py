@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from auction import calendar as cal
 from auction import journal as jr
 from auction.auctions import Auction
-from auction.ledger import EXTERNAL, Overdraft, Transaction
+from auction import ledger as lg
+from auction.auctions import Application
+from auction.ledger import Transaction
 from auction.money import ZERO
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
 
-from .orm import CalendarOverride, JournalEntry, Lease, Posting
+from .orm import CalendarOverride, JournalEntry, Lease, LedgerAccount, Posting
 
 
 class Publisher:
@@ -81,6 +83,42 @@ class UnitOfWork:
         total = self.session.execute(select(func.sum(Posting.amount)).where(Posting.account == account)).scalar_one()
         return total if total is not None else ZERO
 
+    def reserved(self, account: str):
+        """Money of `account` promised elsewhere: a bidder's wallet holds the deposits of the auctions he
+        is admitted to until they are freed, applied or forfeited (Art. 80.1)."""
+        user_id = lg.deposit_owner(account)
+        if user_id is None:
+            return ZERO
+        held = self.session.execute(select(func.sum(Application.deposit)).where(
+            Application.user_id == user_id, Application.deposit_state == "held")).scalar_one()
+        return held if held is not None else ZERO
+
+    def lock_accounts(self, *accounts: str) -> None:
+        """Lock the row of each account until this transaction ends, in a fixed order (no deadlock
+        between two transactions locking the same accounts): whatever this transaction then reads of
+        their balances and reservations no other can change before it commits. On PostgreSQL a row
+        lock (SELECT ... FOR UPDATE); on SQLite every transaction already holds the write lock from
+        its BEGIN IMMEDIATE (service/db.py), which serialises them all."""
+        for account in sorted(set(accounts)):
+            q = select(LedgerAccount).where(LedgerAccount.account == account).with_for_update()
+            if self.session.execute(q).scalar_one_or_none() is not None:
+                continue
+            # The account's first use: concurrent transactions may all find no row. Each tries to make
+            # it in a savepoint; a loser waits for the winner's commit, then locks the winner's row.
+            try:
+                with self.session.begin_nested():
+                    self.session.add(LedgerAccount(account=account))
+            except IntegrityError:
+                pass
+            self.session.execute(q).scalar_one()
+
+    def hold(self, account: str, amount, kind: str) -> None:
+        """Reserve `amount` of `account` (a deposit taken from the wallet): refused with Overdraft unless
+        the account has it free, read under the account's lock. The caller records the reservation
+        (the application's deposit held) in the same transaction."""
+        self.lock_accounts(account)
+        lg.check_hold(kind, account, amount, self.balance(account), self.reserved(account))
+
     # ---- writes ------------------------------------------------------------------------------
     def journal(self, kind: str, article: str | None = None, /, *, lot_id: int | None = None,
                 auction_id: int | None = None, **payload) -> None:
@@ -91,11 +129,12 @@ class UnitOfWork:
         self._published.append((auction_id, event))
 
     def post(self, txn: Transaction, *, lot_id: int | None = None) -> None:
-        """Write a balanced ledger transaction; refuse one that would overdraw an account."""
+        """Write a balanced ledger transaction; refuse (Overdraft) one that would take an account that
+        must stay non-negative below zero, or below what is reserved on it — checked under the lock
+        of every account it takes money from, so two transactions cannot both spend the same money."""
         txn.validate()
-        for p in txn.postings:
-            if p.amount < 0 and p.account != EXTERNAL and self.balance(p.account) + p.amount < 0:
-                raise Overdraft(f"{txn.kind}: {p.account} would be overdrawn")
+        self.lock_accounts(*lg.accounts_debited(txn))
+        lg.check_covered(txn, self.balance, self.reserved)
         key = str(uuid.uuid4())
         for p in txn.postings:
             self.session.add(Posting(txn=key, kind=txn.kind, account=p.account, amount=p.amount,

@@ -85,13 +85,17 @@ def _gevent_patched() -> bool:
 
 
 def _exec_under_gevent(args: list[str]) -> None:
-    """Replace this process by `python -m gevent.monkey --module web.cli ARGS`: gevent must patch
+    """Replace this process by `python -P -m gevent.monkey --module web.cli ARGS`: gevent must patch
     socket, ssl, select and threading before anything imports them, and importing this module has
-    already imported Flask, redis and ssl (psycopg, too, picks its wait function when imported)."""
+    already imported Flask, redis and ssl (psycopg, too, picks its wait function when imported).
+
+    `-P` (Python 3.11+): `-m` would put the current directory first on the import path, and a
+    `web.py`, `auction.py` or `gevent.py` in the directory `mulik run` is started from would replace
+    the application; the console script itself never has the current directory on its path."""
     import os
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "gevent.monkey", "--module", "web.cli", *args])
+    os.execv(sys.executable, [sys.executable, "-P", "-m", "gevent.monkey", "--module", "web.cli", *args])
 
 
 @main.command()

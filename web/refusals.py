@@ -60,6 +60,7 @@ REFUSALS = {
     "dwelling_at_auction": _l("The dwelling's auction is under way: the self-sale can be granted when it ends."),
     "empty_inventory": _l("The inventory is incomplete."),
     "empty_wallet": _l("Your wallet holds no free deposit money."),
+    "wallet_short": _l("Your wallet does not hold the deposit free."),
     "exempt_property": _l("The law exempts this property from seizure."),
     "expired": _l("The time for this has run out."),
     "floor_below_limit": _l("The floor of the repeat auction is below the limit: 50 percent of the valuation for "

@@ -16,7 +16,10 @@ from auction.ledger import (
     Overdraft,
     Posting,
     Transaction,
+    accounts_debited,
     bailiff_income_account,
+    check_covered,
+    check_hold,
     collector_account,
     deposit_account,
     deposit_applied_to_price,
@@ -24,8 +27,10 @@ from auction.ledger import (
     deposit_paid,
     deposit_refunded,
     is_bailiff_income,
+    may_go_negative,
     payment_received,
     payout,
+    transfer,
     transfer_out,
 )
 
@@ -143,3 +148,55 @@ def test_total_is_always_zero_and_held_deposits_are_the_sum_of_bidder_balances(o
     assert ledger.held_deposits() == held
     assert ledger.held_deposits() == sum((a for _, a, then in ops if then == "keep"), D("0.00"))
     assert sum(ledger.balances().values(), D("0")) == 0
+
+
+# ---- accounts that must stay non-negative (issue 11) ----------------------------------------------
+GUARDED = [deposit_account(4), CONTROL, collector_account(3), STATE_REVENUE, bailiff_income_account(7),
+           BAILIFF_INCOME, DEBTOR_REFUND, "expenses", "fines"]
+
+
+@pytest.mark.parametrize("account", GUARDED)
+def test_the_ledger_refuses_to_take_any_platform_account_below_zero(account):
+    ledger = Ledger()
+    ledger.post(transfer("fund", EXTERNAL, account, D("100.00")))
+    with pytest.raises(Overdraft) as refused:
+        ledger.post(transfer("spend", account, EXTERNAL, D("100.01")))
+    assert (refused.value.account, refused.value.available, refused.value.wanted) == (account, D("100.00"),
+                                                                                        D("100.01"))
+    assert ledger.balance(account) == D("100.00") and len(ledger.transactions) == 1
+    ledger.post(transfer("spend", account, EXTERNAL, D("100.00")))  # all of it is fine
+    assert ledger.balance(account) == D("0.00")
+
+
+def test_only_the_outside_world_may_go_negative():
+    assert [a for a in [EXTERNAL, *GUARDED] if may_go_negative(a)] == [EXTERNAL]
+    ledger = Ledger()
+    ledger.post(payment_received(D("950000.00"), reference="bank-1"))  # nothing was "in" the bank account
+    assert ledger.balance(EXTERNAL) == D("-950000.00")
+
+
+def test_a_transaction_is_checked_on_its_net_change_per_account():
+    txn = Transaction("shuffle", [Posting(CONTROL, D("-50.00")), Posting(CONTROL, D("50.00")),
+                                  Posting(EXTERNAL, D("-10.00")), Posting(STATE_REVENUE, D("10.00"))])
+    ledger = Ledger()
+    ledger.post(txn)  # control goes out and back in: never below zero
+    assert ledger.balance(CONTROL) == D("0.00") and accounts_debited(txn) == []
+
+
+def test_deposits_reserved_on_a_wallet_cannot_be_posted_away():
+    # the wallet holds 105,000.00, of which 100,000.00 are two deposits held for auctions (Art. 80.1)
+    balance, reserved = {deposit_account(4): D("105000.00")}.get, {deposit_account(4): D("100000.00")}.get
+    with pytest.raises(Overdraft) as refused:
+        check_covered(deposit_refunded(4, D("5000.01")), balance, reserved)
+    assert refused.value.available == D("5000.00") and refused.value.article == "80.1"
+    check_covered(deposit_refunded(4, D("5000.00")), balance, reserved)
+
+
+def test_a_deposit_is_held_from_the_wallet_only_when_the_wallet_has_it_free():
+    wallet = deposit_account(4)
+    check_hold("deposit_from_wallet", wallet, D("50000.00"), balance=D("105000.00"), reserved=D("50000.00"))
+    with pytest.raises(Overdraft, match="holds 5000.00 free, cannot take out 50000.00") as refused:
+        check_hold("deposit_from_wallet", wallet, D("50000.00"), balance=D("105000.00"), reserved=D("100000.00"))
+    assert refused.value.article == "80.1"
+    with pytest.raises(ValueError):
+        check_hold("deposit_from_wallet", EXTERNAL, D("1.00"), balance=D("0.00"), reserved=D("0.00"))

@@ -88,8 +88,9 @@ def init_api(app) -> None:
     app.register_error_handler(DomainError, error_response)
     app.register_error_handler(ValidationError, lambda e: (jsonify(error={
         "code": "validation_error", "message": f"invalid input: {e.messages}", "article": None}), 400))
-    app.register_error_handler(Overdraft, lambda e: (jsonify(error={"code": "insufficient_funds", "message": str(e),
-                                                                   "article": None}), 409))
+    app.register_error_handler(Overdraft, lambda e: (jsonify(error={
+        "code": "insufficient_funds", "message": f"Art. {e.article}: {e}" if e.article else str(e),
+        "article": e.article}), 409))
     app.before_request(_refuse_non_json_bodies)
     app.before_request(_refuse_deeply_nested_json)
     from . import accounts, cases, trading

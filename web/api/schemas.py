@@ -229,6 +229,9 @@ class ApplicationIn(Schema):
     founded = fields.List(fields.String(), load_default=list)
     people = fields.List(fields.String(), load_default=list)
     keep_in_wallet = fields.Boolean(load_default=False)
+    # Take the deposit from the wallet or refuse the application (Art. 80.1); without it a wallet that
+    # falls short leaves the application waiting for a deposit payment (SPEC §2.4: top it up).
+    from_wallet = fields.Boolean(load_default=False)
 
 
 class BidIn(Schema):
