@@ -161,7 +161,8 @@ class Auction:
         moment (SPEC §3). Without it (no live layer), a participant seen in the room within
         PRESENCE_WINDOW before the opening counts."""
         if self.status != AuctionStatus.ANNOUNCED:
-            raise InvalidTransition(f"the auction is {self.status}", code="invalid_state")
+            raise InvalidTransition(f"the auction is {self.status}; only an announced auction opens",
+                                    article=self._state_article() or "80.3", code="invalid_state")
         admitted = self.admitted
         if len(admitted) < 2:
             return self._fail(FailureReason.FEW_APPLICATIONS, now, admitted=len(admitted))
@@ -187,7 +188,8 @@ class Auction:
     def close(self, now: datetime) -> None:
         """Close at ends_at: the last raiser wins (ascending); nobody raised/accepted -> Art. 84.2."""
         if self.status != AuctionStatus.OPEN:
-            raise InvalidTransition(f"the auction is {self.status}", code="invalid_state")
+            raise InvalidTransition(f"the auction is {self.status}; only an open auction closes",
+                                    article=self._state_article() or "80.4", code="invalid_state")
         if self.leader_no is None:
             return self._fail(FailureReason.NOBODY_RAISED, now)
         self.status, self.closed_at = AuctionStatus.CLOSED, now
@@ -197,7 +199,9 @@ class Auction:
     def approve_results(self, *, now: datetime, calendar: cal.WorkingCalendar) -> None:
         """Art. 80.4: the winner pays within 5 working days after the results are approved."""
         if self.status != AuctionStatus.CLOSED or self.approved_at is not None:
-            raise InvalidTransition("only a closed auction awaiting approval can be approved", code="invalid_state")
+            raise InvalidTransition(f"only a closed auction awaiting approval can be approved; this one is {self.status}"
+                                    + (" and approved" if self.approved_at is not None else ""),
+                                    article=self._state_article() or "80.4", code="invalid_state")
         self.approved_at = now
         self.payment_due_on = calendar.deadline_within(cal.local_date(now), cal.WINNER_PAYMENT_WD)
         self._record("auction.approved", "80.4", payment_due_on=self.payment_due_on.isoformat(),
@@ -205,14 +209,16 @@ class Auction:
 
     def mark_sold(self, now: datetime) -> None:
         if self.status != AuctionStatus.CLOSED:
-            raise InvalidTransition("only a closed auction can be sold", code="invalid_state")
+            raise InvalidTransition(f"only a closed auction can be sold; this one is {self.status}",
+                                    article=self._state_article() or "83", code="invalid_state")
         self.status = AuctionStatus.SOLD
         self._record("auction.sold", "83", price=fmt(self.final_price), winner_no=self.winner_no)
 
     def winner_defaulted(self, now: datetime) -> None:
         """Art. 80.4, 84.3: the winner did not pay in time: deposit forfeited, auction failed."""
         if self.status != AuctionStatus.CLOSED:
-            raise InvalidTransition("only a closed auction can default", code="invalid_state")
+            raise InvalidTransition(f"only a closed auction can default; this one is {self.status}",
+                                    article=self._state_article() or "84.3", code="invalid_state")
         self._fail(FailureReason.WINNER_DID_NOT_PAY, now, winner_no=self.winner_no)
 
     # ---- disqualification (Art. 80.4, third part) ------------------------------------------------
@@ -260,12 +266,22 @@ class Auction:
             self._fail(FailureReason.WINNER_DID_NOT_PAY, now, winner_no=self.winner_no,
                        disqualified_no=app.participant_no)
 
+    def _state_article(self) -> str | None:
+        """The article that ended the auction, named when a step is refused after it (issue 10 point 14):
+        a sale (83), a failure (its Art. 84 paragraph); a cancellation names its own in the journal."""
+        if self.status == AuctionStatus.SOLD:
+            return "83"
+        if self.status == AuctionStatus.FAILED:
+            return self.failure_reason
+        return None
+
     def _fail(self, reason: str, now: datetime, **payload) -> None:
         self.status, self.closed_at, self.failure_reason = AuctionStatus.FAILED, now, reason
         self._record("auction.failed", reason, reason=FailureReason.TEXT[reason], **payload)
 
     def cancel(self, now: datetime, reason: str, article: str) -> None:
         if self.status not in (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED):
-            raise InvalidTransition(f"the auction is {self.status}", code="invalid_state")
+            raise InvalidTransition(f"the auction is {self.status}: there is nothing to cancel",
+                                    article=self._state_article(), code="invalid_state")
         self.status, self.closed_at = AuctionStatus.CANCELLED, now
         self._record("auction.cancelled", article, reason=reason)

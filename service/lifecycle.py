@@ -41,7 +41,9 @@ def _ensure_active(p: Proceeding) -> None:
     if p.status == "suspended":
         raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
     if p.status != "active":
-        raise InvalidTransition(f"the proceeding is {p.status}: nothing more can be done in it", code="invalid_state")
+        # Art. 49: a proceeding ended (here: the debt paid, Art. 47) takes no further enforcement action.
+        raise InvalidTransition(f"the proceeding is {p.status}: nothing more can be done in it", article="49",
+                                code="invalid_state")
 
 
 def _user_ref(uow: UnitOfWork, ref, role: str) -> User | None:

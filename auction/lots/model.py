@@ -373,7 +373,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
             return 2
         if self.auction_count >= 2 or self.status in (Status.AUCTION_2, Status.RETENTION_2, Status.WITHDRAWN):
             raise RuleViolation("a lot is never auctioned more than twice", article="85.4", code="no_third_auction")
-        raise InvalidTransition(f"no auction can be announced while the lot is {self.status}", code="invalid_state")
+        raise InvalidTransition(f"no auction can be announced while the lot is {self.status}: an auction follows the "
+                                "realization order", article=self._state_article() or "77.1", code="invalid_state")
 
     def auction_announced(self, *, round_no: int, auction_on: date) -> None:
         self.auction_count = round_no
@@ -415,7 +416,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
         elif self.status == Status.RETENTION_2:
             self._move(Status.WITHDRAWN, "85.4", note="enforcement on this property ends; the arrest stays until the proceeding ends")
         else:
-            raise InvalidTransition(f"no retention window is open (lot is {self.status})", code="invalid_state")
+            raise InvalidTransition(f"no retention window is open (lot is {self.status}): the collectors are asked "
+                                    "after a failed auction", article="85.1", code="invalid_state")
 
     # ---- side exits (Art. 42, 47, 66.4) ----------------------------------------------------
     def suspend(self, *, reason: str, article: str = "42") -> None:

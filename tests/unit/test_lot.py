@@ -89,7 +89,7 @@ def test_a_collector_keeps_the_lot_at_its_valuation():
     assert (x.status, x.sale_price, x.retained_by_collector_id) == (Status.RETAINED, Decimal("4800000.00"), 3)
     with pytest.raises(InvalidTransition) as e:
         x.retention_refused()
-    assert e.value.code == "invalid_state"
+    assert (e.value.code, e.value.article) == ("invalid_state", "85.1")
 
 
 def test_a_suspended_lot_returns_where_it_was_and_a_live_auction_is_announced_again():
