@@ -308,6 +308,16 @@ def record_self_sale_contract(uow, actor, lot_id: int, data: dict) -> Payment:
     return pay
 
 
+def self_sale_window_ran_out(uow, lot: Lot) -> bool:
+    """Art. 74.2: the self-sale window ended unsold: the right lapses and the buyer's payment, if one
+    was awaited, is cancelled (journaled) — the sweeper's use case, the same steps as everyone's."""
+    if lot.self_sale_status not in ("open", "contracted") or lot.self_sale_ends_on >= uow.today:
+        return False
+    lot.lapse_self_sale()
+    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
+    return True
+
+
 # ---- suspension, release, withdrawal (Art. 42, 47, 66.4) ------------------------------------------
 def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:
     """Art. 42: the lots wait and live auctions are cancelled (deposits refunded), except at the

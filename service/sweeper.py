@@ -121,14 +121,8 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         return True
 
     def self_sale_(uow, lot):
-        if lot.self_sale_status not in ("open", "contracted") or lot.self_sale_ends_on >= uow.today:
-            return False
         uow.actor = "system:sweeper"
-        lot.lapse_self_sale()
-        for pay in uow.session.execute(select(Payment).where(Payment.lot_id == lot.id, Payment.kind == "self_sale",
-                                                             Payment.status == "pending")).scalars():
-            pay.status = "cancelled"
-        return True
+        return lifecycle.self_sale_window_ran_out(uow, lot)
 
     def refund_(uow, r):
         if r.status != "due" or r.pay_from > uow.today:

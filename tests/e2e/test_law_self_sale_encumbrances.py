@@ -211,3 +211,25 @@ def test_the_bailiff_is_told_of_the_application_and_the_debtor_of_the_answer(m):
     assert notified(m, bailiff) == ["self_sale_applied"]
     bailiff.ok("POST", f"/lots/{lot['id']}/self-sale/grant")
     assert notified(m, debtor) == ["self_sale_granted"]
+
+
+def test_a_window_that_runs_out_with_the_buyers_payment_awaited_cancels_it_in_the_journal(m):
+    """The sweeper lapses the self-sale through the same use case as everyone: the buyer's awaited
+    payment is cancelled and journaled (Art. 74.2), and paying it afterwards is refused."""
+    debtor = m.user("debtor")
+    bailiff, _p, lot = m.ordered_lot(value="1000000.00", proceeding={"debtor": debtor})
+    m.self_sale(debtor, bailiff, lot["id"])  # window: 1 Dec 2026 – 1 Jan 2027
+    pay = debtor.ok("POST", f"/lots/{lot['id']}/self-sale/contract", {"price": "800000.00", "buyer": "Late Buyer"})
+    payment = pay["payment"]
+    assert payment["status"] == "pending"
+    m.advance(days=31)  # 1 Jan 2027: the window's last day
+    m.tick()
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["self_sale"]["status"] == "contracted"
+    m.advance(days=1)
+    m.tick()
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["self_sale"]["status"] == "lapsed"
+    [cancelled] = _journal(bailiff, lot["id"], "payment.cancelled")
+    assert (cancelled["article"], cancelled["payload"]["payment_id"]) == ("74.2", payment["id"])
+    assert [e["article"] for e in _journal(bailiff, lot["id"], "self_sale.lapsed")] == ["74.2"]
+    error(m.webhook(payment["reference"], "800000.00", "late-1"), 409)
+    assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"
