@@ -133,6 +133,7 @@ def appoint_appraiser(uow, actor, lot_id: int, data: dict) -> Lot:
     iin = require_iin_bin(data.get("appraiser_iin") or (appraiser.iin_bin if appraiser else "") or "", "appraiser_iin")
     lot.appoint_appraiser(appraiser_id=appraiser.id if appraiser else None, appraiser_iin=iin,
                           basis=data.get("basis", "bailiff"), today=uow.today)
+    documents.appraiser_appointment(uow, lot, appraiser, data)  # Art. 68.2: the resolution, copies by the next day
     uow.commit()
     return lot
 

@@ -10,12 +10,15 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
+from auction import calendar as cal
 from auction.lots.model import Lot, Status
 from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
 from auction.proceedings import Collector, Proceeding
 from service import calendar_admin, lifecycle, payments, settings, trading
-from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
+from service.documents import may_read
+from service.orm import CalendarOverride, Document, Notification, Payment, RetentionRequest, User, Watch
 
 from .api import schemas
 from .cabinet import me, run, submit
@@ -57,6 +60,21 @@ def collector_lots(s, user) -> list[tuple[Lot, Collector, RetentionRequest | Non
 
 def appraiser_lots(s, user) -> list[Lot]:
     return s.execute(select(Lot).where(Lot.appraiser_id == user.id).order_by(Lot.id)).scalars().all()
+
+
+def lot_documents(s, user, lot_ids) -> dict[int, list[tuple[Document, date | None]]]:
+    """The documents of the person's lots he may read (`may_read`), each with the day its copy is due to
+    the parties where the law sets one (Art. 68.2: the appraiser's appointment, by the next day)."""
+    if not lot_ids:
+        return {}
+    out: dict[int, list] = {}
+    for d in s.execute(select(Document).options(defer(Document.content)).where(Document.lot_id.in_(lot_ids))
+                       .order_by(Document.id)).scalars():
+        if may_read(s, user, d):
+            due = cal.appointment_copies_due_on(cal.local_date(d.issued_at)) \
+                if d.kind == "appraiser_appointment" else None
+            out.setdefault(d.lot_id, []).append((d, due))
+    return out
 
 
 def overrides(s) -> list[CalendarOverride]:
