@@ -37,6 +37,13 @@ def may_read(session, actor, doc: Document) -> bool:
     return False
 
 
+def copies_due_on(kind: str, issued_at):
+    """The day by which the parties have their copy, for a document the law sets one for: the appraiser's
+    appointment, the day after its issue (Art. 68.2); None for the others."""
+    from auction import calendar as cal
+    return cal.appointment_copies_due_on(cal.local_date(issued_at)) if kind == "appraiser_appointment" else None
+
+
 def appointed_by(session, lot_id: int, document_id: int) -> int | None:
     """The appraiser's account an appointment resolution names, as its `document.issued` entry records it."""
     for payload in session.execute(select(JournalEntry.payload).where(

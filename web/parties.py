@@ -12,12 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
-from auction import calendar as cal
 from auction.lots.model import Lot, Status
 from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
 from auction.proceedings import Collector, Proceeding
 from service import calendar_admin, lifecycle, payments, settings, trading
-from service.documents import may_read
+from service.documents import copies_due_on, may_read
 from service.orm import CalendarOverride, Document, Notification, Payment, RetentionRequest, User, Watch
 
 from .api import schemas
@@ -71,9 +70,7 @@ def lot_documents(s, user, lot_ids) -> dict[int, list[tuple[Document, date | Non
     for d in s.execute(select(Document).options(defer(Document.content)).where(Document.lot_id.in_(lot_ids))
                        .order_by(Document.id)).scalars():
         if may_read(s, user, d):
-            due = cal.appointment_copies_due_on(cal.local_date(d.issued_at)) \
-                if d.kind == "appraiser_appointment" else None
-            out.setdefault(d.lot_id, []).append((d, due))
+            out.setdefault(d.lot_id, []).append((d, copies_due_on(d.kind, d.issued_at)))
     return out
 
 

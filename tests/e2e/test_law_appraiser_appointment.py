@@ -63,7 +63,7 @@ def test_appointing_the_appraiser_issues_the_resolution_in_kazakh_then_russian_w
                       {"appraiser": appraiser.id, "basis": "party_proposal"})
     assert view["parties_notified_by"] == "2026-12-02"  # Tue 1 Dec 2026 + one calendar day (Art. 68.2)
     [doc] = _documents(bailiff, lot["id"])
-    assert doc["number"] == f"AP-{lot['id']}-1"
+    assert doc["number"] == f"AP-{lot['id']}-1" and doc["copies_due_on"] == "2026-12-02"
     [entry] = _issued(bailiff, lot["id"])
     assert entry["payload"]["sha256"] == doc["sha256"] and entry["payload"]["copies_due_on"] == "2026-12-02"
     pdf = _pdf(bailiff, doc)
