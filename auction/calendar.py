@@ -38,6 +38,9 @@ REPEAT_AUCTION_WD = 10  # Art. 80.3, third part: repeat auction appointed after 
 # calendar days from the day the application was received, 30 when the parties concluded a mediation agreement.
 COLLECTOR_REQUEST_SUSPENSION_DAYS = 10
 COLLECTOR_REQUEST_MEDIATION_DAYS = 30
+# Art. 68.2: copies of the resolution appointing the appraiser go to the parties "оны шығарған күннен кейінгі
+# күннен кешіктірілмей" — not later than the day after the day it was issued: a calendar day, not a working day.
+APPOINTMENT_COPIES_DAYS = 1
 
 _WEEKEND = (5, 6)  # Saturday, Sunday
 
@@ -149,6 +152,12 @@ def collector_request_suspension_ends_on(application_on: date, mediation_agreeme
     period starts the day after the application, so it ends on its 10th (30th) calendar day."""
     days = COLLECTOR_REQUEST_MEDIATION_DAYS if mediation_agreement else COLLECTOR_REQUEST_SUSPENSION_DAYS
     return _require_date(application_on) + timedelta(days=days)
+
+
+def appointment_copies_due_on(issued_on: date) -> date:
+    """Art. 68.2: the last day on which copies of the appraiser's appointment reach the parties — the calendar
+    day after the day the resolution was issued (the law says "day", not "working day")."""
+    return _require_date(issued_on) + timedelta(days=APPOINTMENT_COPIES_DAYS)
 
 
 def _require_aware(at: datetime) -> datetime:

@@ -20,7 +20,8 @@ PUBLIC_KINDS = {"auction_announcement", "auction_protocol"}  # no personal data 
 
 def may_read(session, actor, doc: Document) -> bool:
     """Who may download a document: everyone its public kinds; the case's parties, bailiff and
-    operators the others; the buyer at auction also the sale contract that names him."""
+    operators the others; the buyer at auction also the sale contract that names him; the appraiser
+    the resolution that appointed him (Art. 68.2), even after another has replaced him."""
     if doc.kind in PUBLIC_KINDS:
         return True
     if actor is None:
@@ -31,7 +32,25 @@ def may_read(session, actor, doc: Document) -> bool:
         return True
     if doc.kind == "sale_contract" and doc.auction_id is not None:
         return session.get(Auction, doc.auction_id).winner_user_id == actor.id
+    if doc.kind == "appraiser_appointment":
+        return appointed_by(session, doc.lot_id, doc.id) == actor.id
     return False
+
+
+def copies_due_on(kind: str, issued_at):
+    """The day by which the parties have their copy, for a document the law sets one for: the appraiser's
+    appointment, the day after its issue (Art. 68.2); None for the others."""
+    from auction import calendar as cal
+    return cal.appointment_copies_due_on(cal.local_date(issued_at)) if kind == "appraiser_appointment" else None
+
+
+def appointed_by(session, lot_id: int, document_id: int) -> int | None:
+    """The appraiser's account an appointment resolution names, as its `document.issued` entry records it."""
+    for payload in session.execute(select(JournalEntry.payload).where(
+            JournalEntry.lot_id == lot_id, JournalEntry.kind == "document.issued")).scalars():
+        if payload.get("document_id") == document_id:
+            return payload.get("appraiser_id")
+    return None
 
 
 def _lot_info(lot: Lot, p: Proceeding) -> docs.LotInfo:
@@ -66,7 +85,7 @@ def _mark(uow) -> docs.JournalMark:
 
 
 def _store(uow, kind: str, lot: Lot, model: docs.Document, number: str, auction_id: int | None = None, *,
-           issued_at=None) -> Document:
+           issued_at=None, **recorded) -> Document:
     """Lay the document out with the journal mark, store it and journal its SHA-256."""
     mark = _mark(uow)
     pdf = docs.render(model, issued_at=issued_at or uow.now, journal=mark)
@@ -76,8 +95,33 @@ def _store(uow, kind: str, lot: Lot, model: docs.Document, number: str, auction_
     uow.session.add(d)
     uow.flush()
     uow.journal("document.issued", None, lot_id=lot.id, auction_id=auction_id, document_id=d.id, document=kind,
-                number=number, sha256=digest, journal_seq=mark.seq, journal_hash=mark.hash)
+                number=number, sha256=digest, journal_seq=mark.seq, journal_hash=mark.hash, **recorded)
     return d
+
+
+def appraiser_appointment(uow, lot: Lot, appraiser: User | None, data: dict) -> Document:
+    """Art. 68.1–68.2: the resolution appointing the appraiser, issued on each (re-)appointment. Its
+    `document.issued` entry records the appraiser's account and `copies_due_on`, the day by which the
+    parties have their copy (the notifier sends it when it follows that entry)."""
+    from auction import calendar as cal
+    p, bailiff, debtor, info = _common(uow, lot)
+    earlier = uow.session.execute(select(Document.number).where(
+        Document.lot_id == lot.id, Document.kind == "appraiser_appointment").order_by(Document.id)).scalars().all()
+    copies_due_on = cal.appointment_copies_due_on(uow.today)
+    title = None if lot.cadastral_number is None else docs.RealEstateInfo(
+        lot.cadastral_number, lot.address, f"{lot.area:.2f}", lot.title_reg_no, lot.title_reg_date)
+    data = docs.AppraiserAppointmentData(
+        number=f"AP-{lot.id}-{len(earlier) + 1}", lot=info, bailiff=bailiff, debtor=debtor,
+        collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
+        appraiser=docs.Party(name=(appraiser.full_name if appraiser else data.get("appraiser_name")) or "",
+                             id_number=lot.appraiser_iin),
+        appraiser_account=appraiser.email if appraiser else None, basis=data.get("basis") or "bailiff",
+        appointed_at=uow.now, copies_due_on=copies_due_on, arrested_on=lot.arrested_on,
+        appointment_due_on=lot.valuation_due_on, late=uow.today > lot.valuation_due_on, real_estate=title,
+        supersedes=earlier[-1] if earlier else None)
+    return _store(uow, "appraiser_appointment", lot, docs.build_appraiser_appointment(data), data.number,
+                  appraiser_id=appraiser.id if appraiser else None,
+                  appraiser=data.appraiser.name or data.appraiser.id_number, copies_due_on=copies_due_on.isoformat())
 
 
 def realization_order(uow, lot: Lot) -> Document:

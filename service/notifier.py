@@ -21,6 +21,7 @@ as a kind and its parameters and shown in the reader's language; an e-mail is in
 | proceeding.transferred | the new bailiff and the old one (Art. 25.4) |
 | self_sale.applied | the case's bailiff: the debtor's application awaits an answer (Art. 74.2) |
 | self_sale.opened / self_sale.refused | the debtor: the self-sale granted (window's end) or refused |
+| document.issued (appraiser_appointment) | the debtor and each collector with an account: the copy of the resolution (Art. 68.2); the appraiser with an account: his appointment (Art. 68.1) |
 """
 from __future__ import annotations
 
@@ -98,6 +99,14 @@ TEXTS = {
         "kk": "«{title}» мүлкін дербес өткізуге өтінішіңізден бас тартылды: {reason} (74.2-бап).",
         "ru": "В самостоятельной реализации «{title}» отказано: {reason} (ст. 74.2).",
         "en": "Your application to sell “{title}” yourself was refused: {reason} (Art. 74.2)."},
+    "appraiser_appointed": {
+        "kk": "«{title}» мүлкін бағалау үшін бағалаушы тағайындалды: {appraiser}. № {number} қаулының көшірмесі кабинетте; оны {due} кешіктірмей алуыңыз тиіс (68.2-бап). Бағалаумен келіспесеңіз, сараптама кеңесіне немесе сотқа жүгіне аласыз (68.3-бап).",
+        "ru": "Для оценки «{title}» назначен оценщик: {appraiser}. Копия постановления № {number} — в кабинете; она направляется не позднее {due} (ст. 68.2). Не согласные с оценкой вправе обратиться в экспертный совет или в суд (ст. 68.3).",
+        "en": "An appraiser is appointed to value “{title}”: {appraiser}. The copy of resolution No {number} is in your cabinet, due to you by {due} (Art. 68.2). If you disagree with the valuation you may go to the expert council or to court (Art. 68.3)."},
+    "appointed_you": {
+        "kk": "Сіз № {number} қаулымен «{title}» мүлкін бағалауға тағайындалдыңыз (68.1-бап). Қаулы мен бағалау туралы есеп нысаны кабинетте.",
+        "ru": "Постановлением № {number} вы назначены оценщиком «{title}» (ст. 68.1). Постановление и форма отчёта об оценке — в кабинете.",
+        "en": "Resolution No {number} appoints you to value “{title}” (Art. 68.1). The resolution and the report form are in your cabinet."},
 }
 SUBJECT = {"kk": "Mulik: хабарлама", "ru": "Mulik: уведомление", "en": "Mulik: notification"}
 
@@ -243,6 +252,16 @@ def _recipients(s, e) -> list[tuple[int, str, dict]]:
         if kind == "self_sale.opened":
             return [(proceeding.debtor_user_id, "self_sale_granted", {"title": lot.title, "ends": p.get("ends_on")})]
         return [(proceeding.debtor_user_id, "self_sale_refused", {"title": lot.title, "reason": p.get("reason")})]
+    if kind == "document.issued" and p.get("document") == "appraiser_appointment":
+        lot = s.get(Lot, e.lot_id)
+        proceeding = s.get(Proceeding, lot.proceeding_id)
+        params = {"title": lot.title, "number": p.get("number"), "due": p.get("copies_due_on"),
+                  "appraiser": p.get("appraiser")}
+        parties = [proceeding.debtor_user_id, *(c.user_id for c in proceeding.collectors)]
+        told = [(u, "appraiser_appointed", params) for u in dict.fromkeys(parties) if u]
+        if p.get("appraiser_id"):  # the appraiser is told what he is to do
+            told.append((p["appraiser_id"], "appointed_you", {"title": lot.title, "number": p.get("number")}))
+        return told
     if kind == "deposit.refunded":
         return [(p["user_id"], "refunded", {"amount": p.get("amount")})] if p.get("user_id") else []
     if kind == "lot.status" and p.get("to") in (Status.RETENTION_1, Status.RETENTION_2):

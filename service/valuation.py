@@ -10,7 +10,7 @@ from auction.money import money
 from valuation import commands as c
 from valuation.model import FORUMS, OUTCOMES
 
-from . import access
+from . import access, documents
 from .lifecycle import _lot, _proceeding, _user_ref
 from .orm import Dispute
 from .uow import UnitOfWork
@@ -23,6 +23,8 @@ def appoint_appraiser(uow: UnitOfWork, actor, cmd: c.AppointAppraiser) -> Lot:
     iin = require_iin_bin(cmd.appraiser_iin or (appraiser.iin_bin if appraiser else "") or "", "appraiser_iin")
     lot.appoint_appraiser(appraiser_id=appraiser.id if appraiser else None, appraiser_iin=iin, basis=cmd.basis,
                           today=uow.today)
+    # Art. 68.2: the resolution is a document; the parties have their copy by the next day.
+    documents.appraiser_appointment(uow, lot, appraiser, {"appraiser_name": cmd.appraiser_name, "basis": cmd.basis})
     uow.commit()
     return lot
 

@@ -28,6 +28,7 @@ class AppointAppraiser(Command):
     lot_id: int
     appraiser: int | str | None = None  # the appraiser's account (id or e-mail), if he has one
     appraiser_iin: str | None = None
+    appraiser_name: str | None = None  # printed on the resolution when he has no account
     basis: str = "bailiff"
 
 

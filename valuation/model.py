@@ -12,7 +12,7 @@ agreement collects its signatures) are plain functions and value objects here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from auction import calendar as cal
@@ -70,8 +70,8 @@ def appointment_due_on(*, arrested_on: date, ownership_established_on: date, cal
 def copies_due_on(issued_on: date) -> date:
     """Art. 68.2: copies of the appointment go to the parties "оны шығарған күннен кейінгі күннен
     кешіктірілмей" — not later than the day after it was issued (a calendar day: the law says no
-    working day here)."""
-    return issued_on + timedelta(days=1)
+    working day here); computed, as every deadline, by the calendar module."""
+    return cal.appointment_copies_due_on(issued_on)
 
 
 def check_basis(basis: str) -> str:

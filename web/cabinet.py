@@ -174,8 +174,10 @@ def cabinet():
                  "appraised": parties.appraiser_lots(s, user) if user.role == "appraiser" else [],
                  "notes": parties.notifications(s, user),
                  "self_sale_from": parties.SELF_SALE_FROM}
+        lot_ids = {x.id for x, *_rest in roles["debtor_lots"]} | {x.id for x, *_rest in roles["collector_lots"]} \
+            | {x.id for x in roles["appraised"]}
         return render_template("cabinet.html", user=user, rows=rows, payments=pays, won=won, wallet=wallet,
-                               won_documents=won_documents,
+                               won_documents=won_documents, lot_documents=parties.lot_documents(s, user, lot_ids),
                                dev_payments=current_app.config["DEV_PAYMENTS"], today=cal.local_date(
                                    current_app.extensions["mulik"]["clock"]()), **roles)
 

@@ -128,6 +128,7 @@ DOCUMENT_NAMES = {
     "auction_announcement": _l("Auction announcement"), "auction_protocol": _l("Auction protocol"),
     "sale_contract": _l("Sale contract"), "retention_act": _l("Retention act"),
     "distribution_statement": _l("Distribution statement"),
+    "appraiser_appointment": _l("Resolution appointing the appraiser"),
 }
 
 _js = Domain(domain="js")

@@ -10,12 +10,14 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from auction.lots.model import Lot, Status
 from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
 from auction.proceedings import Collector, Proceeding
 from service import calendar_admin, lifecycle, payments, settings, trading, transfer, valuation
-from service.orm import CalendarOverride, Notification, Payment, RetentionRequest, User, Watch
+from service.documents import copies_due_on, may_read
+from service.orm import CalendarOverride, Document, Notification, Payment, RetentionRequest, User, Watch
 from valuation.commands import FileReport, OpenDispute, SignAgreement
 
 from .api import schemas
@@ -58,6 +60,19 @@ def collector_lots(s, user) -> list[tuple[Lot, Collector, RetentionRequest | Non
 
 def appraiser_lots(s, user) -> list[Lot]:
     return s.execute(select(Lot).where(Lot.appraiser_id == user.id).order_by(Lot.id)).scalars().all()
+
+
+def lot_documents(s, user, lot_ids) -> dict[int, list[tuple[Document, date | None]]]:
+    """The documents of the person's lots he may read (`may_read`), each with the day its copy is due to
+    the parties where the law sets one (Art. 68.2: the appraiser's appointment, by the next day)."""
+    if not lot_ids:
+        return {}
+    out: dict[int, list] = {}
+    for d in s.execute(select(Document).options(defer(Document.content)).where(Document.lot_id.in_(lot_ids))
+                       .order_by(Document.id)).scalars():
+        if may_read(s, user, d):
+            out.setdefault(d.lot_id, []).append((d, copies_due_on(d.kind, d.issued_at)))
+    return out
 
 
 def overrides(s) -> list[CalendarOverride]:

@@ -12,6 +12,8 @@ from .after_sale import (FAILURE_REASONS, auction_protocol, build_auction_protoc
                          build_distribution_statement, build_retention_act,
                          build_sale_contract, distribution_statement, failure_text,
                          retention_act, sale_contract)
+from .appointment import (AppraiserAppointmentData, RealEstateInfo, appraiser_appointment,
+                          build_appraiser_appointment)
 from .before_sale import (auction_announcement, build_auction_announcement,
                           build_realization_order, build_self_sale_permission,
                           realization_order, self_sale_permission)
@@ -22,6 +24,7 @@ from .data import (AuctionAnnouncementData, AuctionProtocolData, Bailiff, Distri
 from .layout import TIMEZONE, Document, JournalMark, render, sha256, to_html
 
 __all__ = [
+    "appraiser_appointment", "build_appraiser_appointment", "AppraiserAppointmentData", "RealEstateInfo",
     "realization_order", "self_sale_permission", "auction_announcement", "auction_protocol",
     "sale_contract", "retention_act", "distribution_statement", "sha256", "render",
     "build_realization_order", "build_self_sale_permission", "build_auction_announcement",

@@ -28,7 +28,7 @@ def test_every_document_of_a_sale_is_stored_and_its_sha256_journaled(m):
     bailiff, p, lot, auction, _ = _sell(m)
     docs = bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]
     kinds = [d["kind"] for d in docs]
-    assert kinds == ["realization_order", "auction_announcement", "auction_protocol", "sale_contract",
+    assert kinds == ["appraiser_appointment", "realization_order", "auction_announcement", "auction_protocol", "sale_contract",
                      "distribution_statement"]
     journal = bailiff.ok("GET", f"/lots/{lot['id']}/journal")["items"]
     journaled = {e["payload"]["sha256"] for e in journal if e["kind"] == "document.issued"}
@@ -192,6 +192,6 @@ def test_the_lot_page_lists_and_serves_each_document_to_those_who_may_read_it(m,
     assert "Distribution statement" not in " ".join(mine.values())  # the case's money: parties only
     log_out(client)
 
-    log_in(client, bailiff)  # the case's bailiff reads all of them
-    assert len(links()) == 5
+    log_in(client, bailiff)  # the case's bailiff reads all of them, the appraiser's appointment (Art. 68.2) too
+    assert len(links()) == 6
     assert client.get("/documents/999999.pdf").status_code == 404

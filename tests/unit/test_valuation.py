@@ -209,7 +209,8 @@ def test_a_perishable_lot_is_never_valued_citing_77_2():
 # ---- the commands -------------------------------------------------------------------------------------------
 def test_a_command_is_built_from_a_schemas_data_with_its_defaults():
     cmd = commands.AppointAppraiser.of(5, {"appraiser": 7, "other": "ignored"})
-    assert cmd == commands.AppointAppraiser(lot_id=5, appraiser=7, appraiser_iin=None, basis="bailiff")
+    assert cmd == commands.AppointAppraiser(lot_id=5, appraiser=7, appraiser_iin=None, appraiser_name=None,
+                                           basis="bailiff")
     with pytest.raises(AttributeError):
         cmd.basis = "party_proposal"  # frozen
     with pytest.raises(Exception) as e:

@@ -145,6 +145,7 @@ class LotIn(Schema):
 class Appointment(Schema):
     appraiser = fields.Raw(load_default=None)
     appraiser_iin = fields.String(load_default=None)
+    appraiser_name = fields.String(load_default=None, validate=validate.Length(max=200))  # printed on the resolution
     basis = fields.String(load_default="bailiff", validate=validate.OneOf(["bailiff", "party_proposal", "party_commissioned"]))
 
 

@@ -244,17 +244,23 @@ def _pdf(content: bytes, name: str) -> Response:
 @blp.route("/lots/<int:lot_id>/documents", methods=["GET"])
 @blp.response(200)
 def lot_documents(lot_id):
-    """Documents issued for the lot with their SHA-256 (the public sees announcements and protocols)."""
+    """Documents issued for the lot with their SHA-256 (the public sees announcements and protocols, an
+    appraiser the resolutions appointing him)."""
     def handler(uow, actor):
         lot = access.found(uow.get(Lot, lot_id), "lot", lot_id)
         private = access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id))
         rows = uow.session.execute(select(Document.id, Document.kind, Document.number, Document.sha256,
                                           Document.issued_at, Document.auction_id)
                                    .where(Document.lot_id == lot_id).order_by(Document.id)).all()
-        return {"items": [{"id": r.id, "kind": r.kind, "number": r.number, "sha256": r.sha256,
-                           "issued_at": views.t(r.issued_at), "auction_id": r.auction_id,
-                           "url": f"/api/v1/documents/{r.id}.pdf"}
-                          for r in rows if private or r.kind in documents.PUBLIC_KINDS]}
+        def item(r):
+            due = documents.copies_due_on(r.kind, r.issued_at)  # Art. 68.2: the appraiser's appointment
+            return {"id": r.id, "kind": r.kind, "number": r.number, "sha256": r.sha256,
+                    "issued_at": views.t(r.issued_at), "auction_id": r.auction_id,
+                    "url": f"/api/v1/documents/{r.id}.pdf", **({"copies_due_on": due.isoformat()} if due else {})}
+        return {"items": [item(r)
+                          for r in rows if private or r.kind in documents.PUBLIC_KINDS
+                          or (r.kind == "appraiser_appointment" and actor is not None  # Art. 68.2: his own
+                              and documents.appointed_by(uow.session, lot_id, r.id) == actor.id)]}
     return call(handler)
 
 
