@@ -62,7 +62,7 @@ def production_problems(config, defaults) -> list[str]:
                             _secret_problem("WEBHOOK_SECRET", config.get("WEBHOOK_SECRET"),
                                             defaults.get("WEBHOOK_SECRET"))) if p]
     if _truthy(config.get("DEV_PAYMENTS")):
-        problems.append("MULIK_DEV_PAYMENTS is on (the default): anybody could mark a deposit paid in one click; "
+        problems.append("MULIK_DEV_PAYMENTS is on (it is by default): anybody could mark a deposit paid in one click; "
                         "set MULIK_DEV_PAYMENTS=false")
     if not _truthy(config.get("SESSION_COOKIE_SECURE")):
         problems.append("MULIK_SESSION_COOKIE_SECURE is not true: the session cookie would travel over plain "
