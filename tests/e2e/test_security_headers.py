@@ -141,8 +141,8 @@ def test_the_page_forms_still_work_with_their_csrf_token_and_fail_without(app, m
 
 
 def test_the_session_cookie_is_http_only_and_lax_and_secure_in_production(db_url, clock):
-    from web import create_app
     from tests.helpers import Mulik
+    from web import create_app
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "CLOCK": clock, "SWEEPER_INTERVAL": 0,
                       "CREATE_SCHEMA": False, **PRODUCTION})
     try:
