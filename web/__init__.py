@@ -22,6 +22,7 @@ from service.uow import Publisher, UnitOfWork
 socketio = SocketIO()
 
 DEFAULTS = {
+    "ENV": "development",  # MULIK_ENV=production refuses demo settings (web/security.py, docs/deployment.md)
     "DATABASE_URL": None,  # default: SQLite under instance/
     "REDIS_URL": None,
     "REDIS_PREFIX": "mulik",  # Redis keys and the Socket.IO channel: two deployments can share one Redis
@@ -32,6 +33,7 @@ DEFAULTS = {
     "CLOCK_START": None,  # ISO 8601 instant: the clock reads it at start-up, then runs (staging, rehearsals)
     "WEBHOOK_SECRET": "dev-webhook-secret",
     "DEV_PAYMENTS": True,  # the development payment provider ("pay" in one click)
+    "SESSION_COOKIE_SECURE": False,  # true in production (HTTPS only); HttpOnly and SameSite=Lax always
     "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
     "CREATE_SCHEMA": True,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # bytes of a request body: a photo is at most 8 MB (service/photos.py)
@@ -67,13 +69,14 @@ def create_app(config: dict | None = None) -> Flask:
         if f"MULIK_{key}" in os.environ:
             app.config[key] = _env_value(os.environ[f"MULIK_{key}"])
     app.config.update(config or {})
+    from .security import check_production, init_security
+    check_production(app.config, DEFAULTS)  # before anything is opened or started
     if not app.config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mulik.db'}"
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
-    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    init_security(app)
     clock = app.config["CLOCK"] or _clock(app.config["CLOCK_START"])
 
     engine = make_engine(app.config["DATABASE_URL"])

@@ -9,7 +9,17 @@ from sqlalchemy import select
 
 def _app(**config):
     from . import create_app
-    return create_app({"SWEEPER_INTERVAL": 0, **config})
+    return _refusing_unsafe(create_app, {"SWEEPER_INTERVAL": 0, **config})
+
+
+def _refusing_unsafe(create_app, config):
+    """The app, or exit 2 with what production refuses, each setting named (web/security.py)."""
+    from .security import UnsafeProductionConfig
+    try:
+        return create_app(config)
+    except UnsafeProductionConfig as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
 
 
 @click.group()
@@ -33,7 +43,13 @@ def run(host, port, no_demo):
     from . import DEFAULTS, _env_value, create_app, socketio, start_sweeper
     import os
     interval = _env_value(os.environ.get("MULIK_SWEEPER_INTERVAL", str(DEFAULTS["SWEEPER_INTERVAL"])))
-    app = create_app({"SWEEPER_INTERVAL": 0})  # the sweeper starts after the demo is seeded
+    app = _refusing_unsafe(create_app, {"SWEEPER_INTERVAL": 0})  # the sweeper starts after the demo is seeded
+    from .security import development_notice, is_production
+    if is_production(app.config):  # demo accounts have published passwords; simulated bidders are not people
+        click.echo("Production mode (MULIK_ENV=production): no demo data, no simulated bidders.")
+        no_demo = True
+    else:
+        click.echo(development_notice(app.config))
     if not no_demo:
         from .demo import seed, start_simulation
         seed(app, echo=click.echo)

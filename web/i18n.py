@@ -228,7 +228,8 @@ def init_i18n(app: Flask) -> None:
     def remember(response):
         chosen = g.get("remember_lang")
         if chosen:
-            response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+            response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                                secure=bool(app.config["SESSION_COOKIE_SECURE"]))
             if session_uid := _session_uid():
                 remember_language(session_uid, chosen)
         return response

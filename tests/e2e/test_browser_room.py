@@ -702,3 +702,42 @@ def test_in_the_descending_round_the_price_falls_on_both_screens_and_the_first_a
     finally:
         page_a.context.close()
         page_b.context.close()
+
+
+@pytest.mark.browser
+def test_the_main_pages_run_their_scripts_under_the_content_security_policy_without_a_violation(browser, server):
+    """Issue 11 point 4: no inline script or style is left for the policy to block, and a page of this
+    site calling the API with the session cookie is let through (the browser sends its Origin)."""
+    from playwright.sync_api import expect
+    ctx = browser.new_context(viewport={"width": 1000, "height": 900})
+    violations: list[str] = []
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(10_000)
+        page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+        page.on("pageerror", lambda exc: violations.append(f"page error: {exc}"))
+        page.goto(f"{server.url}/?lang=en")
+        expect(page.locator("h1")).to_be_visible()
+        page.goto(f"{server.url}/lots/{server.auction['lot']['id']}?lang=en")
+        expect(page.locator("h1")).to_be_visible()
+        page.goto(f"{server.url}/auctions/{server.auction['id']}")
+        wait_live(page)  # room.js and the Socket.IO client ran, the websocket connected
+        log_in(page, BIDDERS[2])
+        page.get_by_role("button", name="Log out").click()
+        expect(page.locator("#who")).to_be_hidden()
+        # the pages' own login form, then the API with the session cookie from this site's page
+        page.goto(f"{server.url}/login?lang=en")
+        page.get_by_label("E-mail").fill(BIDDERS[2])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.locator("header .who")).to_have_text(BIDDERS[2])
+        statuses = page.evaluate("""async () => {
+            const me = await fetch("/api/v1/me");
+            const out = await fetch("/api/v1/auth/logout", {method: "POST"});
+            const after = await fetch("/api/v1/me");
+            return [me.status, out.status, after.status];
+        }""")
+        assert statuses == [200, 200, 401]
+        assert violations == []
+    finally:
+        ctx.close()

@@ -41,7 +41,7 @@ def test_mulik_run_from_a_directory_with_a_hostile_web_py_serves_the_real_applic
     for name in ("web", "auction", "service", "gevent"):
         (cwd / f"{name}.py").write_text(HOSTILE.format(name=f"{name}.py"))
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH", "MULIK_ENV")}
     env.update(MULIK_DATABASE_URL=f"sqlite:///{tmp_path / 'mulik.db'}", MULIK_SECRET_KEY="cwd-test",
                MULIK_REDIS_URL="", MULIK_ASYNC_MODE=async_mode, PYTHONUNBUFFERED="1")
     log_path = tmp_path / "server.log"
@@ -71,4 +71,6 @@ def test_mulik_run_from_a_directory_with_a_hostile_web_py_serves_the_real_applic
     assert spec["info"]["title"] == "Mulik"
     assert "/api/v1/auctions/{auction_id}/applications" in spec["paths"]
     assert "HOSTILE" not in output
+    # not production: it says it is a demo (issue 11 point 2; production: test_production_mode.py)
+    assert "development mode" in output and "dev payments on" in output and "not for production" in output
     assert sorted(p.name for p in cwd.iterdir() if p.suffix == ".imported") == []

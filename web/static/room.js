@@ -161,6 +161,9 @@
     const opts = Object.assign({ headers: {} }, options || {});
     opts.headers = Object.assign({ Accept: "application/json" }, opts.headers);
     if (token) opts.headers.Authorization = "Bearer " + token;
+    // a cookie session's changes carry the CSRF token as well as the browser's Origin (docs/decisions.md)
+    const csrf = document.querySelector('meta[name="csrf-token"]');
+    if (!token && csrf && opts.method && opts.method !== "GET") opts.headers["X-CSRFToken"] = csrf.content;
     return fetch("/api/v1" + path, opts).then((r) => r.json().catch(() => ({})).then((body) => ({ ok: r.ok, status: r.status, body })));
   }
 
