@@ -41,10 +41,9 @@ class RateLimited(DomainError):
     """Too many attempts: the rule that was hit and when to try again."""
 
     status = 429
-    code = "rate_limited"
 
     def __init__(self, message: str, retry_after: int):
-        super().__init__(f"{message}; try again in {retry_after} s")
+        super().__init__(f"{message}; try again in {retry_after} s", code="rate_limited")
         self.retry_after = retry_after
 
 

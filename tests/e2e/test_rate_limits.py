@@ -223,3 +223,13 @@ def test_a_limit_that_does_not_parse_stops_the_start(db_url, clock):
     with pytest.raises(ValueError, match="BID_RATE_LIMIT"):
         create_app({"TESTING": True, "DATABASE_URL": db_url, "CLOCK": clock, "SECRET_KEY": "t",
                     "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False, "BID_RATE_LIMIT": "fast"})
+
+
+@pytest.mark.app_config(LOGIN_RATE_LIMIT_ADDRESS="1/15minutes")
+def test_a_throttled_login_page_says_so_in_the_page_language(client, m):
+    bidder = m.user("bidder")
+    client.post("/login?lang=ru", data={"csrf_token": csrf(client), "email": bidder.email, "password": "wrong-pass"})
+    throttled = client.post("/login?lang=ru", data={"csrf_token": csrf(client), "email": bidder.email,
+                                                    "password": "password123"})
+    assert throttled.status_code == 429
+    assert "Слишком много попыток за короткое время" in throttled.get_data(as_text=True)
