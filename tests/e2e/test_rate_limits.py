@@ -233,3 +233,19 @@ def test_a_throttled_login_page_says_so_in_the_page_language(client, m):
                                                     "password": "password123"})
     assert throttled.status_code == 429
     assert "Слишком много попыток за короткое время" in throttled.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("proxies, throttled", [(0, True), (1, False)])
+def test_behind_a_trusted_proxy_the_address_is_the_forwarded_one(db_url, clock, proxies, throttled):
+    from web import create_app
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "CLOCK": clock, "SECRET_KEY": "t",
+                      "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False, "REGISTER_RATE_LIMIT": "1/hour",
+                      "TRUSTED_PROXIES": proxies})
+    try:
+        client = app.test_client()
+        answers = [client.post("/api/v1/auth/register", json={
+            "email": f"p{n}-{iin()}@example.kz", "password": "a-long-password", "full_name": "P", "iin_bin": iin()},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in (1, 2)]
+        assert answers == ([201, 429] if throttled else [201, 201])
+    finally:
+        app.extensions["mulik"]["engine"].dispose()
