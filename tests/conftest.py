@@ -305,11 +305,19 @@ def db_url(request, tmp_path) -> str:
     return PG_URL
 
 
+# Rate limits no test meets unless it sets its own (`@pytest.mark.app_config(BID_RATE_LIMIT="3/minute")`):
+# tests bid, log in and register far faster than people (web/ratelimit.py).
+GENEROUS_LIMITS = {"BID_RATE_LIMIT": "10000/second", "LOGIN_RATE_LIMIT_ACCOUNT": "10000/second",
+                   "LOGIN_RATE_LIMIT_ADDRESS": "10000/second", "REGISTER_RATE_LIMIT": "10000/second"}
+
+
 @pytest.fixture
-def app(db_url, clock):
+def app(request, db_url, clock):
     from web import create_app
+    marker = request.node.get_closest_marker("app_config")
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "CLOCK": clock, "SECRET_KEY": "test",
-                      "WEBHOOK_SECRET": "test-webhook-secret", "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False})
+                      "WEBHOOK_SECRET": "test-webhook-secret", "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False,
+                      **GENEROUS_LIMITS, **(marker.kwargs if marker else {})})
     yield app
     app.extensions["mulik"]["engine"].dispose()
 

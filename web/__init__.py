@@ -19,6 +19,8 @@ from auction.clock import ShiftedClock, system_clock
 from service.db import create_schema, make_engine, make_session_factory
 from service.uow import Publisher, UnitOfWork
 
+from .ratelimit import DEFAULTS as RATE_LIMITS
+
 socketio = SocketIO()
 
 DEFAULTS = {
@@ -37,7 +39,7 @@ DEFAULTS = {
     "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
     "CREATE_SCHEMA": True,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # bytes of a request body: a photo is at most 8 MB (service/photos.py)
-    "BID_RATE_LIMIT": 5,  # bid attempts per participant per second (SPEC §3)
+    **RATE_LIMITS,  # bid attempts, failed logins, registrations (SPEC §3, web/ratelimit.py)
     "MAIL_SMTP_HOST": None,  # unset: e-mails go to the log (development)
     "MAIL_SMTP_PORT": 587,
     "MAIL_SENDER": "noreply@mulik.kz",
@@ -103,6 +105,8 @@ def create_app(config: dict | None = None) -> Flask:
                       channel=f'{app.config["REDIS_PREFIX"]}:socketio', cors_allowed_origins=[])
     from .live import init_live
     init_live(app, socketio)
+    from .ratelimit import init_limits
+    init_limits(app)
     if not app.config["TESTING"] and float(app.config["SWEEPER_INTERVAL"] or 0) > 0:
         start_sweeper(app)
     return app

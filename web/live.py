@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 
 from flask import current_app, request, session
 from flask_socketio import Namespace, emit, join_room, leave_room
@@ -28,6 +28,7 @@ from service.uow import Publisher
 
 from .api import views
 from .auth import token_hash
+from .ratelimit import RateLimited
 
 NAMESPACE = "/live"
 # what a `bid` message carries, broadcast or replayed on a rejoin: enough to set the price, the next
@@ -121,26 +122,6 @@ class RedisPresence(Presence):
     def online(self, auction_id):
         members = self.r.zrangebyscore(self._key(auction_id), self.wall(), "+inf")
         return {int(m.split(b":", 1)[0]) for m in members}
-
-
-class RateLimiter:
-    """At most `limit` bid attempts per participant per second (SPEC §3), sliding window."""
-
-    def __init__(self, limit: int, clock=time.monotonic):
-        self.limit, self.clock = limit, clock
-        self._hits: dict[tuple, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def allow(self, key) -> bool:
-        now = self.clock()
-        with self._lock:
-            hits = self._hits[key]
-            while hits and now - hits[0] >= 1.0:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True
 
 
 class SocketPublisher(Publisher):
@@ -321,19 +302,22 @@ class LiveNamespace(Namespace):
         uid = self.users.get(request.sid)
         if uid is None:
             return self._reject(data, Unauthorized.code, "log in to bid", auction_id)
-        if not _ext()["limiter"].allow((uid, auction_id)):
-            return self._reject(data, "rate_limited", "too many bid attempts per second; slow down", auction_id)
+        try:
+            # the counter the HTTP routes hit too (web/ratelimit.py), per participant per auction
+            _ext()["limits"].bid_attempt(uid, auction_id)
+        except RateLimited as exc:
+            return self._reject(data, exc.code, exc.message, auction_id, retry_after=exc.retry_after)
         try:
             return self._call(fn, auction_id, data[field], client_id, view=lambda b: {
                 "ok": True, "seq": b.seq, "amount": fmt(b.amount), "client_id": b.client_id})
         except DomainError as exc:
             return self._reject(data, exc.code, exc.message, auction_id, exc.article)
 
-    def _reject(self, data, code, message, auction_id=None, article=None):
+    def _reject(self, data, code, message, auction_id=None, article=None, **extra):
         body = {"client_id": (data or {}).get("client_id") if isinstance(data, dict) else None, "code": code,
                 "message": message, "article": article,
                 "state": snapshot(current_app, auction_id, self.joined.get(request.sid, {}).get(auction_id))
-                if auction_id is not None else None}
+                if auction_id is not None else None, **extra}
         emit("rejected", body)
         return {"ok": False, **body}
 
@@ -393,7 +377,6 @@ def init_live(app, socketio) -> None:
     ext = _ext(app)
     ext["presence"] = (RedisPresence(app.config["REDIS_URL"], prefix=app.config["REDIS_PREFIX"])
                        if app.config["REDIS_URL"] else Presence())
-    ext["limiter"] = RateLimiter(int(app.config["BID_RATE_LIMIT"]))
     ext["publisher"] = SocketPublisher(socketio, app)
     socketio.on_namespace(LiveNamespace(NAMESPACE, app))
     ext["ticker"] = Ticker(app, socketio)

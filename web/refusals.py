@@ -93,6 +93,7 @@ REFUSALS = {
     "price_changed": _l("The price has changed: accept the current price."),
     "priority_order": _l("Lots of an earlier priority queue are not yet realized."),
     "reason_required": _l("Give the reason."),
+    "rate_limited": _l("Too many attempts in a short time: wait and try again."),
     "retention_open": _l("The collectors may still keep the lot: the repeat auction waits for their refusal."),
     "report_too_old": _l("The valuation report is more than one year old."),
     "resolved": _l("This dispute is already resolved."),
@@ -149,7 +150,8 @@ def refusal(exc: DomainError) -> str:
 
 
 ROOM_CODES = ("outbid", "wrong_price", "already_leading", "auction_not_open", "auction_closed", "not_a_participant",
-              "price_changed", "already_accepted", "ceiling_too_low", "wrong_round", "unauthorized", "forbidden")
+              "price_changed", "already_accepted", "ceiling_too_low", "wrong_round", "unauthorized", "forbidden",
+              "rate_limited")
 
 
 def for_room() -> dict[str, str]:

@@ -1,4 +1,6 @@
 """The /live namespace with Flask-SocketIO's test client: rooms, snapshots, bids, rejections."""
+import pytest
+
 from web import socketio
 
 
@@ -99,13 +101,14 @@ def test_the_close_is_broadcast_with_the_winner(m):
                        "article": "80.4", "reason": None}]  # the winner pays within 5 working days (Art. 80.4)
 
 
+@pytest.mark.app_config(BID_RATE_LIMIT="2/minute")
 def test_bid_attempts_beyond_the_rate_limit_are_refused(m):
     auction, b1, b2 = _open(m)
-    m.app.extensions["mulik"]["limiter"].limit = 2
     c1 = _client(m, b1)
     acks = [c1.emit("bid", {"auction_id": auction["id"], "amount": "1.00", "client_id": f"r{i}"},
                     namespace="/live", callback=True) for i in range(3)]
     assert [a["code"] for a in acks] == ["wrong_price", "wrong_price", "rate_limited"]
+    assert acks[-1]["retry_after"] >= 1  # tests/e2e/test_rate_limits.py: the limits in detail
 
 
 def test_auto_bid_raises_one_step_when_outbid_up_to_the_ceiling(m):

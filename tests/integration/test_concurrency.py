@@ -17,6 +17,7 @@ from service.orm import Bid, JournalEntry, Posting, Refund
 from service.sweeper import sweep
 from web import create_app, uow_for
 
+from ..conftest import GENEROUS_LIMITS
 from ..helpers import error
 
 pytestmark = pytest.mark.postgres
@@ -26,7 +27,7 @@ POSTGRES = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 @pytest.fixture
 def second_app(app, db_url, clock):
     """Another app on the same database: its own engine and pool, as another process has."""
-    other = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "WEBHOOK_SECRET")},
+    other = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "WEBHOOK_SECRET", *GENEROUS_LIMITS)},
                         "DATABASE_URL": db_url, "CLOCK": clock, "SWEEPER_INTERVAL": 0,
                         "CREATE_SCHEMA": False})
     # Processes count who is online in the auction rooms together (Art. 84.4): in production through

@@ -32,7 +32,7 @@ from auction.money import fmt
 from service.orm import Distribution, JournalEntry, Payment, Posting, Refund
 from web import create_app, uow_for
 
-from ..conftest import PG_URL, START, _fresh_postgres, _fresh_sqlite, require_postgres
+from ..conftest import GENEROUS_LIMITS, PG_URL, START, _fresh_postgres, _fresh_sqlite, require_postgres
 from ..helpers import Mulik
 
 CENT = Decimal("0.01")
@@ -58,7 +58,8 @@ def fresh_platform(backend: str):
         url = PG_URL
     clock = FakeClock(START)
     app = create_app({"TESTING": True, "DATABASE_URL": url, "CLOCK": clock, "SECRET_KEY": "test",
-                      "WEBHOOK_SECRET": "test-webhook-secret", "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False})
+                      "WEBHOOK_SECRET": "test-webhook-secret", "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False,
+                      **GENEROUS_LIMITS})
     try:
         yield Mulik(app, clock)
     finally:

@@ -37,6 +37,9 @@ from ..live_client import EVENT_TIMEOUT, Live, free_port, http
 pytestmark = pytest.mark.xdist_group("multiprocess")
 
 CLOSING_AFTER = timedelta(seconds=30)  # from the seeding to the failure of the closing auction
+# Low enough for the rate-limit tests to reach, high enough for the others (a few bids each); the
+# counts are in Redis, shared by both servers.
+LIMITS = {"MULIK_BID_RATE_LIMIT": "6/minute", "MULIK_LOGIN_RATE_LIMIT_ACCOUNT": "3/15minutes"}
 START_TIMEOUT = 60.0
 
 
@@ -168,6 +171,7 @@ def _seed() -> dict:
         closing = schedule(closing_lot["id"], now + CLOSING_AFTER)
         bidders = {live: [m.bidder_admitted(live) for _ in range(3)],
                    closing: [m.bidder_admitted(closing) for _ in range(2)]}
+        spare = m.bidder_admitted(live)  # only the rate-limit tests bid and log in with this one
         clock.set(slot - timedelta(minutes=1))
         for auction_id, people in bidders.items():
             for b in people:
@@ -177,7 +181,7 @@ def _seed() -> dict:
         for auction_id in bidders:
             assert m.public.ok("GET", f"/auctions/{auction_id}")["status"] == "open"
         return {"live": live, "closing": closing, "closes_at": now + CLOSING_AFTER,
-                "emails": [b.email for b in bidders[live]]}
+                "emails": [b.email for b in bidders[live]], "spare": spare.email}
     finally:
         app.extensions["mulik"]["engine"].dispose()
 
@@ -189,7 +193,7 @@ def cluster(tmp_path_factory):
     clear_redis()
     world = _seed()
     log_dir = tmp_path_factory.mktemp("servers")
-    servers = [Server("A", log_dir), Server("B", log_dir, MULIK_SWEEPER_INTERVAL="0")]
+    servers = [Server("A", log_dir, **LIMITS), Server("B", log_dir, MULIK_SWEEPER_INTERVAL="0", **LIMITS)]
     watchers: list[Live] = []
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -400,3 +404,56 @@ def test_state_snapshots_under_gevent_with_redis_do_not_freeze_a_sqlite_process(
     assert done.returncode == 0, done.stderr[-3000:]
     status, auctions, seconds = done.stdout.split()
     assert (status, auctions) == ("announced", "1") and float(seconds) < 5, done.stdout
+
+
+def _post(port: int, path: str, body: dict, token: str | None = None) -> tuple[int, dict, str | None]:
+    """(status, body, Retry-After) of a JSON POST."""
+    import json
+    headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="POST", headers=headers,
+                                 data=json.dumps(body).encode())
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, json.load(r), r.headers.get("Retry-After")
+    except urllib.error.HTTPError as e:
+        return e.code, json.load(e), e.headers.get("Retry-After")
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_bid_attempts_are_counted_once_across_processes_and_paths(cluster):
+    """6 attempts a minute per participant per auction: 2 HTTP on A, 2 HTTP on B, 1 socket on each; the
+    seventh, to either process by either path, is refused."""
+    a, b, live = cluster["a"], cluster["b"], cluster["live"]
+    status, body, _ = _post(a.port, "/api/v1/auth/login", {"email": cluster["spare"], "password": "password123"})
+    assert status == 200, body
+    token = body["token"]
+    on_a, on_b = Live(a.port, token), Live(b.port, token)
+    try:
+        def http_bid(port, n):  # a price the auction refuses: counted, changes nothing
+            return _post(port, f"/api/v1/auctions/{live}/bids", {"amount": "1.00", "client_id": f"mp-rl-{n}"}, token)
+
+        def socket_bid(client, n):
+            return client.call("bid", {"auction_id": live, "amount": "1.00", "client_id": f"mp-rl-{n}"})
+        answers = [http_bid(a.port, 1)[0], http_bid(b.port, 2)[0], socket_bid(on_a, 3)["code"],
+                   http_bid(a.port, 4)[0], http_bid(b.port, 5)[0], socket_bid(on_b, 6)["code"]]
+        assert answers == [422, 422, "wrong_price", 422, 422, "wrong_price"]
+        status, body, retry_after = http_bid(a.port, 7)
+        assert (status, body["error"]["code"]) == (429, "rate_limited") and 1 <= int(retry_after) <= 60, body
+        refused = socket_bid(on_b, 8)
+        assert refused["code"] == "rate_limited" and 1 <= refused["retry_after"] <= 60
+        assert http_bid(b.port, 9)[0] == 429
+    finally:
+        on_a.close()
+        on_b.close()
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_failed_logins_are_counted_across_processes(cluster):
+    a, b, email = cluster["a"], cluster["b"], cluster["spare"]
+    statuses = [_post(port, "/api/v1/auth/login", {"email": email, "password": "wrong-password"})[0]
+                for port in (a.port, b.port, a.port)]
+    assert statuses == [401, 401, 401]
+    status, body, retry_after = _post(b.port, "/api/v1/auth/login", {"email": email, "password": "password123"})
+    assert (status, body["error"]["code"]) == (429, "rate_limited") and 1 <= int(retry_after) <= 15 * 60, body

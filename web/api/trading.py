@@ -12,6 +12,7 @@ from auction.proceedings import Proceeding
 from service import access, disqualification, documents, payments, trading
 from service.orm import Bid, Document, Payment
 
+from ..auth import current_user
 from . import call, schemas, views
 
 blp = Blueprint("trading", __name__, description="Auctions, bids, payments")
@@ -122,12 +123,25 @@ def _bid_answer(uow, actor, b, auction_id, online):
     return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor), online=online)}
 
 
+def _attempt(auction_id: int) -> None:
+    """Count a bid or acceptance attempt of a logged-in caller on the counter the socket hits too
+    (web/ratelimit.py). Before the bid's transaction: a refused flood costs no transaction, and a Redis
+    call never yields inside a SQLite transaction (see _online)."""
+    ext = current_app.extensions["mulik"]
+    with ext["sessions"]() as s:
+        actor = current_user(s)
+        uid = actor.id if actor is not None else None
+    if uid is not None:  # the public is refused by the service (unauthorized)
+        ext["limits"].bid_attempt(uid, auction_id)
+
+
 @blp.route("/auctions/<int:auction_id>/bids", methods=["POST"])
 @blp.arguments(schemas.BidIn)
 @blp.response(201)
 def bid(data, auction_id):
     """Ascending bid of exactly current + step (Art. 80.3); idempotent by client_id."""
     online = _online(auction_id)
+    _attempt(auction_id)
     return call(lambda uow, actor: trading.place_bid(uow, actor, auction_id, data["amount"], data["client_id"]),
                 view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id, online))
 
@@ -155,6 +169,7 @@ def auto_bid(data, auction_id):
 def accept(data, auction_id):
     """Descending round: accept the current price; the first acceptance wins (Art. 80.3)."""
     online = _online(auction_id)
+    _attempt(auction_id)
     return call(lambda uow, actor: trading.accept(uow, actor, auction_id, data["price"], data["client_id"]),
                 view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id, online))
 
