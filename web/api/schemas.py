@@ -92,7 +92,7 @@ class Item(Schema):
 class EncumbranceIn(Schema):
     """Art. 74.2: an encumbrance and the document behind it; the domain checks the basis."""
     basis = Text(required=True, validate=validate.Length(max=16),
-                          metadata={"enum": ["writ", "court_security"]})
+                 metadata={"enum": ["writ", "court_security"]})
     document_no = Text(required=True, validate=validate.Length(max=100))
     document_date = Date(required=True)
     issuer = Text(required=True, validate=validate.Length(max=300))
@@ -187,7 +187,7 @@ class RealizationOrder(Schema):
     ground, with the circumstances (printed in the order, journaled)."""
     # Checked by the domain, which refuses any other ground citing Art. 72.4.
     override_ground = Text(load_default=None, validate=validate.Length(max=32),
-                                    metadata={"enum": list(OVERRIDE_GROUNDS)})
+                           metadata={"enum": list(OVERRIDE_GROUNDS)})
     override_reason = Text(multiline=True, load_default=None, validate=validate.Length(max=2000))
 
 
@@ -203,9 +203,9 @@ class ClaimKindIn(Schema):
     """The claim's kind corrected (Art. 111–112: the queue follows from it) on the writ or document that shows it."""
     kind = Text(load_default=None, metadata={"enum": list(CLAIM_KINDS)})
     basis = Text(load_default=None, validate=validate.Length(max=1000),
-                          metadata={"description": "the writ or document that shows the kind, e.g. its number and date"})
+                 metadata={"description": "the writ or document that shows the kind, e.g. its number and date"})
     reason = Text(multiline=True, load_default=None, validate=validate.Length(max=2000),
-                           metadata={"description": "why the kind recorded was wrong"})
+                  metadata={"description": "why the kind recorded was wrong"})
 
 
 class Reason(Schema):
@@ -218,7 +218,7 @@ class SelfSaleIn(Schema):
 
 class SelfSaleRefusal(Schema):
     ground = Text(load_default="", metadata={"enum": ["report_too_old", "price_below_minimum",
-                                                             "property_realized", "right_used"]})
+                                                      "property_realized", "right_used"]})
     reason = Text(multiline=True, load_default="", validate=validate.Length(max=2000))
 
 
@@ -270,7 +270,7 @@ class DisqualificationIn(Schema):
     participant_no = Int(required=True, validate=validate.Range(1, DB_INT_MAX))
     ground = Text(load_default=None, metadata={"enum": list(GROUNDS), "description": "the Art. 80.2 ground"})
     reason = Text(multiline=True, load_default=None, validate=validate.Length(max=4000),
-                           metadata={"description": "what was found, and from which source (required)"})
+                  metadata={"description": "what was found, and from which source (required)"})
 
 
 class TransferIn(Schema):
@@ -279,7 +279,7 @@ class TransferIn(Schema):
     bailiff = AccountRef(required=True, metadata={"description": "the new bailiff's account id or e-mail"})
     private_bailiff = Bool(required=True, metadata={"description": "the new bailiff is a private bailiff"})
     basis = Text(load_default=None, validate=validate.Length(max=1000),
-                          metadata={"description": "the decision it rests on, e.g. the order's number and date"})
+                 metadata={"description": "the decision it rests on, e.g. the order's number and date"})
 
 
 class Suspension(Schema):
