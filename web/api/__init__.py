@@ -72,7 +72,7 @@ def _refuse_control_characters():
     are refused with 400 before anything reads them: PostgreSQL cannot store or compare a NUL. A
     form's free text keeps its line breaks and tabs (the schemas decide which fields are multi-line);
     JSON bodies are checked field by field by the schemas (web/api/fields.py)."""
-    from flask import abort, request
+    from flask import request
 
     from .fields import control_character
     where = [("query", k, v, False) for k, vs in request.args.lists() for v in [k, *vs]]
@@ -86,7 +86,10 @@ def _refuse_control_characters():
             if request.path.startswith("/api/"):
                 return jsonify(error={"code": "validation_error", "message": message, "article": None,
                                       "fields": {location: {name: [f"control character {bad} is not allowed"]}}}), 400
-            abort(400, description=message)
+            from werkzeug.exceptions import BadRequest as PageBadRequest
+            page_error = PageBadRequest(description=message)
+            page_error.control = {"where": f"{location}.{name[:40]}", "char": bad}  # shown by error.html
+            raise page_error
     return None
 
 
