@@ -9,8 +9,11 @@ import json
 import pytest
 
 from ..helpers import error
-from .test_access_matrix import Case, iin
-from .test_access_matrix import own_numbering  # noqa: F401  (autouse fixture: the IINs of these tests)
+from .test_access_matrix import (
+    Case,
+    iin,
+    own_numbering,  # noqa: F401  (autouse fixture: the IINs of these tests)
+)
 from .test_api_contract import _post_webhook, _status, assert_unchanged, pending_deposits, raw, snapshot
 from .test_console_pages import log_in, post
 from .test_pages import text
