@@ -74,7 +74,8 @@ def webhook(uow: UnitOfWork, *, secret: str, body: bytes, signature: str | None,
         if not text.isprintable():  # NUL and other control characters, which PostgreSQL cannot even compare
             raise BadRequest(f"{name} holds a control character: printable text only", code="bad_request")
     if not isinstance(data.get("amount"), str):  # SPEC §9: money in JSON is a string, e.g. "50000.00"
-        raise BadRequest('amount is a string of the digits 0-9 with two decimals, e.g. "50000.00"', code="invalid_money")
+        raise BadRequest('amount is a string of the digits 0-9 with two decimals, e.g. "50000.00"',
+                         code="invalid_money")
     uow.actor = "provider:webhook"
     return _confirm(uow, reference=data.get("reference"), amount=data.get("amount"), key=key, via="webhook")
 
