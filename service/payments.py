@@ -67,8 +67,15 @@ def webhook(uow: UnitOfWork, *, secret: str, body: bytes, signature: str | None,
     key = data.get("idempotency_key")
     if not isinstance(key, str) or not 1 <= len(key) <= 128:
         raise BadRequest("idempotency_key is required: a string of 1 to 128 characters", code="bad_request")
-    if not isinstance(data.get("reference"), str):
-        raise BadRequest("reference is the payment's reference, a string", code="bad_request")
+    reference = data.get("reference")
+    if not isinstance(reference, str) or not 1 <= len(reference) <= 64:
+        raise BadRequest("reference is the payment's reference, a string of 1 to 64 characters", code="bad_request")
+    for name, text in (("idempotency_key", key), ("reference", reference)):
+        if not text.isprintable():  # NUL and other control characters, which PostgreSQL cannot even compare
+            raise BadRequest(f"{name} holds a control character: printable text only", code="bad_request")
+    if not isinstance(data.get("amount"), str):  # SPEC §9: money in JSON is a string, e.g. "50000.00"
+        raise BadRequest('amount is a string of the digits 0-9 with two decimals, e.g. "50000.00"',
+                         code="invalid_money")
     uow.actor = "provider:webhook"
     return _confirm(uow, reference=data.get("reference"), amount=data.get("amount"), key=key, via="webhook")
 
@@ -106,6 +113,9 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
     if same_key is not None:
         if same_key.reference != reference:
             raise Conflict("this idempotency key was used for another payment", code="idempotency_conflict")
+        if money(amount) != same_key.amount:  # not a retry: another notification under a used key
+            raise Conflict(f"this idempotency key was used for {fmt(same_key.amount)}, not {fmt(money(amount))}",
+                           code="idempotency_conflict")
         return same_key  # a retried notification: the first answer, nothing done twice
     pay = uow.session.execute(select(Payment).where(Payment.reference == reference).with_for_update()).scalar_one_or_none()
     pay = access.found(pay, "payment", reference)

@@ -315,8 +315,9 @@ def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bi
 
 
 def _client_id(client_id) -> str:
-    if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64:
-        raise BadRequest("client_id is a string of 1 to 64 characters chosen by the client", code="bad_client_id")
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64 or not client_id.isprintable():
+        raise BadRequest("client_id is a string of 1 to 64 printable characters chosen by the client",
+                         code="bad_client_id")
     return client_id
 
 

@@ -57,10 +57,18 @@ def _form_errors(exc: ValidationError) -> str:
     return _("Not saved: %(errors)s", errors=" · ".join(flat(exc.messages)))
 
 
+def load_form(schema, data: dict) -> dict:
+    """A page form's text through the API's schema: integers as digits, money also as the page's
+    language prints it ("5 000 000,00" in kk and ru; web/api/fields.py)."""
+    from .api.fields import reading
+    with reading(lang()):
+        return schema.load(data)
+
+
 def submit(schema, data: dict, fn, *args, done: str) -> bool:
     """A form's data through the API's schema into the use case; the outcome flashed. True if done."""
     try:
-        loaded = schema.load(data)
+        loaded = load_form(schema, data)
     except ValidationError as exc:
         flash(_form_errors(exc), "error")
         return False
@@ -127,7 +135,7 @@ def register():
     if request.method == "GET":
         return render_template("register.html", form=form, errors={})
     try:
-        data = schemas.Register().load({**form, "password": request.form.get("password", "")})
+        data = load_form(schemas.Register(), {**form, "password": request.form.get("password", "")})
     except ValidationError as exc:
         return render_template("register.html", form=form, errors=exc.messages), 400
     from .api.accounts import _create_user

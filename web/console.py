@@ -25,7 +25,7 @@ from service.orm import Dispute, Distribution, Document, User
 from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
 from .api import schemas
-from .cabinet import _form_errors, me, run
+from .cabinet import _form_errors, load_form, me, run
 from .cabinet import submit as act
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -117,7 +117,7 @@ def _proceeding_form(form) -> dict:
 def new_proceeding():
     if request.method == "POST":
         try:
-            data = schemas.ProceedingIn().load(_proceeding_form(request.form))
+            data = load_form(schemas.ProceedingIn(), _proceeding_form(request.form))
         except ValidationError as exc:
             flash(_form_errors(exc), "error")
             return render_template("console/proceeding_new.html", form=request.form), 400
@@ -173,8 +173,7 @@ def proceeding(pid: int):
                 "used_in_production": f.get("used_in_production") == "on", "pledged": f.get("pledged") == "on",
                 "storage_place": f.get("storage_place", "").strip(), "custodian": f.get("custodian", "").strip(),
                 "perishable": f.get("perishable") == "on",
-                **({"region": f["region"]} if f.get("region") else {}),
-                "photos": [u.strip() for u in f.get("photos", "").split() if u.strip()]}
+                **({"region": f["region"]} if f.get("region") else {})}  # photos: uploaded on the lot's page
         if act(schemas.LotIn(), data, lifecycle.create_lot, pid, done=_("Lot recorded with its inventory.")):
             return redirect(url_for("console.proceeding", pid=pid))
     with _sessions()() as s:

@@ -20,6 +20,7 @@ from service.orm import Bid, Document, JournalEntry, Photo, Watch
 from flask_babel import gettext
 
 from .api import schemas, views
+from .cabinet import load_form
 from .charts import chart as price_chart
 from . import i18n
 from .i18n import EVENT_NAMES
@@ -39,13 +40,12 @@ def index():
     """The catalogue: every filter of GET /api/v1/lots, as a form; 20 lots a page."""
     form = {k: request.args.get(k, "").strip() for k in FILTERS}
     given = {k: v for k, v in form.items() if v}
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
+    page_arg = request.args.get("page", "1")
+    page = int(page_arg) if page_arg.isascii() and page_arg.isdigit() and len(page_arg) < 9 else 0
+    page = page if 1 <= page <= schemas.MAX_PAGE else 1  # a link's page out of range: the first page
     now = _ext()["clock"]()
     try:
-        filters = schemas.LotsQuery().load({**given, "page": page, "per_page": PER_PAGE})
+        filters = load_form(schemas.LotsQuery(), {**given, "page": page, "per_page": PER_PAGE})
     except ValidationError as exc:
         errors = [(k, "; ".join(v) if isinstance(v, list) else str(v)) for k, v in exc.messages.items()]
         return render_template("index.html", form=form, errors=errors, rows=[], total=0, page=1, pages=0,

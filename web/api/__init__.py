@@ -67,6 +67,32 @@ def _refuse_non_json_bodies():
     return None
 
 
+def _refuse_control_characters():
+    """NUL and the other control characters in a query string (any request) or a page's form field
+    are refused with 400 before anything reads them: PostgreSQL cannot store or compare a NUL. A
+    form's free text keeps its line breaks and tabs (the schemas decide which fields are multi-line);
+    JSON bodies are checked field by field by the schemas (web/api/fields.py)."""
+    from flask import request
+
+    from .fields import control_character
+    where = [("query", k, v, False) for k, vs in request.args.lists() for v in [k, *vs]]
+    if not request.path.startswith("/api/") and request.method == "POST" and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        where += [("form", k, v, True) for k, vs in request.form.lists() for v in [k, *vs]]
+    for location, name, value, multiline in where:
+        bad = control_character(value.replace("\r\n", "\n") if multiline else value, multiline)
+        if bad:
+            message = f"invalid input: {location}.{name[:40]}: control character {bad} is not allowed"
+            if request.path.startswith("/api/"):
+                return jsonify(error={"code": "validation_error", "message": message, "article": None,
+                                      "fields": {location: {name: [f"control character {bad} is not allowed"]}}}), 400
+            from werkzeug.exceptions import BadRequest as PageBadRequest
+            page_error = PageBadRequest(description=message)
+            page_error.control = {"where": f"{location}.{name[:40]}", "char": bad}  # shown by error.html
+            raise page_error
+    return None
+
+
 class DatabaseIntConverter(IntegerConverter):
     """`<int:...>` in URLs: an id beyond what an INTEGER column holds is simply not found (404),
     rather than an error from PostgreSQL (500)."""
@@ -91,6 +117,7 @@ def init_api(app) -> None:
     app.register_error_handler(Overdraft, lambda e: (jsonify(error={
         "code": "insufficient_funds", "message": f"Art. {e.article}: {e}" if e.article else str(e),
         "article": e.article}), 409))
+    app.before_request(_refuse_control_characters)
     app.before_request(_refuse_non_json_bodies)
     app.before_request(_refuse_deeply_nested_json)
     from . import accounts, cases, trading
