@@ -103,3 +103,41 @@ class Live:
             eio.ws.shutdown()
 
 
+
+
+def mulik_script() -> str:
+    """The installed `mulik` console script of this interpreter's environment."""
+    import sys
+    from pathlib import Path
+    script = Path(sys.executable).parent / "mulik"
+    if not script.exists():
+        pytest.skip(f"the console script is not installed next to {sys.executable}")
+    return str(script)
+
+
+def serve_once(args: list[str], *, cwd, env: dict, url: str, log_path) -> tuple[tuple, str]:
+    """Start `mulik <args>` in `cwd`, wait until `url` answers, stop it: ((status, headers, body), output)."""
+    import subprocess
+    with open(log_path, "w+") as log:
+        proc = subprocess.Popen([mulik_script(), *args], cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            answer, deadline = None, time.monotonic() + 60  # a bound against a hung start, not a measured time
+            while answer is None:
+                try:
+                    with urllib.request.urlopen(url, timeout=5) as r:
+                        answer = (r.status, dict(r.headers), r.read())
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        pytest.fail(f"`mulik {' '.join(args)}` did not answer:\n{log.read()[-3000:]}")
+                    time.sleep(0.2)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        log.seek(0)
+        return answer, log.read()

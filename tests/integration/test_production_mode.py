@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from .test_run_import_path import _free_port, _mulik
+from ..live_client import free_port, mulik_script, serve_once
 
 SAFE = {"MULIK_ENV": "production", "MULIK_SECRET_KEY": "k" * 64, "MULIK_WEBHOOK_SECRET": "w" * 64,
         "MULIK_DEV_PAYMENTS": "false", "MULIK_SESSION_COOKIE_SECURE": "true"}
@@ -38,7 +36,7 @@ def _env(tmp_path, **changes) -> dict:
     ({"MULIK_SESSION_COOKIE_SECURE": None}, "MULIK_SESSION_COOKIE_SECURE is not true"),
 ])
 def test_production_refuses_to_start_with_a_demo_setting_and_names_it(tmp_path, changes, named):
-    proc = subprocess.run([_mulik(), "run", "--no-demo", "--port", str(_free_port())], cwd=tmp_path,
+    proc = subprocess.run([mulik_script(), "run", "--no-demo", "--port", str(free_port())], cwd=tmp_path,
                           env=_env(tmp_path, **changes), capture_output=True, text=True,
                           timeout=120)  # a bound against a hung start, not a measured time
     assert proc.returncode != 0
@@ -49,31 +47,9 @@ def test_production_refuses_to_start_with_a_demo_setting_and_names_it(tmp_path, 
 
 
 def test_production_with_every_setting_safe_serves_with_hsts_and_no_demo(tmp_path):
-    port = _free_port()
-    log_path = tmp_path / "server.log"
-    with open(log_path, "w+") as log:
-        proc = subprocess.Popen([_mulik(), "run", "--port", str(port)], cwd=tmp_path, env=_env(tmp_path),
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            answer, deadline = None, time.monotonic() + 60  # a bound against a hung start
-            while answer is None:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/lots", timeout=5) as r:
-                        answer = (r.status, dict(r.headers), r.read())
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        pytest.fail(f"`mulik run` did not answer:\n{log.read()[-3000:]}")
-                    time.sleep(0.2)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        log.seek(0)
-        output = log.read()
+    port = free_port()
+    answer, output = serve_once(["run", "--port", str(port)], cwd=tmp_path, env=_env(tmp_path),
+                                url=f"http://127.0.0.1:{port}/api/v1/lots", log_path=tmp_path / "server.log")
     status, headers, body = answer
     assert status == 200
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
