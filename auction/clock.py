@@ -11,8 +11,15 @@ Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
-    """Aware UTC now — the only wall-clock read in the code base."""
+    """Aware UTC now — the wall-clock read of the domain (`wall_seconds` serves the rate limiter)."""
     return datetime.now(timezone.utc)
+
+
+def wall_seconds() -> float:
+    """Seconds since the epoch, as the rate-limit windows of the `limits` library count them (their
+    reset times are wall-clock): only for a Retry-After. Domain time is `system_clock` or an injected clock."""
+    import time
+    return time.time()
 
 
 class FakeClock:

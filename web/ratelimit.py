@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 
 from flask import current_app, flash, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 
+from auction.clock import wall_seconds
 from auction.errors import DomainError
 
 # config key -> the default; every one is read at start-up and refused there if it does not parse
@@ -70,7 +70,7 @@ def spelt(items: list[RateLimitItem]) -> str:
 
 
 def _seconds_until(reset_at: float) -> int:
-    return max(1, math.ceil(reset_at - time.time()))
+    return max(1, math.ceil(reset_at - wall_seconds()))
 
 
 def _account() -> str:
