@@ -12,10 +12,15 @@ different bases, never empty each other's data.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import tempfile
 import uuid
+from collections import OrderedDict
 from datetime import datetime, timezone
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -24,6 +29,7 @@ from sqlalchemy.pool import NullPool
 
 from auction.clock import FakeClock
 
+from . import helpers
 from .helpers import Mulik
 
 BASE_PG_URL = os.environ.get("MULIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -34,6 +40,27 @@ START = datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc)  # Tue 1 Dec 2026, 09:0
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under xdist
 WORKER_INDEX = int(WORKER[2:]) if re.fullmatch(r"gw\d+", WORKER) else 0
 RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex  # one per `pytest` invocation
+
+def _url_builders_compiled_once() -> None:
+    """Werkzeug compiles two URL-builder functions per rule (with `ast` and `compile`) each time an app
+    registers its ~100 rules: half the cost of making an app, and the suite makes ~1,800 apps. The
+    function depends only on the rule's text, parts and defaults (it is bound to each Rule afterwards,
+    so it reads that rule's own converters), so the suite compiles each once. Test harness only."""
+    from werkzeug.routing import Rule
+    compile_builder = Rule._compile_builder
+    made: dict[tuple, object] = {}
+
+    def once(self, append_unknown: bool = True):
+        key = (self.rule, self.host, self.subdomain, tuple(self._trace),
+               repr(sorted((self.defaults or {}).items())), append_unknown)
+        if key not in made:
+            made[key] = compile_builder(self, append_unknown)
+        return made[key]
+
+    Rule._compile_builder = once
+
+
+_url_builders_compiled_once()
 
 _base = make_url(BASE_PG_URL)
 TEMPLATE_DB = f"{_base.database}_template"
@@ -117,6 +144,38 @@ def cheap_password_hashing(request, monkeypatch):
     from argon2 import PasswordHasher
     import web.auth
     monkeypatch.setattr(web.auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+_laid_out: OrderedDict = OrderedDict()  # (html, base url, options) -> PDF bytes, the most recent 500
+
+
+@pytest.fixture(autouse=True)
+def documents_laid_out_once(request, monkeypatch):
+    """WeasyPrint turns the same HTML into the same bytes (auction/documents/layout.py derives the PDF's
+    identifier from the HTML), and the HTTP tests issue the same documents again and again: each builds
+    its case on a fresh database at the same clock, so the same ids, dates and hashes. Outside
+    tests/unit (which test the documents themselves, their determinism included) a page already laid
+    out by this worker is not laid out again: the bytes are those WeasyPrint gave for that very HTML."""
+    if request.node.path.parent.name == "unit":
+        return
+    import weasyprint
+    from auction.documents import layout
+
+    class HTML:
+        def __init__(self, *, string: str, base_url: str):
+            self.string, self.base_url = string, base_url
+
+        def write_pdf(self, **options) -> bytes:
+            key = (self.string, self.base_url, tuple(sorted(options.items())))
+            if key in _laid_out:
+                _laid_out.move_to_end(key)
+            else:
+                _laid_out[key] = weasyprint.HTML(string=self.string, base_url=self.base_url).write_pdf(**options)
+                if len(_laid_out) > 500:
+                    _laid_out.popitem(last=False)
+            return _laid_out[key]
+
+    monkeypatch.setattr(layout, "weasyprint", SimpleNamespace(HTML=HTML))
 
 
 @pytest.fixture
@@ -279,6 +338,10 @@ def pytest_collection_modifyitems(items):
 def pytest_sessionfinish(session):
     """Drop this worker's database; the run's template goes with the last process (the controller
     under xdist, or the only one)."""
+    for engine in _engines.values():
+        engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_DB}{suffix}").unlink(missing_ok=True)
     if _pg_problem:
         return
     names = [WORKER_DB] if "worker" in _templates else []
@@ -295,12 +358,39 @@ def pytest_sessionfinish(session):
         engine.dispose()
 
 
+# This worker's SQLite file: one path for every test, made anew from the migrated file before each.
+SQLITE_DB = Path(tempfile.gettempdir()) / f"mulik-test-{RUN_ID[:12]}-{WORKER}.db"
+SQLITE_URL = f"sqlite:///{SQLITE_DB}"
+
+# One engine per database URL for the whole worker, handed to every app of the `app` fixture: a new
+# engine per test would compile every SQL statement again (SQLAlchemy's statement cache lives in the
+# engine and is keyed by its dialect). Its connections are closed after each test (`dispose`), so each
+# test still talks to its own fresh database.
+_engines: dict[str, object] = {}
+
+
+def shared_engine(url: str):
+    if url not in _engines:
+        from service.db import make_engine
+        _engines[url] = make_engine(url)
+    return _engines[url]
+
+
+def _close_connections(url: str) -> None:
+    if url in _engines:
+        _engines[url].dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request, tmp_path) -> str:
+def db_url(request) -> str:
     if request.param == "sqlite":
-        _fresh_sqlite(tmp_path / "mulik.db")
-        return f"sqlite:///{tmp_path / 'mulik.db'}"
+        _close_connections(SQLITE_URL)
+        for suffix in ("", "-wal", "-shm"):  # a new file (a new inode): a lingering process keeps the old one
+            Path(f"{SQLITE_DB}{suffix}").unlink(missing_ok=True)
+        _fresh_sqlite(SQLITE_DB)
+        return SQLITE_URL
     require_postgres()
+    _close_connections(PG_URL)
     _fresh_postgres()
     return PG_URL
 
@@ -312,9 +402,13 @@ GENEROUS_LIMITS = {"BID_RATE_LIMIT": "10000/second", "LOGIN_RATE_LIMIT_ACCOUNT":
 
 
 @pytest.fixture
-def app(request, db_url, clock):
+def app(request, db_url, clock, monkeypatch):
     from web import create_app
     marker = request.node.get_closest_marker("app_config")
+    monkeypatch.setattr("web.make_engine", shared_engine)
+    # People, proceedings and lots numbered from 1 on each fresh database: the same case built by two
+    # tests is then the same case, to its documents' bytes (documents_laid_out_once).
+    monkeypatch.setattr(helpers, "_serial", itertools.count(1))
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "CLOCK": clock, "SECRET_KEY": "test",
                       "WEBHOOK_SECRET": "test-webhook-secret", "SWEEPER_INTERVAL": 0, "CREATE_SCHEMA": False,
                       **GENEROUS_LIMITS, **(marker.kwargs if marker else {})})

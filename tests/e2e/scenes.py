@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import conftest
+from .. import conftest, helpers
 
 _ME = object()  # stands for the test's Mulik driver inside a kept scene
 _serial = itertools.count(1)
@@ -30,6 +30,7 @@ class _Kept:
     people: Any  # (scene, operator) with the driver replaced by _ME
     now: Any
     rooms: dict
+    numbering: int  # where tests/helpers.py numbers the next person, proceeding or lot
 
 
 def _sqlite_path(m) -> Path | None:
@@ -57,8 +58,10 @@ def scene(m, key: str, build: Callable):
             shutil.copyfile(path, where)
         else:
             where = conftest.save_postgres()
+        numbering = next(helpers._serial)
+        helpers._serial = itertools.count(numbering + 1)
         _kept[full_key] = _Kept(where, copy.deepcopy((built, m.operator), {id(m): _ME}), m.clock(),
-                                copy.deepcopy(dict(presence._rooms)))
+                                copy.deepcopy(dict(presence._rooms)), numbering)
         return built
     engine.dispose()
     if path:
@@ -69,5 +72,6 @@ def scene(m, key: str, build: Callable):
         conftest.restore_postgres(kept.where)
     built, m.operator = copy.deepcopy(kept.people, {id(_ME): m})
     m.clock.set(kept.now)
+    helpers._serial = itertools.count(kept.numbering + 1)  # the test's fixture put the original back after it
     presence._rooms.update(copy.deepcopy(kept.rooms))
     return built

@@ -9,7 +9,6 @@ database (tests/e2e/scenes.py).
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
@@ -27,13 +26,10 @@ ROLES = ("public", "bidder", "debtor", "collector", "appraiser", "bailiff-own-ca
          "operator")
 
 
-_own_serial = itertools.count(1)
-
-
 def iin() -> str:
-    """A valid IIN, unique in this session for millions of calls (birth day × 4-digit serial)."""
+    """A valid IIN, unique on the test's database for millions of calls (birth day × 4-digit serial)."""
     while True:
-        k = next(_own_serial)
+        k = next(helpers._serial)
         try:
             return make_iin(date(1950, 1, 1) + timedelta(days=k % 18000), "M" if k % 2 else "F",
                             1000 + (k // 18000) % 9000)
@@ -43,10 +39,8 @@ def iin() -> str:
 
 @pytest.fixture(autouse=True)
 def own_numbering(monkeypatch):
-    """These tests make thousands of accounts: they number them from their own counters, so that the
-    shared ones in tests/helpers.py (its IINs run out near 9 000) stay for the other tests."""
+    """IINs that do not run out (those of tests/helpers.py repeat after ~9 000 people)."""
     monkeypatch.setattr(helpers, "iin", iin)
-    monkeypatch.setattr(helpers, "_serial", _own_serial)
 
 
 # ---- a case with a person in every role ---------------------------------------------------------
