@@ -93,6 +93,20 @@ def test_the_openapi_document_lists_every_resource_of_the_public_contract(client
     assert wanted - served == set()
 
 
+@SQLITE_ONLY
+def test_the_openapi_document_built_on_first_read_is_whole_for_requests_that_arrive_together(app):
+    """web/api MulikApi builds the document when it is first read: eight requests at once on a new app
+    all get the same, complete document (every operation and tag, once)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: app.test_client().get("/api/v1/openapi.json"), range(8)))
+    docs = [json.loads(r.data) for r in answers]
+    assert {r.status_code for r in answers} == {200} and all(d == docs[0] for d in docs)
+    operations = [(p, verb) for p, item in docs[0]["paths"].items() for verb in item if verb != "parameters"]
+    assert len(operations) == len(set(operations)) >= len(SPEC_9.strip().splitlines())
+    assert sorted(t["name"] for t in docs[0]["tags"]) == ["accounts", "cases", "trading"]
+
+
 # ---- the error body -----------------------------------------------------------------------------------
 @SQLITE_ONLY
 def test_errors_outside_the_routes_have_the_spec_body_too(m):

@@ -5,6 +5,8 @@ changes nothing (the unit of work rolls back).
 """
 from __future__ import annotations
 
+import threading
+
 from flask import current_app, jsonify
 from flask_smorest import Api
 from marshmallow import ValidationError
@@ -18,6 +20,50 @@ from ..auth import current_user
 
 
 class MulikApi(Api):
+    """flask-smorest's Api, with the OpenAPI document built the first time it is read (openapi.json,
+    `flask openapi`) instead of when the app is made: documenting ~70 operations is most of the cost
+    of making an app, which every process start (and every test) pays otherwise. Same document."""
+
+    def __init__(self, *args, **kwargs):
+        self._spec, self._spec_options, self._undocumented, self._spec_building = None, None, [], False
+        self._spec_lock = threading.RLock()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def spec(self):
+        if self._spec_options is not None or self._undocumented:
+            with self._spec_lock:  # other threads wait here until the document is whole
+                if self._spec_building:  # this thread, re-entering: flask-smorest reads `spec` as it builds it
+                    return self._spec
+                self._spec_building = True
+                try:
+                    if self._spec_options is not None:
+                        super()._init_spec(**self._spec_options)
+                        self._spec_options = None
+                    while self._undocumented:  # each taken off the list once it is in the document
+                        blp, name, parameters = self._undocumented[0]
+                        blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+                        self._spec.tag({"name": name, "description": blp.description})
+                        self._undocumented.pop(0)
+                finally:
+                    self._spec_building = False
+        return self._spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        self._spec = value
+
+    def _init_spec(self, **options) -> None:
+        self._spec_options = options  # built by `spec` when first read
+        from flask_smorest.spec import openapi_cli
+        self._app.cli.add_command(openapi_cli)
+
+    def register_blueprint(self, blp, *, parameters=None, **options) -> None:
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))  # documented by `spec` when first read
+
     def handle_http_exception(self, error: HTTPException):
         from flask import render_template, request
         if not request.path.startswith("/api/"):  # a page: an HTML error page in the page's language
