@@ -266,6 +266,16 @@ def test_a_405_names_the_allowed_methods_in_allow(m):
     assert page.status_code == 405 and "GET" in page.headers["Allow"]
 
 
+@SQLITE_ONLY
+def test_an_id_beyond_what_the_database_holds_is_not_found_on_every_method(m):
+    """Found by the fuzzing: a POST to such a path was 405, as if the path took no POST."""
+    bidder = m.user("bidder")
+    huge = 10916209793643268
+    error(bidder.post(f"/auctions/{huge}/bids", {"amount": "1.00", "client_id": "x"}), 404, "not_found")
+    error(bidder.get(f"/auctions/{huge}"), 404, "not_found")
+    error(m.operator.put(f"/settings/mci/{huge}", {"value": "4000.00", "reason": "r"}), 400, "bad_year")
+
+
 def test_an_answer_with_a_field_its_view_does_not_declare_is_refused_loudly():
     """The public view's schema sends no private field, and says so when one is handed to it."""
     from web.api.responses import Lot, ResponseShapeWarning, Viewed, dump
