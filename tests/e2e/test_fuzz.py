@@ -1,5 +1,6 @@
 """Fuzzing (issue 11 point 7): schemathesis over every operation of the OpenAPI document, in process
-against the Flask app (WSGI, no server), anonymous and as each role, on SQLite and PostgreSQL.
+against the Flask app (WSGI, no server), anonymous and as each role, on SQLite (and on PostgreSQL for
+the public, bidders, bailiffs and operators).
 
 Each operation starts from the same scene (tests/e2e/scenes.py): a case with a person in every role
 whose lot is at an open auction with two admitted bidders. Schemathesis generates requests that fit
@@ -118,7 +119,15 @@ def _fuzz(m: Mulik, role: str) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("role", ROLES)
+# PostgreSQL (where a NUL byte or an oversized integer used to be a 500) for the public and the three roles
+# that act the most; the parties' and the appraiser's requests meet the same parsing and access checks,
+# fuzzed on SQLite: the whole fuzzing stays within about two minutes of the suite.
+POSTGRES_ROLES = ("anonymous", "bidder", "bailiff", "operator")
+
+
+@pytest.mark.parametrize(("db_url", "role"), [pytest.param(db, role, id=f"{db}-{role}") for db in ("sqlite", "postgres")
+                                              for role in ROLES if db == "sqlite" or role in POSTGRES_ROLES],
+                         indirect=["db_url"])
 def test_fuzzing_every_operation_finds_no_server_error_and_no_answer_unlike_the_document(m, role):
     failures = _fuzz(m, role)
     assert not failures, "\n".join(failures)
