@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import session
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from auction.auctions import Application, Auction
@@ -14,7 +13,8 @@ from service import access, calendar_admin, payments, settings
 from service.orm import CalendarOverride, Payment, User
 
 from ..auth import check_password, hash_password, new_token
-from . import call, schemas, views
+from . import call, responses, schemas, views
+from .openapi import Blueprint
 
 blp = Blueprint("accounts", __name__, description="Accounts, sessions and operator tools")
 
@@ -34,7 +34,7 @@ def _create_user(uow, data: dict, role: str) -> User:
 
 @blp.route("/auth/register", methods=["POST"])
 @blp.arguments(schemas.Register)
-@blp.response(201)
+@blp.answers(201, responses.User, "409 429")
 def register(data):
     """Register a bidder account (other roles are created by an operator)."""
     return call(lambda uow, actor: _create_user(uow, data, "bidder"), view=lambda u, a, r: views.user(r))
@@ -42,7 +42,7 @@ def register(data):
 
 @blp.route("/users", methods=["POST"])
 @blp.arguments(schemas.CreateUser)
-@blp.response(201)
+@blp.answers(201, responses.User, "401 403 409")
 def create_user(data):
     """Operator: create an account of any role."""
     def handler(uow, actor):
@@ -53,7 +53,7 @@ def create_user(data):
 
 @blp.route("/auth/login", methods=["POST"])
 @blp.arguments(schemas.Login)
-@blp.response(200)
+@blp.answers(200, responses.LoggedIn, "401 429")
 def login(data):
     """Log in: sets the session cookie and returns a fresh API token (Bearer)."""
     def handler(uow, actor):
@@ -70,7 +70,7 @@ def login(data):
 
 
 @blp.route("/auth/logout", methods=["POST"])
-@blp.response(200)
+@blp.answers(200, responses.Done)
 def logout():
     def handler(uow, actor):
         if actor is not None:
@@ -82,13 +82,13 @@ def logout():
 
 
 @blp.route("/me", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.User, "401")
 def me():
     return call(lambda uow, actor: views.user(access.require(actor)))
 
 
 @blp.route("/me/applications", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.MyApplications, "401 403")
 def my_applications():
     def handler(uow, actor):
         access.require(actor, "bidder")
@@ -99,7 +99,7 @@ def my_applications():
 
 
 @blp.route("/me/payments", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Payments, "401")
 def my_payments():
     def handler(uow, actor):
         access.require(actor)
@@ -109,7 +109,7 @@ def my_payments():
 
 
 @blp.route("/me/wallet", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.WalletFree, "401 403")
 def my_wallet():
     def handler(uow, actor):
         access.require(actor, "bidder")
@@ -118,7 +118,7 @@ def my_wallet():
 
 
 @blp.route("/me/wallet/refund", methods=["POST"])
-@blp.response(201)
+@blp.answers(201, responses.WalletRefund, "401 403 422")
 def wallet_refund():
     """Ask for the free wallet balance to be paid out (within one working day)."""
     return call(lambda uow, actor: payments.request_wallet_refund(uow, actor),
@@ -126,7 +126,7 @@ def wallet_refund():
 
 
 @blp.route("/calendar/overrides", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.CalendarDays)
 def list_overrides():
     def handler(uow, actor):
         rows = uow.session.execute(select(CalendarOverride).order_by(CalendarOverride.day)).scalars()
@@ -134,28 +134,40 @@ def list_overrides():
     return call(handler)
 
 
-@blp.route("/calendar/overrides/<string:day>", methods=["PUT", "DELETE"])
-@blp.response(200)
-def set_override(day):
-    """Operator: make a day working or a day off (decreed transfers, SPEC §6)."""
-    from flask import request
+def _day(day: str) -> date:
     try:
-        when = date.fromisoformat(day)
+        return date.fromisoformat(day)
     except ValueError:
         raise BadRequest(f"not a date: {day!r} (YYYY-MM-DD)", code="bad_date") from None
 
+
+@blp.route("/calendar/overrides/<day:day>", methods=["PUT"])
+@blp.arguments(schemas.OverrideIn)
+@blp.answers(200, responses.CalendarDay, "401 403")
+def set_override(data, day):
+    """Operator: make a day working or a day off (decreed transfers, SPEC §6)."""
+    when = _day(day)
+
     def handler(uow, actor):
-        if request.method == "DELETE":
-            calendar_admin.remove_override(uow, actor, when)
-            return {"day": when.isoformat(), "removed": True}
-        access.require(actor, "operator")
-        row = calendar_admin.set_override(uow, actor, when, schemas.OverrideIn().load(request.get_json(silent=True) or {}))
+        row = calendar_admin.set_override(uow, actor, when, data)
         return {"day": when.isoformat(), "working": row.working, "note": row.note}
     return call(handler)
 
 
+@blp.route("/calendar/overrides/<day:day>", methods=["DELETE"])
+@blp.answers(200, responses.CalendarDayRemoved, "401 403")
+def remove_override(day):
+    """Operator: the day follows the calendar again."""
+    when = _day(day)
+
+    def handler(uow, actor):
+        calendar_admin.remove_override(uow, actor, when)
+        return {"day": when.isoformat(), "removed": True}
+    return call(handler)
+
+
 @blp.route("/settings", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Settings)
 def get_settings():
     """The platform defaults new auctions take when the bailiff leaves a field empty (public)."""
     return call(lambda uow, actor: settings.as_dict(settings.load(uow.session)))
@@ -163,7 +175,7 @@ def get_settings():
 
 @blp.route("/settings", methods=["PUT"])
 @blp.arguments(schemas.SettingsIn)
-@blp.response(200)
+@blp.answers(200, responses.Settings, "401 403 422")
 def put_settings(data):
     """Operator: change some defaults, with a reason (journaled); announced auctions keep theirs."""
     reason = data.pop("reason")
@@ -171,12 +183,12 @@ def put_settings(data):
 
 
 def _mci_view(rows) -> dict:
-    return {"items": [{"year": r.year, "value": views.m(r.value), "reason": r.reason, "changed_at": views.t(r.changed_at)}
-                      for r in rows]}
+    return {"items": [{"year": r.year, "value": views.m(r.value), "reason": r.reason,
+                       "changed_at": views.t(r.changed_at)} for r in rows]}
 
 
 @blp.route("/settings/mci", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.MciList)
 def get_mci():
     """The monthly calculation index per year (public): the private bailiff's fee is capped at
     10,000 MCI per writ (Art. 118.1)."""
@@ -185,7 +197,7 @@ def get_mci():
 
 @blp.route("/settings/mci/<int:year>", methods=["PUT"])
 @blp.arguments(schemas.MciIn)
-@blp.response(200)
+@blp.answers(200, responses.MciList, "401 403 422")
 def put_mci(data, year):
     """Operator: the MCI of a year as the budget law set it, with a reason (journaled)."""
     return call(lambda uow, actor: settings.set_mci(uow, actor, year, data),
@@ -193,11 +205,13 @@ def put_mci(data, year):
 
 
 @blp.route("/admin/tick", methods=["POST"])
-@blp.response(200)
+@blp.answers(200, responses.Swept, "401 403")
 def tick():
     """Operator: run the sweeper now (it also runs in the background)."""
     from flask import current_app
+
     from service.sweeper import sweep
+
     from .. import uow_for
 
     def handler(uow, actor):
