@@ -33,18 +33,3 @@ class Argon2Passwords:
 
 
 PASSWORDS = Argon2Passwords()
-
-
-def current_user(db_session):
-    """The caller: a bearer token wins over the session cookie; None for the public."""
-    from flask import request, session
-    from sqlalchemy import select
-
-    from service.orm import User
-    user = None
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        user = db_session.execute(select(User).where(User.api_token_hash == token_hash(header[7:].strip()))).scalar_one_or_none()
-    elif session.get("uid"):
-        user = db_session.get(User, session["uid"])
-    return user
