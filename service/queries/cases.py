@@ -56,7 +56,7 @@ def transfers(uow, actor, pid: int) -> list[ProceedingTransfer]:
 
 
 def lot_ids(uow, actor, pid: int) -> list[int]:
-    return [x.id for x in uow.session.execute(select(Lot).where(Lot.proceeding_id == pid)).scalars()]
+    return list(uow.session.execute(select(Lot.id).where(Lot.proceeding_id == pid)).scalars())
 
 
 def journal(uow, actor, lot_id: int) -> tuple[bool, list[JournalEntry]]:

@@ -11,10 +11,13 @@ from flask import jsonify
 from flask_smorest import Api
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from auction.errors import DomainError
 from auction.ledger import Overdraft
+
+from .fields import DB_INT_MAX
+from .openapi import ErrorBody, MulikSpec, init_spec
 
 
 class MulikApi(Api):
@@ -37,6 +40,7 @@ class MulikApi(Api):
                 try:
                     if self._spec_options is not None:
                         super()._init_spec(**self._spec_options)
+                        init_spec(self)  # web/api/openapi.py: money, views, the refusals
                         self._spec_options = None
                     while self._undocumented:  # each taken off the list once it is in the document
                         blp, name, parameters = self._undocumented[0]
@@ -56,16 +60,24 @@ class MulikApi(Api):
         from flask_smorest.spec import openapi_cli
         self._app.cli.add_command(openapi_cli)
 
+    def register_converter(self, converter, func) -> None:
+        self._converters.append((converter, func))  # into the document when it is built
+
     def register_blueprint(self, blp, *, parameters=None, **options) -> None:
         name = options.get("name", blp.name)
         self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
         self._app.register_blueprint(blp, **options)
         self._undocumented.append((blp, name, parameters))  # documented by `spec` when first read
 
+    ERROR_SCHEMA = ErrorBody  # SPEC §9, in the document as in the answers
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists the statuses it can answer (web/api/openapi.py)
+
     def handle_http_exception(self, error: HTTPException):
         from flask import render_template, request
+        # The exception's own headers stay: a 405's Allow (RFC 9110 §15.5.6) above all.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if not request.path.startswith("/api/"):  # a page: an HTML error page in the page's language
-            return render_template("error.html", error=error), error.code
+            return render_template("error.html", error=error), error.code, headers
         data = getattr(error, "data", None) or {}
         messages = data.get("messages")
         if messages:
@@ -77,7 +89,7 @@ class MulikApi(Api):
                     "fields": messages}
             return jsonify(error=body), 400
         code = (error.name or "error").lower().replace(" ", "_")
-        return jsonify(error={"code": code, "message": error.description, "article": None}), error.code
+        return jsonify(error={"code": code, "message": error.description, "article": None}), error.code, headers
 
 
 def error_response(exc: DomainError):
@@ -88,6 +100,7 @@ def _refuse_deeply_nested_json():
     """json.loads raises RecursionError, not ValueError, on a deeply nested body ("[[[[..."): the
     parsers would answer 500. Refuse it with 400; malformed JSON is left to the parsers."""
     import json
+
     from flask import request
     if request.is_json:
         try:
@@ -138,23 +151,32 @@ def _refuse_control_characters():
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """`<int:...>` in URLs: an id beyond what an INTEGER column holds is simply not found (404),
-    rather than an error from PostgreSQL (500)."""
+    """`<int:...>` in URLs: an id beyond what an INTEGER column holds stands for no row (0: ids start at
+    1), so the route answers as for any id it does not find (404), rather than PostgreSQL an error
+    (500). werkzeug's own bound (`max=`) would answer such a POST 405, as if the path took no POST."""
 
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= DB_INT_MAX else 0
+
+
+class DayConverter(UnicodeConverter):
+    """`<day:...>` in URLs: a calendar day, YYYY-MM-DD (the document says so; the route refuses another
+    text with 400, naming the form)."""
 
 
 def init_api(app) -> None:
     app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
+    app.url_map.converters["day"] = DayConverter
     app.config.setdefault("API_TITLE", "Mulik")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     api = MulikApi(app, spec_kwargs={"info": {"description": "Electronic auctions of seized property "
-                                                                "(Law of Kazakhstan No 261-IV)."}})
+                                                                "(Law of Kazakhstan No 261-IV)."},
+                                      "extra_plugins": [MulikSpec()]})
+    api.register_converter(DayConverter, lambda converter: {"type": "string", "format": "date"})
     app.register_error_handler(DomainError, error_response)
     app.register_error_handler(ValidationError, lambda e: (jsonify(error={
         "code": "validation_error", "message": f"invalid input: {e.messages}", "article": None}), 400))

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import session
-from flask_smorest import Blueprint
 
 from auction.errors import BadRequest
 from service import access, accounts, calendar_admin, payments, settings
@@ -13,14 +12,15 @@ from service.queries import platform
 
 from ..auth import PASSWORDS
 from ..runner import call
-from . import schemas, views
+from . import responses, schemas, views
+from .openapi import Blueprint
 
 blp = Blueprint("accounts", __name__, description="Accounts, sessions and operator tools")
 
 
 @blp.route("/auth/register", methods=["POST"])
 @blp.arguments(schemas.Register)
-@blp.response(201)
+@blp.answers(201, responses.User, "409 429")
 def register(data):
     """Register a bidder account (other roles are created by an operator)."""
     return call(accounts.register, accounts.Register.of(data, "bidder"), PASSWORDS, view=lambda u, a, r: views.user(r))
@@ -28,7 +28,7 @@ def register(data):
 
 @blp.route("/users", methods=["POST"])
 @blp.arguments(schemas.CreateUser)
-@blp.response(201)
+@blp.answers(201, responses.User, "401 403 409")
 def create_user(data):
     """Operator: create an account of any role."""
     return call(accounts.open_account, accounts.Register.of(data), PASSWORDS, view=lambda u, a, r: views.user(r))
@@ -36,7 +36,7 @@ def create_user(data):
 
 @blp.route("/auth/login", methods=["POST"])
 @blp.arguments(schemas.Login)
-@blp.response(200)
+@blp.answers(200, responses.LoggedIn, "401 429")
 def login(data):
     """Log in: sets the session cookie and returns a fresh API token (Bearer)."""
     done = call(accounts.log_in, accounts.LogIn(data["email"], data["password"], issue_token=True), PASSWORDS,
@@ -47,7 +47,7 @@ def login(data):
 
 
 @blp.route("/auth/logout", methods=["POST"])
-@blp.response(200)
+@blp.answers(200, responses.Done)
 def logout():
     call(accounts.log_out)
     session.clear()
@@ -55,26 +55,26 @@ def logout():
 
 
 @blp.route("/me", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.User, "401")
 def me():
     return call(lambda uow, actor: views.user(access.require(actor)))
 
 
 @blp.route("/me/applications", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.MyApplications, "401 403")
 def my_applications():
     return call(people.applications, view=lambda uow, actor, rows: {
         "items": [views.application(x, a) for x, a in rows]})
 
 
 @blp.route("/me/payments", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Payments, "401")
 def my_payments():
     return call(people.payments, view=lambda uow, actor, rows: {"items": [views.payment(p) for p in rows]})
 
 
 @blp.route("/me/wallet", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.WalletFree, "401 403")
 def my_wallet():
     def handler(uow, actor):
         access.require(actor, "bidder")
@@ -83,7 +83,7 @@ def my_wallet():
 
 
 @blp.route("/me/wallet/refund", methods=["POST"])
-@blp.response(201)
+@blp.answers(201, responses.WalletRefund, "401 403 422")
 def wallet_refund():
     """Ask for the free wallet balance to be paid out (within one working day)."""
     return call(lambda uow, actor: payments.request_wallet_refund(uow, actor),
@@ -91,34 +91,46 @@ def wallet_refund():
 
 
 @blp.route("/calendar/overrides", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.CalendarDays)
 def list_overrides():
     return call(platform.overrides, view=lambda uow, actor, rows: {
         "items": [{"day": r.day.isoformat(), "working": r.working, "note": r.note} for r in rows]})
 
 
-@blp.route("/calendar/overrides/<string:day>", methods=["PUT", "DELETE"])
-@blp.response(200)
-def set_override(day):
-    """Operator: make a day working or a day off (decreed transfers, SPEC §6)."""
-    from flask import request
+def _day(day: str) -> date:
     try:
-        when = date.fromisoformat(day)
+        return date.fromisoformat(day)
     except ValueError:
         raise BadRequest(f"not a date: {day!r} (YYYY-MM-DD)", code="bad_date") from None
 
+
+@blp.route("/calendar/overrides/<day:day>", methods=["PUT"])
+@blp.arguments(schemas.OverrideIn)
+@blp.answers(200, responses.CalendarDay, "401 403")
+def set_override(data, day):
+    """Operator: make a day working or a day off (decreed transfers, SPEC §6)."""
+    when = _day(day)
+
     def handler(uow, actor):
-        if request.method == "DELETE":
-            calendar_admin.remove_override(uow, actor, when)
-            return {"day": when.isoformat(), "removed": True}
-        access.require(actor, "operator")
-        row = calendar_admin.set_override(uow, actor, when, schemas.OverrideIn().load(request.get_json(silent=True) or {}))
+        row = calendar_admin.set_override(uow, actor, when, data)
         return {"day": when.isoformat(), "working": row.working, "note": row.note}
     return call(handler)
 
 
+@blp.route("/calendar/overrides/<day:day>", methods=["DELETE"])
+@blp.answers(200, responses.CalendarDayRemoved, "401 403")
+def remove_override(day):
+    """Operator: the day follows the calendar again."""
+    when = _day(day)
+
+    def handler(uow, actor):
+        calendar_admin.remove_override(uow, actor, when)
+        return {"day": when.isoformat(), "removed": True}
+    return call(handler)
+
+
 @blp.route("/settings", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Settings)
 def get_settings():
     """The platform defaults new auctions take when the bailiff leaves a field empty (public)."""
     return call(platform.settings, view=lambda uow, actor, s: settings.as_dict(s))
@@ -126,7 +138,7 @@ def get_settings():
 
 @blp.route("/settings", methods=["PUT"])
 @blp.arguments(schemas.SettingsIn)
-@blp.response(200)
+@blp.answers(200, responses.Settings, "401 403 422")
 def put_settings(data):
     """Operator: change some defaults, with a reason (journaled); announced auctions keep theirs."""
     reason = data.pop("reason")
@@ -134,12 +146,12 @@ def put_settings(data):
 
 
 def _mci_view(rows) -> dict:
-    return {"items": [{"year": r.year, "value": views.m(r.value), "reason": r.reason, "changed_at": views.t(r.changed_at)}
-                      for r in rows]}
+    return {"items": [{"year": r.year, "value": views.m(r.value), "reason": r.reason,
+                       "changed_at": views.t(r.changed_at)} for r in rows]}
 
 
 @blp.route("/settings/mci", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.MciList)
 def get_mci():
     """The monthly calculation index per year (public): the private bailiff's fee is capped at
     10,000 MCI per writ (Art. 118.1)."""
@@ -148,7 +160,7 @@ def get_mci():
 
 @blp.route("/settings/mci/<int:year>", methods=["PUT"])
 @blp.arguments(schemas.MciIn)
-@blp.response(200)
+@blp.answers(200, responses.MciList, "401 403 422")
 def put_mci(data, year):
     """Operator: the MCI of a year as the budget law set it, with a reason (journaled)."""
     return call(lambda uow, actor: settings.set_mci(uow, actor, year, data),
@@ -156,7 +168,7 @@ def put_mci(data, year):
 
 
 @blp.route("/admin/tick", methods=["POST"])
-@blp.response(200)
+@blp.answers(200, responses.Swept, "401 403")
 def tick():
     """Operator: run the sweeper now (it also runs in the background)."""
     from flask import current_app

@@ -118,7 +118,7 @@ class Exclusion(Schema):
     conclusion_no = Text(load_default="", validate=validate.Length(max=64))
     conclusion_date = Date(load_default=None)
     specialist = Text(load_default="", validate=validate.Length(max=300))
-    reason = Text(load_default="", metadata={"enum": ["unsaleable", "proceeds_below_expenses"]})
+    reason = Text(load_default=None, metadata={"enum": ["unsaleable", "proceeds_below_expenses"]})
 
 
 class LotIn(Schema):
@@ -218,7 +218,7 @@ class SelfSaleIn(Schema):
 
 
 class SelfSaleRefusal(Schema):
-    ground = Text(load_default="", metadata={"enum": ["report_too_old", "price_below_minimum",
+    ground = Text(load_default=None, metadata={"enum": ["report_too_old", "price_below_minimum",
                                                       "property_realized", "right_used"]})
     reason = Text(multiline=True, load_default="", validate=validate.Length(max=2000))
 
@@ -291,6 +291,13 @@ class Suspension(Schema):
     # and whether the parties concluded a mediation agreement (30 calendar days instead of 10).
     application_on = Date(load_default=None)
     mediation_agreement = Bool(load_default=False)
+
+
+class WebhookIn(Schema):
+    """The payment provider's notice (documentation: the route reads the signed body itself, SPEC §4)."""
+    reference = Text(required=True, validate=validate.Length(min=1, max=64))
+    amount = money_field(required=True)
+    idempotency_key = Text(required=True, validate=validate.Length(min=1, max=128))
 
 
 class Confirm(Schema):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Response, current_app, request
-from flask_smorest import Blueprint
 
 from auction.errors import BadRequest, Forbidden
 from service import disqualification, payments, protocols, trading
@@ -12,16 +11,19 @@ from service.queries import cases
 from service.queries import payments as payment_rows
 
 from ..runner import call
-from . import schemas, views
+from . import responses, schemas, views
+from .openapi import Blueprint
+from .responses import Viewed
 
 blp = Blueprint("trading", __name__, description="Auctions, bids, payments")
+PDF = {"type": "string", "format": "binary"}
 
 
 def _auction_view(uow, actor, a):
     lot, staff = auctions.case_of(uow, actor, a)
     out = views.auction(a, uow.now, staff=staff)
     out["lot"] = {"id": lot.id, "title": lot.title, "category": lot.category}
-    return out
+    return Viewed("staff" if staff else "public", out)
 
 
 def _my_no(a, actor):
@@ -31,7 +33,7 @@ def _my_no(a, actor):
 
 @blp.route("/lots/<int:lot_id>/auctions", methods=["POST"])
 @blp.arguments(schemas.AuctionIn)
-@blp.response(201)
+@blp.answers(201, responses.Auction, "401 403 409 422")
 def schedule(data, lot_id):
     """Bailiff announces the auction (≥10 calendar days ahead, Art. 79); round 2 descends to the floor."""
     return call(lambda uow, actor: trading.schedule_auction(uow, actor, lot_id, data), view=_auction_view)
@@ -39,7 +41,7 @@ def schedule(data, lot_id):
 
 @blp.route("/auctions", methods=["GET"])
 @blp.arguments(schemas.AuctionsQuery, location="query")
-@blp.response(200)
+@blp.answers(200, responses.AuctionPage)
 def list_auctions(q):
     def view(uow, actor, found):
         rows, total = found
@@ -49,13 +51,13 @@ def list_auctions(q):
 
 
 @blp.route("/auctions/<int:auction_id>", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Auction)
 def get_auction(auction_id):
     return call(auctions.auction, auction_id, view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/state", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.State)
 def state(auction_id):
     """The live snapshot: price, next price, ends_at, server_time, seq, leader and own number."""
     online = _online(auction_id)  # before the transaction: it may ask Redis
@@ -70,7 +72,7 @@ def _online(auction_id: int) -> int:
 
 
 @blp.route("/auctions/<int:auction_id>/bids", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Bids)
 def bids(auction_id):
     """The bid ladder (participants by number only)."""
     return call(auctions.bids, auction_id, view=lambda uow, actor, rows: {
@@ -79,7 +81,7 @@ def bids(auction_id):
 
 @blp.route("/auctions/<int:auction_id>/applications", methods=["POST"])
 @blp.arguments(schemas.ApplicationIn)
-@blp.response(201)
+@blp.answers(201, responses.Applied, "401 403 409 422")
 def apply(data, auction_id):
     """Bidder applies (Art. 80.1) declaring relations (Art. 80.2); pays the 5% deposit next."""
     def view(uow, actor, app):
@@ -89,7 +91,7 @@ def apply(data, auction_id):
 
 
 @blp.route("/auctions/<int:auction_id>/presence", methods=["POST"])
-@blp.response(200)
+@blp.answers(200, responses.Presence, "401 403 409 422")
 def presence(auction_id):
     """An admitted participant without a live connection reports presence in the room: it counts
     as online (Art. 84.4) for the presence lease (60 s); a client repeats it to stay online."""
@@ -116,7 +118,7 @@ def _attempt(auction_id: int) -> None:
 
 @blp.route("/auctions/<int:auction_id>/bids", methods=["POST"])
 @blp.arguments(schemas.BidIn)
-@blp.response(201)
+@blp.answers(201, responses.BidAnswer, "401 403 409 422 429")
 def bid(data, auction_id):
     """Ascending bid of exactly current + step (Art. 80.3); idempotent by client_id."""
     online = _online(auction_id)
@@ -126,7 +128,7 @@ def bid(data, auction_id):
 
 
 @blp.route("/auctions/<int:auction_id>/auto-bid", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.AutoBid, "401 403")
 def my_auto_bid(auction_id):
     """Your own auto-bid ceiling in this auction (null: off)."""
     from service import autobid
@@ -135,7 +137,7 @@ def my_auto_bid(auction_id):
 
 @blp.route("/auctions/<int:auction_id>/auto-bid", methods=["PUT"])
 @blp.arguments(schemas.AutoBidIn)
-@blp.response(200)
+@blp.answers(200, responses.AutoBid, "401 403 409 422")
 def auto_bid(data, auction_id):
     """Set (or clear, with null) the ceiling up to which the server raises for you when outbid."""
     from service import autobid
@@ -144,7 +146,7 @@ def auto_bid(data, auction_id):
 
 @blp.route("/auctions/<int:auction_id>/acceptances", methods=["POST"])
 @blp.arguments(schemas.AcceptIn)
-@blp.response(201)
+@blp.answers(201, responses.BidAnswer, "401 403 409 422 429")
 def accept(data, auction_id):
     """Descending round: accept the current price; the first acceptance wins (Art. 80.3)."""
     online = _online(auction_id)
@@ -154,14 +156,14 @@ def accept(data, auction_id):
 
 
 @blp.route("/auctions/<int:auction_id>/results/approval", methods=["POST"])
-@blp.response(200)
+@blp.answers(200, responses.Auction, "401 403 409 422")
 def approve(auction_id):
     """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4)."""
     return call(lambda uow, actor: trading.approve_results(uow, actor, auction_id), view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/replay", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Replay)
 def replay(auction_id):
     """Recompute the auction's result from its journal entries and compare it with the record (SPEC §7)."""
     return call(auctions.replay, auction_id, view=lambda uow, actor, result: result.to_dict())
@@ -169,7 +171,7 @@ def replay(auction_id):
 
 @blp.route("/auctions/<int:auction_id>/cancellation", methods=["POST"])
 @blp.arguments(schemas.Reason)
-@blp.response(200)
+@blp.answers(200, responses.Auction, "401 403 409 422")
 def cancel(data, auction_id):
     """Bailiff cancels an announced or live auction (before approval); every deposit is refunded."""
     return call(lambda uow, actor: trading.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
@@ -177,7 +179,7 @@ def cancel(data, auction_id):
 
 @blp.route("/auctions/<int:auction_id>/disqualifications", methods=["POST"])
 @blp.arguments(schemas.DisqualificationIn)
-@blp.response(201)
+@blp.answers(201, responses.Auction, "401 403 409 422")
 def disqualify(data, auction_id):
     """The case's bailiff (or an operator) disqualifies a participant found without the right to take part
     (Art. 80.2): the deposit is not returned (Art. 80.4, third part) and goes to state revenue or to the
@@ -189,7 +191,7 @@ def disqualify(data, auction_id):
 
 @blp.route("/payments", methods=["GET"])
 @blp.arguments(schemas.PaymentsQuery, location="query")
-@blp.response(200)
+@blp.answers(200, responses.Payments, "401 403")
 def list_payments(q):
     """Operator: payments to match against bank-statement lines (filter status, reference)."""
     return call(payment_rows.search, q["status"], q["reference"], q["page"], q["per_page"],
@@ -197,6 +199,7 @@ def list_payments(q):
 
 
 @blp.route("/auctions/<int:auction_id>/protocol.pdf", methods=["GET"])
+@blp.answers(200, PDF, content_type="application/pdf", description="the PDF")
 def protocol(auction_id):
     """The auction protocol (participants by number, bids, result, journal chain head at the close).
 
@@ -210,7 +213,7 @@ def _pdf(content: bytes, name: str) -> Response:
 
 
 @blp.route("/lots/<int:lot_id>/documents", methods=["GET"])
-@blp.response(200)
+@blp.answers(200, responses.Documents)
 def lot_documents(lot_id):
     """Documents issued for the lot with their SHA-256 (the public sees announcements and protocols, an
     appraiser the resolutions appointing him)."""
@@ -222,6 +225,7 @@ def lot_documents(lot_id):
 
 
 @blp.route("/documents/<int:document_id>.pdf", methods=["GET"])
+@blp.answers(200, PDF, content_type="application/pdf", description="the PDF", refusals="401 403")
 def document_pdf(document_id):
     return _pdf(call(cases.document, document_id, view=lambda uow, actor, doc: doc.content),
                 f"document-{document_id}.pdf")
@@ -229,7 +233,10 @@ def document_pdf(document_id):
 
 # ---- payments (SPEC §4) -----------------------------------------------------------------------------
 @blp.route("/payments/webhook", methods=["POST"])
-@blp.response(200)
+@blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": schemas.WebhookIn}}},
+         parameters=[{"in": "header", "name": "X-Mulik-Signature", "required": True, "schema": {"type": "string"},
+                      "description": "HMAC-SHA256 of the body with the webhook secret, hex"}])
+@blp.answers(200, responses.Payment, "401 404 409 422")
 def webhook():
     """Payment provider notification: HMAC-SHA256 of the body in X-Mulik-Signature; idempotency_key."""
     body = request.get_data()
@@ -244,7 +251,7 @@ def webhook():
 
 @blp.route("/payments/<int:payment_id>/confirm", methods=["POST"])
 @blp.arguments(schemas.Confirm)
-@blp.response(200)
+@blp.answers(200, responses.Payment, "401 403 409 422")
 def confirm(data, payment_id):
     """Operator confirms a bank-statement line by hand."""
     data = {k: (str(v) if k == "amount" and v is not None else v) for k, v in data.items() if v is not None}
@@ -253,9 +260,10 @@ def confirm(data, payment_id):
 
 
 @blp.route("/payments/<int:payment_id>/dev-pay", methods=["POST"])
-@blp.response(200)
+@blp.answers(200, responses.Payment, "401 403 409 422")
 def dev_pay(payment_id):
     """Development provider: pay in one click (only when DEV_PAYMENTS is on)."""
     if not current_app.config["DEV_PAYMENTS"]:
         raise Forbidden("the development payment provider is off", code="dev_payments_off")
-    return call(lambda uow, actor: payments.dev_pay(uow, actor, payment_id), view=lambda uow, actor, p: views.payment(p))
+    return call(lambda uow, actor: payments.dev_pay(uow, actor, payment_id),
+                view=lambda uow, actor, p: views.payment(p))

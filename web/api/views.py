@@ -29,7 +29,8 @@ def user(u) -> dict:
 
 def proceeding(p, private: bool) -> dict:
     out = {"id": p.id, "number": p.number, "status": p.status, "private_bailiff": p.private_bailiff,
-           "debtor": {"name": p.debtor_name if private else "(hidden)", "iin_bin": p.debtor_iin_bin if private else mask(p.debtor_iin_bin),
+           "debtor": {"name": p.debtor_name if private else "(hidden)",
+                      "iin_bin": p.debtor_iin_bin if private else mask(p.debtor_iin_bin),
                       "is_entity": p.debtor_is_entity},
            "self_sale_used": p.self_sale_used,
            "suspension_ends_on": d(p.suspension_ends_on)}  # Art. 44 item 8: resumed the day after at the latest
@@ -74,7 +75,8 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
                   for i in x.items],
         # Art. 63.2: real estate carries its title instead of inventory items (public: it is in the register).
         "real_estate": None if x.cadastral_number is None else {
-            "cadastral_number": x.cadastral_number, "address": x.address, "area": None if x.area is None else str(x.area),
+            "cadastral_number": x.cadastral_number, "address": x.address,
+            "area": None if x.area is None else str(x.area),
             "title_reg_no": x.title_reg_no, "title_reg_date": d(x.title_reg_date)},
         "self_sale": None if x.self_sale_status is None else {"status": x.self_sale_status,
                                                                "ends_on": d(x.self_sale_ends_on)},
