@@ -13,6 +13,7 @@ from auction.proceedings import Proceeding
 
 from . import access
 from .lifecycle import _ensure_active
+from .runner import actor_label
 from .uow import UnitOfWork
 
 
@@ -26,7 +27,7 @@ def correct_kind(uow: UnitOfWork, actor, proceeding_id: int, collector_id: int, 
     c = access.found(next((x for x in p.collectors if x.id == collector_id), None), "collector", collector_id)
     old_queue, old_article, old_fee = c.queue, c.queue_article, c.fee_category
     change = c.correct_kind(kind=data.get("kind"), basis=data.get("basis"), reason=data.get("reason"), at=uow.now,
-                            by=f"user:{actor.id}")
+                            by=actor_label(actor))
     uow.flush()
     uow.journal("claim.kind_corrected", c.queue_article, proceeding_id=p.id, collector_id=c.id,
                 old_kind=change.old_kind, new_kind=change.new_kind, old_queue=old_queue, new_queue=c.queue,

@@ -17,6 +17,7 @@ from flask_socketio import SocketIO
 
 from auction.clock import ShiftedClock, system_clock
 from service.db import create_schema, make_engine, make_session_factory
+from service.runner import Runner, actor_label
 from service.uow import Publisher, UnitOfWork
 
 from .ratelimit import DEFAULTS as RATE_LIMITS
@@ -87,7 +88,10 @@ def create_app(config: dict | None = None) -> Flask:
     session_factory = make_session_factory(engine)
     publisher = Publisher()
     app.extensions["mulik"] = {"engine": engine, "sessions": session_factory, "clock": clock,
-                               "publisher": publisher, "mailer": mailer(app)}
+                               "publisher": publisher, "mailer": mailer(app),
+                               # the one way in: every entry point runs its use cases and reads here
+                               "runner": Runner(lambda: uow_for(app)),
+                               "sweep": lambda: sweep_now(app)}
 
     from .api import init_api
     from .cabinet import init_cabinet
@@ -122,12 +126,21 @@ def _async_mode(app: Flask) -> str:
         return "threading"
 
 
-def uow_for(app: Flask, actor=None) -> UnitOfWork:
+def uow_for(app: Flask, actor=None, *, clock=None, live: bool = True) -> UnitOfWork:
+    """A unit of work on the app's database, named for `actor` (an account or a system's name) in the
+    journal. `clock`: another clock than the app's (the demo's); `live=False`: no presence from the live
+    layer (the opening counts the participants seen in the room, Art. 84.4)."""
     ext = app.extensions["mulik"]
-    label = f"user:{actor.id}" if actor is not None and hasattr(actor, "id") else actor
-    presence = ext.get("presence")
-    return UnitOfWork(ext["sessions"], ext["clock"], ext["publisher"], actor=label,
+    label = actor_label(actor) if actor is not None and hasattr(actor, "id") else actor
+    presence = ext.get("presence") if live else None
+    return UnitOfWork(ext["sessions"], clock or ext["clock"], ext["publisher"], actor=label,
                       online=presence.online if presence is not None else None)
+
+
+def sweep_now(app: Flask) -> dict:
+    """Every transition due now (service/sweeper.py), as the system's sweeper."""
+    from service.sweeper import sweep
+    return sweep(lambda: uow_for(app, "system:sweeper"))
 
 
 def mailer(app: Flask):
@@ -148,13 +161,12 @@ def notify(app: Flask) -> tuple[int, int]:
 
 
 def start_sweeper(app: Flask) -> None:
-    from service.sweeper import sweep
     stop = threading.Event()
 
     def loop():
         while not stop.wait(float(app.config["SWEEPER_INTERVAL"])):
             try:
-                sweep(lambda: uow_for(app, "system:sweeper"))
+                sweep_now(app)
                 notify(app)
             except Exception:  # keep the loop alive; the error is logged with its trace
                 app.logger.exception("sweeper run failed")

@@ -1,16 +1,12 @@
-"""Accounts: argon2 password hashes (argon2-cffi), login sessions (Flask's signed cookie)
-and API tokens (Authorization: Bearer; only their SHA-256 is stored)."""
+"""Password hashing for the accounts (service/accounts.py): argon2 (argon2-cffi). Login sessions are
+Flask's signed cookie; API tokens (Authorization: Bearer) are made and checked by service/accounts.py,
+which stores only their SHA-256."""
 from __future__ import annotations
-
-import hashlib
-import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import request, session
-from sqlalchemy import select
 
-from service.orm import User
+from service.accounts import new_token, token_hash  # noqa: F401  (the tests and the demo make tokens here)
 
 _hasher = PasswordHasher()
 
@@ -26,21 +22,14 @@ def check_password(hashed: str, password: str) -> bool:
         return False
 
 
-def new_token() -> tuple[str, str]:
-    token = "mlk_" + secrets.token_urlsafe(32)
-    return token, token_hash(token)
+class Argon2Passwords:
+    """`service.accounts.Passwords` with this module's hasher (read at each call: the tests make it cheap)."""
+
+    def hash(self, password: str) -> str:
+        return hash_password(password)
+
+    def check(self, hashed: str, password: str) -> bool:
+        return check_password(hashed, password)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def current_user(db_session) -> User | None:
-    """The caller: a bearer token wins over the session cookie; None for the public."""
-    user = None
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        user = db_session.execute(select(User).where(User.api_token_hash == token_hash(header[7:].strip()))).scalar_one_or_none()
-    elif session.get("uid"):
-        user = db_session.get(User, session["uid"])
-    return user
+PASSWORDS = Argon2Passwords()

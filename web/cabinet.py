@@ -8,73 +8,26 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from auction import calendar as cal
-from auction.auctions import Application, Auction
-from auction.errors import DomainError
-from auction.lots.model import Lot
-from service import payments, settings, trading
-from service.orm import Document, Payment, User
+from auction.errors import Unauthorized
+from auction.lots.self_sale import SELF_SALE_FROM
+from service import accounts, payments, trading
+from service.queries import auctions
+from service.queries import cabinet as cabinet_page
 
 from .api import schemas
-from .auth import check_password
+from .auth import PASSWORDS
+from .forms import load_form, me, run, unread
 from .i18n import lang, remember_language
+from .runner import call
 
 bp = Blueprint("cabinet", __name__)
 csrf = CSRFProtect()
-
-
-def _refusal(exc: DomainError) -> str:
-    from .refusals import refusal
-    return refusal(exc)
-
-
-def run(fn, *args):
-    """A use case for the logged-in person in one unit of work; (result, None) or (None, refusal)."""
-    from . import uow_for
-    with uow_for(current_app) as uow:
-        actor = uow.session.get(User, session["uid"]) if session.get("uid") else None
-        uow.actor = f"user:{actor.id}" if actor else "public"
-        try:
-            return fn(uow, actor, *args), None
-        except DomainError as exc:
-            uow.rollback()
-            return None, _refusal(exc)
-
-
-def _form_errors(exc: ValidationError) -> str:
-    def flat(messages, prefix=""):
-        for k, v in messages.items():
-            if isinstance(v, dict):
-                yield from flat(v, f"{prefix}{k}.")
-            else:
-                yield f"{prefix}{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
-    return _("Not saved: %(errors)s", errors=" · ".join(flat(exc.messages)))
-
-
-def load_form(schema, data: dict) -> dict:
-    """A page form's text through the API's schema: integers as digits, money also as the page's
-    language prints it ("5 000 000,00" in kk and ru; web/api/fields.py)."""
-    from .api.fields import reading
-    with reading(lang()):
-        return schema.load(data)
-
-
-def submit(schema, data: dict, fn, *args, done: str) -> bool:
-    """A form's data through the API's schema into the use case; the outcome flashed. True if done."""
-    try:
-        loaded = load_form(schema, data)
-    except ValidationError as exc:
-        flash(_form_errors(exc), "error")
-        return False
-    _result, refusal = run(fn, *args, loaded)
-    flash(refusal or done, "error" if refusal else "ok")
-    return refusal is None
 
 
 def _check_csrf():
@@ -82,18 +35,6 @@ def _check_csrf():
     (bearer token, 415 for a form body) and the socket transport are not forms."""
     if request.method == "POST" and not request.path.startswith(("/api/", "/socket.io")):
         csrf.protect()
-
-
-def me() -> User | None:
-    """The person logged in on this request (cached)."""
-    if "me" not in g:
-        g.me = None
-        if session.get("uid"):
-            with current_app.extensions["mulik"]["sessions"]() as s:
-                g.me = s.get(User, session["uid"])
-                if g.me is not None:
-                    s.expunge(g.me)
-    return g.me
 
 
 def _safe_next(target: str | None, role: str | None = None) -> str:
@@ -109,11 +50,10 @@ def login():
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""), email="")
     email, password = request.form.get("email", "").strip().lower(), request.form.get("password", "")
-    with current_app.extensions["mulik"]["sessions"]() as s:
-        u = s.execute(select(User).where(User.email == email)).scalar_one_or_none()
-        ok = u is not None and check_password(u.password_hash, password)
-        uid, role = (u.id, u.role) if ok else (None, None)
-    if not ok:
+    try:
+        uid, role = call(accounts.log_in, accounts.LogIn(email, password), PASSWORDS,
+                         view=lambda uow, actor, done: (done.user.id, done.user.role))
+    except Unauthorized:
         flash(_("Wrong e-mail or password."), "error")
         return render_template("login.html", next=request.form.get("next", ""), email=email), 401
     session.clear()
@@ -138,8 +78,7 @@ def register():
         data = load_form(schemas.Register(), {**form, "password": request.form.get("password", "")})
     except ValidationError as exc:
         return render_template("register.html", form=form, errors=exc.messages), 400
-    from .api.accounts import _create_user
-    user, refusal = run(lambda uow, actor: _create_user(uow, data, "bidder"))
+    user, refusal = run(accounts.register, accounts.Register.of(data, "bidder"), PASSWORDS)
     if refusal:
         return render_template("register.html", form=form, errors={"_": [refusal]}), 422
     session.clear()
@@ -156,38 +95,12 @@ def cabinet():
     if user is None:
         return redirect(url_for("cabinet.login", next=request.path))
     wallet = None
-    if user.role == "bidder":  # before the page's own session: SQLite takes its lock at BEGIN
+    if user.role == "bidder":  # before the page's own unit of work: SQLite takes its lock at BEGIN
         wallet, _refused = run(lambda uow, actor: payments.wallet_free(uow, actor.id))
-    with current_app.extensions["mulik"]["sessions"]() as s:
-        rows = s.execute(select(Application, Auction, Lot).join(Auction, Auction.id == Application.auction_id)
-                         .join(Lot, Lot.id == Auction.lot_id).where(Application.user_id == user.id)
-                         .order_by(Application.id.desc())).all()
-        pays = s.execute(select(Payment).where(Payment.user_id == user.id).order_by(Payment.id.desc())).scalars().all()
-        won = [(a, lot) for x, a, lot in rows if a.winner_no is not None and a.winner_no == x.participant_no]
-        won_documents = {}
-        if won:
-            for d in s.execute(select(Document).where(Document.auction_id.in_([a.id for a, _lot in won]),
-                                                      Document.kind.in_(("auction_protocol", "sale_contract")))
-                               .order_by(Document.id)).scalars():
-                won_documents.setdefault(d.auction_id, []).append(d)
-        from . import parties
-        roles = {"debtor_lots": parties.debtor_lots(s, user) if user.role == "debtor" else [],
-                 "collector_lots": parties.collector_lots(s, user) if user.role == "collector" else [],
-                 "pending": parties.pending_payments(s) if user.role == "operator" else [],
-                 "overrides": parties.overrides(s) if user.role == "operator" else [],
-                 "accounts": parties.users(s) if user.role == "operator" else [],
-                 "open_proceedings": parties.open_proceedings(s) if user.role == "operator" else [],
-                 "bailiffs": parties.bailiffs(s) if user.role == "operator" else [],
-                 "platform": settings.as_dict(settings.load(s)) if user.role == "operator" else {},
-                 "appraised": parties.appraiser_lots(s, user) if user.role == "appraiser" else [],
-                 "notes": parties.notifications(s, user),
-                 "self_sale_from": parties.SELF_SALE_FROM}
-        lot_ids = {x.id for x, *_rest in roles["debtor_lots"]} | {x.id for x, *_rest in roles["collector_lots"]} \
-            | {x.id for x in roles["appraised"]}
-        return render_template("cabinet.html", user=user, rows=rows, payments=pays, won=won, wallet=wallet,
-                               won_documents=won_documents, lot_documents=parties.lot_documents(s, user, lot_ids),
-                               dev_payments=current_app.config["DEV_PAYMENTS"], today=cal.local_date(
-                                   current_app.extensions["mulik"]["clock"]()), **roles)
+    today = cal.local_date(current_app.extensions["mulik"]["clock"]())
+    return call(cabinet_page.page, view=lambda uow, actor, shown: render_template(
+        "cabinet.html", user=user, wallet=wallet, dev_payments=current_app.config["DEV_PAYMENTS"], today=today,
+        self_sale_from=set(SELF_SALE_FROM), **shown))
 
 
 @bp.route("/auctions/<int:auction_id>/apply", methods=["POST"])
@@ -200,9 +113,7 @@ def apply(auction_id: int):
     data = {"spouse": request.form.get("spouse", "").strip() or None, **listed,
             "keep_in_wallet": request.form.get("keep_in_wallet") == "on"}
     application, refusal = run(trading.apply, auction_id, data)
-    with current_app.extensions["mulik"]["sessions"]() as s:
-        a = s.get(Auction, auction_id)
-        lot_id = a.lot_id if a else None
+    lot_id = call(auctions.find, auction_id, view=lambda uow, actor, a: a.lot_id if a else None)
     if refusal:
         flash(refusal, "error")
         return redirect(url_for("pages.lot_page", lot_id=lot_id) if lot_id else url_for("pages.index"))
@@ -241,8 +152,7 @@ def _who_and_unread():
     """Pages only: the API, the socket and static files need neither (and a bid should not pay for it)."""
     if request.path.startswith(("/api/", "/socket.io", "/static/")):
         return
-    from .parties import unread
-    unread(me())
+    me()  # and the unread notifications
 
 
 def init_cabinet(app) -> None:
@@ -254,4 +164,5 @@ def init_cabinet(app) -> None:
     # its write lock at BEGIN: a second session inside the first would wait for it)
     app.before_request(_check_csrf)
     app.before_request(_who_and_unread)
-    app.jinja_env.globals.update(me=me)
+    app.jinja_env.globals.update(me=me, unread=unread)
+

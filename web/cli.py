@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy import select
 
 
 def _app(**config):
@@ -117,14 +116,12 @@ def _exec_under_gevent(args: list[str]) -> None:
 @main.command()
 def tick():
     """Perform every transition that is due now (idempotent; safe in parallel)."""
-    from service.sweeper import sweep
-    from . import uow_for
     app = _app()
     if not app.config["REDIS_URL"]:
         # Without Redis this process cannot see who is in the rooms of the running server; the
         # opening then counts the participants seen in the room just before it (Art. 84.4).
         app.extensions["mulik"]["presence"] = None
-    done = sweep(lambda: uow_for(app, "system:sweeper"))
+    done = app.extensions["mulik"]["sweep"]()
     from . import notify
     made, sent = notify(app)
     done.update({k: v for k, v in (("notifications", made), ("e-mails sent", sent)) if v})
@@ -139,11 +136,10 @@ def journal():
 @journal.command()
 def verify():
     """Check every journal entry's hash and link; exit 1 on the first bad entry."""
-    from auction.journal import verify as verify_chain
-    from service.orm import JournalEntry
+    from service.queries.platform import verify_journal
+    from service.runner import Caller
     app = _app()
-    with app.extensions["mulik"]["sessions"]() as s:
-        result = verify_chain(s.execute(select(JournalEntry).order_by(JournalEntry.seq)).scalars())
+    result = app.extensions["mulik"]["runner"](Caller(system="system:cli"), verify_journal)
     if result.ok:
         click.echo(f"journal OK: {result.checked} entries, head {result.head}")
         return

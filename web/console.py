@@ -13,20 +13,19 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from auction import calendar as cal
 from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
-from auction.proceedings import Proceeding
 from service import claims, disqualification, lifecycle, photos, settings, trading, valuation
-from service.orm import Dispute, Distribution, Document, User
+from service.queries import console as shown
 from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
 from .api import schemas
-from .cabinet import _form_errors, load_form, me, run
-from .cabinet import submit as act
+from .forms import form_errors, load_form, me, run
+from .forms import submit as act
+from .runner import call
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -47,10 +46,6 @@ def _bailiffs_only():
         return redirect(url_for("cabinet.login", next=request.full_path))
     if user.role != "bailiff":
         abort(403)
-
-
-def _sessions():
-    return current_app.extensions["mulik"]["sessions"]
 
 
 def _today() -> date:
@@ -87,16 +82,13 @@ def deadlines(lots: list[Lot], auctions: list[Auction], today: date) -> list[dic
 
 @bp.route("/")
 def dashboard():
-    user, today = me(), _today()
-    with _sessions()() as s:
-        proceedings = s.execute(select(Proceeding).where(Proceeding.bailiff_id == user.id)
-                                .order_by(Proceeding.id.desc())).scalars().all()
-        lots = s.execute(select(Lot).where(Lot.proceeding_id.in_([p.id for p in proceedings]))
-                         .order_by(Lot.id)).scalars().all() if proceedings else []
-        auctions = s.execute(select(Auction).where(Auction.lot_id.in_([x.id for x in lots]))
-                             .order_by(Auction.id)).scalars().all() if lots else []
+    today = _today()
+
+    def page(uow, actor, found):
+        proceedings, lots, auctions = found
         return render_template("console/dashboard.html", proceedings=proceedings, lots=lots,
                                due=deadlines(lots, auctions, today), today=today)
+    return call(shown.dashboard, view=page)
 
 
 # ---- proceedings and lots -------------------------------------------------------------------------------------
@@ -119,7 +111,7 @@ def new_proceeding():
         try:
             data = load_form(schemas.ProceedingIn(), _proceeding_form(request.form))
         except ValidationError as exc:
-            flash(_form_errors(exc), "error")
+            flash(form_errors(exc), "error")
             return render_template("console/proceeding_new.html", form=request.form), 400
         p, refusal = run(lifecycle.create_proceeding, data)
         if refusal:
@@ -130,18 +122,16 @@ def new_proceeding():
     return render_template("console/proceeding_new.html", form={})
 
 
-def _own_proceeding(s, pid: int) -> Proceeding:
-    p = s.get(Proceeding, pid)
-    if p is None or p.bailiff_id != me().id:
+def _own_proceeding(pid: int) -> None:
+    """A proceeding of another bailiff is not found, for this one."""
+    if call(shown.own_proceeding, pid) is None:
         abort(404)
-    return p
 
 
 @bp.route("/proceedings/<int:pid>", methods=["GET", "POST"])
 def proceeding(pid: int):
     if request.method == "POST" and request.form.get("action") == "claim_kind":  # Art. 111–112
-        with _sessions()() as s:
-            _own_proceeding(s, pid)
+        _own_proceeding(pid)
         f = request.form
         cid = int(f["collector_id"]) if f.get("collector_id", "").isdigit() else 0
         data = {k: f[k].strip() for k in ("kind", "basis", "reason") if f.get(k, "").strip()}
@@ -149,8 +139,7 @@ def proceeding(pid: int):
             done=_("The kind of the claim is corrected; its queue follows from it (Art. 111–112)."))
         return redirect(url_for("console.proceeding", pid=pid))
     if request.method == "POST" and request.form.get("action") in PROCEEDING_ACTIONS:
-        with _sessions()() as s:
-            _own_proceeding(s, pid)
+        _own_proceeding(pid)
         schema, fn, done = PROCEEDING_ACTIONS[request.form["action"]]
         if schema is None:
             _r, refusal = run(fn, pid)
@@ -176,11 +165,12 @@ def proceeding(pid: int):
                 **({"region": f["region"]} if f.get("region") else {})}  # photos: uploaded on the lot's page
         if act(schemas.LotIn(), data, lifecycle.create_lot, pid, done=_("Lot recorded with its inventory.")):
             return redirect(url_for("console.proceeding", pid=pid))
-    with _sessions()() as s:
-        p = _own_proceeding(s, pid)
-        lots = s.execute(select(Lot).where(Lot.proceeding_id == pid).order_by(Lot.id)).scalars().all()
-        return render_template("console/proceeding.html", p=p, lots=lots, form=request.form, today=_today()), \
-            (400 if request.method == "POST" else 200)
+    def page(uow, actor, found):
+        if found is None:
+            abort(404)
+        p, lots = found
+        return render_template("console/proceeding.html", p=p, lots=lots, form=request.form, today=_today())
+    return call(shown.proceeding, pid, view=page), (400 if request.method == "POST" else 200)
 
 
 # ---- one lot ------------------------------------------------------------------------------------------------
@@ -221,11 +211,8 @@ PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
 
 @bp.route("/lots/<int:lot_id>", methods=["GET", "POST"])
 def lot(lot_id: int):
-    with _sessions()() as s:
-        x = s.get(Lot, lot_id)
-        if x is None:
-            abort(404)
-        _own_proceeding(s, x.proceeding_id)
+    if call(shown.own_lot, lot_id) is None:
+        abort(404)
     if request.method == "POST":
         action, f = request.form.get("action"), request.form
         if action in ACTIONS:
@@ -262,27 +249,15 @@ def lot(lot_id: int):
             abort(400)
         return redirect(url_for("console.lot", lot_id=lot_id))
     today = _today()
-    calendar, _r = run(lambda uow, actor: uow.calendar)  # with the operator's overrides; its own transaction
-    with _sessions()() as s:
-        x = s.get(Lot, lot_id)
-        p = s.get(Proceeding, x.proceeding_id)
-        auctions = s.execute(select(Auction).where(Auction.lot_id == lot_id).order_by(Auction.id)).scalars().all()
-        documents = s.execute(select(Document.id, Document.kind, Document.number, Document.sha256, Document.issued_at)
-                              .where(Document.lot_id == lot_id).order_by(Document.id)).all()
-        appraisers = s.execute(select(User).where(User.role == "appraiser").order_by(User.full_name)).scalars().all()
-        dates = calendar.auction_dates(today, not_before=x.repeat_auction_from if x.status == Status.FAILED_1 else None)
-        defaults = settings.load(s)
-        disputes = s.execute(select(Dispute).where(Dispute.lot_id == lot_id, Dispute.status == "open")
-                             .order_by(Dispute.id)).scalars().all()
-        statements = s.execute(select(Distribution).where(Distribution.lot_id == lot_id)
-                               .order_by(Distribution.id)).scalars().all()
-        return render_template("console/lot.html", lot=x, p=p, auctions=auctions, documents=documents,
-                               appraisers=appraisers, dates=dates, times=start_times(defaults.trading_hours),
-                               defaults=defaults, today=today, disputes=disputes, statements=statements,
+
+    def page(uow, actor, found):
+        x, p, defaults = found["lot"], found["p"], found["defaults"]
+        return render_template("console/lot.html", **found, times=start_times(defaults.trading_hours), today=today,
                                recipients={c.id: c.name for c in p.collectors}, final=FINAL,
                                floor_default=settings.text(defaults.floor_percent(x.is_real_estate)),
                                floor_limit=settings.text(descending.floor_limit(
                                    real_estate=x.is_real_estate, real_estate_setting=defaults.floor_percent_real_estate)))
+    return call(shown.lot, lot_id, view=page)
 
 
 def schedule(lot_id: int, f) -> None:

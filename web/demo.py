@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, select
-
 from auction import calendar as cal
 from auction.clock import FakeClock
 from auction.eligibility import make_bin, make_iin
-from service import lifecycle, payments, trading, valuation
-from service.orm import Payment, User
+from service import accounts, lifecycle, payments, trading, valuation
+from service.queries import accounts as people
+from service.queries import payments as payment_rows
+from service.runner import Caller, Runner
 from service.sweeper import sweep
-from service.uow import UnitOfWork
 from valuation.commands import AppointAppraiser, FileReport
 
-from .auth import hash_password
+from .auth import PASSWORDS
 
 PASSWORD = "demo12345"
 ACCOUNTS = [  # email, role, name, iin
@@ -59,35 +58,29 @@ def _next_trading_slot(after: datetime, calendar: cal.WorkingCalendar) -> dateti
 
 def seed(app, echo=print) -> bool:
     """Seed an empty database; return False (and change nothing) when it already has users."""
-    ext = app.extensions["mulik"]
-    sessions, real_clock = ext["sessions"], ext["clock"]
-    with sessions() as s:
-        if s.execute(select(func.count()).select_from(User)).scalar_one():
-            echo("database already has data: demo seed skipped")
-            _print_accounts(echo)
-            return False
-    now = real_clock()
+    from . import uow_for
+    demo = Caller(system="system:demo")
+    if app.extensions["mulik"]["runner"](demo, people.any_account):
+        echo("database already has data: demo seed skipped")
+        _print_accounts(echo)
+        return False
+    now = app.extensions["mulik"]["clock"]()
     calendar = cal.WorkingCalendar()
     open_slot = _last_trading_slot(now, calendar)
     clock = FakeClock(open_slot - timedelta(days=40))
 
-    def uow(actor=None) -> UnitOfWork:
-        return UnitOfWork(sessions, clock, ext["publisher"], actor=f"user:{actor.id}" if actor else "system:demo")
+    def uow():
+        """On the demo's clock, without the live layer's presence (the demo's participants are seen
+        in the room by `join`, Art. 84.4)."""
+        return uow_for(app, "system:demo", clock=clock, live=False)
+    runner = Runner(uow)
 
-    users = {}
-    with uow() as u:
-        for email, role, name, number in ACCOUNTS:
-            row = User(email=email, password_hash=hash_password(PASSWORD), role=role, full_name=name, iin_bin=number,
-                       created_at=clock())
-            u.session.add(row)
-            users[email.split("@")[0]] = row
-        u.commit()
+    users = runner(demo, accounts.add_demo_accounts, ACCOUNTS, PASSWORD, PASSWORDS)
     bailiff, appraiser = users["bailiff"], users["appraiser"]
     bidders = [users["bidder1"], users["bidder2"], users["bidder3"]]
 
     def run(fn, actor, *args):
-        with uow(actor) as u:
-            return fn(u, actor, *args)
+        return runner(Caller.of(actor), fn, *args)
 
     p1 = run(lifecycle.create_proceeding, bailiff, {
         "number": "02-0001-2026", "private_bailiff": False, "fines": "15000.00", "expenses": "42000.00",
@@ -195,12 +188,7 @@ def _admit(run, uow, auction_id, bidders) -> None:
 
 
 def _pay_all(run, uow, user, *, kind, application_id=None) -> None:
-    with uow() as u:
-        q = select(Payment.id).where(Payment.user_id == user.id, Payment.kind == kind, Payment.status == "pending")
-        if application_id:
-            q = q.where(Payment.application_id == application_id)
-        ids = u.session.execute(q).scalars().all()
-    for pid in ids:
+    for pid in run(payment_rows.pending_ids, user, kind, application_id):
         run(payments.dev_pay, user, pid)
 
 
@@ -215,30 +203,30 @@ def start_simulation(app, socketio, period: tuple[int, int] = (12, 35)) -> None:
     through the real bid service (stored, journaled, broadcast), so a newcomer sees it move."""
     import random
 
-    from auction.auctions import Auction, AuctionStatus
     from auction.errors import DomainError
+    from service.queries import auctions as auction_rows
 
     emails = [e for e, role, *_ in ACCOUNTS if role == "bidder"]
-    ext = app.extensions["mulik"]
+    runner = app.extensions["mulik"]["runner"]
+
+    def plan(uow, actor, rnd) -> list[tuple[int, int, object]]:
+        """(auction, bidder, price): one raise by a demo bidder not leading, in each open ascending auction."""
+        bidders = people.by_emails(uow, actor, emails)
+        plans = []
+        for a in auction_rows.open_ascending(uow, actor):
+            ours = [x for x in a.admitted if x.user_id in bidders and x.participant_no != a.leader_no]
+            if ours:
+                plans.append((a.id, rnd.choice(ours).user_id, a.current_price + a.step))
+        return plans
 
     def loop():
         rnd = random.Random()
         while True:
             socketio.sleep(rnd.uniform(*period))
             try:
-                with ext["sessions"]() as s:
-                    bidders = {u.id: u for u in s.execute(select(User).where(User.email.in_(emails))).scalars()}
-                    auctions = s.execute(select(Auction).where(Auction.status == AuctionStatus.OPEN,
-                                                               Auction.round == 1)).scalars().all()
-                    plans = []
-                    for a in auctions:
-                        ours = [x for x in a.admitted if x.user_id in bidders and x.participant_no != a.leader_no]
-                        if ours:
-                            plans.append((a.id, bidders[rnd.choice(ours).user_id], a.current_price + a.step))
-                    s.expunge_all()
-                for auction_id, user, price in plans:
-                    with UnitOfWork(ext["sessions"], ext["clock"], ext["publisher"], actor=f"user:{user.id}") as u:
-                        trading.place_bid(u, user, auction_id, price, f"demo-sim-{auction_id}-{rnd.getrandbits(48)}")
+                for auction_id, user_id, price in runner(Caller(system="system:demo"), plan, rnd):
+                    runner(Caller(user_id=user_id), trading.place_bid, auction_id, price,
+                           f"demo-sim-{auction_id}-{rnd.getrandbits(48)}")
             except DomainError:
                 continue  # outbid by a real visitor meanwhile: try again next round
             except Exception:

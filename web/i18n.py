@@ -211,14 +211,12 @@ def _session_uid() -> int | None:
 
 def remember_language(uid: int, chosen: str) -> None:
     """The person's e-mails follow the language they read the pages in: at a page login or
-    registration, and when they pick another language. Call it with no session of the request open."""
-    from flask import current_app
-    from service.orm import User
-    with current_app.extensions["mulik"]["sessions"]() as s:
-        user = s.get(User, uid)
-        if user is not None and user.language != chosen:
-            user.language = chosen
-            s.commit()
+    registration, and when they pick another language. Call it with no unit of work of the request open."""
+    from service.accounts import ChooseLanguage, choose_language
+    from service.runner import Caller
+
+    from .runner import call
+    call(choose_language, ChooseLanguage(chosen), caller=Caller(user_id=uid))
 
 
 def init_i18n(app: Flask) -> None:

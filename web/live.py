@@ -17,18 +17,18 @@ from collections import defaultdict
 
 from flask import current_app, request, session
 from flask_socketio import Namespace, emit, join_room, leave_room
-from sqlalchemy import select
 
-from auction.auctions import Auction
 from auction.errors import DomainError, Unauthorized
 from auction.money import fmt
 from service import trading
-from service.orm import Bid, User
+from service.queries import accounts as people
+from service.queries import auctions
+from service.runner import Caller
 from service.uow import Publisher
 
 from .api import views
-from .auth import token_hash
 from .ratelimit import RateLimited
+from .runner import call
 
 NAMESPACE = "/live"
 # what a `bid` message carries, broadcast or replayed on a rejoin: enough to set the price, the next
@@ -164,11 +164,12 @@ def snapshot(app, auction_id: int, my_no: int | None = None) -> dict:
     # Presence first: under gevent a Redis call yields, and yielding inside a SQLite transaction
     # (BEGIN IMMEDIATE) freezes the process in SQLite's busy wait of whoever begins next.
     online = len(ext["presence"].online(auction_id))
-    with ext["sessions"]() as s:
-        a = s.get(Auction, auction_id)
+
+    def state(uow, actor, a):
         if a is None:
             return {"auction_id": auction_id, "status": "unknown"}
         return views.state(a, ext["clock"](), my_no, online=online)
+    return call(auctions.find, auction_id, view=state, caller=Caller(), app=app)
 
 
 class LiveNamespace(Namespace):
@@ -181,15 +182,14 @@ class LiveNamespace(Namespace):
 
     # ---- connection -------------------------------------------------------------------------
     def on_connect(self, auth=None):
-        """Session cookie, `auth: {token}` or `Authorization: Bearer`; anyone else is an observer."""
+        """The session cookie, `auth: {token}` or `Authorization: Bearer`; anyone else is an observer."""
         token = (auth or {}).get("token") if isinstance(auth, dict) else None
         header = request.headers.get("Authorization", "")
         if not token and header.startswith("Bearer "):
             token = header[7:].strip()
         uid = None
         if token:
-            with _ext()["sessions"]() as s:
-                uid = s.execute(select(User.id).where(User.api_token_hash == token_hash(token))).scalar_one_or_none()
+            uid = call(people.token_owner, token, caller=Caller())
             if uid is None:
                 return False  # a wrong token is refused, not silently downgraded
         elif session.get("uid"):
@@ -203,17 +203,9 @@ class LiveNamespace(Namespace):
         self.joined.pop(sid, None)
         self.users.pop(sid, None)
 
-    def _actor(self, s):
-        uid = self.users.get(request.sid)
-        return s.get(User, uid) if uid else None
-
     def _call(self, fn, *args, view=None):
-        from . import uow_for
-        with uow_for(current_app) as uow:
-            actor = self._actor(uow.session)
-            uow.actor = f"user:{actor.id}" if actor else "public"
-            result = fn(uow, actor, *args)
-            return view(result) if view else result
+        """A use case for the person this connection logged in as (the one runner)."""
+        return call(fn, *args, view=view, caller=Caller(user_id=self.users.get(request.sid)))
 
     # ---- rooms ----------------------------------------------------------------------------------
     def on_join(self, data):
@@ -223,12 +215,11 @@ class LiveNamespace(Namespace):
         my_no = None
         try:
             # an admitted participant: presence recorded (Art. 84.4)
-            my_no = self._call(trading.join, auction_id, view=lambda app: app.participant_no)
+            my_no = self._call(trading.join, auction_id, view=lambda uow, actor, app: app.participant_no)
         except DomainError:
             pass  # observers and non-participants watch read-only
-        with _ext()["sessions"]() as s:
-            if s.get(Auction, auction_id) is None:
-                return self._reject(data, "not_found", f"auction {auction_id} not found")
+        if call(auctions.find, auction_id, caller=Caller()) is None:
+            return self._reject(data, "not_found", f"auction {auction_id} not found")
         join_room(room(auction_id))
         self.joined[request.sid][auction_id] = my_no
         presence = _ext()["presence"]
@@ -251,13 +242,12 @@ class LiveNamespace(Namespace):
         missed, or the client has no position)."""
         if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
             return None
-        with _ext()["sessions"]() as s:
-            a = s.get(Auction, auction_id)
-            bids = s.execute(select(Bid).where(Bid.auction_id == auction_id, Bid.seq > last_seq)
-                             .order_by(Bid.seq)).scalars().all()
+        def events(uow, actor, found):
+            a, bids = found
             if [b.seq for b in bids] != list(range(last_seq + 1, a.seq + 1)):
                 return None
             return [views.bid_event(a, b) for b in bids]
+        return call(auctions.bids_after, auction_id, last_seq, view=events, caller=Caller())
 
     def on_leave(self, data):
         auction_id = _int(data, "auction_id")
@@ -308,7 +298,7 @@ class LiveNamespace(Namespace):
         except RateLimited as exc:
             return self._reject(data, exc.code, exc.message, auction_id, retry_after=exc.retry_after)
         try:
-            return self._call(fn, auction_id, data[field], client_id, view=lambda b: {
+            return self._call(fn, auction_id, data[field], client_id, view=lambda uow, actor, b: {
                 "ok": True, "seq": b.seq, "amount": fmt(b.amount), "client_id": b.client_id})
         except DomainError as exc:
             return self._reject(data, exc.code, exc.message, auction_id, exc.article)
@@ -341,8 +331,8 @@ class Ticker:
         ext = _ext(self.app)
         now = ext["clock"]()
         sent, due = 0, []
-        with ext["sessions"]() as s:
-            live = s.execute(select(Auction).where(Auction.status == "open", Auction.round == 2)).scalars().all()
+
+        def ticks(uow, actor, live):
             for a in live:
                 tick = (now - a.opened_at) // a.interval
                 if self.sent.get(a.id, -1) >= tick:
@@ -352,6 +342,7 @@ class Ticker:
                     "auction_id": a.id, "tick": tick, "price": fmt(a.price_at(now)), "seq": a.seq,
                     "next_tick_at": views.t(descending.next_tick_at(now, a.opened_at, a.interval)),
                     "server_time": views.t(now)}))
+        call(auctions.open_descending, view=ticks, caller=Caller(), app=self.app)
         for auction_id, tick, message in due:  # Redis after the transaction (see snapshot)
             if self.redis is not None and not self.redis.set(f"mulik:tick:{auction_id}:{tick}", 1, nx=True, ex=3600):
                 continue  # another process announced this tick

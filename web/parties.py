@@ -9,22 +9,17 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import defer
 
-from auction.lots.model import Lot, Status
-from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
-from auction.proceedings import Collector, Proceeding
-from service import calendar_admin, lifecycle, payments, settings, trading, transfer, valuation
-from service.documents import copies_due_on, may_read
-from service.orm import CalendarOverride, Document, Notification, Payment, RetentionRequest, User, Watch
+from auction.errors import NotFound
+from service import accounts, calendar_admin, following, lifecycle, payments, settings, trading, transfer, valuation
 from valuation.commands import FileReport, OpenDispute, SignAgreement
 
 from .api import schemas
-from .cabinet import me, run, submit
+from .auth import PASSWORDS
+from .forms import me, run, submit
+from .runner import call
 
 bp = Blueprint("parties", __name__, url_prefix="/cabinet")
-SELF_SALE_FROM = set(_SELF_SALE_FROM)  # after the valuation, before the realization (Art. 74.2)
 
 
 @bp.before_request
@@ -35,66 +30,6 @@ def _logged_in_forms():
 
 def _form(*names) -> dict:
     return {k: request.form[k].strip() for k in names if request.form.get(k, "").strip()}
-
-
-# ---- what each party sees in the cabinet -----------------------------------------------------------------------
-def debtor_lots(s, user) -> list[tuple[Lot, Proceeding, Payment | None]]:
-    rows = s.execute(select(Lot, Proceeding).join(Proceeding, Proceeding.id == Lot.proceeding_id)
-                     .where(Proceeding.debtor_user_id == user.id).order_by(Lot.id)).all()
-    pays = {p.lot_id: p for p in s.execute(select(Payment).where(
-        Payment.kind == "self_sale", Payment.lot_id.in_([x.id for x, _p in rows]))).scalars()} if rows else {}
-    return [(x, p, pays.get(x.id)) for x, p in rows]
-
-
-def collector_lots(s, user) -> list[tuple[Lot, Collector, RetentionRequest | None]]:
-    rows = s.execute(select(Lot, Collector).join(Collector, Collector.proceeding_id == Lot.proceeding_id)
-                     .where(Collector.user_id == user.id).order_by(Lot.id)).all()
-    answers = {(r.lot_id, r.collector_id, r.round): r for r in s.execute(select(RetentionRequest).where(
-        RetentionRequest.collector_id.in_({c.id for _x, c in rows}))).scalars()} if rows else {}
-    out = []
-    for x, c in rows:
-        round_no = 1 if x.status == Status.RETENTION_1 else 2
-        out.append((x, c, answers.get((x.id, c.id, round_no))))
-    return out
-
-
-def appraiser_lots(s, user) -> list[Lot]:
-    return s.execute(select(Lot).where(Lot.appraiser_id == user.id).order_by(Lot.id)).scalars().all()
-
-
-def lot_documents(s, user, lot_ids) -> dict[int, list[tuple[Document, date | None]]]:
-    """The documents of the person's lots he may read (`may_read`), each with the day its copy is due to
-    the parties where the law sets one (Art. 68.2: the appraiser's appointment, by the next day)."""
-    if not lot_ids:
-        return {}
-    out: dict[int, list] = {}
-    for d in s.execute(select(Document).options(defer(Document.content)).where(Document.lot_id.in_(lot_ids))
-                       .order_by(Document.id)).scalars():
-        if may_read(s, user, d):
-            out.setdefault(d.lot_id, []).append((d, copies_due_on(d.kind, d.issued_at)))
-    return out
-
-
-def overrides(s) -> list[CalendarOverride]:
-    return s.execute(select(CalendarOverride).order_by(CalendarOverride.day)).scalars().all()
-
-
-def users(s) -> list[User]:
-    return s.execute(select(User).order_by(User.id.desc()).limit(100)).scalars().all()
-
-
-def open_proceedings(s) -> list[tuple[Proceeding, User]]:
-    """The proceedings not ended, with their bailiff: what an operator may pass to another bailiff."""
-    return s.execute(select(Proceeding, User).join(User, User.id == Proceeding.bailiff_id)
-                     .where(Proceeding.status != "closed").order_by(Proceeding.id.desc()).limit(200)).all()
-
-
-def bailiffs(s) -> list[User]:
-    return s.execute(select(User).where(User.role == "bailiff").order_by(User.full_name)).scalars().all()
-
-
-def pending_payments(s) -> list[Payment]:
-    return s.execute(select(Payment).where(Payment.status == "pending").order_by(Payment.id)).scalars().all()
 
 
 # ---- the debtor ------------------------------------------------------------------------------------------------
@@ -228,11 +163,10 @@ def change_settings():
 @bp.route("/users", methods=["POST"])
 def create_user():
     _operator()
-    from .api.accounts import _create_user
     data = _form("email", "password", "full_name", "iin_bin", "role")
 
     def handler(uow, actor, loaded):
-        return _create_user(uow, loaded, loaded["role"])
+        return accounts.open_account(uow, actor, accounts.Register.of(loaded), PASSWORDS)
     submit(schemas.CreateUser(), data, handler, done=_("Account created."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -241,17 +175,10 @@ def create_user():
 @bp.route("/lots/<int:lot_id>/watch", methods=["POST"])
 def watch(lot_id: int):
     """Follow a lot (told when its auction is announced), or stop following it."""
-    def toggle(uow, actor):
-        if uow.get(Lot, lot_id) is None:
-            abort(404)
-        row = uow.session.execute(select(Watch).where(Watch.user_id == actor.id, Watch.lot_id == lot_id)).scalar_one_or_none()
-        if row is None:
-            uow.session.add(Watch(user_id=actor.id, lot_id=lot_id, created_at=uow.now))
-        else:
-            uow.session.delete(row)
-        uow.commit()
-        return row is None
-    watching, _refused = run(toggle)
+    try:
+        watching = call(following.toggle_watch, following.ToggleWatch(lot_id))
+    except NotFound:
+        abort(404)
     flash(_("You watch this lot: you are told when its auction is announced.") if watching
           else _("You no longer watch this lot."), "ok")
     return redirect(url_for("pages.lot_page", lot_id=lot_id))
@@ -259,39 +186,16 @@ def watch(lot_id: int):
 
 @bp.route("/notifications/read", methods=["POST"])
 def notifications_read():
-    def mark(uow, actor):
-        for n in uow.session.execute(select(Notification).where(Notification.user_id == actor.id,
-                                                                Notification.read_at.is_(None))).scalars():
-            n.read_at = uow.now
-        uow.commit()
-    run(mark)
+    run(following.mark_notifications_read)
     return redirect(url_for("cabinet.cabinet"))
 
 
-def notifications(s, user, limit: int = 30) -> list[Notification]:
-    return s.execute(select(Notification).where(Notification.user_id == user.id)
-                     .order_by(Notification.id.desc()).limit(limit)).scalars().all()
-
-
-def unread(user) -> int:
-    """For the header: how many notifications the person has not read."""
-    from flask import current_app, g
-    if user is None:
-        return 0
-    if "unread" not in g:
-        from sqlalchemy import func
-        with current_app.extensions["mulik"]["sessions"]() as s:
-            g.unread = s.execute(select(func.count()).select_from(Notification).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None))).scalar_one()
-    return g.unread
-
-
-def _render(n: Notification) -> str:
+def _render(n) -> str:
     from service.notifier import render
     from .i18n import lang
     return render(n.kind, n.params, lang())
 
 
 def init_parties(app) -> None:
-    app.jinja_env.globals.update(unread=lambda: unread(me()), render_notification=_render)
+    app.jinja_env.globals.update(render_notification=_render)
     app.register_blueprint(bp)

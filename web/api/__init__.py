@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask_smorest import Api
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -16,7 +16,6 @@ from werkzeug.routing import IntegerConverter, UnicodeConverter
 from auction.errors import DomainError
 from auction.ledger import Overdraft
 
-from ..auth import current_user
 from .fields import DB_INT_MAX
 from .openapi import ErrorBody, MulikSpec, init_spec
 
@@ -192,12 +191,3 @@ def init_api(app) -> None:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.extensions["mulik"]["api"] = api
 
-
-def call(fn, *args, view=None):
-    """Run a use case for the caller in one unit of work; `view` serialises inside it."""
-    from .. import uow_for
-    with uow_for(current_app) as uow:
-        actor = current_user(uow.session)
-        uow.actor = f"user:{actor.id}" if actor else "public"
-        result = fn(uow, actor, *args)
-        return view(uow, actor, result) if view else result

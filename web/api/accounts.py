@@ -4,32 +4,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask import session
-from sqlalchemy import select
 
-from auction.auctions import Application, Auction
-from auction.eligibility import require_iin_bin
-from auction.errors import BadRequest, Conflict, Unauthorized
-from service import access, calendar_admin, payments, settings
-from service.orm import CalendarOverride, Payment, User
+from auction.errors import BadRequest
+from service import access, accounts, calendar_admin, payments, settings
+from service.queries import accounts as people
+from service.queries import platform
 
-from ..auth import check_password, hash_password, new_token
-from . import call, responses, schemas, views
+from ..auth import PASSWORDS
+from ..runner import call
+from . import responses, schemas, views
 from .openapi import Blueprint
 
 blp = Blueprint("accounts", __name__, description="Accounts, sessions and operator tools")
-
-
-def _create_user(uow, data: dict, role: str) -> User:
-    email = data["email"].lower()
-    if uow.session.execute(select(User.id).where(User.email == email)).first():
-        raise Conflict("an account with this e-mail exists", code="duplicate_email")
-    u = User(email=email, password_hash=hash_password(data["password"]), role=role, full_name=data["full_name"],
-             iin_bin=require_iin_bin(data["iin_bin"]), created_at=uow.now)
-    uow.session.add(u)
-    uow.flush()
-    uow.journal("user.created", None, user_id=u.id, role=role)
-    uow.commit()
-    return u
 
 
 @blp.route("/auth/register", methods=["POST"])
@@ -37,7 +23,7 @@ def _create_user(uow, data: dict, role: str) -> User:
 @blp.answers(201, responses.User, "409 429")
 def register(data):
     """Register a bidder account (other roles are created by an operator)."""
-    return call(lambda uow, actor: _create_user(uow, data, "bidder"), view=lambda u, a, r: views.user(r))
+    return call(accounts.register, accounts.Register.of(data, "bidder"), PASSWORDS, view=lambda u, a, r: views.user(r))
 
 
 @blp.route("/users", methods=["POST"])
@@ -45,10 +31,7 @@ def register(data):
 @blp.answers(201, responses.User, "401 403 409")
 def create_user(data):
     """Operator: create an account of any role."""
-    def handler(uow, actor):
-        access.require(actor, "operator")
-        return _create_user(uow, data, data["role"])
-    return call(handler, view=lambda u, a, r: views.user(r))
+    return call(accounts.open_account, accounts.Register.of(data), PASSWORDS, view=lambda u, a, r: views.user(r))
 
 
 @blp.route("/auth/login", methods=["POST"])
@@ -56,29 +39,19 @@ def create_user(data):
 @blp.answers(200, responses.LoggedIn, "401 429")
 def login(data):
     """Log in: sets the session cookie and returns a fresh API token (Bearer)."""
-    def handler(uow, actor):
-        u = uow.session.execute(select(User).where(User.email == data["email"].lower())).scalar_one_or_none()
-        if u is None or not check_password(u.password_hash, data["password"]):
-            raise Unauthorized("wrong e-mail or password", code="bad_credentials")
-        token, digest = new_token()
-        u.api_token_hash = digest
-        uow.commit()
-        session.clear()
-        session["uid"] = u.id
-        return {"user": views.user(u), "token": token}
-    return call(handler)
+    done = call(accounts.log_in, accounts.LogIn(data["email"], data["password"], issue_token=True), PASSWORDS,
+                view=lambda uow, actor, r: {"uid": r.user.id, "user": views.user(r.user), "token": r.token})
+    session.clear()
+    session["uid"] = done.pop("uid")
+    return done
 
 
 @blp.route("/auth/logout", methods=["POST"])
 @blp.answers(200, responses.Done)
 def logout():
-    def handler(uow, actor):
-        if actor is not None:
-            actor.api_token_hash = None
-            uow.commit()
-        session.clear()
-        return {"ok": True}
-    return call(handler)
+    call(accounts.log_out)
+    session.clear()
+    return {"ok": True}
 
 
 @blp.route("/me", methods=["GET"])
@@ -90,22 +63,14 @@ def me():
 @blp.route("/me/applications", methods=["GET"])
 @blp.answers(200, responses.MyApplications, "401 403")
 def my_applications():
-    def handler(uow, actor):
-        access.require(actor, "bidder")
-        rows = uow.session.execute(select(Application, Auction).join(Auction, Auction.id == Application.auction_id)
-                                   .where(Application.user_id == actor.id).order_by(Application.id)).all()
-        return {"items": [views.application(x, a) for x, a in rows]}
-    return call(handler)
+    return call(people.applications, view=lambda uow, actor, rows: {
+        "items": [views.application(x, a) for x, a in rows]})
 
 
 @blp.route("/me/payments", methods=["GET"])
 @blp.answers(200, responses.Payments, "401")
 def my_payments():
-    def handler(uow, actor):
-        access.require(actor)
-        rows = uow.session.execute(select(Payment).where(Payment.user_id == actor.id).order_by(Payment.id)).scalars()
-        return {"items": [views.payment(p) for p in rows]}
-    return call(handler)
+    return call(people.payments, view=lambda uow, actor, rows: {"items": [views.payment(p) for p in rows]})
 
 
 @blp.route("/me/wallet", methods=["GET"])
@@ -128,10 +93,8 @@ def wallet_refund():
 @blp.route("/calendar/overrides", methods=["GET"])
 @blp.answers(200, responses.CalendarDays)
 def list_overrides():
-    def handler(uow, actor):
-        rows = uow.session.execute(select(CalendarOverride).order_by(CalendarOverride.day)).scalars()
-        return {"items": [{"day": r.day.isoformat(), "working": r.working, "note": r.note} for r in rows]}
-    return call(handler)
+    return call(platform.overrides, view=lambda uow, actor, rows: {
+        "items": [{"day": r.day.isoformat(), "working": r.working, "note": r.note} for r in rows]})
 
 
 def _day(day: str) -> date:
@@ -170,7 +133,7 @@ def remove_override(day):
 @blp.answers(200, responses.Settings)
 def get_settings():
     """The platform defaults new auctions take when the bailiff leaves a field empty (public)."""
-    return call(lambda uow, actor: settings.as_dict(settings.load(uow.session)))
+    return call(platform.settings, view=lambda uow, actor, s: settings.as_dict(s))
 
 
 @blp.route("/settings", methods=["PUT"])
@@ -192,7 +155,7 @@ def _mci_view(rows) -> dict:
 def get_mci():
     """The monthly calculation index per year (public): the private bailiff's fee is capped at
     10,000 MCI per writ (Art. 118.1)."""
-    return call(lambda uow, actor: _mci_view(settings.mci_values(uow.session)))
+    return call(platform.mci, view=lambda uow, actor, rows: _mci_view(rows))
 
 
 @blp.route("/settings/mci/<int:year>", methods=["PUT"])
@@ -201,7 +164,7 @@ def get_mci():
 def put_mci(data, year):
     """Operator: the MCI of a year as the budget law set it, with a reason (journaled)."""
     return call(lambda uow, actor: settings.set_mci(uow, actor, year, data),
-                view=lambda uow, actor, row: _mci_view(settings.mci_values(uow.session)))
+                view=lambda uow, actor, row: _mci_view(platform.mci(uow, actor)))
 
 
 @blp.route("/admin/tick", methods=["POST"])
@@ -209,15 +172,7 @@ def put_mci(data, year):
 def tick():
     """Operator: run the sweeper now (it also runs in the background)."""
     from flask import current_app
-
-    from service.sweeper import sweep
-
-    from .. import uow_for
-
-    def handler(uow, actor):
-        access.require(actor, "operator")
-        # End this request's transaction first: on SQLite it holds the write lock (BEGIN IMMEDIATE)
-        # that the sweeper's own units of work wait for, and the request would hang, then fail.
-        uow.session.rollback()
-        return {"done": sweep(lambda: uow_for(current_app, "system:sweeper"))}
-    return call(handler)
+    call(lambda uow, actor: access.require(actor, "operator"))
+    # After this request's unit of work has ended: on SQLite it holds the write lock (BEGIN IMMEDIATE)
+    # that the sweeper's own units of work wait for, and the request would hang, then fail.
+    return {"done": current_app.extensions["mulik"]["sweep"]()}

@@ -1,17 +1,13 @@
 """Proceedings, lots, inventory, valuation, realization order, self-sale (SPEC §2.1–2.3, 2.7)."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from auction.auctions import Auction
-from auction.lots.model import Lot
-from auction.proceedings import Proceeding
-from service import access, catalogue, claims, lifecycle, trading, valuation
+from service import access, claims, lifecycle, trading, valuation
 from service import transfer as transfer_
-from service.orm import Distribution, JournalEntry, ProceedingTransfer
+from service.queries import cases
 from valuation.commands import AppointAppraiser, FileReport, OpenDispute, ResolveDispute, SignAgreement
 
-from . import call, responses, schemas, views
+from ..runner import call
+from . import responses, schemas, views
 from .openapi import Blueprint
 from .responses import Viewed
 
@@ -19,26 +15,10 @@ blp = Blueprint("cases", __name__, description="Proceedings, lots, valuation, re
 
 
 def _lot_view(uow, actor, lot, auctions=None):
-    p = uow.get(Proceeding, lot.proceeding_id)
+    party = cases.private(uow, actor, lot)
     if auctions is None:
-        auctions = uow.session.execute(select(Auction).where(Auction.lot_id == lot.id)
-                                       .order_by(Auction.id)).scalars().all()
-    party = access.can_see_private(actor, p) or _is_appraiser(actor, lot)
+        auctions = cases.auctions_by_lot(uow, actor, [lot.id])[lot.id]
     return Viewed("party" if party else "public", views.lot(lot, party, uow.today, auctions))
-
-
-def _lot_views(uow, actor, lots) -> list[Viewed]:
-    """Views of many lots with three queries in all (proceedings, auctions), not three per lot."""
-    ids = [x.id for x in lots]
-    uow.session.execute(select(Proceeding).where(Proceeding.id.in_({x.proceeding_id for x in lots}))).scalars().all()
-    by_lot: dict[int, list] = {i: [] for i in ids}
-    for a in uow.session.execute(select(Auction).where(Auction.lot_id.in_(ids)).order_by(Auction.id)).scalars():
-        by_lot[a.lot_id].append(a)
-    return [_lot_view(uow, actor, x, by_lot[x.id]) for x in lots]
-
-
-def _is_appraiser(actor, lot) -> bool:
-    return actor is not None and actor.role == "appraiser" and lot.appraiser_id == actor.id
 
 
 def _party(p) -> Viewed:
@@ -46,10 +26,9 @@ def _party(p) -> Viewed:
     return Viewed("party", views.proceeding(p, True))
 
 
-def _proceeding_view(uow, p) -> Viewed:
+def _proceeding_view(uow, actor, p) -> Viewed:
     """The party view with the proceeding's transfers between bailiffs."""
-    rows = uow.session.execute(select(ProceedingTransfer).where(ProceedingTransfer.proceeding_id == p.id)
-                               .order_by(ProceedingTransfer.id)).scalars().all()
+    rows = cases.transfers(uow, actor, p.id)
     return Viewed("party", views.proceeding(p, True) | {"transfers": [views.transfer(r) for r in rows]})
 
 
@@ -57,7 +36,7 @@ def _lot_action(fn, schema=None):
     """Route body for POST /lots/{id}/...: run `fn(uow, actor, lot_id, data)`, answer with the lot."""
     def route(lot_id, data=None):
         return call(lambda uow, actor: fn(uow, actor, lot_id, data or {}),
-                    view=lambda uow, actor, r: _lot_view(uow, actor, lifecycle._lot(uow, lot_id)))
+                    view=lambda uow, actor, r: _lot_view(uow, actor, cases.lot(uow, actor, lot_id)))
     return route
 
 
@@ -75,15 +54,14 @@ def create_proceeding(data):
 @blp.route("/proceedings/<int:pid>", methods=["GET"])
 @blp.answers(200, responses.Proceeding)
 def get_proceeding(pid):
-    def handler(uow, actor):
-        p = access.found(uow.get(Proceeding, pid), "proceeding", pid)
+    def view(uow, actor, p):
         if access.can_see_private(actor, p):
-            out = _proceeding_view(uow, p)
+            out = _proceeding_view(uow, actor, p)
         else:
             out = Viewed("public", views.proceeding(p, False))
-        out.data["lots"] = list(uow.session.execute(select(Lot.id).where(Lot.proceeding_id == pid)).scalars())
+        out.data["lots"] = cases.lot_ids(uow, actor, pid)
         return out
-    return call(handler)
+    return call(cases.proceeding, pid, view=view)
 
 
 @blp.route("/proceedings/<int:pid>/collectors/<int:cid>/arrears", methods=["POST"])
@@ -139,7 +117,7 @@ def transfer(data, pid):
     """Operator: the proceeding passes to another bailiff (Order No 211 of 28.02.2026; Art. 25.4, 123.6) with its
     lots, auctions, deposits and money; from then on only the new bailiff acts in it."""
     return call(lambda uow, actor: transfer_.transfer_proceeding(uow, actor, pid, data),
-                view=lambda uow, actor, p: _proceeding_view(uow, p))
+                view=lambda uow, actor, p: _proceeding_view(uow, actor, p))
 
 
 @blp.route("/proceedings/<int:pid>/lots", methods=["POST"])
@@ -158,50 +136,34 @@ def list_lots(q):
     """The public catalogue: filters q (title, description), status, category, region, proceeding_id,
     price_min / price_max (the current valuation), auction_from / auction_to (an auction's start
     date, Kazakhstan time); paging."""
-    def handler(uow, actor):
-        rows, total = catalogue.search(uow.session, catalogue.Filters.of(q), q["page"], q["per_page"])
-        return {"items": _lot_views(uow, actor, rows), "total": total, "page": q["page"],
-                "per_page": q["per_page"]}
-    return call(handler)
+    def view(uow, actor, found):  # three queries in all (lots, their proceedings, auctions), not three per lot
+        rows, total, auctions = found
+        return {"items": [_lot_view(uow, actor, x, auctions[x.id]) for x in rows], "total": total,
+                "page": q["page"], "per_page": q["per_page"]}
+    return call(lambda uow, actor: cases.catalogue(uow, actor, q, q["page"], q["per_page"], cases=True), view=view)
 
 
 @blp.route("/lots/<int:lot_id>", methods=["GET"])
 @blp.answers(200, responses.Lot)
 def get_lot(lot_id):
-    return call(lambda uow, actor: lifecycle._lot(uow, lot_id), view=_lot_view)
+    return call(cases.lot, lot_id, view=_lot_view)
 
 
 @blp.route("/lots/<int:lot_id>/journal", methods=["GET"])
 @blp.answers(200, responses.Journal)
 def lot_journal(lot_id):
     """The lot's journal entries with their chain hashes (personal details only for the case)."""
-    def handler(uow, actor):
-        lot = lifecycle._lot(uow, lot_id)
-        private = access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id))
-        rows = uow.session.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id)
-                                   .order_by(JournalEntry.seq)).scalars()
-        return {"items": [views.journal_entry(e, private) for e in rows]}
-    return call(handler)
+    return call(cases.journal, lot_id, view=lambda uow, actor, found: {
+        "items": [views.journal_entry(e, found[0]) for e in found[1]]})
 
 
 @blp.route("/lots/<int:lot_id>/distribution", methods=["GET"])
 @blp.answers(200, responses.Distributions, "401 403")
 def distribution(lot_id):
     """Distribution statement(s) of the lot's proceeds (Art. 108, 110–112)."""
-    def handler(uow, actor):
-        lot = lifecycle._lot(uow, lot_id)
-        p = uow.get(Proceeding, lot.proceeding_id)
-        if not access.can_see_private(actor, p):
-            access.require(actor)
-            raise access.Forbidden("the distribution is visible to the parties and the bailiff", code="forbidden")
-        rows = uow.session.execute(select(Distribution).where(Distribution.lot_id == lot_id)
-                                   .order_by(Distribution.id)).scalars().all()
-        if not rows:
-            raise access.NotFound("no distribution yet: the lot's proceeds have not been received", code="not_found")
-        return {"lot_id": lot_id, "statements": [dict(r.statement, fee_rate=r.fee_rate, mci=views.m(r.mci),
-                                                      mci_year=r.mci_year, at=views.t(r.created_at))
-                                                 for r in rows]}
-    return call(handler)
+    return call(cases.distribution, lot_id, view=lambda uow, actor, rows: {
+        "lot_id": lot_id, "statements": [dict(r.statement, fee_rate=r.fee_rate, mci=views.m(r.mci),
+                                              mci_year=r.mci_year, at=views.t(r.created_at)) for r in rows]})
 
 
 # ---- valuation (Art. 68) ------------------------------------------------------------------------------
@@ -339,7 +301,7 @@ def self_sale_contract(data, lot_id):
     """Record the buyer's contract (price ≥ 75% of the valuation); the buyer then pays the full price."""
     return call(lambda uow, actor: lifecycle.record_self_sale_contract(uow, actor, lot_id, data),
                 view=lambda uow, actor, p: {"payment": views.payment(p),
-                                            "lot": _lot_view(uow, actor, lifecycle._lot(uow, lot_id))})
+                                            "lot": _lot_view(uow, actor, cases.lot(uow, actor, lot_id))})
 
 
 @blp.route("/lots/<int:lot_id>/retention", methods=["POST"])

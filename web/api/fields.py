@@ -27,6 +27,7 @@ from auction.money import MAX as MONEY_MAX
 
 DB_INT_MAX = 2**31 - 1  # the largest id or count an INTEGER column holds (PostgreSQL)
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # dates the calendar and the database handle
+MONEY_OUT_PATTERN = r"^[0-9]{1,17}\.[0-9]{2}$"  # money as the API answers it: always two decimals (SPEC §9)
 
 # None: a JSON body; "query": a query string; otherwise the language of the page whose form it is.
 _INPUT: ContextVar[str | None] = ContextVar("mulik_input", default=None)

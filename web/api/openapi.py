@@ -23,7 +23,7 @@ from flask import Response, jsonify
 from flask_smorest.arguments import ArgumentsMixin
 from marshmallow import Schema, fields
 
-MONEY_OUT_PATTERN = r"^[0-9]{1,17}\.[0-9]{2}$"  # what it answers: always two decimals (SPEC §9)
+from .fields import MONEY_OUT_PATTERN  # noqa: F401  (defined with the input's rules; responses/base.py uses it)
 UNSAFE = ("post", "put", "patch", "delete")
 
 

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from flask import Response, current_app, request
-from sqlalchemy import func, select
 
-from auction.auctions import Auction
-from auction.errors import BadRequest, Forbidden, NotFound
-from auction.lots.model import Lot
-from auction.proceedings import Proceeding
-from service import access, disqualification, documents, payments, trading
-from service.orm import Bid, Document, Payment
+from auction.errors import BadRequest, Forbidden
+from service import disqualification, payments, protocols, trading
+from service.queries import accounts as people
+from service.queries import auctions
+from service.queries import cases
+from service.queries import payments as payment_rows
 
-from ..auth import current_user
-from . import call, responses, schemas, views
+from ..runner import call
+from . import responses, schemas, views
 from .openapi import Blueprint
 from .responses import Viewed
 
@@ -21,9 +20,7 @@ PDF = {"type": "string", "format": "binary"}
 
 
 def _auction_view(uow, actor, a):
-    lot = uow.get(Lot, a.lot_id)
-    staff = actor is not None and (actor.role == "operator" or (
-        actor.role == "bailiff" and uow.get(Proceeding, lot.proceeding_id).bailiff_id == actor.id))
+    lot, staff = auctions.case_of(uow, actor, a)
     out = views.auction(a, uow.now, staff=staff)
     out["lot"] = {"id": lot.id, "title": lot.title, "category": lot.category}
     return Viewed("staff" if staff else "public", out)
@@ -46,24 +43,17 @@ def schedule(data, lot_id):
 @blp.arguments(schemas.AuctionsQuery, location="query")
 @blp.answers(200, responses.AuctionPage)
 def list_auctions(q):
-    def handler(uow, actor):
-        query = select(Auction)
-        if q["status"]:
-            query = query.where(Auction.status == q["status"])
-        if q["lot_id"]:
-            query = query.where(Auction.lot_id == q["lot_id"])
-        total = uow.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        rows = uow.session.execute(query.order_by(Auction.starts_at, Auction.id)
-                                   .offset((q["page"] - 1) * q["per_page"]).limit(q["per_page"])).scalars().all()
+    def view(uow, actor, found):
+        rows, total = found
         return {"items": [_auction_view(uow, actor, a) for a in rows], "total": total, "page": q["page"],
                 "per_page": q["per_page"]}
-    return call(handler)
+    return call(auctions.search, q["status"], q["lot_id"], q["page"], q["per_page"], view=view)
 
 
 @blp.route("/auctions/<int:auction_id>", methods=["GET"])
 @blp.answers(200, responses.Auction)
 def get_auction(auction_id):
-    return call(lambda uow, actor: trading._auction(uow, auction_id), view=_auction_view)
+    return call(auctions.auction, auction_id, view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/state", methods=["GET"])
@@ -72,10 +62,8 @@ def state(auction_id):
     """The live snapshot: price, next price, ends_at, server_time, seq, leader and own number."""
     online = _online(auction_id)  # before the transaction: it may ask Redis
 
-    def handler(uow, actor):
-        a = trading._auction(uow, auction_id)
-        return views.state(a, uow.now, _my_no(a, actor), online=online)
-    return call(handler)
+    return call(auctions.auction, auction_id,
+                view=lambda uow, actor, a: views.state(a, uow.now, _my_no(a, actor), online=online))
 
 
 def _online(auction_id: int) -> int:
@@ -87,11 +75,8 @@ def _online(auction_id: int) -> int:
 @blp.answers(200, responses.Bids)
 def bids(auction_id):
     """The bid ladder (participants by number only)."""
-    def handler(uow, actor):
-        trading._auction(uow, auction_id)
-        rows = uow.session.execute(select(Bid).where(Bid.auction_id == auction_id).order_by(Bid.seq)).scalars()
-        return {"items": [dict(views.bid(b), client_id=None) for b in rows]}
-    return call(handler)
+    return call(auctions.bids, auction_id, view=lambda uow, actor, rows: {
+        "items": [dict(views.bid(b), client_id=None) for b in rows]})
 
 
 @blp.route("/auctions/<int:auction_id>/applications", methods=["POST"])
@@ -100,9 +85,7 @@ def bids(auction_id):
 def apply(data, auction_id):
     """Bidder applies (Art. 80.1) declaring relations (Art. 80.2); pays the 5% deposit next."""
     def view(uow, actor, app):
-        from service.orm import Payment
-        pay = uow.session.execute(select(Payment).where(Payment.application_id == app.id,
-                                                        Payment.kind == "deposit")).scalar_one_or_none()
+        pay = payment_rows.deposit_of(uow, actor, app.id)
         return dict(views.application(app), payment=views.payment(pay) if pay else None)
     return call(lambda uow, actor: trading.apply(uow, actor, auction_id, data), view=view)
 
@@ -120,8 +103,7 @@ def presence(auction_id):
 
 
 def _bid_answer(uow, actor, b, auction_id, online):
-    a = trading._auction(uow, auction_id)
-    uow.session.refresh(a)
+    a = auctions.auction(uow, actor, auction_id, fresh=True)
     return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor), online=online)}
 
 
@@ -129,12 +111,9 @@ def _attempt(auction_id: int) -> None:
     """Count a bid or acceptance attempt of a logged-in caller on the counter the socket hits too
     (web/ratelimit.py). Before the bid's transaction: a refused flood costs no transaction, and a Redis
     call never yields inside a SQLite transaction (see _online)."""
-    ext = current_app.extensions["mulik"]
-    with ext["sessions"]() as s:
-        actor = current_user(s)
-        uid = actor.id if actor is not None else None
+    uid = call(people.actor_id)
     if uid is not None:  # the public is refused by the service (unauthorized)
-        ext["limits"].bid_attempt(uid, auction_id)
+        current_app.extensions["mulik"]["limits"].bid_attempt(uid, auction_id)
 
 
 @blp.route("/auctions/<int:auction_id>/bids", methods=["POST"])
@@ -187,15 +166,7 @@ def approve(auction_id):
 @blp.answers(200, responses.Replay)
 def replay(auction_id):
     """Recompute the auction's result from its journal entries and compare it with the record (SPEC §7)."""
-    from auction.replay import replay as run_replay
-    from service.orm import JournalEntry
-
-    def handler(uow, actor):
-        trading._auction(uow, auction_id)
-        entries = uow.session.execute(select(JournalEntry).where(JournalEntry.auction_id == auction_id)
-                                      .order_by(JournalEntry.seq)).scalars().all()
-        return run_replay(entries).to_dict()
-    return call(handler)
+    return call(auctions.replay, auction_id, view=lambda uow, actor, result: result.to_dict())
 
 
 @blp.route("/auctions/<int:auction_id>/cancellation", methods=["POST"])
@@ -223,16 +194,8 @@ def disqualify(data, auction_id):
 @blp.answers(200, responses.Payments, "401 403")
 def list_payments(q):
     """Operator: payments to match against bank-statement lines (filter status, reference)."""
-    def handler(uow, actor):
-        access.require(actor, "operator")
-        query = select(Payment).order_by(Payment.id)
-        if q["status"]:
-            query = query.where(Payment.status == q["status"])
-        if q["reference"]:
-            query = query.where(Payment.reference == q["reference"])
-        rows = uow.session.execute(query.offset((q["page"] - 1) * q["per_page"]).limit(q["per_page"])).scalars()
-        return {"items": [views.payment(p) for p in rows]}
-    return call(handler)
+    return call(payment_rows.search, q["status"], q["reference"], q["page"], q["per_page"],
+                view=lambda uow, actor, rows: {"items": [views.payment(p) for p in rows]})
 
 
 @blp.route("/auctions/<int:auction_id>/protocol.pdf", methods=["GET"])
@@ -242,17 +205,7 @@ def protocol(auction_id):
 
     Issued when the bailiff approves the results; for a failed or cancelled auction, on the first
     request. Either way its SHA-256 is journaled and the stored bytes are served."""
-    def handler(uow, actor):
-        a = trading._auction(uow, auction_id)
-        if a.status in ("announced", "open"):
-            raise NotFound("the protocol exists once the auction has ended", code="not_ready")
-        doc = uow.session.execute(select(Document).where(Document.auction_id == a.id,
-                                                         Document.kind == "auction_protocol")).scalar_one_or_none()
-        if doc is None:
-            doc = documents.auction_protocol(uow, uow.get(Lot, a.lot_id), a)
-            uow.commit()
-        return doc.content
-    return _pdf(call(handler), f"auction-{auction_id}-protocol.pdf")
+    return _pdf(call(protocols.protocol, auction_id), f"auction-{auction_id}-protocol.pdf")
 
 
 def _pdf(content: bytes, name: str) -> Response:
@@ -264,34 +217,18 @@ def _pdf(content: bytes, name: str) -> Response:
 def lot_documents(lot_id):
     """Documents issued for the lot with their SHA-256 (the public sees announcements and protocols, an
     appraiser the resolutions appointing him)."""
-    def handler(uow, actor):
-        lot = access.found(uow.get(Lot, lot_id), "lot", lot_id)
-        private = access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id))
-        rows = uow.session.execute(select(Document.id, Document.kind, Document.number, Document.sha256,
-                                          Document.issued_at, Document.auction_id)
-                                   .where(Document.lot_id == lot_id).order_by(Document.id)).all()
-        def item(r):
-            due = documents.copies_due_on(r.kind, r.issued_at)  # Art. 68.2: the appraiser's appointment
-            return {"id": r.id, "kind": r.kind, "number": r.number, "sha256": r.sha256,
-                    "issued_at": views.t(r.issued_at), "auction_id": r.auction_id,
-                    "url": f"/api/v1/documents/{r.id}.pdf", **({"copies_due_on": due.isoformat()} if due else {})}
-        return {"items": [item(r)
-                          for r in rows if private or r.kind in documents.PUBLIC_KINDS
-                          or (r.kind == "appraiser_appointment" and actor is not None  # Art. 68.2: his own
-                              and documents.appointed_by(uow.session, lot_id, r.id) == actor.id)]}
-    return call(handler)
+    def item(r, due):  # due: the parties' copies of the appraiser's appointment (Art. 68.2)
+        return {"id": r.id, "kind": r.kind, "number": r.number, "sha256": r.sha256,
+                "issued_at": views.t(r.issued_at), "auction_id": r.auction_id,
+                "url": f"/api/v1/documents/{r.id}.pdf", **({"copies_due_on": due.isoformat()} if due else {})}
+    return call(cases.documents, lot_id, view=lambda uow, actor, rows: {"items": [item(r, due) for r, due in rows]})
 
 
 @blp.route("/documents/<int:document_id>.pdf", methods=["GET"])
 @blp.answers(200, PDF, content_type="application/pdf", description="the PDF", refusals="401 403")
 def document_pdf(document_id):
-    def handler(uow, actor):
-        doc = access.found(uow.get(Document, document_id), "document", document_id)
-        if not documents.may_read(uow.session, actor, doc):
-            access.require(actor)
-            raise Forbidden("this document is visible to the parties and the bailiff", code="forbidden")
-        return doc.content
-    return _pdf(call(handler), f"document-{document_id}.pdf")
+    return _pdf(call(cases.document, document_id, view=lambda uow, actor, doc: doc.content),
+                f"document-{document_id}.pdf")
 
 
 # ---- payments (SPEC §4) -----------------------------------------------------------------------------

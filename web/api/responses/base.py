@@ -7,7 +7,7 @@ from functools import cache
 
 from marshmallow import Schema, fields, pre_dump
 
-from ..openapi import MONEY_OUT_PATTERN
+from ..fields import MONEY_OUT_PATTERN
 
 
 class ResponseShapeWarning(UserWarning):

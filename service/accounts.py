@@ -1,0 +1,128 @@
+"""Accounts (SPEC §8): a bidder registers himself, an operator opens an account of any role, a person
+logs in and out (the pages and the API alike), and chooses the language his e-mails are written in.
+
+Passwords are hashed by the adapter the entry point passes (`Passwords`: argon2 in web/auth.py); an
+API token is shown once and stored as its SHA-256 only.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import select
+
+from auction.eligibility import require_iin_bin
+from auction.errors import Conflict, Unauthorized
+
+from . import access
+from .orm import User
+
+
+class Passwords(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def check(self, hashed: str, password: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Register:
+    """A new account: a bidder's own registration, or any role when an operator opens it."""
+
+    email: str
+    password: str
+    full_name: str
+    iin_bin: str
+    role: str = "bidder"
+
+    @classmethod
+    def of(cls, data: dict, role: str | None = None) -> "Register":
+        return cls(email=data["email"], password=data["password"], full_name=data["full_name"],
+                   iin_bin=data["iin_bin"], role=role or data.get("role") or "bidder")
+
+
+@dataclass(frozen=True)
+class LogIn:
+    email: str
+    password: str
+    issue_token: bool = False  # the API answers with a fresh token; a page login keeps the one the person has
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    user: User
+    token: str | None
+
+
+@dataclass(frozen=True)
+class ChooseLanguage:
+    language: str  # kk | ru | en
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh API token and the digest stored for it."""
+    token = "mlk_" + secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def register(uow, actor, cmd: Register, passwords: Passwords) -> User:
+    """A bidder registers himself: the role is the command's (bidder), whoever calls."""
+    email = cmd.email.lower()
+    if uow.session.execute(select(User.id).where(User.email == email)).first():
+        raise Conflict("an account with this e-mail exists", code="duplicate_email")
+    u = User(email=email, password_hash=passwords.hash(cmd.password), role=cmd.role, full_name=cmd.full_name,
+             iin_bin=require_iin_bin(cmd.iin_bin), created_at=uow.now)
+    uow.session.add(u)
+    uow.flush()
+    uow.journal("user.created", None, user_id=u.id, role=cmd.role)
+    uow.commit()
+    return u
+
+
+def open_account(uow, actor, cmd: Register, passwords: Passwords) -> User:
+    """An operator opens an account of any role."""
+    access.require(actor, "operator")
+    return register(uow, actor, cmd, passwords)
+
+
+def log_in(uow, actor, cmd: LogIn, passwords: Passwords) -> LoggedIn:
+    """The account the e-mail and password name; refused alike for an unknown e-mail and a wrong password."""
+    u = uow.session.execute(select(User).where(User.email == cmd.email.lower())).scalar_one_or_none()
+    if u is None or not passwords.check(u.password_hash, cmd.password):
+        raise Unauthorized("wrong e-mail or password", code="bad_credentials")
+    token = None
+    if cmd.issue_token:
+        token, u.api_token_hash = new_token()
+        uow.commit()
+    return LoggedIn(u, token)
+
+
+def log_out(uow, actor) -> None:
+    """The caller's API token stops working (the entry point forgets its session)."""
+    if actor is not None:
+        actor.api_token_hash = None
+        uow.commit()
+
+
+def choose_language(uow, actor, cmd: ChooseLanguage) -> None:
+    """The person's e-mails follow the language he reads the pages in."""
+    if actor is not None and actor.language != cmd.language:
+        actor.language = cmd.language
+        uow.commit()
+
+
+def add_demo_accounts(uow, actor, rows, password: str, passwords: Passwords) -> dict[str, User]:
+    """The demo's accounts (web/demo.py), all with one published password, keyed by the e-mail's name.
+    As the demo always made them: no `user.created` entries (the journal starts with the cases)."""
+    users = {}
+    for email, role, name, number in rows:
+        users[email.split("@")[0]] = u = User(email=email, password_hash=passwords.hash(password), role=role,
+                                              full_name=name, iin_bin=number, created_at=uow.now)
+        uow.session.add(u)
+    uow.commit()
+    return users

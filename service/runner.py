@@ -1,0 +1,50 @@
+"""One way in (STYLE.md): every entry point — an HTTP route, a socket event, a page's form, the CLI,
+the demo — says who calls (a `Caller`), and the runner opens one unit of work, resolves that caller
+to an account once, names him in the journal, and runs the use case or the query in it.
+
+No Flask here: the web layer builds the caller from the request (web/runner.py), the demo from its
+own accounts, the CLI as a system.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .queries.accounts import actor as resolve_actor
+from .uow import UnitOfWork
+
+PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who calls, as the entry point knows him."""
+
+    user_id: int | None = None  # the session cookie, a socket's login, the demo's accounts
+    token: str | None = None  # an API token (Authorization: Bearer): it wins over user_id
+    system: str | None = None  # "system:cli": no account, named so in the journal
+
+    @classmethod
+    def of(cls, user) -> "Caller":
+        return cls(user_id=user.id) if user is not None else cls()
+
+
+def actor_label(actor) -> str:
+    """Who acted, as the journal names him: `user:<id>`, or the public."""
+    return f"user:{actor.id}" if actor is not None else PUBLIC
+
+
+class Runner:
+    """`runner(caller, fn, *args, view=None)`: `fn(uow, actor, *args)` in one unit of work, then
+    `view(uow, actor, result)` inside it (a serialiser or a page may read what is still loaded).
+    The unit of work rolls back unless `fn` committed; a refusal propagates to the entry point."""
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork]):
+        self.uow_factory = uow_factory
+
+    def __call__(self, caller: Caller, fn, *args, view=None):
+        with self.uow_factory() as uow:
+            actor = resolve_actor(uow, caller)
+            uow.actor = caller.system or actor_label(actor)
+            result = fn(uow, actor, *args)
+            return view(uow, actor, result) if view else result
