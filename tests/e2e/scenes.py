@@ -58,8 +58,7 @@ def scene(m, key: str, build: Callable):
             shutil.copyfile(path, where)
         else:
             where = conftest.save_postgres()
-        numbering = next(helpers._serial)
-        helpers._serial = itertools.count(numbering + 1)
+        numbering = next(helpers._serial)  # the next number this test's people would have had
         _kept[full_key] = _Kept(where, copy.deepcopy((built, m.operator), {id(m): _ME}), m.clock(),
                                 copy.deepcopy(dict(presence._rooms)), numbering)
         return built

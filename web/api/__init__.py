@@ -61,7 +61,9 @@ class MulikApi(Api):
         self._app.cli.add_command(openapi_cli)
 
     def register_converter(self, converter, func) -> None:
-        self._converters.append((converter, func))  # into the document when it is built
+        self._converters.append((converter, func))  # into the document when it is built ...
+        if self._spec is not None and self._spec_options is None:  # ... or now, if it already is
+            self._register_converter(converter, func)
 
     def register_blueprint(self, blp, *, parameters=None, **options) -> None:
         name = options.get("name", blp.name)
