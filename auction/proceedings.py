@@ -187,6 +187,15 @@ class Proceeding:
         self.suspension_ends_on = ends_on
         self.bankruptcy_pending = bankruptcy
 
+    def ensure_active(self) -> None:
+        """Enforcement steps are taken in an active proceeding only: not while it is suspended (Art. 42),
+        and not once it has ended (Art. 49; here: the debt paid, Art. 47)."""
+        if self.status == "suspended":
+            raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
+        if self.status != "active":
+            raise InvalidTransition(f"the proceeding is {self.status}: nothing more can be done in it", article="49",
+                                    code="invalid_state")
+
     def suspension_over(self, today: date) -> bool:
         """Art. 44 item 8: the period of a suspension at the collector's request has run out."""
         return self.status == "suspended" and self.suspension_ends_on is not None and today > self.suspension_ends_on

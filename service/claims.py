@@ -12,7 +12,6 @@ from sqlalchemy import select
 from auction.proceedings import Proceeding
 
 from . import access
-from .lifecycle import _ensure_active
 from .uow import UnitOfWork
 
 
@@ -22,7 +21,7 @@ def correct_kind(uow: UnitOfWork, actor, proceeding_id: int, collector_id: int, 
     p = access.found(p, "proceeding", proceeding_id)
     if actor.role == "bailiff":
         access.own_bailiff(actor, p)
-    _ensure_active(p)
+    p.ensure_active()
     c = access.found(next((x for x in p.collectors if x.id == collector_id), None), "collector", collector_id)
     old_queue, old_article, old_fee = c.queue, c.queue_article, c.fee_category
     change = c.correct_kind(kind=data.get("kind"), basis=data.get("basis"), reason=data.get("reason"), at=uow.now,

@@ -17,8 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from auction.errors import BadRequest, RuleViolation
 from auction.lots.model import FINAL
 
-from . import access
-from .lifecycle import _lot, _proceeding
+from . import access, load
 from .orm import Photo
 from .uow import UnitOfWork
 
@@ -30,8 +29,8 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 def add_photo(uow: UnitOfWork, actor, lot_id: int, data: bytes) -> Photo:
     content, content_type, width, height = clean(data)  # before the transaction: decoding takes a while
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     if lot.status in FINAL:
         raise RuleViolation(f"the lot is {lot.status}: its inventory is closed", code="invalid_state")
     if len(lot.photos) >= MAX_PER_LOT:

@@ -7,7 +7,7 @@ bailiff acts in the case and the old one is refused (access.own_bailiff). Its lo
 (announced and running ones go on), the deposits held for them and the money held for its collectors
 go with it: they hang on the proceeding, not on the bailiff, so nothing is re-posted in the ledger; the
 one journal entry names both bailiffs and what moved, with the amounts. A deposit forfeited later goes
-to whoever runs the auction at that moment (payments.forfeit_deposit, Art. 80.5).
+to whoever runs the auction at that moment (deposits.forfeit_deposit, Art. 80.5).
 """
 from __future__ import annotations
 

@@ -10,16 +10,15 @@ from auction.money import money
 from valuation import commands as c
 from valuation.model import FORUMS, OUTCOMES
 
-from . import access, documents
-from .lifecycle import _lot, _proceeding, _user_ref
+from . import access, documents, load
 from .orm import Dispute
 from .uow import UnitOfWork
 
 
 def appoint_appraiser(uow: UnitOfWork, actor, cmd: c.AppointAppraiser) -> Lot:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
-    appraiser = _user_ref(uow, cmd.appraiser, "appraiser")
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
+    appraiser = load.user_ref(uow, cmd.appraiser, "appraiser")
     iin = require_iin_bin(cmd.appraiser_iin or (appraiser.iin_bin if appraiser else "") or "", "appraiser_iin")
     lot.appoint_appraiser(appraiser_id=appraiser.id if appraiser else None, appraiser_iin=iin, basis=cmd.basis,
                           today=uow.today)
@@ -30,8 +29,8 @@ def appoint_appraiser(uow: UnitOfWork, actor, cmd: c.AppointAppraiser) -> Lot:
 
 
 def file_report(uow: UnitOfWork, actor, cmd: c.FileReport) -> Lot:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     access.require(actor, "appraiser", "bailiff")
     if actor.role == "appraiser" and lot.appraiser_id != actor.id:
         raise access.Forbidden("only the appraiser appointed for this lot files its report", article="68.1",
@@ -45,8 +44,8 @@ def file_report(uow: UnitOfWork, actor, cmd: c.FileReport) -> Lot:
 
 
 def sign_agreement(uow: UnitOfWork, actor, cmd: c.SignAgreement) -> Lot:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     signer = access.party_of(actor, p)
     lot.sign_agreement(signer=signer, value=money(cmd.value), required_signers=p.required_agreement_signers(),
                        now=uow.now, today=uow.today)
@@ -55,8 +54,8 @@ def sign_agreement(uow: UnitOfWork, actor, cmd: c.SignAgreement) -> Lot:
 
 
 def open_dispute(uow: UnitOfWork, actor, cmd: c.OpenDispute) -> Dispute:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     party = access.party_of(actor, p)
     if cmd.forum not in FORUMS:
         raise BadRequest("a party disputes the valuation before the expert council or the court "
@@ -75,8 +74,8 @@ def open_dispute(uow: UnitOfWork, actor, cmd: c.OpenDispute) -> Dispute:
 
 def resolve_dispute(uow: UnitOfWork, actor, cmd: c.ResolveDispute) -> Dispute:
     d = access.found(uow.get(Dispute, cmd.dispute_id), "dispute", cmd.dispute_id)
-    lot = _lot(uow, d.lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, d.lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     if d.status != "open":
         raise InvalidTransition("this dispute is already resolved", article="68.3", code="resolved")
     if cmd.outcome not in OUTCOMES:

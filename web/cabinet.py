@@ -18,7 +18,7 @@ from auction import calendar as cal
 from auction.auctions import Application, Auction
 from auction.errors import DomainError
 from auction.lots.model import Lot
-from service import payments, settings, trading
+from service import deposits, payments, settings, trading
 from service.orm import Document, Payment, User
 
 from .api import schemas
@@ -157,7 +157,7 @@ def cabinet():
         return redirect(url_for("cabinet.login", next=request.path))
     wallet = None
     if user.role == "bidder":  # before the page's own session: SQLite takes its lock at BEGIN
-        wallet, _refused = run(lambda uow, actor: payments.wallet_free(uow, actor.id))
+        wallet, _refused = run(lambda uow, actor: deposits.wallet_free(uow, actor.id))
     with current_app.extensions["mulik"]["sessions"]() as s:
         rows = s.execute(select(Application, Auction, Lot).join(Auction, Auction.id == Application.auction_id)
                          .join(Lot, Lot.id == Auction.lot_id).where(Application.user_id == user.id)
@@ -227,7 +227,7 @@ def dev_pay(payment_id: int):
 def wallet_refund():
     if me() is None:
         return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
-    refund, refusal = run(payments.request_wallet_refund)
+    refund, refusal = run(deposits.request_wallet_refund)
     if refusal:
         flash(refusal, "error")
     else:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import defer
 from auction.lots.model import Lot, Status
 from auction.lots.self_sale import SELF_SALE_FROM as _SELF_SALE_FROM
 from auction.proceedings import Collector, Proceeding
-from service import calendar_admin, lifecycle, payments, settings, trading, transfer, valuation
+from service import calendar_admin, lifecycle, payments, settings, transfer, valuation
+from service import retention as retention_
 from service.documents import copies_due_on, may_read
 from service.orm import CalendarOverride, Document, Notification, Payment, RetentionRequest, User, Watch
 from valuation.commands import FileReport, OpenDispute, SignAgreement
@@ -116,7 +117,7 @@ def self_sale_contract(lot_id: int):
 @bp.route("/lots/<int:lot_id>/retention", methods=["POST"])
 def retention(lot_id: int):
     decision = request.form.get("decision", "retain")
-    submit(schemas.RetentionIn(), {"decision": decision}, trading.retention, lot_id,
+    submit(schemas.RetentionIn(), {"decision": decision}, retention_.retention, lot_id,
             done=_("Your application to keep the lot at its valuation is recorded (Art. 85.1).") if decision == "retain"
             else _("Your refusal is recorded (Art. 85.1)."))
     return redirect(url_for("cabinet.cabinet"))

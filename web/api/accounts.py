@@ -10,7 +10,7 @@ from sqlalchemy import select
 from auction.auctions import Application, Auction
 from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, Conflict, Unauthorized
-from service import access, calendar_admin, payments, settings
+from service import access, calendar_admin, deposits, settings
 from service.orm import CalendarOverride, Payment, User
 
 from ..auth import check_password, hash_password, new_token
@@ -113,7 +113,7 @@ def my_payments():
 def my_wallet():
     def handler(uow, actor):
         access.require(actor, "bidder")
-        return {"free": views.m(payments.wallet_free(uow, actor.id))}
+        return {"free": views.m(deposits.wallet_free(uow, actor.id))}
     return call(handler)
 
 
@@ -121,7 +121,7 @@ def my_wallet():
 @blp.response(201)
 def wallet_refund():
     """Ask for the free wallet balance to be paid out (within one working day)."""
-    return call(lambda uow, actor: payments.request_wallet_refund(uow, actor),
+    return call(lambda uow, actor: deposits.request_wallet_refund(uow, actor),
                 view=lambda u, a, r: {"amount": views.m(r.amount), "due_on": views.d(r.due_on)})
 
 

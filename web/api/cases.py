@@ -7,7 +7,8 @@ from sqlalchemy import select
 from auction.auctions import Auction
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
-from service import access, catalogue, claims, lifecycle, trading, valuation
+from service import access, catalogue, claims, lifecycle, load, valuation
+from service import retention as retention_
 from service import transfer as transfer_
 from service.orm import Distribution, JournalEntry, ProceedingTransfer
 from valuation.commands import AppointAppraiser, FileReport, OpenDispute, ResolveDispute, SignAgreement
@@ -49,7 +50,7 @@ def _lot_action(fn, schema=None):
     """Route body for POST /lots/{id}/...: run `fn(uow, actor, lot_id, data)`, answer with the lot."""
     def route(lot_id, data=None):
         return call(lambda uow, actor: fn(uow, actor, lot_id, data or {}),
-                    view=lambda uow, actor, r: _lot_view(uow, actor, lifecycle._lot(uow, lot_id)))
+                    view=lambda uow, actor, r: _lot_view(uow, actor, load.lot(uow, lot_id)))
     return route
 
 
@@ -157,7 +158,7 @@ def list_lots(q):
 @blp.route("/lots/<int:lot_id>", methods=["GET"])
 @blp.response(200)
 def get_lot(lot_id):
-    return call(lambda uow, actor: lifecycle._lot(uow, lot_id), view=_lot_view)
+    return call(lambda uow, actor: load.lot(uow, lot_id), view=_lot_view)
 
 
 @blp.route("/lots/<int:lot_id>/journal", methods=["GET"])
@@ -165,7 +166,7 @@ def get_lot(lot_id):
 def lot_journal(lot_id):
     """The lot's journal entries with their chain hashes (personal details only for the case)."""
     def handler(uow, actor):
-        lot = lifecycle._lot(uow, lot_id)
+        lot = load.lot(uow, lot_id)
         private = access.can_see_private(actor, uow.get(Proceeding, lot.proceeding_id))
         rows = uow.session.execute(select(JournalEntry).where(JournalEntry.lot_id == lot_id)
                                    .order_by(JournalEntry.seq)).scalars()
@@ -178,7 +179,7 @@ def lot_journal(lot_id):
 def distribution(lot_id):
     """Distribution statement(s) of the lot's proceeds (Art. 108, 110–112)."""
     def handler(uow, actor):
-        lot = lifecycle._lot(uow, lot_id)
+        lot = load.lot(uow, lot_id)
         p = uow.get(Proceeding, lot.proceeding_id)
         if not access.can_see_private(actor, p):
             access.require(actor)
@@ -328,7 +329,7 @@ def self_sale_contract(data, lot_id):
     """Record the buyer's contract (price ≥ 75% of the valuation); the buyer then pays the full price."""
     return call(lambda uow, actor: lifecycle.record_self_sale_contract(uow, actor, lot_id, data),
                 view=lambda uow, actor, p: {"payment": views.payment(p),
-                                            "lot": _lot_view(uow, actor, lifecycle._lot(uow, lot_id))})
+                                            "lot": _lot_view(uow, actor, load.lot(uow, lot_id))})
 
 
 @blp.route("/lots/<int:lot_id>/retention", methods=["POST"])
@@ -336,4 +337,4 @@ def self_sale_contract(data, lot_id):
 @blp.response(200)
 def retention(data, lot_id):
     """A collector keeps (or refuses) the unsold lot at its valuation (Art. 85.1, 5 working days)."""
-    return _lot_action(trading.retention)(lot_id, data)
+    return _lot_action(retention_.retention)(lot_id, data)

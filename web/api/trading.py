@@ -9,7 +9,7 @@ from auction.auctions import Auction
 from auction.errors import BadRequest, Forbidden, NotFound
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
-from service import access, disqualification, documents, payments, trading
+from service import access, auctions, disqualification, documents, load, payments, trading
 from service.orm import Bid, Document, Payment
 
 from ..auth import current_user
@@ -37,7 +37,7 @@ def _my_no(a, actor):
 @blp.response(201)
 def schedule(data, lot_id):
     """Bailiff announces the auction (≥10 calendar days ahead, Art. 79); round 2 descends to the floor."""
-    return call(lambda uow, actor: trading.schedule_auction(uow, actor, lot_id, data), view=_auction_view)
+    return call(lambda uow, actor: auctions.schedule_auction(uow, actor, lot_id, data), view=_auction_view)
 
 
 @blp.route("/auctions", methods=["GET"])
@@ -61,7 +61,7 @@ def list_auctions(q):
 @blp.route("/auctions/<int:auction_id>", methods=["GET"])
 @blp.response(200)
 def get_auction(auction_id):
-    return call(lambda uow, actor: trading._auction(uow, auction_id), view=_auction_view)
+    return call(lambda uow, actor: load.auction(uow, auction_id), view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/state", methods=["GET"])
@@ -71,7 +71,7 @@ def state(auction_id):
     online = _online(auction_id)  # before the transaction: it may ask Redis
 
     def handler(uow, actor):
-        a = trading._auction(uow, auction_id)
+        a = load.auction(uow, auction_id)
         return views.state(a, uow.now, _my_no(a, actor), online=online)
     return call(handler)
 
@@ -86,7 +86,7 @@ def _online(auction_id: int) -> int:
 def bids(auction_id):
     """The bid ladder (participants by number only)."""
     def handler(uow, actor):
-        trading._auction(uow, auction_id)
+        load.auction(uow, auction_id)
         rows = uow.session.execute(select(Bid).where(Bid.auction_id == auction_id).order_by(Bid.seq)).scalars()
         return {"items": [dict(views.bid(b), client_id=None) for b in rows]}
     return call(handler)
@@ -118,7 +118,7 @@ def presence(auction_id):
 
 
 def _bid_answer(uow, actor, b, auction_id, online):
-    a = trading._auction(uow, auction_id)
+    a = load.auction(uow, auction_id)
     uow.session.refresh(a)
     return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor), online=online)}
 
@@ -150,8 +150,7 @@ def bid(data, auction_id):
 @blp.response(200)
 def my_auto_bid(auction_id):
     """Your own auto-bid ceiling in this auction (null: off)."""
-    from service import autobid
-    return call(lambda uow, actor: autobid.my_ceiling(uow, actor, auction_id))
+    return call(lambda uow, actor: trading.my_ceiling(uow, actor, auction_id))
 
 
 @blp.route("/auctions/<int:auction_id>/auto-bid", methods=["PUT"])
@@ -159,8 +158,7 @@ def my_auto_bid(auction_id):
 @blp.response(200)
 def auto_bid(data, auction_id):
     """Set (or clear, with null) the ceiling up to which the server raises for you when outbid."""
-    from service import autobid
-    return call(lambda uow, actor: autobid.set_ceiling(uow, actor, auction_id, data["ceiling"]))
+    return call(lambda uow, actor: trading.set_ceiling(uow, actor, auction_id, data["ceiling"]))
 
 
 @blp.route("/auctions/<int:auction_id>/acceptances", methods=["POST"])
@@ -178,7 +176,7 @@ def accept(data, auction_id):
 @blp.response(200)
 def approve(auction_id):
     """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4)."""
-    return call(lambda uow, actor: trading.approve_results(uow, actor, auction_id), view=_auction_view)
+    return call(lambda uow, actor: auctions.approve_results(uow, actor, auction_id), view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/replay", methods=["GET"])
@@ -189,7 +187,7 @@ def replay(auction_id):
     from service.orm import JournalEntry
 
     def handler(uow, actor):
-        trading._auction(uow, auction_id)
+        load.auction(uow, auction_id)
         entries = uow.session.execute(select(JournalEntry).where(JournalEntry.auction_id == auction_id)
                                       .order_by(JournalEntry.seq)).scalars().all()
         return run_replay(entries).to_dict()
@@ -201,7 +199,7 @@ def replay(auction_id):
 @blp.response(200)
 def cancel(data, auction_id):
     """Bailiff cancels an announced or live auction (before approval); every deposit is refunded."""
-    return call(lambda uow, actor: trading.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
+    return call(lambda uow, actor: auctions.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/disqualifications", methods=["POST"])
@@ -240,7 +238,7 @@ def protocol(auction_id):
     Issued when the bailiff approves the results; for a failed or cancelled auction, on the first
     request. Either way its SHA-256 is journaled and the stored bytes are served."""
     def handler(uow, actor):
-        a = trading._auction(uow, auction_id)
+        a = load.auction(uow, auction_id)
         if a.status in ("announced", "open"):
             raise NotFound("the protocol exists once the auction has ended", code="not_ready")
         doc = uow.session.execute(select(Document).where(Document.auction_id == a.id,
