@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from . import calendar as cal
 from .claims import CLAIM_KINDS, claim_kind, queue_of
-from .eligibility import is_bin
+from .identity import is_bin
 from .errors import InvalidTransition, RuleViolation
 from .fees import fee_category_of
 from .money import fmt

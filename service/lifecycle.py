@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from auction.eligibility import require_iin_bin
+from auction.identity import require_iin_bin
 from auction.errors import RuleViolation
 from auction.lots.coowners import CoOwner
 from auction.lots.model import FINAL, SELF_SALE_FROM, InventoryItem, Lot, Status

@@ -10,8 +10,9 @@ from sqlalchemy import select, update
 from auction import calendar as cal
 from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, descending
-from auction.eligibility import check_application, require_iin_bin
+from auction.eligibility import check_application
 from auction.errors import BadRequest, Conflict, DomainError, InvalidTransition, RuleViolation
+from auction.identity import is_bin, require_iin_bin
 from auction.lots.model import Lot
 from auction.money import fmt, money
 
@@ -32,7 +33,7 @@ def apply(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Application:
     if actor.iin_bin and iin_bin != actor.iin_bin:
         raise BadRequest("apply with the IIN/BIN of your account", code="iin_mismatch")
     declaration = {k: data.get(k) for k in ("spouse", "close_relatives", "employers", "founded", "people")}
-    declaration.update(iin_bin=iin_bin, is_entity=iin_bin[4] in "456")
+    declaration.update(iin_bin=iin_bin, is_entity=is_bin(iin_bin))
     decl = eligibility.declaration_of(declaration)  # validates every declared number
     _, case = eligibility.case_parties(uow, lot)
     others = [eligibility.declaration_of(o) for o in a.applications if o.status in ("pending_deposit", "admitted")]

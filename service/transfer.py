@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from auction import ledger
 from auction.auctions import Application, Auction
-from auction.eligibility import require_iin_bin
+from auction.identity import require_iin_bin
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
 from auction.lots.model import FINAL, Lot
 from auction.money import ZERO, fmt

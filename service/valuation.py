@@ -3,7 +3,7 @@ loads, calls the lot's valuation step (valuation.model), commits. The entries ta
 `(uow, actor, target_id, data)` build the command for the runners of the web layer."""
 from __future__ import annotations
 
-from auction.eligibility import require_iin_bin
+from auction.identity import require_iin_bin
 from auction.errors import BadRequest, InvalidTransition
 from auction.lots.model import Lot
 from auction.money import money

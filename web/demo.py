@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from auction import calendar as cal
 from auction.clock import FakeClock
-from auction.eligibility import make_bin, make_iin
+from auction.identity import make_bin, make_iin
 from service import auctions, lifecycle, payments, trading, valuation
 from service.orm import Payment, User
 from service.sweeper import sweep

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from auction.auctions import Application, Auction
-from auction.eligibility import require_iin_bin
+from auction.identity import require_iin_bin
 from auction.errors import BadRequest, Conflict, Unauthorized
 from service import access, calendar_admin, deposits, settings
 from service.orm import CalendarOverride, Payment, User
