@@ -12,6 +12,7 @@ from decimal import Decimal
 from . import calendar as cal
 from .bidding import ascending, descending
 from .errors import Conflict, InvalidTransition, RuleViolation
+from .failures import GROUNDS, FailureReason
 from .lots.model import Event
 from .money import fmt, percent
 
@@ -30,21 +31,6 @@ class AuctionStatus:
     SOLD = "sold"
     FAILED = "failed"
     CANCELLED = "cancelled"
-
-
-class FailureReason:
-    """Art. 84: why an auction is declared failed."""
-
-    FEW_APPLICATIONS = "84.1"  # no application or only one
-    NOBODY_RAISED = "84.2"  # no participant raised the price / accepted
-    WINNER_DID_NOT_PAY = "84.3"
-    FEW_ONLINE = "84.4"  # fewer than two registered participants online
-    TEXT = {
-        "84.1": "no application or only one application",
-        "84.2": "no participant raised the price by the step",
-        "84.3": "the winner did not pay the full price in time",
-        "84.4": "fewer than two registered participants took part online",
-    }
 
 
 class Application:
@@ -277,7 +263,7 @@ class Auction:
 
     def _fail(self, reason: str, now: datetime, **payload) -> None:
         self.status, self.closed_at, self.failure_reason = AuctionStatus.FAILED, now, reason
-        self._record("auction.failed", reason, reason=FailureReason.TEXT[reason], **payload)
+        self._record("auction.failed", reason, reason=GROUNDS[reason].said, **payload)
 
     def cancel(self, now: datetime, reason: str, article: str) -> None:
         if self.status not in (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED):

@@ -8,7 +8,7 @@ model (its `text()` is what the PDF shows) without rendering.
     pdf = auction_protocol(data, issued_at=clock())
     journal entry payload: {"document": "auction_protocol", "sha256": sha256(pdf)}
 """
-from .after_sale import (FAILURE_REASONS, auction_protocol, build_auction_protocol,
+from .after_sale import (auction_protocol, build_auction_protocol,
                          build_distribution_statement, build_retention_act,
                          build_sale_contract, distribution_statement, failure_text,
                          retention_act, sale_contract)
@@ -29,7 +29,7 @@ __all__ = [
     "sale_contract", "retention_act", "distribution_statement", "sha256", "render",
     "build_realization_order", "build_self_sale_permission", "build_auction_announcement",
     "build_auction_protocol", "build_sale_contract", "build_retention_act",
-    "build_distribution_statement", "failure_text", "FAILURE_REASONS", "Document", "TIMEZONE",
+    "build_distribution_statement", "failure_text", "Document", "TIMEZONE",
     "JournalMark", "to_html",
     "Party", "Bailiff", "LotInfo", "RealizationOrderData", "SelfSalePermissionData",
     "AuctionAnnouncementData", "AuctionProtocolData", "ProtocolBid", "ProtocolParticipant",

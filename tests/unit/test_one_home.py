@@ -1,10 +1,15 @@
-"""One home for each shared piece (issue 12 point 6): the IIN/BIN arithmetic in its own module."""
+"""One home for each shared piece (issue 12 point 6): the Art. 84 grounds in one table, the IIN/BIN
+arithmetic in its own module."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
+from auction import documents as docs
 from auction import eligibility, identity
+from auction.failures import GROUNDS, ground
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,3 +29,25 @@ def test_the_iin_bin_arithmetic_lives_in_its_own_module_and_the_art_80_2_rules_u
     assert {"check_digit", "iin_problem", "bin_problem", "require_iin_bin", "make_iin", "make_bin"} <= numbers
     assert not defined & numbers
     assert eligibility.require_iin_bin is identity.require_iin_bin  # the rules read numbers through it
+
+
+# ---- the Art. 84 grounds ---------------------------------------------------------------------------
+def test_each_art_84_sentence_is_written_once_in_the_failure_table():
+    for g in GROUNDS.values():
+        for sentence in (g.said, g.printed, g.kazakh):
+            homes = [p.relative_to(ROOT).as_posix() for p, text in sources("auction", "valuation", "service")
+                     if sentence in text]
+            assert homes == ["auction/failures.py"], (g.paragraph, sentence, homes)
+
+
+def test_the_grounds_are_the_four_paragraphs_of_art_84_and_an_unknown_one_is_refused():
+    assert sorted(GROUNDS) == ["84.1", "84.2", "84.3", "84.4"]
+    assert ground("Art. 84.4") is GROUNDS["84.4"]
+    with pytest.raises(ValueError, match="unknown failure reason '84.5'"):
+        ground("84.5")
+
+
+def test_the_protocol_the_journal_and_the_rounds_outcome_name_a_ground_from_the_table():
+    from auction.bidding import failed
+    assert failed("84.2").message == f"Art. 84.2: the auction failed: {GROUNDS['84.2'].said}"
+    assert docs.failure_text("84.2") == f"Art. 84.2: {GROUNDS['84.2'].printed} ({GROUNDS['84.2'].kazakh})"
