@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from decimal import Decimal
 
 from ..failures import ground
 from .before_sale import bailiff_signature, lot_fields, party
 from .data import (AuctionProtocolData, DistributionStatementData, RetentionActData,
                    SaleContractData)
-from .layout import (JournalMark, TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art,
-                     kzt, local, render)
+from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 
@@ -202,23 +200,3 @@ def build_distribution_statement(d: DistributionStatementData) -> Document:
             Signatures((bailiff_signature(d.bailiff),)),
         ),
     )
-
-
-def auction_protocol(data: AuctionProtocolData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_auction_protocol(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def sale_contract(data: SaleContractData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_sale_contract(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def retention_act(data: RetentionActData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_retention_act(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def distribution_statement(data: DistributionStatementData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_distribution_statement(data), issued_at=issued_at, journal=journal, compress=compress)

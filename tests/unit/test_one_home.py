@@ -1,8 +1,9 @@
-"""One home for each shared piece (issue 12 point 6): the Art. 84 grounds in one table, the IIN/BIN
-arithmetic in its own module."""
+"""One home for each shared piece (issue 12 point 6): the Art. 84 grounds in one table, one renderer
+for every kind of document, the IIN/BIN arithmetic in its own module."""
 from __future__ import annotations
 
 import ast
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from auction import eligibility, identity
 from auction.failures import GROUNDS, ground
 
 ROOT = Path(__file__).resolve().parents[2]
+T = datetime(2026, 3, 2, 5, 0, tzinfo=timezone.utc)
 
 
 def sources(*packages):
@@ -51,3 +53,36 @@ def test_the_protocol_the_journal_and_the_rounds_outcome_name_a_ground_from_the_
     from auction.bidding import failed
     assert failed("84.2").message == f"Art. 84.2: the auction failed: {GROUNDS['84.2'].said}"
     assert docs.failure_text("84.2") == f"Art. 84.2: {GROUNDS['84.2'].printed} ({GROUNDS['84.2'].kazakh})"
+
+
+# ---- one renderer ----------------------------------------------------------------------------------
+def test_every_document_builder_is_a_kind_of_the_one_renderer():
+    builders = {name for name in dir(docs) if name.startswith("build_")}
+    assert {builder.__name__ for _, builder in docs.KINDS.values()} == builders
+    assert {kind for kind, _ in docs.KINDS.values()} == {
+        "appraiser_appointment", "realization_order", "self_sale_permission", "auction_announcement",
+        "auction_protocol", "sale_contract", "retention_act", "distribution_statement"}
+    for kind, _ in docs.KINDS.values():
+        assert getattr(docs, kind) is docs.pdf  # each kind's name is the same renderer
+
+
+def test_the_renderer_refuses_data_of_no_kind():
+    with pytest.raises(TypeError, match="LotInfo is the data of no document kind"):
+        docs.pdf(docs.LotInfo(1, "t", "p", None), issued_at=T)
+
+
+def _uses_layout_render(tree) -> bool:
+    for n in ast.walk(tree):
+        if isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[-1] in ("layout", "documents") and any(
+                a.name == "render" for a in n.names):
+            return True
+        if isinstance(n, ast.Attribute) and n.attr == "render" and getattr(n.value, "id", None) in ("docs", "layout"):
+            return True
+    return False
+
+
+def test_no_module_lays_a_document_out_but_the_renderer():
+    """layout.render is reached through the renderer only (`docs.pdf`); the services issue through it."""
+    users = [p.relative_to(ROOT).as_posix() for p, text in sources("auction", "service", "web")
+             if _uses_layout_render(ast.parse(text))]
+    assert users == ["auction/documents/kinds.py"]
