@@ -1,15 +1,18 @@
 """One home for each shared piece (issue 12 point 6): the Art. 84 grounds in one table, one renderer
-for every kind of document, the IIN/BIN arithmetic in its own module."""
+for every kind of document, the IIN/BIN arithmetic in its own module, WeasyPrint behind an adapter."""
 from __future__ import annotations
 
 import ast
+import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from auction import documents as docs
 from auction import eligibility, identity
+from auction.documents import engine, layout
 from auction.failures import GROUNDS, ground
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +89,54 @@ def test_no_module_lays_a_document_out_but_the_renderer():
     users = [p.relative_to(ROOT).as_posix() for p, text in sources("auction", "service", "web")
              if _uses_layout_render(ast.parse(text))]
     assert users == ["auction/documents/kinds.py"]
+
+
+# ---- WeasyPrint behind an adapter ------------------------------------------------------------------
+class FakeEngine:
+    def __init__(self):
+        self.calls = []
+
+    def write_pdf(self, html, *, base_url, identifier, compress):
+        self.calls.append((html, base_url, identifier, compress))
+        return b"%PDF-fake"
+
+
+def test_the_layout_hands_its_html_to_the_engine_it_is_given():
+    doc = docs.Document("Title", "Атауы", "No 1", "subject")
+    fake = FakeEngine()
+    assert layout.render(doc, issued_at=T, engine=fake, compress=False) == b"%PDF-fake"
+    [(html, base_url, identifier, compress)] = fake.calls
+    assert html == layout.to_html(doc, issued_at=T)
+    assert identifier == hashlib.sha256(html.encode()).hexdigest()[:32].encode()  # reproducible bytes
+    assert base_url == layout.FONTS_DIR.as_uri() + "/" and compress is False
+
+
+def test_the_weasyprint_adapter_passes_the_identifier_and_the_compression():
+    seen = {}
+
+    class HTML:
+        def __init__(self, *, string, base_url):
+            seen.update(string=string, base_url=base_url)
+
+        def write_pdf(self, **options):
+            seen.update(options)
+            return b"%PDF"
+
+    pdf = engine.WeasyPrint(SimpleNamespace(HTML=HTML)).write_pdf("<p>x</p>", base_url="file:///f/", identifier=b"id",
+                                                                   compress=True)
+    assert pdf == b"%PDF"
+    assert seen == {"string": "<p>x</p>", "base_url": "file:///f/", "pdf_identifier": b"id",
+                    "uncompressed_pdf": False}
+
+
+def test_weasyprint_is_imported_by_the_engine_adapter_only():
+    importers = [p.relative_to(ROOT).as_posix() for p, text in sources("auction", "valuation", "service", "web")
+                 if any(isinstance(n, ast.Import) and any(a.name == "weasyprint" for a in n.names)
+                        for n in ast.walk(ast.parse(text)))]
+    assert importers == ["auction/documents/engine.py"]
+
+
+def test_the_adapter_reads_its_backend_at_each_call_so_a_test_may_swap_it(monkeypatch):
+    stub = SimpleNamespace(HTML=lambda *, string, base_url: SimpleNamespace(write_pdf=lambda **o: b"%PDF-stub"))
+    monkeypatch.setattr(engine, "weasyprint", stub)
+    assert engine.WeasyPrint().write_pdf("<p/>", base_url="file:///", identifier=b"i", compress=True) == b"%PDF-stub"
