@@ -10,7 +10,7 @@ from .identity import is_bin
 from .errors import InvalidTransition, RuleViolation
 from .fees import fee_category_of
 from .money import fmt
-from .lots.model import Event
+from .events import Event
 
 class ClaimChange:
     """A change of a claim, kept, never overwritten: `what` is "arrears" — its amount set by a bailiff's

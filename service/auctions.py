@@ -13,6 +13,7 @@ from auction.bidding import check_start_time, descending
 from auction.disqualification import ground_of
 from auction.eligibility import check_application
 from auction.errors import BadRequest, InvalidTransition, RuleViolation
+from auction.events import AuctionAnnounced, DisqualifiedAtOpening
 from auction.lots.model import FINAL, Lot, Status
 from auction.money import CENT, fmt, money, percent
 from auction.proceedings import Proceeding
@@ -62,10 +63,10 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict) -> Auction
     lot.auction_announced(round_no=round_no, auction_on=cal.local_date(starts_at))
     uow.session.add(a)
     uow.flush()
-    a._record("auction.announced", "79", round=round_no, starts_at=starts_at.isoformat(), start_price=fmt(start),
-              step=fmt(step), deposit=fmt(a.deposit), floor=fmt(floor) if floor else None,
-              applications_close_at=a.applications_close_at.isoformat(), quiet_seconds=a.quiet_s,
-              interval_seconds=a.interval_s)
+    a._record(AuctionAnnounced(round=round_no, starts_at=starts_at.isoformat(), start_price=fmt(start), step=fmt(step),
+                               deposit=fmt(a.deposit), floor=fmt(floor) if floor else None,
+                               applications_close_at=a.applications_close_at.isoformat(), quiet_seconds=a.quiet_s,
+                               interval_seconds=a.interval_s))
     documents.auction_announcement(uow, lot, a)
     uow.commit()
     return a
@@ -123,8 +124,8 @@ def _recheck_eligibility(uow, a: Auction, lot: Lot) -> None:
             reason = "; ".join(c.reason for c in conflicts)
             app.status, app.disqualified_at, app.disqualification_reason = "disqualified", uow.now, reason
             app.disqualification_ground = ground_of(conflicts[0])
-            a._record("application.disqualified", "80.2", participant_no=app.participant_no, reason=reason,
-                      ground=app.disqualification_ground, by="opening check")
+            a._record(DisqualifiedAtOpening(participant_no=app.participant_no, reason=reason,
+                                            ground=app.disqualification_ground))
             deposits.forfeit_deposit(uow, a, app)
 
 

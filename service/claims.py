@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from auction.events import ClaimKindCorrected
 from auction.proceedings import Proceeding
 
 from . import access
@@ -27,9 +28,10 @@ def correct_kind(uow: UnitOfWork, actor, proceeding_id: int, collector_id: int, 
     change = c.correct_kind(kind=data.get("kind"), basis=data.get("basis"), reason=data.get("reason"), at=uow.now,
                             by=f"user:{actor.id}")
     uow.flush()
-    uow.journal("claim.kind_corrected", c.queue_article, proceeding_id=p.id, collector_id=c.id,
-                old_kind=change.old_kind, new_kind=change.new_kind, old_queue=old_queue, new_queue=c.queue,
-                old_article=old_article, new_article=c.queue_article, old_fee_category=old_fee,
-                new_fee_category=c.fee_category, basis=change.basis, reason=change.reason, by_role=actor.role)
+    uow.record(ClaimKindCorrected(article=c.queue_article, proceeding_id=p.id, collector_id=c.id,
+                                  old_kind=change.old_kind, new_kind=change.new_kind, old_queue=old_queue,
+                                  new_queue=c.queue, old_article=old_article, new_article=c.queue_article,
+                                  old_fee_category=old_fee, new_fee_category=c.fee_category, basis=change.basis,
+                                  reason=change.reason, by_role=actor.role))
     uow.commit()
     return p

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from auction import calendar as cal
 from auction import ledger
 from auction.errors import RuleViolation
+from auction.events import (DepositForfeited, DepositFreed, DepositFromWallet, DepositRefunded, RefundCancelled,
+                            WalletRefundRequested)
 from auction.lots.model import Lot
 from auction.money import ZERO, fmt
 from auction.proceedings import Proceeding
@@ -47,8 +49,8 @@ def take_deposit_from_wallet(uow: UnitOfWork, a, app, *, required: bool = False)
                             f"{fmt(max(short.available, ZERO))} free; the deposit is {fmt(app.deposit)}",
                             article="80.1", code="wallet_short") from None
     a.admit(app, uow.now)
-    uow.journal("deposit.from_wallet", "80.1", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
-                amount=fmt(app.deposit))
+    uow.record(DepositFromWallet(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                                 amount=fmt(app.deposit)))
     return True
 
 
@@ -62,8 +64,8 @@ def free_deposit(uow: UnitOfWork, a, app) -> None:
     pay_from = cal.WorkingCalendar.add_months(uow.today, WALLET_KEEP_MONTHS) if app.keep_in_wallet else uow.today
     uow.session.add(Refund(user_id=app.user_id, application_id=app.id, amount=app.deposit, pay_from=pay_from,
                            due_on=max(due, pay_from), status="due", created_at=uow.now))
-    uow.journal("deposit.freed", "80.1", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
-                amount=fmt(app.deposit), refund_due_on=due.isoformat(), kept_in_wallet=app.keep_in_wallet)
+    uow.record(DepositFreed(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no, amount=fmt(app.deposit),
+                            refund_due_on=due.isoformat(), kept_in_wallet=app.keep_in_wallet))
 
 
 def forfeit_deposit(uow: UnitOfWork, a, app, *, freed_too: bool = False) -> Decimal:
@@ -82,7 +84,7 @@ def forfeit_deposit(uow: UnitOfWork, a, app, *, freed_too: bool = False) -> Deci
             return ZERO  # already paid out: recovering it is for a court, not the platform
         for r in refunds:
             r.status = "cancelled"
-            uow.journal("refund.cancelled", "80.4", lot_id=a.lot_id, refund_id=r.id, amount=fmt(r.amount))
+            uow.record(RefundCancelled(lot_id=a.lot_id, refund_id=r.id, amount=fmt(r.amount)))
         amount = min(amount, max(wallet_free(uow, app.user_id, lock=True), ZERO))
     elif app.deposit_state != "held":
         return ZERO
@@ -92,9 +94,8 @@ def forfeit_deposit(uow: UnitOfWork, a, app, *, freed_too: bool = False) -> Deci
     p = uow.get(Proceeding, uow.get(Lot, a.lot_id).proceeding_id)
     txn = ledger.deposit_forfeited(app.user_id, amount, p.private_bailiff, bailiff_id=p.bailiff_id)
     uow.post(txn, lot_id=a.lot_id)
-    uow.journal("deposit.forfeited", "80.5", lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
-                amount=fmt(amount), to=txn.postings[1].account, private_bailiff=p.private_bailiff,
-                bailiff_id=p.bailiff_id)
+    uow.record(DepositForfeited(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no, amount=fmt(amount),
+                                to=txn.postings[1].account, private_bailiff=p.private_bailiff, bailiff_id=p.bailiff_id))
     return amount
 
 
@@ -111,7 +112,7 @@ def request_wallet_refund(uow: UnitOfWork, actor) -> Refund:
     r = Refund(user_id=actor.id, amount=free, pay_from=uow.today,
                due_on=uow.calendar.deadline_within(uow.today, WALLET_REFUND_WD), status="due", created_at=uow.now)
     uow.session.add(r)
-    uow.journal("wallet.refund_requested", None, user_id=actor.id, amount=fmt(free))
+    uow.record(WalletRefundRequested(user_id=actor.id, amount=fmt(free)))
     uow.commit()
     return r
 
@@ -128,4 +129,4 @@ def pay_refund(uow: UnitOfWork, r: Refund) -> None:
     r.status, r.paid_at = "paid", uow.now
     if amount > 0:
         uow.post(ledger.deposit_refunded(r.user_id, amount, f"REFUND-{r.id}"))
-    uow.journal("deposit.refunded", "80.1", refund_id=r.id, user_id=r.user_id, amount=fmt(amount))
+    uow.record(DepositRefunded(refund_id=r.id, user_id=r.user_id, amount=fmt(amount)))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from auction import disqualification as dq
 from auction.auctions import Application, AuctionStatus
 from auction.errors import BadRequest
+from auction.events import DepositAlreadyRefunded
 from auction.lots.model import Lot
 from auction.money import fmt
 from auction.proceedings import Proceeding
@@ -40,8 +41,8 @@ def disqualify(uow: UnitOfWork, actor, auction_id: int, data: dict):
     forfeited = deposits.forfeit_deposit(uow, a, app, freed_too=True)
     payment_requests.cancel_pending(uow, application_id=app.id)
     if forfeited < app.deposit:  # refunded before the finding: recovering the rest is for a court
-        uow.journal("deposit.already_refunded", dq.ARTICLE, lot_id=a.lot_id, auction_id=a.id,
-                    participant_no=app.participant_no, forfeited=fmt(forfeited), deposit=fmt(app.deposit))
+        uow.record(DepositAlreadyRefunded(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                                          forfeited=fmt(forfeited), deposit=fmt(app.deposit)))
     if a.status == AuctionStatus.FAILED:
         auctions.after_failure(uow, a, lot)
     uow.commit()

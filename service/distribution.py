@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from auction import ledger
 from auction.distribution import Claim, Line, Statement, WritFee, distribute
+from auction.events import ProceedsDistributed
 from auction.fees import private_bailiff_fee
 from auction.money import ZERO, fmt
 from auction.proceedings import Proceeding
@@ -65,7 +66,8 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = 
     d = Distribution(lot_id=lot.id, recovered=recovered, statement=statement.to_dict(), fee_rate=fee_rate,
                      mci=mci, mci_year=mci_year, created_at=uow.now)
     uow.session.add(d)
-    uow.journal("distribution.made", "108", lot_id=lot.id, recovered=fmt(recovered), fee_rate=fee_rate,
-                mci=None if mci is None else fmt(mci), mci_year=mci_year, statement=statement.to_dict())
+    uow.record(ProceedsDistributed(lot_id=lot.id, recovered=fmt(recovered), fee_rate=fee_rate,
+                                   mci=None if mci is None else fmt(mci), mci_year=mci_year,
+                                   statement=statement.to_dict()))
     documents.distribution_statement(uow, lot, statement, source)
     return d

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from auction import documents as docs
 from auction import journal as jr
 from auction.auctions import Auction
+from auction.events import DocumentIssued
 from auction.lots.priority import OVERRIDE_GROUNDS
 from auction.lots.model import Lot
 from auction.money import ZERO, money
@@ -95,8 +96,8 @@ def _store(uow, lot: Lot, data, number: str | None = None, auction_id: int | Non
                  issued_at=uow.now)
     uow.session.add(d)
     uow.flush()
-    uow.journal("document.issued", None, lot_id=lot.id, auction_id=auction_id, document_id=d.id, document=kind,
-                number=number, sha256=digest, journal_seq=mark.seq, journal_hash=mark.hash, **recorded)
+    uow.record(DocumentIssued(lot_id=lot.id, auction_id=auction_id, document_id=d.id, document=kind, number=number,
+                              sha256=digest, journal_seq=mark.seq, journal_hash=mark.hash, recorded=recorded))
     return d
 
 

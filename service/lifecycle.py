@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from auction.identity import require_iin_bin
 from auction.errors import RuleViolation
+from auction.events import (ABSENT, ArrearsDetermined, LotArrested, ProceedingCreated, ProceedingReleased,
+                            ProceedingResumed, ProceedingSuspended)
+from auction.identity import require_iin_bin
 from auction.lots.coowners import CoOwner
 from auction.lots.model import FINAL, SELF_SALE_FROM, InventoryItem, Lot, Status
 from auction.lots.property import exclusion, real_estate_title
@@ -47,8 +49,9 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
         raise RuleViolation("a proceeding has at least one collector", article="1", code="no_collector")
     uow.session.add(p)
     uow.flush()
-    uow.journal("proceeding.created", None, proceeding_id=p.id, number=p.number,
-                collectors=[[c.id, c.queue, str(c.claim), c.kind, c.queue_article] for c in p.collectors])
+    uow.record(ProceedingCreated(proceeding_id=p.id, number=p.number,
+                                 collectors=[[c.id, c.queue, str(c.claim), c.kind, c.queue_article]
+                                             for c in p.collectors]))
     uow.commit()
     return p
 
@@ -74,15 +77,16 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
         raise RuleViolation("the arrest date cannot be in the future", article="62", code="bad_date")
     uow.session.add(lot)
     uow.flush()
-    uow.journal("lot.arrested", "62", lot_id=lot.id, title=lot.title, category=lot.category,
-                priority=lot.priority, priority_article=lot.priority_article,
-                used_in_production=lot.used_in_production, pledged=lot.pledged, valuation_due_on=lot.valuation_due_on.isoformat(),
-                inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))),
-                real_estate=None if lot.cadastral_number is None else {
-                    "cadastral_number": lot.cadastral_number, "address": lot.address, "area": str(lot.area),
-                    "title_reg_no": lot.title_reg_no, "title_reg_date": lot.title_reg_date.isoformat()},
-                coowners=[[c.name, c.notified_on.isoformat() if c.notified_on else None] for c in coowners],
-                preemption_ends_on=lot.preemption_ends_on.isoformat() if lot.preemption_ends_on else None)
+    uow.record(LotArrested(
+        lot_id=lot.id, title=lot.title, category=lot.category, priority=lot.priority,
+        priority_article=lot.priority_article, used_in_production=lot.used_in_production, pledged=lot.pledged,
+        valuation_due_on=lot.valuation_due_on.isoformat(),
+        inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))),
+        real_estate=None if lot.cadastral_number is None else {
+            "cadastral_number": lot.cadastral_number, "address": lot.address, "area": str(lot.area),
+            "title_reg_no": lot.title_reg_no, "title_reg_date": lot.title_reg_date.isoformat()},
+        coowners=[[c.name, c.notified_on.isoformat() if c.notified_on else None] for c in coowners],
+        preemption_ends_on=lot.preemption_ends_on.isoformat() if lot.preemption_ends_on else None))
     for e in data.get("encumbrances") or []:  # Art. 74.2: what stands on the property at the arrest
         _encumber(uow, lot, e)
     if lot.perishable:  # Art. 77.2: straight from the arrest, without a valuation
@@ -134,10 +138,11 @@ def determine_arrears(uow, actor, proceeding_id: int, collector_id: int, data: d
                                  resolution_no=data["resolution_no"], resolution_date=data["resolution_date"],
                                  today=uow.today, now=uow.now, by=f"user:{actor.id}")
     uow.flush()
-    uow.journal("claim.determined", "99.1", proceeding_id=p.id, collector_id=c.id, old_claim=money_text(change.old_claim),
-                new_claim=money_text(change.new_claim), arrears=money_text(change.arrears),
-                penalty=money_text(change.penalty), outstanding=money_text(c.outstanding),
-                resolution_no=change.resolution_no, resolution_date=change.resolution_date.isoformat())
+    uow.record(ArrearsDetermined(proceeding_id=p.id, collector_id=c.id, old_claim=money_text(change.old_claim),
+                                 new_claim=money_text(change.new_claim), arrears=money_text(change.arrears),
+                                 penalty=money_text(change.penalty), outstanding=money_text(c.outstanding),
+                                 resolution_no=change.resolution_no,
+                                 resolution_date=change.resolution_date.isoformat()))
     uow.commit()
     return p
 
@@ -307,8 +312,8 @@ def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding
     if at_collector_request:
         extra = dict(application_on=p.collector_application_on.isoformat(), mediation_agreement=p.mediation_agreement,
                      ends_on=p.suspension_ends_on.isoformat(), ends_article="44", auctions_going_on=running)
-    uow.journal("proceeding.suspended", article, proceeding_id=p.id, reason=p.suspension_reason,
-                at_collector_request=at_collector_request, **extra)
+    uow.record(ProceedingSuspended(article=article, proceeding_id=p.id, reason=p.suspension_reason,
+                                   at_collector_request=at_collector_request, **extra))
     uow.commit()
     return p
 
@@ -322,16 +327,15 @@ def resume_proceeding(uow, actor, proceeding_id: int) -> Proceeding:
     return p
 
 
-def resume(uow, p: Proceeding, *, article: str, **payload) -> None:
+def resume(uow, p: Proceeding, *, article: str, reason: str = ABSENT) -> None:
     """Resume the proceeding and every lot the suspension paused; journaled with its article."""
     ends_on = p.suspension_ends_on
     p.resume()
     for lot in _open_lots(uow, p.id):
         if lot.status == Status.SUSPENDED:
             lot.resume()
-    if ends_on is not None:
-        payload.setdefault("suspension_ended_on", ends_on.isoformat())
-    uow.journal("proceeding.resumed", article, proceeding_id=p.id, **payload)
+    uow.record(ProceedingResumed(article=article, proceeding_id=p.id, reason=reason,
+                                 suspension_ended_on=ABSENT if ends_on is None else ends_on.isoformat()))
 
 
 def resume_when_period_ran_out(uow, p: Proceeding) -> bool:
@@ -358,7 +362,7 @@ def release_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding
     for c in p.collectors:
         c.paid = c.claim
     p.status = "closed"
-    uow.journal("proceeding.released", "47", proceeding_id=p.id, lots=released)
+    uow.record(ProceedingReleased(proceeding_id=p.id, lots=released))
     uow.commit()
     return p
 

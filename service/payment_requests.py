@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from auction.events import PaymentCancelled, PaymentRequested
 from auction.money import fmt
 
 from .orm import Payment
@@ -27,15 +28,15 @@ def request(uow: UnitOfWork, *, kind: str, amount: Decimal, lot_id: int | None, 
                   reference=f"{kind.upper()}-{uuid.uuid4().hex[:12].upper()}", created_at=uow.now)
     uow.session.add(pay)
     uow.flush()
-    uow.journal("payment.requested", None, lot_id=lot_id, auction_id=auction_id, payment_id=pay.id, kind=kind,
-                amount=fmt(amount), reference=pay.reference, due_on=due_on.isoformat() if due_on else None)
+    uow.record(PaymentRequested(lot_id=lot_id, auction_id=auction_id, payment_id=pay.id, kind_=kind, amount=fmt(amount),
+                                reference=pay.reference, due_on=due_on.isoformat() if due_on else None))
     return pay
 
 
 def _cancel(uow: UnitOfWork, article: str | None, *where) -> None:
     for pay in uow.session.execute(select(Payment).where(Payment.status == "pending", *where)).scalars():
         pay.status = "cancelled"
-        uow.journal("payment.cancelled", article, lot_id=pay.lot_id, payment_id=pay.id, reference=pay.reference)
+        uow.record(PaymentCancelled(article=article, lot_id=pay.lot_id, payment_id=pay.id, reference=pay.reference))
 
 
 def cancel_pending(uow: UnitOfWork, *, application_id: int) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from auction import ledger
 from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, RuleViolation, Unauthorized
+from auction.events import PaymentReceived
 from auction.lots.model import Lot
 from auction.money import fmt, money
 from auction.proceedings import Proceeding
@@ -87,8 +88,8 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
         raise RuleViolation(f"the full amount {fmt(pay.amount)} is due; {fmt(money(amount))} received",
                             article="80.4" if pay.kind == "winner" else None, code="wrong_amount")
     pay.status, pay.paid_at, pay.idempotency_key = "paid", uow.now, key
-    uow.journal("payment.received", None, lot_id=pay.lot_id, auction_id=pay.auction_id, payment_id=pay.id,
-                kind=pay.kind, amount=fmt(pay.amount), reference=pay.reference, via=via)
+    uow.record(PaymentReceived(lot_id=pay.lot_id, auction_id=pay.auction_id, payment_id=pay.id, kind_=pay.kind,
+                               amount=fmt(pay.amount), reference=pay.reference, via=via))
     if pay.kind == "deposit":
         uow.post(ledger.deposit_paid(pay.user_id, pay.amount, pay.reference), lot_id=pay.lot_id)
         a = load.auction(uow, pay.auction_id, lock=True)

@@ -15,6 +15,7 @@ import warnings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from auction.errors import BadRequest, RuleViolation
+from auction.events import PhotoAdded
 from auction.lots.model import FINAL
 
 from . import access, load
@@ -40,8 +41,7 @@ def add_photo(uow: UnitOfWork, actor, lot_id: int, data: bytes) -> Photo:
     uow.session.add(photo)
     uow.flush()
     lot.photos = [*lot.photos, f"/photos/{photo.id}"]  # a new list: the JSON column sees the change
-    uow.journal("lot.photo_added", "66.3", lot_id=lot.id, photo_id=photo.id, sha256=photo.sha256,
-                width=width, height=height)
+    uow.record(PhotoAdded(lot_id=lot.id, photo_id=photo.id, sha256=photo.sha256, width=width, height=height))
     uow.commit()
     return photo
 

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from auction import calendar as cal
 from auction.distribution import Line
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
+from auction.events import (CollectorRefuses, CollectorRetains, RetentionChargeRequested, RetentionLapsed,
+                            RetentionSettled)
 from auction.fees import private_bailiff_fee
 from auction.lots.model import Lot, Status
 from auction.money import CENT, ZERO, fmt, money
@@ -47,7 +49,8 @@ def retention(uow: UnitOfWork, actor, lot_id: int, data: dict):
         raise Conflict("you have already answered in this retention window", article="85.1", code="duplicate")
     uow.session.add(RetentionRequest(lot_id=lot.id, round=round_no, collector_id=collector.id, decision=decision,
                                      at=uow.now))
-    uow.journal(f"retention.{decision}", "85.1", lot_id=lot.id, collector_id=collector.id, round=round_no)
+    answer = CollectorRetains if decision == "retain" else CollectorRefuses
+    uow.record(answer(lot_id=lot.id, collector_id=collector.id, round=round_no))
     uow.flush()
     answered = uow.session.execute(select(func.count()).select_from(RetentionRequest).where(
         RetentionRequest.lot_id == lot.id, RetentionRequest.round == round_no)).scalar_one()
@@ -110,8 +113,8 @@ def retention_charge_lapsed(uow: UnitOfWork, lot: Lot) -> bool:
             RetentionRequest.lot_id == lot.id, RetentionRequest.round == round_no,
             RetentionRequest.collector_id == charge["collector_id"])).scalars():
         r.decision = "lapsed"
-    uow.journal("retention.lapsed", "85.3", lot_id=lot.id, collector_id=charge["collector_id"],
-                charge=charge["total"], due_on=charge["due_on"])
+    uow.record(RetentionLapsed(lot_id=lot.id, collector_id=charge["collector_id"], charge=charge["total"],
+                               due_on=charge["due_on"]))
     lot.retention_charge = None
     decide_retention(uow, lot)
     return True
@@ -154,7 +157,7 @@ def _expenses_paid(uow, p) -> Decimal:
 def request_retention_charge(uow: UnitOfWork, lot, collector, charge: dict) -> Payment:
     due = uow.calendar.deadline_within(uow.today, cal.RETENTION_CHARGE_WD)
     lot.retention_charge = dict(charge, due_on=due.isoformat())
-    uow.journal("retention.charge_requested", "85.3", lot_id=lot.id, **lot.retention_charge)
+    uow.record(RetentionChargeRequested(lot_id=lot.id, charge=lot.retention_charge))
     return payment_requests.request(uow, kind="retention_charge", amount=money(charge["total"]), lot_id=lot.id,
                    user_id=collector.user_id, collector_id=collector.id, due_on=due)
 
@@ -167,9 +170,9 @@ def settle_retention(uow: UnitOfWork, lot, p, collector, charge: dict, *, paid: 
     expenses_share, fee_share = money(charge["expenses_share"]), money(charge["fee_share"])
     collector.paid += set_off
     collector.claim += expenses_share + fee_share
-    uow.journal("retention.settled", "85.3", lot_id=lot.id, collector_id=collector.id, value=charge["value"],
-                set_off=fmt(set_off), excess=fmt(excess), expenses_share=fmt(expenses_share),
-                fee_share=fmt(fee_share), claim_against_debtor=fmt(expenses_share + fee_share))
+    uow.record(RetentionSettled(lot_id=lot.id, collector_id=collector.id, value=charge["value"], set_off=fmt(set_off),
+                                excess=fmt(excess), expenses_share=fmt(expenses_share), fee_share=fmt(fee_share),
+                                claim_against_debtor=fmt(expenses_share + fee_share)))
     if not paid:
         return
     first = []

@@ -12,6 +12,7 @@ from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, descending
 from auction.eligibility import check_application
 from auction.errors import BadRequest, Conflict, DomainError, InvalidTransition, RuleViolation
+from auction.events import ApplicationFiled, BidAccepted, CeilingSet, PriceAccepted
 from auction.identity import is_bin, require_iin_bin
 from auction.lots.model import Lot
 from auction.money import fmt, money
@@ -47,7 +48,7 @@ def apply(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Application:
                       keep_in_wallet=bool(data.get("keep_in_wallet")))
     a.applications.append(app)
     uow.flush()
-    a._record("application.filed", "80.1", participant_no=number, deposit=fmt(a.deposit))
+    a._record(ApplicationFiled(participant_no=number, deposit=fmt(a.deposit)))
     if not deposits.take_deposit_from_wallet(uow, a, app, required=bool(data.get("from_wallet"))):
         payment_requests.request(uow, kind="deposit", amount=a.deposit, lot_id=a.lot_id, user_id=actor.id,
                          auction_id=a.id, application_id=app.id, due_on=cal.local_date(a.applications_close_at))
@@ -140,9 +141,9 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, k
     bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=amount,
               kind=kind, client_id=client_id, at=uow.now)
     uow.session.add(bid)
-    uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(amount),
-                participant_no=app.participant_no, ends_at=new_end.isoformat(), at=uow.now.isoformat(),
-                auto=kind == "auto")
+    uow.record(BidAccepted(lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(amount),
+                           participant_no=app.participant_no, ends_at=new_end.isoformat(), at=uow.now.isoformat(),
+                           auto=kind == "auto"))
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": app.participant_no,
                        "at": uow.now.isoformat(), "ends_at": new_end.isoformat(),
                        "next_price": fmt(ascending.next_price(amount, a.step)), "auto": kind == "auto"})
@@ -179,8 +180,8 @@ def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bi
     bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=price,
               kind="accept", client_id=client_id, at=uow.now)
     uow.session.add(bid)
-    uow.journal("bid.accepted", "80.3", lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(price),
-                participant_no=app.participant_no, acceptance=True, at=uow.now.isoformat())
+    uow.record(PriceAccepted(lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(price),
+                             participant_no=app.participant_no, at=uow.now.isoformat()))
     uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(price), "participant_no": app.participant_no,
                        "at": uow.now.isoformat(), "ends_at": uow.now.isoformat(), "next_price": None,
                        "acceptance": True, "auto": False})
@@ -215,8 +216,8 @@ def set_ceiling(uow: UnitOfWork, actor, auction_id: int, ceiling) -> dict:
         raise RuleViolation(f"the ceiling {fmt(value)} is below the next valid bid {fmt(a.current_price + a.step)}",
                             article="80.3", code="ceiling_too_low")
     app.auto_bid_ceiling = value
-    uow.journal("autobid.set", None, lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
-                ceiling=fmt(value) if value is not None else None)
+    uow.record(CeilingSet(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                          ceiling=fmt(value) if value is not None else None))
     uow.commit()
     if value is not None and a.status == AuctionStatus.OPEN and a.leader_no not in (None, app.participant_no):
         answer(uow, auction_id)

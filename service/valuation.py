@@ -3,8 +3,9 @@ loads, calls the lot's valuation step (valuation.model), commits. The entries ta
 `(uow, actor, target_id, data)` build the command for the runners of the web layer."""
 from __future__ import annotations
 
-from auction.identity import require_iin_bin
 from auction.errors import BadRequest, InvalidTransition
+from auction.events import DisputeFiled, DisputeResolved
+from auction.identity import require_iin_bin
 from auction.lots.model import Lot
 from auction.money import money
 from valuation import commands as c
@@ -67,7 +68,7 @@ def open_dispute(uow: UnitOfWork, actor, cmd: c.OpenDispute) -> Dispute:
                 grounds=cmd.grounds or "", created_at=uow.now)
     uow.session.add(d)
     uow.flush()
-    uow.journal("valuation.dispute_filed", "68.3", lot_id=lot.id, dispute_id=d.id, party=party, forum=cmd.forum)
+    uow.record(DisputeFiled(lot_id=lot.id, dispute_id=d.id, party=party, forum=cmd.forum))
     uow.commit()
     return d
 
@@ -84,9 +85,9 @@ def resolve_dispute(uow: UnitOfWork, actor, cmd: c.ResolveDispute) -> Dispute:
     lot.resolve_dispute(report_invalid=cmd.outcome == "invalid")
     d.status, d.resolved_at = cmd.outcome, uow.now
     # Art. 68.4: the new valuation is paid by the party that disputed.
-    uow.journal("valuation.dispute_resolved", "68.3", lot_id=lot.id, dispute_id=d.id, outcome=cmd.outcome,
-                paid_by=d.party if cmd.outcome == "invalid" else None,
-                paid_by_article="68.4" if cmd.outcome == "invalid" else None)
+    uow.record(DisputeResolved(lot_id=lot.id, dispute_id=d.id, outcome=cmd.outcome,
+                               paid_by=d.party if cmd.outcome == "invalid" else None,
+                               paid_by_article="68.4" if cmd.outcome == "invalid" else None))
     uow.commit()
     return d
 

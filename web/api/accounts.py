@@ -8,8 +8,9 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from auction.auctions import Application, Auction
-from auction.identity import require_iin_bin
 from auction.errors import BadRequest, Conflict, Unauthorized
+from auction.events import UserCreated
+from auction.identity import require_iin_bin
 from service import access, calendar_admin, deposits, settings
 from service.orm import CalendarOverride, Payment, User
 
@@ -27,7 +28,7 @@ def _create_user(uow, data: dict, role: str) -> User:
              iin_bin=require_iin_bin(data["iin_bin"]), created_at=uow.now)
     uow.session.add(u)
     uow.flush()
-    uow.journal("user.created", None, user_id=u.id, role=role)
+    uow.record(UserCreated(user_id=u.id, role=role))
     uow.commit()
     return u
 
