@@ -162,6 +162,7 @@ SERVICE_FLOORS = (
     ("service.auctions", "service.retention"),  # an auction's course (Art. 79-84); retention (Art. 85)
     ("service.trading", "service.lifecycle", "service.disqualification"),  # bids; the lots; Art. 80.4
     ("service.payments", "service.sweeper"),  # money arriving; what falls due
+    ("service.bootstrap",),  # the composition root: wires the rest
 )
 
 
