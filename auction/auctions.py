@@ -12,7 +12,9 @@ from decimal import Decimal
 from . import calendar as cal
 from .bidding import ascending, descending
 from .errors import Conflict, InvalidTransition, RuleViolation
-from .lots.model import Event
+from .failures import FailureReason
+from .events import (ApplicationAdmitted, AuctionCancelled, AuctionClosed, AuctionEvent, AuctionFailed, AuctionOpened,
+                     AuctionSold, ParticipantDisqualified, ResultsApproved)
 from .money import fmt, percent
 
 DEPOSIT_PERCENT = Decimal(5)  # Art. 80.1: guarantee deposit of 5% of the starting price
@@ -30,21 +32,6 @@ class AuctionStatus:
     SOLD = "sold"
     FAILED = "failed"
     CANCELLED = "cancelled"
-
-
-class FailureReason:
-    """Art. 84: why an auction is declared failed."""
-
-    FEW_APPLICATIONS = "84.1"  # no application or only one
-    NOBODY_RAISED = "84.2"  # no participant raised the price / accepted
-    WINNER_DID_NOT_PAY = "84.3"
-    FEW_ONLINE = "84.4"  # fewer than two registered participants online
-    TEXT = {
-        "84.1": "no application or only one application",
-        "84.2": "no participant raised the price by the step",
-        "84.3": "the winner did not pay the full price in time",
-        "84.4": "fewer than two registered participants took part online",
-    }
 
 
 class Application:
@@ -104,15 +91,15 @@ class Auction:
         self.refunds_due_on: date | None = None
         self.lease_until: datetime | None = None
         self.applications: list[Application] = []
-        self.events: list[Event] = []
+        self.events: list[AuctionEvent] = []
 
     # ---- helpers -------------------------------------------------------------------------
-    def _record(self, kind: str, article: str | None, /, **payload) -> None:
+    def _record(self, event: AuctionEvent) -> None:
+        """Record `event` numbered in this auction's sequence (the clients' resync order, SPEC §3)."""
         if getattr(self, "events", None) is None:
             self.events = []
         self.seq += 1
-        payload["seq"] = self.seq
-        self.events.append(Event(kind, article, payload))
+        self.events.append(event.numbered(self.seq))
 
     @property
     def interval(self) -> timedelta:
@@ -151,7 +138,7 @@ class Auction:
 
     def admit(self, app: Application, now: datetime) -> None:
         app.status, app.deposit_state, app.deposit_paid_at = "admitted", "held", now
-        self._record("application.admitted", "80.1", participant_no=app.participant_no, deposit=fmt(app.deposit))
+        self._record(ApplicationAdmitted(participant_no=app.participant_no, deposit=fmt(app.deposit)))
 
     # ---- opening and closing (Art. 84) -------------------------------------------------------
     def open(self, now: datetime, online_nos: set[int] | None = None) -> None:
@@ -178,9 +165,9 @@ class Auction:
         else:
             self.ends_at = descending.fails_at(starts_at=now, start=self.start_price, step=self.step,
                                                interval=self.interval, floor=self.floor)
-        self._record("auction.opened", "80.3", online=len(online), online_nos=sorted(a.participant_no for a in online),
-                     ends_at=self.ends_at.isoformat(),
-                     opened_at=now.isoformat(), participants=[a.participant_no for a in admitted])
+        self._record(AuctionOpened(online=len(online), online_nos=sorted(a.participant_no for a in online),
+                                   ends_at=self.ends_at.isoformat(), opened_at=now.isoformat(),
+                                   participants=[a.participant_no for a in admitted]))
 
     def close_due(self, now: datetime) -> bool:
         return self.status == AuctionStatus.OPEN and self.ends_at is not None and now >= self.ends_at
@@ -194,7 +181,7 @@ class Auction:
             return self._fail(FailureReason.NOBODY_RAISED, now)
         self.status, self.closed_at = AuctionStatus.CLOSED, now
         self.final_price, self.winner_no, self.winner_user_id = self.current_price, self.leader_no, self.leader_user_id
-        self._record("auction.closed", "80.4", winner_no=self.winner_no, price=fmt(self.final_price))
+        self._record(AuctionClosed(winner_no=self.winner_no, price=fmt(self.final_price)))
 
     def approve_results(self, *, now: datetime, calendar: cal.WorkingCalendar) -> None:
         """Art. 80.4: the winner pays within 5 working days after the results are approved."""
@@ -204,15 +191,15 @@ class Auction:
                                     article=self._state_article() or "80.4", code="invalid_state")
         self.approved_at = now
         self.payment_due_on = calendar.deadline_within(cal.local_date(now), cal.WINNER_PAYMENT_WD)
-        self._record("auction.approved", "80.4", payment_due_on=self.payment_due_on.isoformat(),
-                     due=fmt(self.final_price - self.deposit))
+        self._record(ResultsApproved(payment_due_on=self.payment_due_on.isoformat(),
+                                     due=fmt(self.final_price - self.deposit)))
 
     def mark_sold(self, now: datetime) -> None:
         if self.status != AuctionStatus.CLOSED:
             raise InvalidTransition(f"only a closed auction can be sold; this one is {self.status}",
                                     article=self._state_article() or "83", code="invalid_state")
         self.status = AuctionStatus.SOLD
-        self._record("auction.sold", "83", price=fmt(self.final_price), winner_no=self.winner_no)
+        self._record(AuctionSold(price=fmt(self.final_price), winner_no=self.winner_no))
 
     def winner_defaulted(self, now: datetime) -> None:
         """Art. 80.4, 84.3: the winner did not pay in time: deposit forfeited, auction failed."""
@@ -251,15 +238,15 @@ class Auction:
                            code="already_disqualified")
         app.status, app.disqualified_at = "disqualified", now
         app.disqualification_ground, app.disqualification_reason = ground, reason
-        payload = {}
+        lead_to = {}
         if self.status == AuctionStatus.OPEN and self.leader_no == app.participant_no:
             amount, no, user_id = best_other or (self.start_price, None, None)
             self.current_price, self.leader_no, self.leader_user_id = amount, no, user_id
             if self.round == 1:
                 self.ends_at = max(self.ends_at, ascending.soft_close_end(now, self.quiet_period))
-            payload["lead_to"] = {"price": fmt(amount), "leader_no": no, "ends_at": self.ends_at.isoformat()}
-        self._record("application.disqualified", ARTICLE_804, participant_no=app.participant_no, ground=ground,
-                     finding=reason, by=by, auction_status=self.status, **payload)
+            lead_to["lead_to"] = {"price": fmt(amount), "leader_no": no, "ends_at": self.ends_at.isoformat()}
+        self._record(ParticipantDisqualified(participant_no=app.participant_no, ground=ground, finding=reason, by=by,
+                                             auction_status=self.status, **lead_to))
         if self.status == AuctionStatus.OPEN and len(self.admitted) < 2:
             self._fail(FailureReason.FEW_ONLINE, now, disqualified_no=app.participant_no, online=len(self.admitted))
         elif self.status == AuctionStatus.CLOSED and self.winner_no == app.participant_no:
@@ -275,13 +262,13 @@ class Auction:
             return self.failure_reason
         return None
 
-    def _fail(self, reason: str, now: datetime, **payload) -> None:
+    def _fail(self, reason: str, now: datetime, **counts) -> None:
         self.status, self.closed_at, self.failure_reason = AuctionStatus.FAILED, now, reason
-        self._record("auction.failed", reason, reason=FailureReason.TEXT[reason], **payload)
+        self._record(AuctionFailed(reason=reason, **counts))
 
     def cancel(self, now: datetime, reason: str, article: str) -> None:
         if self.status not in (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED):
             raise InvalidTransition(f"the auction is {self.status}: there is nothing to cancel",
                                     article=self._state_article(), code="invalid_state")
         self.status, self.closed_at = AuctionStatus.CANCELLED, now
-        self._record("auction.cancelled", article, reason=reason)
+        self._record(AuctionCancelled(article=article, reason=reason))

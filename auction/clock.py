@@ -17,7 +17,8 @@ def system_clock() -> datetime:
 
 def wall_seconds() -> float:
     """Seconds since the epoch, as the rate-limit windows of the `limits` library count them (their
-    reset times are wall-clock): only for a Retry-After. Domain time is `system_clock` or an injected clock."""
+    reset times are wall-clock): only for a Retry-After, and for the presence leases, which measure
+    whether a connection is alive (service/presence.py). Domain time is `system_clock` or an injected clock."""
     import time
     return time.time()
 

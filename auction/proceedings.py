@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from . import calendar as cal
 from .claims import CLAIM_KINDS, claim_kind, queue_of
-from .eligibility import is_bin
+from .identity import is_bin
 from .errors import InvalidTransition, RuleViolation
 from .fees import fee_category_of
 from .money import fmt
-from .lots.model import Event
+from .events import Event
 
 class ClaimChange:
     """A change of a claim, kept, never overwritten: `what` is "arrears" — its amount set by a bailiff's
@@ -186,6 +186,15 @@ class Proceeding:
         self.mediation_agreement = bool(mediation_agreement) if at_collector_request else False
         self.suspension_ends_on = ends_on
         self.bankruptcy_pending = bankruptcy
+
+    def ensure_active(self) -> None:
+        """Enforcement steps are taken in an active proceeding only: not while it is suspended (Art. 42),
+        and not once it has ended (Art. 49; here: the debt paid, Art. 47)."""
+        if self.status == "suspended":
+            raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
+        if self.status != "active":
+            raise InvalidTransition(f"the proceeding is {self.status}: nothing more can be done in it", article="49",
+                                    code="invalid_state")
 
     def suspension_over(self, today: date) -> bool:
         """Art. 44 item 8: the period of a suspension at the collector's request has run out."""

@@ -13,7 +13,8 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from auction.eligibility import require_iin_bin
+from auction.events import UserCreated
+from auction.identity import require_iin_bin
 from auction.errors import Conflict, Unauthorized
 
 from . import access
@@ -79,7 +80,7 @@ def register(uow, actor, cmd: Register, passwords: Passwords) -> User:
              iin_bin=require_iin_bin(cmd.iin_bin), created_at=uow.now)
     uow.session.add(u)
     uow.flush()
-    uow.journal("user.created", None, user_id=u.id, role=cmd.role)
+    uow.record(UserCreated(user_id=u.id, role=cmd.role))
     uow.commit()
     return u
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from auction.events import CalendarOverrideRemoved, CalendarOverrideSet
+
 from . import access
 from .orm import CalendarOverride
 from .uow import UnitOfWork
@@ -17,7 +19,7 @@ def set_override(uow: UnitOfWork, actor, day: date, data: dict) -> CalendarOverr
         row = CalendarOverride(day=day, working=data["working"], note=data.get("note", ""))
         uow.session.add(row)
     row.working, row.note = data["working"], data.get("note", "")
-    uow.journal("calendar.override_set", None, day=day.isoformat(), working=data["working"], note=row.note)
+    uow.record(CalendarOverrideSet(day=day.isoformat(), working=data["working"], note=row.note))
     uow.commit()
     return row
 
@@ -27,5 +29,5 @@ def remove_override(uow: UnitOfWork, actor, day: date) -> None:
     row = uow.get(CalendarOverride, day)
     if row is not None:
         uow.session.delete(row)
-    uow.journal("calendar.override_removed", None, day=day.isoformat())
+    uow.record(CalendarOverrideRemoved(day=day.isoformat()))
     uow.commit()

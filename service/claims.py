@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from auction.events import ClaimKindCorrected
 from auction.proceedings import Proceeding
 
 from . import access
-from .lifecycle import _ensure_active
 from .runner import actor_label
 from .uow import UnitOfWork
 
@@ -23,15 +23,16 @@ def correct_kind(uow: UnitOfWork, actor, proceeding_id: int, collector_id: int, 
     p = access.found(p, "proceeding", proceeding_id)
     if actor.role == "bailiff":
         access.own_bailiff(actor, p)
-    _ensure_active(p)
+    p.ensure_active()
     c = access.found(next((x for x in p.collectors if x.id == collector_id), None), "collector", collector_id)
     old_queue, old_article, old_fee = c.queue, c.queue_article, c.fee_category
     change = c.correct_kind(kind=data.get("kind"), basis=data.get("basis"), reason=data.get("reason"), at=uow.now,
                             by=actor_label(actor))
     uow.flush()
-    uow.journal("claim.kind_corrected", c.queue_article, proceeding_id=p.id, collector_id=c.id,
-                old_kind=change.old_kind, new_kind=change.new_kind, old_queue=old_queue, new_queue=c.queue,
-                old_article=old_article, new_article=c.queue_article, old_fee_category=old_fee,
-                new_fee_category=c.fee_category, basis=change.basis, reason=change.reason, by_role=actor.role)
+    uow.record(ClaimKindCorrected(article=c.queue_article, proceeding_id=p.id, collector_id=c.id,
+                                  old_kind=change.old_kind, new_kind=change.new_kind, old_queue=old_queue,
+                                  new_queue=c.queue, old_article=old_article, new_article=c.queue_article,
+                                  old_fee_category=old_fee, new_fee_category=c.fee_category, basis=change.basis,
+                                  reason=change.reason, by_role=actor.role))
     uow.commit()
     return p

@@ -11,18 +11,19 @@ from sqlalchemy import select
 from auction import disqualification as dq
 from auction.auctions import Application, AuctionStatus
 from auction.errors import BadRequest
+from auction.events import DepositAlreadyRefunded
 from auction.lots.model import Lot
 from auction.money import fmt
 from auction.proceedings import Proceeding
 
-from . import access, payments, trading
+from . import access, auctions, deposits, load, payment_requests
 from .orm import Bid
 from .uow import UnitOfWork
 
 
 def disqualify(uow: UnitOfWork, actor, auction_id: int, data: dict):
     access.require(actor, "bailiff", "operator")
-    a = trading._auction(uow, auction_id, lock=True)
+    a = load.auction(uow, auction_id, lock=True)
     lot = uow.get(Lot, a.lot_id)
     if actor.role == "bailiff":
         access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
@@ -37,13 +38,13 @@ def disqualify(uow: UnitOfWork, actor, auction_id: int, data: dict):
     app = next((x for x in a.applications if x.participant_no == no), None) if isinstance(no, int) else None
     best = _best_other_bid(uow, a, app) if app is not None and a.status == AuctionStatus.OPEN else None
     a.disqualify(app, no, now=uow.now, ground=ground, reason=reason, by=actor.role, best_other=best)
-    forfeited = payments.forfeit_deposit(uow, a, app, freed_too=True)
-    payments.cancel_pending(uow, application_id=app.id)
+    forfeited = deposits.forfeit_deposit(uow, a, app, freed_too=True)
+    payment_requests.cancel_pending(uow, application_id=app.id)
     if forfeited < app.deposit:  # refunded before the finding: recovering the rest is for a court
-        uow.journal("deposit.already_refunded", dq.ARTICLE, lot_id=a.lot_id, auction_id=a.id,
-                    participant_no=app.participant_no, forfeited=fmt(forfeited), deposit=fmt(app.deposit))
+        uow.record(DepositAlreadyRefunded(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                                          forfeited=fmt(forfeited), deposit=fmt(app.deposit)))
     if a.status == AuctionStatus.FAILED:
-        trading._after_failure(uow, a, lot)
+        auctions.after_failure(uow, a, lot)
     uow.commit()
     return a
 

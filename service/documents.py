@@ -8,6 +8,7 @@ from sqlalchemy import select
 from auction import documents as docs
 from auction import journal as jr
 from auction.auctions import Auction
+from auction.events import DocumentIssued
 from auction.lots.priority import OVERRIDE_GROUNDS
 from auction.lots.model import Lot
 from auction.money import ZERO, money
@@ -84,18 +85,19 @@ def _mark(uow) -> docs.JournalMark:
     return docs.JournalMark(last.seq, last.hash) if last else docs.JournalMark(0, jr.GENESIS)
 
 
-def _store(uow, kind: str, lot: Lot, model: docs.Document, number: str, auction_id: int | None = None, *,
-           issued_at=None, **recorded) -> Document:
-    """Lay the document out with the journal mark, store it and journal its SHA-256."""
-    mark = _mark(uow)
-    pdf = docs.render(model, issued_at=issued_at or uow.now, journal=mark)
+def _store(uow, lot: Lot, data, number: str | None = None, auction_id: int | None = None, *, issued_at=None,
+           **recorded) -> Document:
+    """Lay the document of `data` out with the journal mark, store it and journal its SHA-256. Its
+    number is the data's unless given (an announcement and a protocol are numbered by their auction)."""
+    kind, number, mark = docs.kind_of(data), number or data.number, _mark(uow)
+    pdf = docs.pdf(data, issued_at=issued_at or uow.now, journal=mark)
     digest = docs.sha256(pdf)
     d = Document(kind=kind, lot_id=lot.id, auction_id=auction_id, number=number, sha256=digest, content=pdf,
                  issued_at=uow.now)
     uow.session.add(d)
     uow.flush()
-    uow.journal("document.issued", None, lot_id=lot.id, auction_id=auction_id, document_id=d.id, document=kind,
-                number=number, sha256=digest, journal_seq=mark.seq, journal_hash=mark.hash, **recorded)
+    uow.record(DocumentIssued(lot_id=lot.id, auction_id=auction_id, document_id=d.id, document=kind, number=number,
+                              sha256=digest, journal_seq=mark.seq, journal_hash=mark.hash, recorded=recorded))
     return d
 
 
@@ -119,8 +121,7 @@ def appraiser_appointment(uow, lot: Lot, appraiser: User | None, data: dict) -> 
         appointed_at=uow.now, copies_due_on=copies_due_on, arrested_on=lot.arrested_on,
         appointment_due_on=lot.valuation_due_on, late=uow.today > lot.valuation_due_on, real_estate=title,
         supersedes=earlier[-1] if earlier else None)
-    return _store(uow, "appraiser_appointment", lot, docs.build_appraiser_appointment(data), data.number,
-                  appraiser_id=appraiser.id if appraiser else None,
+    return _store(uow, lot, data, appraiser_id=appraiser.id if appraiser else None,
                   appraiser=data.appraiser.name or data.appraiser.id_number, copies_due_on=copies_due_on.isoformat())
 
 
@@ -133,7 +134,7 @@ def realization_order(uow, lot: Lot) -> Document:
         priority_ground=OVERRIDE_GROUNDS.get(lot.priority_override_ground) if lot.priority_override_ground else None,
         collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
         method="commission sale (Art. 77.2)" if lot.perishable else "electronic auction")
-    return _store(uow, "realization_order", lot, docs.build_realization_order(data), data.number)
+    return _store(uow, lot, data)
 
 
 def self_sale_permission(uow, lot: Lot) -> Document:
@@ -145,7 +146,7 @@ def self_sale_permission(uow, lot: Lot) -> Document:
         number=f"SS-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, applied_at=uow.now, granted_at=uow.now,
         window_ends_at=cal.end_of_day(lot.self_sale_ends_on), minimum_price=percent(lot.value, SELF_SALE_MIN_PERCENT),
         valuation_report_date=cal.start_of_day(lot.valuation.report_date))
-    return _store(uow, "self_sale_permission", lot, docs.build_self_sale_permission(data), data.number)
+    return _store(uow, lot, data)
 
 
 def auction_announcement(uow, lot: Lot, a: Auction) -> Document:
@@ -156,8 +157,7 @@ def auction_announcement(uow, lot: Lot, a: Auction) -> Document:
         step=a.step, deposit=a.deposit, bailiff=bailiff, floor=a.floor,
         step_interval_minutes=a.interval_s // 60 if a.round == 2 else None,
         quiet_period_minutes=a.quiet_s // 60 if a.round == 1 else None)
-    return _store(uow, "auction_announcement", lot, docs.build_auction_announcement(data),
-                  f"AN-{a.id}", a.id)
+    return _store(uow, lot, data, f"AN-{a.id}", a.id)
 
 
 def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
@@ -179,8 +179,7 @@ def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
         failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
         failure_note="the auction was cancelled" if a.status == "cancelled" else None, floor=a.floor,
         approved_at=a.approved_at)
-    return _store(uow, "auction_protocol", lot, docs.build_auction_protocol(data), f"PR-{a.id}", a.id,
-                  issued_at=a.closed_at or uow.now)
+    return _store(uow, lot, data, f"PR-{a.id}", a.id, issued_at=a.closed_at or uow.now)
 
 
 def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auction_id: int | None = None) -> Document:
@@ -192,7 +191,7 @@ def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auct
                                                            if e.lifted_on is not None),
                                  encumbrances_kept=tuple(e.describe() for e in lot.encumbrances
                                                          if e.lifted_on is None))
-    return _store(uow, "sale_contract", lot, docs.build_sale_contract(data), data.number, auction_id)
+    return _store(uow, lot, data, auction_id=auction_id)
 
 
 def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
@@ -202,7 +201,7 @@ def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
                                  collector_queue=collector.queue, retained_at=uow.now,
                                  owed_to_collector=money(charge["owed"]), difference_paid=money(charge["excess"]),
                                  expenses_share=money(charge["expenses_share"]), fee_share=money(charge["fee_share"]))
-    return _store(uow, "retention_act", lot, docs.build_retention_act(data), data.number)
+    return _store(uow, lot, data)
 
 
 def distribution_statement(uow, lot: Lot, statement, source: str) -> Document:
@@ -220,5 +219,4 @@ def distribution_statement(uow, lot: Lot, statement, source: str) -> Document:
     data = docs.DistributionStatementData(number=f"DS-{lot.id}-{count + 1}", lot=info, bailiff=bailiff, debtor=debtor,
                                           recovered=statement.recovered, distributed_at=uow.now, lines=lines,
                                           source=source)
-    return _store(uow, "distribution_statement", lot, docs.build_distribution_statement(data),
-                  data.number)
+    return _store(uow, lot, data)

@@ -1,16 +1,18 @@
 """Use cases from arrest to the realization order: proceedings, lots, valuation, self-sale,
 suspension and release (SPEC §2.1–2.3, 2.7). Each handler: check access, load, call the
-domain, commit. Auction and money use cases live in trading.py and payments.py.
+domain, commit. An auction's own course is auctions.py; applications and bids trading.py; money
+payment_requests.py, deposits.py, payments.py and distribution.py.
 """
 from __future__ import annotations
-
 
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from auction.eligibility import require_iin_bin
-from auction.errors import BadRequest, InvalidTransition, RuleViolation
+from auction.errors import RuleViolation
+from auction.events import (ABSENT, ArrearsDetermined, LotArrested, ProceedingCreated, ProceedingReleased,
+                            ProceedingResumed, ProceedingSuspended)
+from auction.identity import require_iin_bin
 from auction.lots.coowners import CoOwner
 from auction.lots.model import FINAL, SELF_SALE_FROM, InventoryItem, Lot, Status
 from auction.lots.property import exclusion, real_estate_title
@@ -18,52 +20,17 @@ from auction.money import fmt as money_text
 from auction.money import money
 from auction.proceedings import Collector, Proceeding
 
-from . import access, documents, payments
-from .orm import Payment, User
+from . import access, auctions, documents, load, payment_requests
+from .orm import Payment
+from .runner import actor_label
 from .uow import UnitOfWork
-
-
-def _lot(uow: UnitOfWork, lot_id: int, *, lock: bool = False) -> Lot:
-    q = select(Lot).where(Lot.id == lot_id)
-    if lock:
-        q = q.with_for_update()
-    return access.found(uow.session.execute(q).scalar_one_or_none(), "lot", lot_id)
-
-
-def _proceeding(uow: UnitOfWork, pid: int, *, lock: bool = False) -> Proceeding:
-    if lock:  # a change of the proceeding's status races the sweeper (Art. 44 item 8)
-        return access.found(uow.session.execute(select(Proceeding).where(Proceeding.id == pid).with_for_update())
-                            .scalar_one_or_none(), "proceeding", pid)
-    return access.found(uow.get(Proceeding, pid), "proceeding", pid)
-
-
-def _ensure_active(p: Proceeding) -> None:
-    if p.status == "suspended":
-        raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
-    if p.status != "active":
-        # Art. 49: a proceeding ended (here: the debt paid, Art. 47) takes no further enforcement action.
-        raise InvalidTransition(f"the proceeding is {p.status}: nothing more can be done in it", article="49",
-                                code="invalid_state")
-
-
-def _user_ref(uow: UnitOfWork, ref, role: str) -> User | None:
-    """A user given by id or e-mail, who must hold `role`."""
-    if ref in (None, ""):
-        return None
-    if isinstance(ref, int) and not isinstance(ref, bool):
-        user = uow.get(User, ref) if 0 < ref < 2**31 else None  # no id beyond an INTEGER column exists
-    else:
-        user = uow.session.execute(select(User).where(User.email == str(ref).lower())).scalar_one_or_none()
-    if user is None or user.role != role:
-        raise BadRequest(f"no {role} account {ref!r}", code="unknown_user")
-    return user
 
 
 # ---- proceedings and lots ---------------------------------------------------------------------
 def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
     access.require(actor, "bailiff")
     debtor = data["debtor"]
-    debtor_user = _user_ref(uow, debtor.get("user"), "debtor")
+    debtor_user = load.user_ref(uow, debtor.get("user"), "debtor")
     p = Proceeding(
         number=data["number"], bailiff_id=actor.id, bailiff_iin=require_iin_bin(actor.iin_bin or "", "bailiff iin"),
         private_bailiff=bool(data.get("private_bailiff", False)), debtor_name=debtor["name"],
@@ -75,7 +42,7 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
     if uow.session.execute(select(Proceeding.id).where(Proceeding.number == p.number)).first():
         raise RuleViolation(f"proceeding number {p.number} already exists", code="duplicate")
     for i, c in enumerate(data.get("collectors") or [], start=1):
-        user = _user_ref(uow, c.get("user"), "collector")
+        user = load.user_ref(uow, c.get("user"), "collector")
         p.collectors.append(Collector(name=c["name"], iin_bin=require_iin_bin(c["iin_bin"], "collector iin_bin"),
                                       kind=c["kind"], claim=money(c["claim"]), order=i,
                                       user_id=user.id if user else None, fee_category=c.get("fee_category")))
@@ -83,16 +50,17 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
         raise RuleViolation("a proceeding has at least one collector", article="1", code="no_collector")
     uow.session.add(p)
     uow.flush()
-    uow.journal("proceeding.created", None, proceeding_id=p.id, number=p.number,
-                collectors=[[c.id, c.queue, str(c.claim), c.kind, c.queue_article] for c in p.collectors])
+    uow.record(ProceedingCreated(proceeding_id=p.id, number=p.number,
+                                 collectors=[[c.id, c.queue, str(c.claim), c.kind, c.queue_article]
+                                             for c in p.collectors]))
     uow.commit()
     return p
 
 
 def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
-    p = _proceeding(uow, proceeding_id)
+    p = load.proceeding(uow, proceeding_id)
     access.own_bailiff(actor, p)
-    _ensure_active(p)
+    p.ensure_active()
     items = [InventoryItem(i["name"], i.get("marks", ""), money(i["price"]), i.get("kind", "other"),
                            int(i.get("quantity", 1))) for i in data.get("items") or []]
     coowners = [CoOwner(c["name"], require_iin_bin(c["iin_bin"], "coowner iin_bin"), c.get("notified_on"))
@@ -110,15 +78,16 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
         raise RuleViolation("the arrest date cannot be in the future", article="62", code="bad_date")
     uow.session.add(lot)
     uow.flush()
-    uow.journal("lot.arrested", "62", lot_id=lot.id, title=lot.title, category=lot.category,
-                priority=lot.priority, priority_article=lot.priority_article,
-                used_in_production=lot.used_in_production, pledged=lot.pledged, valuation_due_on=lot.valuation_due_on.isoformat(),
-                inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))),
-                real_estate=None if lot.cadastral_number is None else {
-                    "cadastral_number": lot.cadastral_number, "address": lot.address, "area": str(lot.area),
-                    "title_reg_no": lot.title_reg_no, "title_reg_date": lot.title_reg_date.isoformat()},
-                coowners=[[c.name, c.notified_on.isoformat() if c.notified_on else None] for c in coowners],
-                preemption_ends_on=lot.preemption_ends_on.isoformat() if lot.preemption_ends_on else None)
+    uow.record(LotArrested(
+        lot_id=lot.id, title=lot.title, category=lot.category, priority=lot.priority,
+        priority_article=lot.priority_article, used_in_production=lot.used_in_production, pledged=lot.pledged,
+        valuation_due_on=lot.valuation_due_on.isoformat(),
+        inventory_total=str(sum((i.price * i.quantity for i in items), Decimal("0.00"))),
+        real_estate=None if lot.cadastral_number is None else {
+            "cadastral_number": lot.cadastral_number, "address": lot.address, "area": str(lot.area),
+            "title_reg_no": lot.title_reg_no, "title_reg_date": lot.title_reg_date.isoformat()},
+        coowners=[[c.name, c.notified_on.isoformat() if c.notified_on else None] for c in coowners],
+        preemption_ends_on=lot.preemption_ends_on.isoformat() if lot.preemption_ends_on else None))
     for e in data.get("encumbrances") or []:  # Art. 74.2: what stands on the property at the arrest
         _encumber(uow, lot, e)
     if lot.perishable:  # Art. 77.2: straight from the arrest, without a valuation
@@ -129,8 +98,8 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
 
 def record_coowner_notified(uow, actor, lot_id: int, coowner_id: int, data: dict) -> Lot:
     """Art. 60.2: the day this co-owner was notified; the pre-emption end is derived from it."""
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     lot.record_coowner_notified(_coowner_index(lot, coowner_id), notified_on=data["notified_on"], today=uow.today)
     uow.commit()
     return lot
@@ -138,11 +107,11 @@ def record_coowner_notified(uow, actor, lot_id: int, coowner_id: int, data: dict
 
 def record_coowner_decision(uow, actor, lot_id: int, coowner_id: int, data: dict) -> Lot:
     """Art. 60.1: a co-owner declined the share or bought it at the specialist's value."""
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     lot.record_coowner_decision(_coowner_index(lot, coowner_id), decision=data["decision"], today=uow.today)
     if lot.status == "SOLD_TO_COOWNER":
-        payments.cancel_pending_self_sale(uow, lot_id=lot.id)
+        payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot
 
@@ -152,8 +121,8 @@ def _coowner_index(lot: Lot, coowner_id: int) -> int:
 
 
 def record_preemption_declined(uow, actor, lot_id: int) -> Lot:
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     lot.record_preemption_declined()
     uow.commit()
     return lot
@@ -164,26 +133,27 @@ def determine_arrears(uow, actor, proceeding_id: int, collector_id: int, data: d
     p = uow.session.execute(select(Proceeding).where(Proceeding.id == proceeding_id).with_for_update()).scalar_one_or_none()
     p = access.found(p, "proceeding", proceeding_id)
     access.own_bailiff(actor, p)
-    _ensure_active(p)
+    p.ensure_active()
     c = access.found(next((x for x in p.collectors if x.id == collector_id), None), "collector", collector_id)
     change = c.determine_arrears(arrears=money(data["arrears"]), penalty=money(data.get("penalty") or "0"),
                                  resolution_no=data["resolution_no"], resolution_date=data["resolution_date"],
-                                 today=uow.today, now=uow.now, by=f"user:{actor.id}")
+                                 today=uow.today, now=uow.now, by=actor_label(actor))
     uow.flush()
-    uow.journal("claim.determined", "99.1", proceeding_id=p.id, collector_id=c.id, old_claim=money_text(change.old_claim),
-                new_claim=money_text(change.new_claim), arrears=money_text(change.arrears),
-                penalty=money_text(change.penalty), outstanding=money_text(c.outstanding),
-                resolution_no=change.resolution_no, resolution_date=change.resolution_date.isoformat())
+    uow.record(ArrearsDetermined(proceeding_id=p.id, collector_id=c.id, old_claim=money_text(change.old_claim),
+                                 new_claim=money_text(change.new_claim), arrears=money_text(change.arrears),
+                                 penalty=money_text(change.penalty), outstanding=money_text(c.outstanding),
+                                 resolution_no=change.resolution_no,
+                                 resolution_date=change.resolution_date.isoformat()))
     uow.commit()
     return p
 
 
 # ---- realization order (Art. 72, 77) ------------------------------------------------------------
 def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = _lot(uow, lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     access.own_bailiff(actor, p)
-    _ensure_active(p)
+    p.ensure_active()
     if p.bankruptcy_pending:
         raise RuleViolation("bankruptcy proceedings against the debtor are pending: realization is suspended",
                             article="74.3", code="bankruptcy")
@@ -214,17 +184,17 @@ def _writ_covered_by(p: Proceeding, earlier: list[Lot]) -> str | None:
 
 
 def declare_not_realizable(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     lot.declare_not_realizable(reason=data.get("reason") or "specialist's conclusion")
-    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
+    payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot
 
 
 # ---- self-sale (Art. 74.2) ------------------------------------------------------------------------
 def _debtor_case(uow, actor, lot_id: int):
-    lot = _lot(uow, lot_id, lock=True)
+    lot = load.lot(uow, lot_id, lock=True)
     p = uow.session.execute(select(Proceeding).where(Proceeding.id == lot.proceeding_id).with_for_update()).scalar_one()
     return lot, p
 
@@ -245,10 +215,9 @@ def grant_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
     """The bailiff gives the right (Art. 74.2): the window runs from today and the permission is issued.
     A dwelling's auction that is only announced is cancelled (deposits refunded), since during the three
     months the dwelling "сауда-саттыққа шығарыла алмайды"; one already open must end first."""
-    from . import trading
     lot, p = _debtor_case(uow, actor, lot_id)
     access.own_bailiff(actor, p)
-    live = trading.live_auction(uow, lot.id)
+    live = load.live_auction(uow, lot.id)
     if lot.is_dwelling and live is not None and live.status == "announced" and lot.status in SELF_SALE_FROM:
         lot._require_application()
         if p.self_sale_used:
@@ -257,7 +226,7 @@ def grant_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
         if lot.report_too_old(uow.today):
             raise RuleViolation(f"the valuation report of {lot.valuation.report_date} is more than one year old",
                                 article="74.2", code="report_too_old")
-        trading.cancel_auction(uow, live, reason="the dwelling's self-sale was granted", article="74.2")
+        auctions.cancel_auction(uow, live, reason="the dwelling's self-sale was granted", article="74.2")
         live = None
     lot.grant_self_sale(today=uow.today, proceeding_used=p.self_sale_used,
                         auction_live=live is not None and live.status != "announced")
@@ -279,8 +248,8 @@ def refuse_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
 
 def record_encumbrance(uow, actor, lot_id: int, data: dict) -> Lot:
     """The case's bailiff records an encumbrance found later (Art. 74.2): a writ or a court's security."""
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     _encumber(uow, lot, data)
     uow.commit()
     return lot
@@ -293,8 +262,8 @@ def _encumber(uow, lot: Lot, e: dict) -> None:
 
 
 def record_self_sale_contract(uow, actor, lot_id: int, data: dict) -> Payment:
-    lot = _lot(uow, lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     access.require(actor, "debtor", "bailiff")
     if actor.role == "debtor" and p.debtor_user_id != actor.id:
         raise access.Forbidden("only the debtor of this proceeding records its self-sale", code="not_a_party")
@@ -302,7 +271,7 @@ def record_self_sale_contract(uow, actor, lot_id: int, data: dict) -> Payment:
         access.own_bailiff(actor, p)
     price = money(data["price"])
     lot.record_self_sale_contract(today=uow.today, price=price, buyer=data["buyer"])
-    pay = payments.request(uow, kind="self_sale", amount=price, lot_id=lot.id, user_id=None,
+    pay = payment_requests.request(uow, kind="self_sale", amount=price, lot_id=lot.id, user_id=None,
                            due_on=lot.self_sale_ends_on)
     uow.commit()
     return pay
@@ -314,7 +283,7 @@ def self_sale_window_ran_out(uow, lot: Lot) -> bool:
     if lot.self_sale_status not in ("open", "contracted") or lot.self_sale_ends_on >= uow.today:
         return False
     lot.lapse_self_sale()
-    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
+    payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
     return True
 
 
@@ -324,8 +293,7 @@ def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding
     collector's written request (Art. 42 item 12): then, by the last part of Art. 42, the trading
     already announced is not suspended: an auction announced, open or closed awaiting approval or
     payment runs to its end and its result stands; its lot is not suspended meanwhile."""
-    from . import trading
-    p = _proceeding(uow, proceeding_id, lock=True)
+    p = load.proceeding(uow, proceeding_id, lock=True)
     access.own_bailiff(actor, p)
     at_collector_request = bool(data.get("at_collector_request"))
     p.suspend(reason=data.get("reason") or "suspended", at_collector_request=at_collector_request,
@@ -333,43 +301,42 @@ def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding
               mediation_agreement=bool(data.get("mediation_agreement")), today=uow.today)
     running = []
     for lot in _open_lots(uow, p.id):
-        auction = trading.live_auction(uow, lot.id)
+        auction = load.live_auction(uow, lot.id)
         if auction is not None and at_collector_request:
             running.append(auction.id)  # Art. 42, last part: the announced trading goes on
             continue
         if auction is not None:
-            trading.cancel_auction(uow, auction, reason="proceeding suspended", article="42")
+            auctions.cancel_auction(uow, auction, reason="proceeding suspended", article="42")
         lot.suspend(reason=p.suspension_reason, article="74.3" if p.bankruptcy_pending else "42")
     article = "74.3" if p.bankruptcy_pending else "42"
     extra = {}
     if at_collector_request:
         extra = dict(application_on=p.collector_application_on.isoformat(), mediation_agreement=p.mediation_agreement,
                      ends_on=p.suspension_ends_on.isoformat(), ends_article="44", auctions_going_on=running)
-    uow.journal("proceeding.suspended", article, proceeding_id=p.id, reason=p.suspension_reason,
-                at_collector_request=at_collector_request, **extra)
+    uow.record(ProceedingSuspended(article=article, proceeding_id=p.id, reason=p.suspension_reason,
+                                   at_collector_request=at_collector_request, **extra))
     uow.commit()
     return p
 
 
 def resume_proceeding(uow, actor, proceeding_id: int) -> Proceeding:
     """The bailiff resumes the proceeding (Art. 42), before the Art. 44 period runs out if there is one."""
-    p = _proceeding(uow, proceeding_id, lock=True)
+    p = load.proceeding(uow, proceeding_id, lock=True)
     access.own_bailiff(actor, p)
     resume(uow, p, article="42")
     uow.commit()
     return p
 
 
-def resume(uow, p: Proceeding, *, article: str, **payload) -> None:
+def resume(uow, p: Proceeding, *, article: str, reason: str = ABSENT) -> None:
     """Resume the proceeding and every lot the suspension paused; journaled with its article."""
     ends_on = p.suspension_ends_on
     p.resume()
     for lot in _open_lots(uow, p.id):
         if lot.status == Status.SUSPENDED:
             lot.resume()
-    if ends_on is not None:
-        payload.setdefault("suspension_ended_on", ends_on.isoformat())
-    uow.journal("proceeding.resumed", article, proceeding_id=p.id, **payload)
+    uow.record(ProceedingResumed(article=article, proceeding_id=p.id, reason=reason,
+                                 suspension_ended_on=ABSENT if ends_on is None else ends_on.isoformat()))
 
 
 def resume_when_period_ran_out(uow, p: Proceeding) -> bool:
@@ -383,34 +350,32 @@ def resume_when_period_ran_out(uow, p: Proceeding) -> bool:
 def release_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:
     """Debt, fee and expenses paid in full before the sale: lots released, auctions cancelled,
     deposits refunded (SPEC §2.7)."""
-    from . import trading
-    p = _proceeding(uow, proceeding_id)
+    p = load.proceeding(uow, proceeding_id)
     access.own_bailiff(actor, p)
     released = []
     for lot in _open_lots(uow, p.id):
-        auction = trading.live_auction(uow, lot.id)
+        auction = load.live_auction(uow, lot.id)
         if auction is not None:
-            trading.cancel_auction(uow, auction, reason="debt paid; arrest lifted", article="47")
+            auctions.cancel_auction(uow, auction, reason="debt paid; arrest lifted", article="47")
         lot.release(reason=data.get("reason") or "debt, fee and expenses paid in full")
-        payments.cancel_pending_self_sale(uow, lot_id=lot.id)
+        payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
         released.append(lot.id)
     for c in p.collectors:
         c.paid = c.claim
     p.status = "closed"
-    uow.journal("proceeding.released", "47", proceeding_id=p.id, lots=released)
+    uow.record(ProceedingReleased(proceeding_id=p.id, lots=released))
     uow.commit()
     return p
 
 
 def withdraw_lot(uow, actor, lot_id: int, data: dict) -> Lot:
-    from . import trading
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
-    auction = trading.live_auction(uow, lot.id)
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
+    auction = load.live_auction(uow, lot.id)
     if auction is not None:
-        trading.cancel_auction(uow, auction, reason="lot excluded from the inventory", article="66.4")
+        auctions.cancel_auction(uow, auction, reason="lot excluded from the inventory", article="66.4")
     lot.withdraw(exclusion=exclusion(data, real_estate=lot.is_real_estate, today=uow.today))
-    payments.cancel_pending_self_sale(uow, lot_id=lot.id)
+    payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot
 

@@ -15,10 +15,10 @@ import warnings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from auction.errors import BadRequest, RuleViolation
+from auction.events import PhotoAdded
 from auction.lots.model import FINAL
 
-from . import access
-from .lifecycle import _lot, _proceeding
+from . import access, load
 from .orm import Photo
 from .uow import UnitOfWork
 
@@ -30,8 +30,8 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 def add_photo(uow: UnitOfWork, actor, lot_id: int, data: bytes) -> Photo:
     content, content_type, width, height = clean(data)  # before the transaction: decoding takes a while
-    lot = _lot(uow, lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     if lot.status in FINAL:
         raise RuleViolation(f"the lot is {lot.status}: its inventory is closed", code="invalid_state")
     if len(lot.photos) >= MAX_PER_LOT:
@@ -41,8 +41,7 @@ def add_photo(uow: UnitOfWork, actor, lot_id: int, data: bytes) -> Photo:
     uow.session.add(photo)
     uow.flush()
     lot.photos = [*lot.photos, f"/photos/{photo.id}"]  # a new list: the JSON column sees the change
-    uow.journal("lot.photo_added", "66.3", lot_id=lot.id, photo_id=photo.id, sha256=photo.sha256,
-                width=width, height=height)
+    uow.record(PhotoAdded(lot_id=lot.id, photo_id=photo.id, sha256=photo.sha256, width=width, height=height))
     uow.commit()
     return photo
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from auction.auctions import DEFAULT_APPLICATION_CUTOFF, DEFAULT_INTERVAL, DEFAULT_QUIET_PERIOD
 from auction.bidding import TradingHours, descending
 from auction.errors import BadRequest, RuleViolation
+from auction.events import MciSet, SettingsChanged
 from auction.money import fmt, money
 
 from . import access
@@ -129,7 +130,7 @@ def change(uow: UnitOfWork, actor, data: dict, *, reason: str) -> Settings:
         else:
             row.value = value
     if changed:
-        uow.journal("settings.changed", None, changes=changed, reason=reason.strip())
+        uow.record(SettingsChanged(changes=changed, reason=reason.strip()))
     uow.commit()
     return new
 
@@ -174,7 +175,6 @@ def set_mci(uow: UnitOfWork, actor, year: int, data: dict) -> MciValue:
         uow.session.add(row)
     else:
         row.value, row.reason, row.changed_at = value, data["reason"].strip(), uow.now
-    uow.journal("mci.set", "118", year=year, old=None if old is None else fmt(old), new=fmt(value),
-                reason=row.reason)
+    uow.record(MciSet(year=year, old=None if old is None else fmt(old), new=fmt(value), reason=row.reason))
     uow.commit()
     return row

@@ -20,7 +20,7 @@ from auction.errors import DomainError
 from auction.lots.model import Lot, Status
 from auction.proceedings import Proceeding
 
-from . import lifecycle, payments, trading
+from . import auctions, deposits, lifecycle, retention
 from .orm import Payment, Refund
 from .uow import UnitOfWork
 
@@ -69,9 +69,9 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
                                                       Auction.ends_at <= now)).scalars().all()
         unpaid = s.execute(select(Auction.id).where(Auction.status == AuctionStatus.CLOSED,
                                                     Auction.payment_due_on < today)).scalars().all()
-        retention = s.execute(select(Lot.id).where(Lot.status.in_([Status.RETENTION_1, Status.RETENTION_2]),
-                                                   (Lot.retention_ends_on < today)
-                                                   | Lot.retention_charge.is_not(None))).scalars().all()
+        retentions = s.execute(select(Lot.id).where(Lot.status.in_([Status.RETENTION_1, Status.RETENTION_2]),
+                                                    (Lot.retention_ends_on < today)
+                                                    | Lot.retention_charge.is_not(None))).scalars().all()
         self_sales = s.execute(select(Lot.id).where(Lot.self_sale_status.in_(["open", "contracted"]),
                                                     Lot.self_sale_ends_on < today)).scalars().all()
         refunds = s.execute(select(Refund.id).where(Refund.status == "due", Refund.pay_from <= today)).scalars().all()
@@ -88,14 +88,14 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         uow.actor = "system:sweeper"
         if online_now is not None:
             uow.online = online_now.__getitem__
-        trading.open_auction(uow, a)
+        auctions.open_auction(uow, a)
         return True
 
     def close_(uow, a):
         if not a.close_due(uow.now):
             return False
         uow.actor = "system:sweeper"
-        trading.close_auction(uow, a)
+        auctions.close_auction(uow, a)
         return True
 
     def default_(uow, a):
@@ -106,7 +106,7 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         if pending is None:
             return False
         uow.actor = "system:sweeper"
-        trading.winner_defaulted(uow, a)
+        auctions.winner_defaulted(uow, a)
         return True
 
     def retention_(uow, lot):
@@ -114,10 +114,10 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
             return False
         uow.actor = "system:sweeper"
         if lot.retention_charge is not None:  # the chosen collector's Art. 85.3 charge is awaited
-            return trading.retention_charge_lapsed(uow, lot)
+            return retention.retention_charge_lapsed(uow, lot)
         if lot.retention_ends_on >= uow.today:
             return False
-        trading.decide_retention(uow, lot)
+        retention.decide_retention(uow, lot)
         return True
 
     def self_sale_(uow, lot):
@@ -128,7 +128,7 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
         if r.status != "due" or r.pay_from > uow.today:
             return False
         uow.actor = "system:sweeper"
-        payments.pay_refund(uow, r)
+        deposits.pay_refund(uow, r)
         return True
 
     def resume_(uow, p):
@@ -139,7 +139,7 @@ def sweep(uow_factory: Callable[[], UnitOfWork]) -> dict:
     _run(uow_factory, Auction, to_open, open_, counts, "auctions_opened")
     _run(uow_factory, Auction, to_close, close_, counts, "auctions_closed")
     _run(uow_factory, Auction, unpaid, default_, counts, "winners_defaulted")
-    _run(uow_factory, Lot, retention, retention_, counts, "retentions_decided")
+    _run(uow_factory, Lot, retentions, retention_, counts, "retentions_decided")
     _run(uow_factory, Lot, self_sales, self_sale_, counts, "self_sales_lapsed")
     _run(uow_factory, Refund, refunds, refund_, counts, "refunds_paid")
     return counts

@@ -7,7 +7,7 @@ bailiff acts in the case and the old one is refused (access.own_bailiff). Its lo
 (announced and running ones go on), the deposits held for them and the money held for its collectors
 go with it: they hang on the proceeding, not on the bailiff, so nothing is re-posted in the ledger; the
 one journal entry names both bailiffs and what moved, with the amounts. A deposit forfeited later goes
-to whoever runs the auction at that moment (payments.forfeit_deposit, Art. 80.5).
+to whoever runs the auction at that moment (deposits.forfeit_deposit, Art. 80.5).
 """
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from auction import ledger
 from auction.auctions import Application, Auction
-from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
+from auction.events import ProceedingTransferred
+from auction.identity import require_iin_bin
 from auction.lots.model import FINAL, Lot
 from auction.money import ZERO, fmt
 from auction.proceedings import Proceeding
@@ -72,10 +73,10 @@ def transfer_proceeding(uow: UnitOfWork, actor, proceeding_id: int, data: dict) 
     for a in uow.session.execute(select(Auction).join(Lot, Lot.id == Auction.lot_id).where(
             Lot.proceeding_id == p.id, Auction.status.in_(LIVE))).scalars():
         a.private_bailiff = to_private  # who runs it now (Art. 80.5 follows the proceeding at the forfeiture)
-    uow.journal("proceeding.transferred", ARTICLE, proceeding_id=p.id, number=p.number, basis=basis,
-                from_bailiff={"id": old.id, "name": old.full_name, "private": from_private},
-                to_bailiff={"id": new.id, "name": new.full_name, "private": to_private},
-                money_article="123.6" if from_private else None, **moved)
+    uow.record(ProceedingTransferred(proceeding_id=p.id, number=p.number, basis=basis,
+                                     from_bailiff={"id": old.id, "name": old.full_name, "private": from_private},
+                                     to_bailiff={"id": new.id, "name": new.full_name, "private": to_private},
+                                     money_article="123.6" if from_private else None, moved=moved))
     uow.commit()
     return p
 

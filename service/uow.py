@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auction import calendar as cal
 from auction import journal as jr
-from auction.auctions import Auction
 from auction import ledger as lg
-from auction.auctions import Application
+from auction.auctions import Application, Auction
+from auction.events import Event, LedgerPosted
 from auction.ledger import Transaction
-from auction.money import ZERO
 from auction.lots.model import Lot
+from auction.money import ZERO
 from auction.proceedings import Proceeding
 
 from .orm import CalendarOverride, JournalEntry, Lease, LedgerAccount, Posting
@@ -120,10 +120,11 @@ class UnitOfWork:
         lg.check_hold(kind, account, amount, self.balance(account), self.reserved(account))
 
     # ---- writes ------------------------------------------------------------------------------
-    def journal(self, kind: str, article: str | None = None, /, *, lot_id: int | None = None,
-                auction_id: int | None = None, **payload) -> None:
-        self._entries.append(dict(kind=kind, article=article, lot_id=lot_id, auction_id=auction_id,
-                                  payload=payload))
+    def record(self, event: Event) -> None:
+        """Journal `event` (auction/events.py) when this unit of work commits; an aggregate's own events
+        are collected from it instead."""
+        self._entries.append(dict(kind=event.kind, article=event.article, lot_id=getattr(event, "lot_id", None),
+                                  auction_id=getattr(event, "auction_id", None), payload=event.payload))
 
     def publish(self, auction_id: int, event: dict) -> None:
         self._published.append((auction_id, event))
@@ -139,8 +140,8 @@ class UnitOfWork:
         for p in txn.postings:
             self.session.add(Posting(txn=key, kind=txn.kind, account=p.account, amount=p.amount,
                                      reference=txn.reference, lot_id=lot_id, at=self.now))
-        self.journal("ledger.posted", None, lot_id=lot_id, txn=key, txn_kind=txn.kind, reference=txn.reference,
-                     postings=[[p.account, str(p.amount)] for p in txn.postings])
+        self.record(LedgerPosted(lot_id=lot_id, txn=key, txn_kind=txn.kind, reference=txn.reference,
+                                 postings=[[p.account, str(p.amount)] for p in txn.postings]))
 
     def _collect_events(self) -> None:
         self.session.flush()

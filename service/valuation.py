@@ -3,23 +3,23 @@ loads, calls the lot's valuation step (valuation.model), commits. The entries ta
 `(uow, actor, target_id, data)` build the command for the runners of the web layer."""
 from __future__ import annotations
 
-from auction.eligibility import require_iin_bin
 from auction.errors import BadRequest, InvalidTransition
+from auction.events import DisputeFiled, DisputeResolved
+from auction.identity import require_iin_bin
 from auction.lots.model import Lot
 from auction.money import money
 from valuation import commands as c
 from valuation.model import FORUMS, OUTCOMES
 
-from . import access, documents
-from .lifecycle import _lot, _proceeding, _user_ref
+from . import access, documents, load
 from .orm import Dispute
 from .uow import UnitOfWork
 
 
 def appoint_appraiser(uow: UnitOfWork, actor, cmd: c.AppointAppraiser) -> Lot:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
-    appraiser = _user_ref(uow, cmd.appraiser, "appraiser")
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
+    appraiser = load.user_ref(uow, cmd.appraiser, "appraiser")
     iin = require_iin_bin(cmd.appraiser_iin or (appraiser.iin_bin if appraiser else "") or "", "appraiser_iin")
     lot.appoint_appraiser(appraiser_id=appraiser.id if appraiser else None, appraiser_iin=iin, basis=cmd.basis,
                           today=uow.today)
@@ -30,8 +30,8 @@ def appoint_appraiser(uow: UnitOfWork, actor, cmd: c.AppointAppraiser) -> Lot:
 
 
 def file_report(uow: UnitOfWork, actor, cmd: c.FileReport) -> Lot:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     access.require(actor, "appraiser", "bailiff")
     if actor.role == "appraiser" and lot.appraiser_id != actor.id:
         raise access.Forbidden("only the appraiser appointed for this lot files its report", article="68.1",
@@ -45,8 +45,8 @@ def file_report(uow: UnitOfWork, actor, cmd: c.FileReport) -> Lot:
 
 
 def sign_agreement(uow: UnitOfWork, actor, cmd: c.SignAgreement) -> Lot:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     signer = access.party_of(actor, p)
     lot.sign_agreement(signer=signer, value=money(cmd.value), required_signers=p.required_agreement_signers(),
                        now=uow.now, today=uow.today)
@@ -55,8 +55,8 @@ def sign_agreement(uow: UnitOfWork, actor, cmd: c.SignAgreement) -> Lot:
 
 
 def open_dispute(uow: UnitOfWork, actor, cmd: c.OpenDispute) -> Dispute:
-    lot = _lot(uow, cmd.lot_id, lock=True)
-    p = _proceeding(uow, lot.proceeding_id)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    p = load.proceeding(uow, lot.proceeding_id)
     party = access.party_of(actor, p)
     if cmd.forum not in FORUMS:
         raise BadRequest("a party disputes the valuation before the expert council or the court "
@@ -68,15 +68,15 @@ def open_dispute(uow: UnitOfWork, actor, cmd: c.OpenDispute) -> Dispute:
                 grounds=cmd.grounds or "", created_at=uow.now)
     uow.session.add(d)
     uow.flush()
-    uow.journal("valuation.dispute_filed", "68.3", lot_id=lot.id, dispute_id=d.id, party=party, forum=cmd.forum)
+    uow.record(DisputeFiled(lot_id=lot.id, dispute_id=d.id, party=party, forum=cmd.forum))
     uow.commit()
     return d
 
 
 def resolve_dispute(uow: UnitOfWork, actor, cmd: c.ResolveDispute) -> Dispute:
     d = access.found(uow.get(Dispute, cmd.dispute_id), "dispute", cmd.dispute_id)
-    lot = _lot(uow, d.lot_id, lock=True)
-    access.own_bailiff(actor, _proceeding(uow, lot.proceeding_id))
+    lot = load.lot(uow, d.lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     if d.status != "open":
         raise InvalidTransition("this dispute is already resolved", article="68.3", code="resolved")
     if cmd.outcome not in OUTCOMES:
@@ -85,9 +85,9 @@ def resolve_dispute(uow: UnitOfWork, actor, cmd: c.ResolveDispute) -> Dispute:
     lot.resolve_dispute(report_invalid=cmd.outcome == "invalid")
     d.status, d.resolved_at = cmd.outcome, uow.now
     # Art. 68.4: the new valuation is paid by the party that disputed.
-    uow.journal("valuation.dispute_resolved", "68.3", lot_id=lot.id, dispute_id=d.id, outcome=cmd.outcome,
-                paid_by=d.party if cmd.outcome == "invalid" else None,
-                paid_by_article="68.4" if cmd.outcome == "invalid" else None)
+    uow.record(DisputeResolved(lot_id=lot.id, dispute_id=d.id, outcome=cmd.outcome,
+                               paid_by=d.party if cmd.outcome == "invalid" else None,
+                               paid_by_article="68.4" if cmd.outcome == "invalid" else None))
     uow.commit()
     return d
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from auction.eligibility import make_bin, make_iin
+from auction.identity import make_bin, make_iin
 from auction.money import fmt
 from service.payments import sign
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from auction import calendar as cal
 from auction.errors import InvalidTransition, RuleViolation
+from auction.events import AgreementSigned, AppraiserReappointed, ValuationDisputed, ValuationUpheld
 from auction.money import fmt
 
 # Art. 68.1: the three ways a bailiff appoints the appraiser (on his own, on a party's proposal, by
@@ -136,7 +137,7 @@ class ValuationMixin:
             self._move(VALUATION, "68.1", appraiser_id=appraiser_id, basis=basis, late=late,
                        due_on=self.valuation_due_on.isoformat())
         else:
-            self._record("valuation.reappointed", "68.1", appraiser_id=appraiser_id, basis=basis)
+            self._record(AppraiserReappointed(appraiser_id=appraiser_id, basis=basis))
 
     def file_report(self, *, value: Decimal, report_no: str, report_date: date, appraiser_id: int | None,
                     appraiser_iin: str | None, now: datetime, today: date) -> Valuation:
@@ -154,7 +155,7 @@ class ValuationMixin:
         agreement = Agreement(self.agreement_value, tuple(self.agreement_signers or ())).sign(
             signer=signer, value=value, required=required_signers)
         self.agreement_value, self.agreement_signers = agreement.value, list(agreement.signers)
-        self._record("valuation.agreement_signed", "68.5", signer=signer, value=fmt(value))
+        self._record(AgreementSigned(signer=signer, value=fmt(value)))
         if agreement.complete(required_signers):
             return self._set_valuation(Valuation.agreement(value=value, now=now, today=today))
         return None
@@ -174,7 +175,7 @@ class ValuationMixin:
         if self.dispute_open:
             raise RuleViolation("a dispute of this valuation is already open", article="68.3", code="dispute_open")
         self.dispute_open = True
-        self._record("valuation.disputed", "68.3", value=fmt(self.value))
+        self._record(ValuationDisputed(value=fmt(self.value)))
 
     def resolve_dispute(self, *, report_invalid: bool) -> None:
         """Art. 68.3: the expert council's negative conclusion or the court's ruling that the report is
@@ -187,4 +188,4 @@ class ValuationMixin:
                 v.superseded = True
             self._move(VALUATION, "68.3", reason="valuation found invalid: new valuation ordered")
         else:
-            self._record("valuation.upheld", "68.3")
+            self._record(ValuationUpheld())

@@ -1,51 +1,41 @@
 """Mulik web application: Flask app factory, REST API (flask-smorest), Socket.IO.
 
 `create_app(config)` loads defaults, then `MULIK_<KEY>` environment variables, then the
-given config (tests), and wires the extensions with `init_app`.
+given config (tests) (`load_config`), takes the database, clock, presence, mailer and sweeper
+from the composition root (service/bootstrap.py), and wires the extensions with `init_app`.
 """
 from __future__ import annotations
 
 import json
 import os
 import secrets
-import threading
-from datetime import datetime
 from pathlib import Path
 
 from flask import Flask
+from flask.sansio.scaffold import find_package
 from flask_socketio import SocketIO
 
-from auction.clock import ShiftedClock, system_clock
-from service.db import create_schema, make_engine, make_session_factory
-from service.runner import Runner, actor_label
-from service.uow import Publisher, UnitOfWork
+from service.bootstrap import DEFAULTS as PLATFORM_DEFAULTS
+from service.bootstrap import bootstrap
+from service.db import make_engine
+from service.uow import UnitOfWork
 
 from .ratelimit import DEFAULTS as RATE_LIMITS
 
 socketio = SocketIO()
 
 DEFAULTS = {
+    **PLATFORM_DEFAULTS,  # database (default here: SQLite under instance/), clock, Redis, mail (service/bootstrap.py)
     "ENV": "development",  # MULIK_ENV=production refuses demo settings (web/security.py, docs/deployment.md)
-    "DATABASE_URL": None,  # default: SQLite under instance/
-    "REDIS_URL": None,
-    "REDIS_PREFIX": "mulik",  # Redis keys and the Socket.IO channel: two deployments can share one Redis
     "SECRET_KEY": None,
     "TIMEZONE": "Asia/Almaty",
     "TESTING": False,
-    "CLOCK": None,
-    "CLOCK_START": None,  # ISO 8601 instant: the clock reads it at start-up, then runs (staging, rehearsals)
     "WEBHOOK_SECRET": "dev-webhook-secret",
     "DEV_PAYMENTS": True,  # the development payment provider ("pay" in one click)
     "SESSION_COOKIE_SECURE": False,  # true in production (HTTPS only); HttpOnly and SameSite=Lax always
     "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
-    "CREATE_SCHEMA": True,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # bytes of a request body: a photo is at most 8 MB (service/photos.py)
     **RATE_LIMITS,  # bid attempts, failed logins, registrations (SPEC §3, web/ratelimit.py)
-    "MAIL_SMTP_HOST": None,  # unset: e-mails go to the log (development)
-    "MAIL_SMTP_PORT": 587,
-    "MAIL_SENDER": "noreply@mulik.kz",
-    "MAIL_SMTP_USER": None,
-    "MAIL_SMTP_PASSWORD": None,
     "ASYNC_MODE": None,  # None: gevent when the process is monkey-patched (mulik run), else threading
 }
 
@@ -57,41 +47,41 @@ def _env_value(raw: str):
         return raw
 
 
-def _clock(start):
-    if not start:
-        return system_clock
-    if isinstance(start, str):
-        start = datetime.fromisoformat(start.replace("Z", "+00:00"))
-    return ShiftedClock(start)
+def instance_path() -> Path:
+    """Where the app keeps its files (the default SQLite database): the folder Flask names for this
+    package — `instance/` beside it, or `<prefix>/var/web-instance` when installed."""
+    prefix, package_path = find_package(__name__)
+    return Path(package_path) / "instance" if prefix is None else Path(prefix) / "var" / f"{__name__}-instance"
+
+
+def load_config(config: dict | None = None, *, instance: str | Path | None = None) -> dict:
+    """DEFAULTS, then the `MULIK_<KEY>` environment variables, then `config`; refused when production
+    meets a demo setting (web/security.py); the database defaults to SQLite under the instance folder."""
+    from .security import check_production
+    loaded = dict(DEFAULTS)
+    for key in DEFAULTS:
+        if f"MULIK_{key}" in os.environ:
+            loaded[key] = _env_value(os.environ[f"MULIK_{key}"])
+    loaded.update(config or {})
+    check_production(loaded, DEFAULTS)  # before anything is opened or started
+    if not loaded["DATABASE_URL"]:
+        folder = Path(instance or instance_path())
+        folder.mkdir(parents=True, exist_ok=True)
+        loaded["DATABASE_URL"] = f"sqlite:///{folder / 'mulik.db'}"
+    return loaded
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.update(DEFAULTS)
-    for key in DEFAULTS:
-        if f"MULIK_{key}" in os.environ:
-            app.config[key] = _env_value(os.environ[f"MULIK_{key}"])
-    app.config.update(config or {})
-    from .security import check_production, init_security
-    check_production(app.config, DEFAULTS)  # before anything is opened or started
-    if not app.config["DATABASE_URL"]:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mulik.db'}"
+    app.config.update(load_config(config, instance=app.instance_path))
+    from .security import init_security
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     init_security(app)
-    clock = app.config["CLOCK"] or _clock(app.config["CLOCK_START"])
-
-    engine = make_engine(app.config["DATABASE_URL"])
-    if app.config["CREATE_SCHEMA"]:
-        create_schema(engine)
-    session_factory = make_session_factory(engine)
-    publisher = Publisher()
-    app.extensions["mulik"] = {"engine": engine, "sessions": session_factory, "clock": clock,
-                               "publisher": publisher, "mailer": mailer(app),
-                               # the one way in: every entry point runs its use cases and reads here
-                               "runner": Runner(lambda: uow_for(app)),
-                               "sweep": lambda: sweep_now(app)}
+    # The composition root wires the database, clock, presence and mailer (service/bootstrap.py);
+    # the live layer puts its publisher in (web/live.py). `make_engine` by this module's name: the
+    # tests hand every app of a worker the same engine.
+    app.extensions["mulik"] = bootstrap(app.config, log=app.logger, make_engine=make_engine)
 
     from .api import init_api
     from .cabinet import init_cabinet
@@ -127,49 +117,14 @@ def _async_mode(app: Flask) -> str:
 
 
 def uow_for(app: Flask, actor=None, *, clock=None, live: bool = True) -> UnitOfWork:
-    """A unit of work on the app's database, named for `actor` (an account or a system's name) in the
-    journal. `clock`: another clock than the app's (the demo's); `live=False`: no presence from the live
-    layer (the opening counts the participants seen in the room, Art. 84.4)."""
-    ext = app.extensions["mulik"]
-    label = actor_label(actor) if actor is not None and hasattr(actor, "id") else actor
-    presence = ext.get("presence") if live else None
-    return UnitOfWork(ext["sessions"], clock or ext["clock"], ext["publisher"], actor=label,
-                      online=presence.online if presence is not None else None)
-
-
-def sweep_now(app: Flask) -> dict:
-    """Every transition due now (service/sweeper.py), as the system's sweeper."""
-    from service.sweeper import sweep
-    return sweep(lambda: uow_for(app, "system:sweeper"))
-
-
-def mailer(app: Flask):
-    from service.notifier import LogMailer, SmtpMailer
-    c = app.config
-    if c["MAIL_SMTP_HOST"]:
-        return SmtpMailer(c["MAIL_SMTP_HOST"], int(c["MAIL_SMTP_PORT"]), c["MAIL_SENDER"], c["MAIL_SMTP_USER"],
-                          c["MAIL_SMTP_PASSWORD"])
-    return LogMailer(app.logger)
+    """A unit of work on the app's database (service/bootstrap.Platform.uow)."""
+    return app.extensions["mulik"].uow(actor, clock=clock, live=live)
 
 
 def notify(app: Flask) -> tuple[int, int]:
     """Follow the journal into notifications, then send the outbox: (made, sent)."""
-    from service.notifier import deliver, follow_journal
-    made = follow_journal(lambda: uow_for(app, "system:notifier"))
-    sent = deliver(lambda: uow_for(app, "system:notifier"), app.extensions["mulik"]["mailer"])
-    return made, sent
+    return app.extensions["mulik"].notify()
 
 
 def start_sweeper(app: Flask) -> None:
-    stop = threading.Event()
-
-    def loop():
-        while not stop.wait(float(app.config["SWEEPER_INTERVAL"])):
-            try:
-                sweep_now(app)
-                notify(app)
-            except Exception:  # keep the loop alive; the error is logged with its trace
-                app.logger.exception("sweeper run failed")
-
-    threading.Thread(target=loop, name="mulik-sweeper", daemon=True).start()
-    app.extensions["mulik"]["sweeper_stop"] = stop
+    app.extensions["mulik"].start_sweeper(float(app.config["SWEEPER_INTERVAL"]), app.logger)

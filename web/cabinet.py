@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 from auction import calendar as cal
 from auction.errors import Unauthorized
 from auction.lots.self_sale import SELF_SALE_FROM
-from service import accounts, payments, trading
+from service import accounts, deposits, payments, trading
 from service.queries import auctions
 from service.queries import cabinet as cabinet_page
 
@@ -96,7 +96,7 @@ def cabinet():
         return redirect(url_for("cabinet.login", next=request.path))
     wallet = None
     if user.role == "bidder":  # before the page's own unit of work: SQLite takes its lock at BEGIN
-        wallet, _refused = run(lambda uow, actor: payments.wallet_free(uow, actor.id))
+        wallet, _refused = run(lambda uow, actor: deposits.wallet_free(uow, actor.id))
     today = cal.local_date(current_app.extensions["mulik"]["clock"]())
     return call(cabinet_page.page, view=lambda uow, actor, shown: render_template(
         "cabinet.html", user=user, wallet=wallet, dev_payments=current_app.config["DEV_PAYMENTS"], today=today,
@@ -138,7 +138,7 @@ def dev_pay(payment_id: int):
 def wallet_refund():
     if me() is None:
         return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
-    refund, refusal = run(payments.request_wallet_refund)
+    refund, refusal = run(deposits.request_wallet_refund)
     if refusal:
         flash(refusal, "error")
     else:

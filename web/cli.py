@@ -115,17 +115,36 @@ def _exec_under_gevent(args: list[str]) -> None:
 
 @main.command()
 def tick():
-    """Perform every transition that is due now (idempotent; safe in parallel)."""
-    app = _app()
-    if not app.config["REDIS_URL"]:
-        # Without Redis this process cannot see who is in the rooms of the running server; the
-        # opening then counts the participants seen in the room just before it (Art. 84.4).
-        app.extensions["mulik"]["presence"] = None
-    done = app.extensions["mulik"]["sweep"]()
-    from . import notify
-    made, sent = notify(app)
-    done.update({k: v for k, v in (("notifications", made), ("e-mails sent", sent)) if v})
+    """Perform every transition that is due now (idempotent; safe in parallel).
+
+    No Flask app: the composition root (service/bootstrap.py) wires the database, the clock, the
+    presence and the mailer. This process serves no rooms: without Redis it cannot see who is in
+    the running server's rooms, and the opening counts the participants seen in the room just
+    before it (Art. 84.4); with Redis it sees them, and the rooms hear what it does."""
+    import logging
+
+    from service.bootstrap import bootstrap
+    from . import load_config
+    config = _refusing_unsafe(load_config, None)
+    platform = bootstrap(config, log=logging.getLogger("mulik"), serves_rooms=False)
+    if config["REDIS_URL"]:
+        platform["publisher"] = _rooms_publisher(config, platform)
+    done = platform.tick()
     click.echo(", ".join(f"{k}: {v}" for k, v in done.items()) or "nothing due")
+
+
+def _rooms_publisher(config, platform):
+    """The live layer's publisher (web/live.py) writing to the Socket.IO message queue in Redis, which
+    the servers read: the rooms get their `state` and `closed` messages when this process opens or
+    closes an auction, as from a server's own sweeper. Its snapshots read the platform's pieces."""
+    from types import SimpleNamespace
+
+    import socketio
+
+    from .live import SocketPublisher
+    queue = socketio.RedisManager(config["REDIS_URL"], channel=f'{config["REDIS_PREFIX"]}:socketio',
+                                  write_only=True)
+    return SocketPublisher(queue, SimpleNamespace(extensions={"mulik": platform}))
 
 
 @main.group()

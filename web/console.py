@@ -18,7 +18,8 @@ from auction import calendar as cal
 from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
-from service import claims, disqualification, lifecycle, photos, settings, trading, valuation
+from service import auctions as auctions_
+from service import claims, disqualification, lifecycle, photos, settings, valuation
 from service.queries import console as shown
 from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
@@ -187,7 +188,7 @@ ACTIONS = {  # form action -> (schema, use case, message when done)
     "encumbrance": (schemas.EncumbranceIn, lifecycle.record_encumbrance, _l("Encumbrance recorded (Art. 74.2).")),
 }
 OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object, message when done)
-    "cancel": ("auction_id", schemas.Reason, trading.cancel_by_bailiff,
+    "cancel": ("auction_id", schemas.Reason, auctions_.cancel_by_bailiff,
                _l("Auction cancelled; every deposit is refunded.")),
     "resolve": ("dispute_id", schemas.Resolution, valuation.entry(ResolveDispute), _l("Dispute resolved (Art. 68.3).")),
     "disqualify": ("auction_id", schemas.DisqualificationIn, disqualification.disqualify,
@@ -242,7 +243,7 @@ def lot(lot_id: int):
         elif action == "schedule":
             schedule(lot_id, f)
         elif action == "approve":
-            _r, refusal = run(trading.approve_results, int(f.get("auction_id", 0)))
+            _r, refusal = run(auctions_.approve_results, int(f.get("auction_id", 0)))
             flash(refusal or _("Results approved; the winner has 5 working days to pay (Art. 80.4)."),
                   "error" if refusal else "ok")
         else:
@@ -272,7 +273,7 @@ def schedule(lot_id: int, f) -> None:
     data = {"starts_at": starts.isoformat(), **{k: f[k].strip() for k in ("step", "quiet_seconds", "interval_seconds",
                                                           "floor_percent")
                                                 if f.get(k, "").strip()}}
-    act(schemas.AuctionIn(), data, trading.schedule_auction, lot_id,
+    act(schemas.AuctionIn(), data, auctions_.schedule_auction, lot_id,
         done=_("Auction announced for %(when)s (Art. 79).", when=starts.strftime("%d.%m.%Y %H:%M")))
 
 

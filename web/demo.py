@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from auction import calendar as cal
 from auction.clock import FakeClock
-from auction.eligibility import make_bin, make_iin
-from service import accounts, lifecycle, payments, trading, valuation
+from auction.identity import make_bin, make_iin
+from service import accounts, auctions, lifecycle, payments, trading, valuation
 from service.queries import accounts as people
 from service.queries import payments as payment_rows
 from service.runner import Caller, Runner
@@ -130,7 +130,7 @@ def seed(app, echo=print) -> bool:
 
     # Lot sold at its first auction ~4 weeks ago, paid and distributed.
     sold_slot = _next_trading_slot(clock() + timedelta(days=11), calendar)
-    auction = run(trading.schedule_auction, bailiff, jewellery.id, {"starts_at": sold_slot})
+    auction = run(auctions.schedule_auction, bailiff, jewellery.id, {"starts_at": sold_slot})
     _admit(run, uow, auction.id, bidders[:2])
     clock.set(sold_slot - timedelta(minutes=2))
     for b in bidders[:2]:
@@ -145,18 +145,18 @@ def seed(app, echo=print) -> bool:
     clock.advance(timedelta(minutes=15))
     sweep(uow)
     clock.advance(timedelta(hours=2))
-    run(trading.approve_results, bailiff, auction.id)
+    run(auctions.approve_results, bailiff, auction.id)
     clock.advance(timedelta(days=1))
     _pay_all(run, uow, bidders[0], kind="winner")
     sweep(uow)
 
     # Announced auction of the car, due in about two weeks.
     clock.set(now - timedelta(minutes=20))
-    run(trading.schedule_auction, bailiff, car.id, {"starts_at": _next_trading_slot(now + timedelta(days=12), calendar)})
+    run(auctions.schedule_auction, bailiff, car.id, {"starts_at": _next_trading_slot(now + timedelta(days=12), calendar)})
 
     # Auction of the sewing machines open now: announced 12 days before the last trading slot.
     clock.set(open_slot - timedelta(days=12))
-    live = run(trading.schedule_auction, bailiff, machines.id, {
+    live = run(auctions.schedule_auction, bailiff, machines.id, {
         "starts_at": open_slot, "quiet_seconds": int((now - open_slot).total_seconds()) + 3600})
     _admit(run, uow, live.id, bidders)
     clock.set(open_slot - timedelta(minutes=1))

@@ -11,8 +11,6 @@ the missed bids, or a snapshot when a state change is among them.
 """
 from __future__ import annotations
 
-import threading
-import time
 from collections import defaultdict
 
 from flask import current_app, request, session
@@ -39,89 +37,6 @@ CLOSING = {"auction.closed": "closed", "auction.failed": "failed", "auction.canc
 
 def room(auction_id: int) -> str:
     return f"auction:{auction_id}"
-
-
-class Presence:
-    """Who is in which auction room now, as participant numbers (Art. 84.4, SPEC §3: a participant
-    is online while a live connection of theirs has joined the room).
-
-    `add` registers a live connection (keyed by its socket id) until `remove` (leave or
-    disconnect). `report` registers a client that reports its presence over HTTP
-    (`http:<user id>`); it counts for `ttl` seconds. In-process by default; `RedisPresence`
-    shares it across server processes."""
-
-    TTL = 60.0
-    renews = False  # whether live connections need `renew` (a crashed process leaves no trace in-process)
-
-    def __init__(self, ttl: float = TTL, wall=time.time):
-        # The leases run on the machine's wall clock, not on the platform clock: they measure
-        # whether a connection is alive, not legal time.
-        self.ttl, self.wall = ttl, wall
-        self._rooms: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)  # auction -> key -> (no, until)
-        self._lock = threading.Lock()
-
-    def add(self, auction_id: int, key: str, participant_no: int) -> None:
-        with self._lock:
-            self._rooms[auction_id][key] = (participant_no, float("inf"))
-
-    def report(self, auction_id: int, key: str, participant_no: int) -> None:
-        with self._lock:
-            self._rooms[auction_id][key] = (participant_no, self.wall() + self.ttl)
-
-    def renew(self, entries: list[tuple[int, str, int]]) -> None:
-        """Extend the leases of this process's live connections: (auction_id, key, participant_no)."""
-
-    def remove(self, auction_id: int, key: str, participant_no: int) -> None:
-        with self._lock:
-            self._rooms[auction_id].pop(key, None)
-
-    def online(self, auction_id: int) -> set[int]:
-        now = self.wall()
-        with self._lock:
-            return {no for no, until in self._rooms[auction_id].values() if until > now}
-
-
-class RedisPresence(Presence):
-    """Presence in Redis, shared by every process: a sorted set per auction, member
-    `<participant_no>:<key>`, score = the end of its lease (Unix time). Each process renews the
-    leases of its live connections every `ttl / 3` seconds, so the connections of a process that
-    crashed stop counting within `ttl` seconds."""
-
-    renews = True
-
-    def __init__(self, url: str, ttl: float = Presence.TTL, wall=time.time, prefix: str = "mulik"):
-        import redis
-        super().__init__(ttl, wall)
-        self.r = redis.Redis.from_url(url)
-        self.prefix = prefix
-
-    def _key(self, auction_id: int) -> str:
-        return f"{self.prefix}:online:{auction_id}"
-
-    def add(self, auction_id, key, participant_no):
-        self.renew([(auction_id, key, participant_no)])
-
-    def report(self, auction_id, key, participant_no):
-        self.renew([(auction_id, key, participant_no)])
-
-    def renew(self, entries):
-        if not entries:
-            return
-        now = self.wall()
-        pipe = self.r.pipeline(transaction=False)
-        for auction_id, key, no in entries:
-            pipe.zadd(self._key(auction_id), {f"{no}:{key}": now + self.ttl})
-        for auction_id in {e[0] for e in entries}:  # expired leases go; an idle room's set expires
-            pipe.zremrangebyscore(self._key(auction_id), "-inf", now)
-            pipe.expire(self._key(auction_id), int(self.ttl * 2))
-        pipe.execute()
-
-    def remove(self, auction_id, key, participant_no):
-        self.r.zrem(self._key(auction_id), f"{participant_no}:{key}")
-
-    def online(self, auction_id):
-        members = self.r.zrangebyscore(self._key(auction_id), self.wall(), "+inf")
-        return {int(m.split(b":", 1)[0]) for m in members}
 
 
 class SocketPublisher(Publisher):
@@ -366,9 +281,7 @@ def _int(data, key):
 
 def init_live(app, socketio) -> None:
     ext = _ext(app)
-    ext["presence"] = (RedisPresence(app.config["REDIS_URL"], prefix=app.config["REDIS_PREFIX"])
-                       if app.config["REDIS_URL"] else Presence())
-    ext["publisher"] = SocketPublisher(socketio, app)
+    ext["publisher"] = SocketPublisher(socketio, app)  # the presence registry comes from service/bootstrap.py
     socketio.on_namespace(LiveNamespace(NAMESPACE, app))
     ext["ticker"] = Ticker(app, socketio)
     if not app.config["TESTING"]:

@@ -11,7 +11,8 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from auction.errors import NotFound
-from service import accounts, calendar_admin, following, lifecycle, payments, settings, trading, transfer, valuation
+from service import accounts, calendar_admin, following, lifecycle, payments, settings, transfer, valuation
+from service import retention as retention_
 from valuation.commands import FileReport, OpenDispute, SignAgreement
 
 from .api import schemas
@@ -51,7 +52,7 @@ def self_sale_contract(lot_id: int):
 @bp.route("/lots/<int:lot_id>/retention", methods=["POST"])
 def retention(lot_id: int):
     decision = request.form.get("decision", "retain")
-    submit(schemas.RetentionIn(), {"decision": decision}, trading.retention, lot_id,
+    submit(schemas.RetentionIn(), {"decision": decision}, retention_.retention, lot_id,
             done=_("Your application to keep the lot at its valuation is recorded (Art. 85.1).") if decision == "retain"
             else _("Your refusal is recorded (Art. 85.1)."))
     return redirect(url_for("cabinet.cabinet"))

@@ -14,17 +14,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ..errors import InvalidTransition, RuleViolation
+from ..failures import GROUNDS
 
 KZ_TZ = ZoneInfo("Asia/Almaty")
-
-#: Why an e-auction is declared failed — Art. 84 ("өткiзiлмеді деп жариялайды").
-FAILURE_REASONS = {
-    "84.1": "there was no application or only one",
-    "84.2": "no participant supported the price step",
-    "84.3": "the buyer did not pay the full price in time",
-    "84.4": "fewer than two registered participants took part online",
-}
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -45,7 +37,7 @@ def sold(winner: object, price: Decimal) -> Outcome:
 
 def failed(reason: str) -> Outcome:
     """A failed round; `reason` is an Art. 84 paragraph, "84.1" to "84.4"."""
-    return Outcome(False, None, None, reason, f"Art. {reason}: the auction failed: {FAILURE_REASONS[reason]}")
+    return Outcome(False, None, None, reason, f"Art. {reason}: the auction failed: {GROUNDS[reason].said}")
 
 
 def opening_failure(*, participants: int, online: int) -> Outcome | None:

@@ -2,36 +2,21 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from decimal import Decimal
 
+from ..failures import ground
 from .before_sale import bailiff_signature, lot_fields, party
 from .data import (AuctionProtocolData, DistributionStatementData, RetentionActData,
                    SaleContractData)
-from .layout import (JournalMark, TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art,
-                     kzt, local, render)
+from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
 
-# Art. 84: the grounds on which the bailiff declares an e-auction failed.
-FAILURE_REASONS = {
-    "84.1": ("there was no application, or only one",
-             "өтінімдер болмаса немесе бір ғана өтінім берілсе"),
-    "84.2": ("no participant supported the set price step",
-             "сатып алушылардың ешқайсысы мүлік құнын өзгертудің белгіленген қадамын қолдамаса"),
-    "84.3": ("the buyer did not pay the full price in time",
-             "сатып алушы белгіленген мерзімде мүліктің толық сатып алу құнын төлемесе"),
-    "84.4": ("fewer than two registered participants took part online",
-             "онлайн режимде екеуден аз тіркелген қатысушылар қатысса"),
-}
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def failure_text(reason: str) -> str:
     """"Art. 84.2: no participant supported ... (Kazakh text of the paragraph)"."""
-    key = reason.removeprefix("Art. ").strip()
-    if key not in FAILURE_REASONS:
-        raise ValueError(f"unknown failure reason {reason!r}: expected one of {sorted(FAILURE_REASONS)}")
-    english, kazakh = FAILURE_REASONS[key]
-    return f"Art. {key}: {english} ({kazakh})"
+    g = ground(reason)
+    return f"Art. {g.paragraph}: {g.printed} ({g.kazakh})"
 
 
 def build_auction_protocol(d: AuctionProtocolData) -> Document:
@@ -215,23 +200,3 @@ def build_distribution_statement(d: DistributionStatementData) -> Document:
             Signatures((bailiff_signature(d.bailiff),)),
         ),
     )
-
-
-def auction_protocol(data: AuctionProtocolData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_auction_protocol(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def sale_contract(data: SaleContractData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_sale_contract(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def retention_act(data: RetentionActData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_retention_act(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def distribution_statement(data: DistributionStatementData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_distribution_statement(data), issued_at=issued_at, journal=journal, compress=compress)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .data import Bailiff, LotInfo, Party
-from .layout import Document, Fields, Heading, JournalMark, Paragraph, Signatures, local, render
+from .layout import Document, Fields, Heading, Paragraph, Signatures, local
 
 # Art. 68.1: the three ways the law lets the bailiff appoint the appraiser.
 BASES = {
@@ -179,8 +179,3 @@ def build_appraiser_appointment(d: AppraiserAppointmentData) -> Document:
                            "Мемлекеттік сот орындаушысы / Государственный судебный исполнитель"), d.bailiff.name),)),
         ),
     )
-
-
-def appraiser_appointment(data: AppraiserAppointmentData, *, issued_at: datetime,
-                          journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_appraiser_appointment(data), issued_at=issued_at, journal=journal, compress=compress)

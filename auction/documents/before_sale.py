@@ -1,12 +1,9 @@
 """Documents before a sale: realization order, self-sale permission, auction announcement."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from .data import (AuctionAnnouncementData, Bailiff, LotInfo, Party, RealizationOrderData,
                    SelfSalePermissionData)
-from .layout import (JournalMark, TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, kzt, local,
-                     local_date, render)
+from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, kzt, local, local_date
 
 
 def party(p: Party) -> str:
@@ -149,18 +146,3 @@ def build_auction_announcement(d: AuctionAnnouncementData) -> Document:
                       "working days. Times are Kazakhstan time (" + TIMEZONE + ")."),
         ),
     )
-
-
-def realization_order(data: RealizationOrderData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_realization_order(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def self_sale_permission(data: SelfSalePermissionData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_self_sale_permission(data), issued_at=issued_at, journal=journal, compress=compress)
-
-
-def auction_announcement(data: AuctionAnnouncementData, *, issued_at: datetime,
-                   journal: JournalMark | None = None, compress: bool = True) -> bytes:
-    return render(build_auction_announcement(data), issued_at=issued_at, journal=journal, compress=compress)

@@ -1,8 +1,8 @@
 """The common layout of Mulik's PDF documents (SPEC §7).
 
 A document is first built as a plain `Document` (title, blocks of text, fields and
-tables), then written as HTML (`templates/document.html`, Jinja2) and laid out as a PDF by
-WeasyPrint. The model is what tests read; the template only draws it. Rendering is
+tables), then written as HTML (`templates/document.html`, Jinja2) and laid out as a PDF by the
+engine (engine.py: WeasyPrint). The model is what tests read; the template only draws it. Rendering is
 deterministic: the creation date is the document's `issued_at` and the PDF identifier is
 derived from the HTML, so the same inputs give the same bytes and the SHA-256 journaled for
 a document can be recomputed later. Every page prints the journal mark: the number and hash
@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import markupsafe
-import weasyprint
+
+from .engine import PdfEngine, WeasyPrint
+from .engine import weasyprint  # by this name for tests/conftest.py, which swaps it (see render)
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu"
@@ -168,10 +170,14 @@ def to_html(doc: Document, *, issued_at: datetime, journal: JournalMark | None =
 
 
 def render(doc: Document, *, issued_at: datetime, journal: JournalMark | None = None,
-           compress: bool = True) -> bytes:
-    """Lay `doc` out as an A4 PDF with WeasyPrint. Same document, time and mark → same bytes."""
+           compress: bool = True, engine: PdfEngine | None = None) -> bytes:
+    """Lay `doc` out as an A4 PDF. Same document, time and mark → same bytes.
+
+    `engine`: WeasyPrint by default, on this module's `weasyprint` looked up at each call — the name
+    tests/conftest.py replaces with a cache of the pages it has laid out. (Once conftest swaps
+    `engine.weasyprint` instead, this is `engine or WeasyPrint()` and the name can go.)"""
     html = to_html(doc, issued_at=issued_at, journal=journal)
     # A fixed identifier (the hash of the HTML) instead of a random one keeps the bytes reproducible.
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    return weasyprint.HTML(string=html, base_url=FONTS_DIR.as_uri() + "/").write_pdf(
-        pdf_identifier=identifier, uncompressed_pdf=not compress)
+    return (engine or WeasyPrint(weasyprint)).write_pdf(html, base_url=FONTS_DIR.as_uri() + "/",
+                                                         identifier=identifier, compress=compress)

@@ -1,12 +1,11 @@
 """The lot: one item or a set of homogeneous items sold together (Art. 77.4), and its lifecycle.
 
-Plain Python. Each method checks the guard the law sets, changes state and records an
-event (kind, article, payload) that the service layer journals after the commit.
+Plain Python. Each method checks the guard the law sets, changes state and records a typed
+event (auction/events.py) that the unit of work journals in the same transaction.
 Persistence maps these classes from outside (service/orm.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from valuation.model import Valuation, ValuationMixin, appointment_due_on
 
 from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
+from ..events import CoOwnerDeclined, CoOwnerNotified, Event, LotStatusChanged, PreemptionDeclined, SelfSaleCancelled
 from ..money import fmt
 from .coowners import DECISIONS, CoOwner, preemption_ends_on
 from .exemptions import ensure_seizable
@@ -61,13 +61,6 @@ STATE_ARTICLES = {
     Status.NOT_REALIZABLE: "77.3", Status.COMMISSION_SALE: "77.2", Status.RELEASED: "47", Status.SUSPENDED: "42",
     Status.SOLD: "83", Status.SOLD_BY_DEBTOR: "74.2", Status.RETAINED: "85.1", Status.SOLD_TO_COOWNER: "60",
 }
-
-
-@dataclass
-class Event:
-    kind: str
-    article: str | None
-    payload: dict = field(default_factory=dict)
 
 
 class InventoryItem:
@@ -167,20 +160,20 @@ class Lot(ValuationMixin, SelfSaleMixin):
         self.events: list[Event] = []
 
     # ---- helpers -------------------------------------------------------------------------
-    def _record(self, kind: str, article: str | None, /, **payload) -> None:
+    def _record(self, event: Event) -> None:
         if not hasattr(self, "events") or self.events is None:
             self.events = []
-        self.events.append(Event(kind, article, payload))
+        self.events.append(event)
 
-    def _move(self, to: str, article: str | None, **payload) -> None:
-        payload.setdefault("from", self.status)
-        payload["to"] = to
+    def _move(self, to: str, article: str | None, **details) -> None:
+        """Move to status `to` under `article`; `details`: the facts of this step, journaled with it."""
+        moved_from = self.status
         if to in FINAL and to != Status.SOLD_BY_DEBTOR and self.self_sale_status in ("open", "contracted"):
             # Art. 74.2: realized (or ended) another way first: the debtor's self-sale is over.
             self.self_sale_status = "cancelled"
-            self._record("self_sale.cancelled", "74.2", reason=f"the lot became {to}")
+            self._record(SelfSaleCancelled(reason=f"the lot became {to}"))
         self.status = to
-        self._record("lot.status", article, **payload)
+        self._record(LotStatusChanged(article=article, details=details, from_=moved_from, to=to))
 
     def _state_article(self) -> str | None:
         """The article that put the lot where it is, named when a step is refused there (issue 10)."""
@@ -240,8 +233,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
             raise RuleViolation("this co-owner has already answered the offer", article="60.1", code="coowner_decided")
         c.notified_on = notified_on
         self._derive_preemption()
-        self._record("preemption.notified", "60.2", coowner=c.name, notified_on=notified_on.isoformat(),
-                     ends_on=self.preemption_ends_on.isoformat() if self.preemption_ends_on else None)
+        self._record(CoOwnerNotified(coowner=c.name, notified_on=notified_on.isoformat(),
+                                     ends_on=self.preemption_ends_on.isoformat() if self.preemption_ends_on else None))
 
     def record_coowner_decision(self, index: int, *, decision: str, today: date) -> None:
         """Art. 60.1: each co-owner declines the share or buys it at the specialist's value. A purchase
@@ -265,10 +258,10 @@ class Lot(ValuationMixin, SelfSaleMixin):
             self._move(Status.SOLD_TO_COOWNER, "60.1", coowner=c.name, price=fmt(self.value))
             return
         c.decision, c.decided_on = decision, today
-        self._record("preemption.coowner_declined", "60.1", coowner=c.name)
+        self._record(CoOwnerDeclined(coowner=c.name))
         if all(x.decision == "declined" for x in self.coowners):
             self.preemption_declined = True
-            self._record("preemption.declined", "60.1")
+            self._record(PreemptionDeclined())
 
     def record_preemption_declined(self) -> None:
         if not self.common_share:
@@ -277,7 +270,7 @@ class Lot(ValuationMixin, SelfSaleMixin):
             if c.decision is None:
                 c.decision = "declined"
         self.preemption_declined = True
-        self._record("preemption.declined", "60.1")
+        self._record(PreemptionDeclined())
 
     def preemption_pending(self, today: date) -> bool:
         """Until every co-owner declined, or the latest period ran out (None: someone not yet notified)."""

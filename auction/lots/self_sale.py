@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
+from ..events import (EncumbranceKept, EncumbranceLifted, EncumbranceRecorded, SelfSaleApplied, SelfSaleContracted,
+                      SelfSaleLapsed, SelfSaleOpened, SelfSaleRefused)
 from ..money import fmt, percent
 from .encumbrances import Encumbrance
 
@@ -65,7 +67,7 @@ class SelfSaleMixin:
         self.self_sale_application, self.self_sale_applied_on = "applied", today
         self.self_sale_expected_price = price
         self.self_sale_refusal_ground = self.self_sale_refusal_reason = None
-        self._record("self_sale.applied", "74.2", expected_price=fmt(price) if price is not None else None)
+        self._record(SelfSaleApplied(expected_price=fmt(price) if price is not None else None))
 
     def _require_application(self) -> None:
         if self.self_sale_application != "applied":
@@ -94,9 +96,8 @@ class SelfSaleMixin:
         self.self_sale_application, self.self_sale_granted_on = "granted", today
         self.self_sale_status = "open"
         self.self_sale_ends_on = cal.WorkingCalendar.add_months(today, months)
-        self._record("self_sale.opened", "74.2", granted_on=today.isoformat(),
-                     ends_on=self.self_sale_ends_on.isoformat(), months=months,
-                     minimum=fmt(percent(self.value, SELF_SALE_MIN_PERCENT)))
+        self._record(SelfSaleOpened(granted_on=today.isoformat(), ends_on=self.self_sale_ends_on.isoformat(),
+                                    months=months, minimum=fmt(percent(self.value, SELF_SALE_MIN_PERCENT))))
 
     def refuse_self_sale(self, *, today: date, ground: str, reason: str, proceeding_used: bool) -> None:
         """A reasoned refusal on a ground of the law; the ground must hold. A refused application does
@@ -120,7 +121,7 @@ class SelfSaleMixin:
                                 article="74.2", code="refusal_ground_false")
         self.self_sale_application = "refused"
         self.self_sale_refusal_ground, self.self_sale_refusal_reason = ground, reason
-        self._record("self_sale.refused", "74.2", ground=ground, reason=reason)
+        self._record(SelfSaleRefused(ground=ground, reason=reason))
 
     def record_self_sale_contract(self, *, today: date, price: Decimal, buyer: str) -> None:
         if self.self_sale_status != "open":
@@ -133,7 +134,7 @@ class SelfSaleMixin:
                                     article="74.2", code="invalid_state")
         self.check_self_sale_price(price)
         self.self_sale_status, self.self_sale_price, self.self_sale_buyer = "contracted", price, buyer
-        self._record("self_sale.contracted", "74.2", price=fmt(price))
+        self._record(SelfSaleContracted(price=fmt(price)))
 
     def complete_self_sale(self, *, today: date) -> None:
         """Art. 74.2: the buyer paid the full price into the control account; the bailiff lifts the
@@ -148,16 +149,16 @@ class SelfSaleMixin:
         for e in self.encumbrances:
             if e.lifted_on is None and e.lifted_by_self_sale:
                 e.lifted_on = today
-                self._record("encumbrance.lifted", "74.2", encumbrance=e.describe())
+                self._record(EncumbranceLifted(encumbrance=e.describe()))
             elif e.lifted_on is None:
-                self._record("encumbrance.kept", "74.2", encumbrance=e.describe())
+                self._record(EncumbranceKept(encumbrance=e.describe()))
         self._move(Status_SOLD_BY_DEBTOR, "74.2", price=fmt(self.self_sale_price),
                    note="encumbrances of writs lifted; a court's claim security remains")
 
     def lapse_self_sale(self) -> None:
         if self.self_sale_status in ("open", "contracted"):
             self.self_sale_status = "lapsed"
-            self._record("self_sale.lapsed", "74.2", ended_on=self.self_sale_ends_on.isoformat())
+            self._record(SelfSaleLapsed(ended_on=self.self_sale_ends_on.isoformat()))
 
     # ---- encumbrances ------------------------------------------------------------------------------
     def record_encumbrance(self, *, basis: str, document_no: str, document_date: date, issuer: str,
@@ -168,7 +169,7 @@ class SelfSaleMixin:
         e = Encumbrance(basis=basis, document_no=document_no, document_date=document_date, issuer=issuer,
                         this_proceeding=this_proceeding, recorded_on=today)
         self.encumbrances.append(e)
-        self._record("encumbrance.recorded", "74.2", encumbrance=e.describe(), basis=basis)
+        self._record(EncumbranceRecorded(encumbrance=e.describe(), basis=basis))
         return e
 
 

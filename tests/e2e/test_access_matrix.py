@@ -16,7 +16,7 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from auction.eligibility import make_iin
+from auction.identity import make_iin
 
 from .. import helpers
 from . import scenes

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from auction.eligibility import make_iin
+from auction.identity import make_iin
 
 from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, _require_chromium, log_in, money, rehearsal_server
 

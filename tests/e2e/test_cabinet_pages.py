@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from auction.eligibility import make_iin
+from auction.identity import make_iin
 
 from .test_api_contract import assert_unchanged, snapshot
 from .test_pages import text

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from auction.eligibility import make_iin
+from auction.identity import make_iin
 
 from .test_api_contract import assert_unchanged, snapshot
 from .test_cabinet_pages import csrf

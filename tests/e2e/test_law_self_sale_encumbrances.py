@@ -233,3 +233,34 @@ def test_a_window_that_runs_out_with_the_buyers_payment_awaited_cancels_it_in_th
     assert [e["article"] for e in _journal(bailiff, lot["id"], "self_sale.lapsed")] == ["74.2"]
     error(m.webhook(payment["reference"], "800000.00", "late-1"), 409)
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["status"] == "REALIZATION_ORDERED"
+
+
+def test_the_sweepers_lapse_journals_the_cancelled_payment_as_the_other_paths_do(m):
+    """Issue 12: the sweeper calls the handlers everyone calls. The buyer's awaited payment cancelled
+    because the window ran out (the sweeper) is journaled exactly as one cancelled because the lot went
+    another way first (here: withdrawn by the bailiff, Art. 66.4): the same entry, article and payload;
+    only the actor differs."""
+    def contracted():
+        debtor = m.user("debtor")
+        bailiff, _p, lot = m.ordered_lot(value="1000000.00", proceeding={"debtor": debtor})
+        m.self_sale(debtor, bailiff, lot["id"])
+        payment = debtor.ok("POST", f"/lots/{lot['id']}/self-sale/contract",
+                            {"price": "800000.00", "buyer": "Late Buyer"})["payment"]
+        return bailiff, lot, payment
+
+    def cancelled(bailiff, lot, payment):
+        [entry] = _journal(bailiff, lot["id"], "payment.cancelled")
+        assert entry["payload"] == {"payment_id": payment["id"], "reference": payment["reference"]}
+        assert entry["lot_id"] == lot["id"] and entry["auction_id"] is None
+        return entry["article"], entry["actor"]
+
+    lapsing, withdrawn = contracted(), contracted()
+    bailiff = withdrawn[0]
+    bailiff.ok("POST", f"/lots/{withdrawn[1]['id']}/withdrawal", EXCLUSION)
+    m.advance(days=32)  # 2 Jan 2027: the window of 1 Dec 2026 – 1 Jan 2027 is over
+    assert m.tick().get("self_sales_lapsed") == 1
+    assert cancelled(*lapsing) == ("74.2", "system:sweeper")
+    assert cancelled(*withdrawn) == ("74.2", f"user:{bailiff.id}")
+    kinds = [e["kind"] for e in lapsing[0].ok("GET", f"/lots/{lapsing[1]['id']}/journal")["items"]
+             if e["actor"] == "system:sweeper"]
+    assert kinds == ["payment.cancelled", "self_sale.lapsed"]

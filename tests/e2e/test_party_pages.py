@@ -150,7 +150,7 @@ def test_an_operator_makes_a_decreed_day_off_and_every_new_deadline_counts_it(cl
 def test_an_operator_creates_an_account_of_any_role_and_others_may_not(client, m):
     from datetime import date as d
 
-    from auction.eligibility import make_iin
+    from auction.identity import make_iin
     log_in(client, m.user("operator"))
     post(client, "/cabinet/users", role="appraiser", full_name="New Appraiser", iin_bin=make_iin(d(1985, 5, 5), "M", 3131),
          email="new.appraiser@example.kz", password="long-password")

@@ -144,7 +144,7 @@ def _last_trading_slot_before_today() -> datetime:
 
 def _seed() -> dict:
     """Two open auctions (2-3 admitted, online participants each) on the PostgreSQL test database."""
-    from service import trading
+    from service import auctions
     from service.orm import User as UserRow
     from web import create_app, uow_for
 
@@ -164,7 +164,7 @@ def _seed() -> dict:
         def schedule(lot_id: int, ends_at: datetime) -> int:
             with uow_for(app, "test") as uow:
                 actor = uow.session.get(UserRow, bailiff.id)
-                return trading.schedule_auction(uow, actor, lot_id, {
+                return auctions.schedule_auction(uow, actor, lot_id, {
                     "starts_at": slot, "quiet_seconds": int((ends_at - opened_at).total_seconds())}).id
 
         live = schedule(live_lot["id"], now + timedelta(hours=1))

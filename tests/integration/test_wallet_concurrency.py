@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from service import payments
+from service import deposits
 
 from ..helpers import error
 from .test_concurrency import assert_journal_intact, run_together
@@ -39,7 +39,7 @@ def wallet_checks_together(db_url, monkeypatch):
     moment as the others (the examiners' race: each locked its own auction, none the wallet). On SQLite
     a transaction holds the write lock from its BEGIN, so the applications can only queue; they are
     started together and no more."""
-    take = payments.take_deposit_from_wallet
+    take = deposits.take_deposit_from_wallet
 
     def together(*jobs):
         if db_url.startswith("postgresql"):
@@ -49,11 +49,11 @@ def wallet_checks_together(db_url, monkeypatch):
                 at_wallet.wait(timeout=30)
                 return take(*args, **kw)
 
-            monkeypatch.setattr(payments, "take_deposit_from_wallet", wait_then_take)
+            monkeypatch.setattr(deposits, "take_deposit_from_wallet", wait_then_take)
         try:
             return run_together(*jobs)
         finally:
-            monkeypatch.setattr(payments, "take_deposit_from_wallet", take)
+            monkeypatch.setattr(deposits, "take_deposit_from_wallet", take)
     return together
 
 

@@ -7,10 +7,13 @@ from auction.eligibility import (
     CaseParties,
     Declaration,
     check_application,
-    check_digit,
     conflicts_between,
     conflicts_with_case,
     ensure_eligible,
+)
+from auction.errors import BadRequest, RuleViolation
+from auction.identity import (
+    check_digit,
     make_bin,
     make_iin,
     require_iin_bin,
@@ -18,7 +21,6 @@ from auction.eligibility import (
     validate_iin,
     validate_iin_bin,
 )
-from auction.errors import BadRequest, RuleViolation
 
 # --------------------------------------------------------------------------- IIN / BIN
 

@@ -1,5 +1,6 @@
-"""The law lives in plain Python: importing every module of `auction/` and `valuation/` loads
-neither Flask nor SQLAlchemy (STYLE.md, "the shape of the house")."""
+"""The shape of the house (STYLE.md): the law lives in plain Python — importing every module of
+`auction/` and `valuation/` loads neither Flask nor SQLAlchemy — and no modules of `auction/`,
+`valuation/` or `service/` import each other in a circle (issue 12)."""
 from __future__ import annotations
 
 import ast
@@ -74,69 +75,143 @@ def test_passwords_are_checked_and_accounts_made_in_one_place():
     assert found == []
 
 
-def _modules(package: str) -> dict[str, Path]:
-    out = {}
-    for path in (ROOT / package).rglob("*.py"):
-        parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        out[".".join(parts)] = path
-    return out
+# ---- no import circles (issue 12) ---------------------------------------------------------------------
+# Every import statement counts, at module level or inside a function: a function-level import that
+# closes a circle is a circle all the same, only one that bites later (the first call, not the start).
+CHECKED = ("auction", "valuation", "service", "web")  # one graph: a circle across packages is found too
 
 
-def _imports(name: str, path: Path, known: set[str]) -> set[str]:
-    """The modules of `known` that `name` imports, at its top or inside a function alike (a lazy import
-    is still an arrow). `from package import module` points at the module, not at the package."""
-    out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+def module_files(root: Path, packages=CHECKED) -> dict[str, Path]:
+    """Dotted module name -> file, for every module of `packages` under `root` (migrations aside:
+    Alembic loads them by path, nothing imports them)."""
+    found = {}
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            if "migrations" in parts:
+                continue
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def imports_of(name: str, path: Path, modules) -> set[str]:
+    """The modules of `modules` that module `name` imports anywhere in its source, each once."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                target = alias.name
-                while target and target not in known:
-                    target = target.rpartition(".")[0]
-                out.add(target)
+            targets.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
             if node.level:
-                here = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-                here = here[:len(here) - node.level + 1]
-                base = ".".join(here + ([node.module] if node.module else []))
-            for alias in node.names:
-                out.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
-    return {m for m in out if m in known and m != name}
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module
+            for alias in node.names:  # `from pkg import name`: the submodule `name`, or a name of pkg
+                targets.add(f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source)
+    found = set()
+    for target in targets:
+        while target and target not in modules:  # `import a.b.c` of a name inside a.b: module a.b
+            target = target.rpartition(".")[0]
+        if target and target != name:
+            found.add(target)
+    return found
 
 
-def import_circles(package: str) -> list[list[str]]:
-    """Each group of modules of `package` that import one another, directly or through others."""
-    modules = _modules(package)
-    graph = {name: _imports(name, path, set(modules)) for name, path in modules.items()}
-
-    def reach(start):
-        seen, todo = set(), list(graph[start])
-        while todo:
-            m = todo.pop()
-            if m not in seen:
-                seen.add(m)
-                todo.extend(graph[m])
-        return seen
-    reachable = {m: reach(m) for m in graph}
-    circles = {frozenset({m} | {o for o in reachable[m] if m in reachable[o]}) for m in graph if m in reachable[m]}
-    return sorted(sorted(c) for c in circles)
+def import_graph(root: Path, packages=CHECKED) -> dict[str, set[str]]:
+    modules = module_files(root, packages)
+    return {name: imports_of(name, path, modules) for name, path in modules.items()}
 
 
-def test_the_import_reader_sees_a_circle_through_a_lazy_import(tmp_path, monkeypatch):
+def tangles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The groups of modules that reach each other through their imports (the strongly connected
+    components of more than one module), by Tarjan's algorithm."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(v):  # recursive: the import chains here are a few dozen modules long at most
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.add(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(group)
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(groups, key=min)
+
+
+def circle_in(graph: dict[str, set[str]], group: set[str]) -> list[str]:
+    """The shortest circle through the group's first module, as a path that ends where it starts."""
+    start = min(group)
+    paths, frontier = {start: [start]}, [start]
+    while frontier:
+        v = frontier.pop(0)
+        for w in sorted(graph[v] & group):
+            if w == start:
+                return paths[v] + [start]
+            if w not in paths:
+                paths[w] = paths[v] + [w]
+                frontier.append(w)
+    raise AssertionError(f"{sorted(group)} is no strongly connected group")
+
+
+def circles(graph: dict[str, set[str]]) -> list[str]:
+    """One line per tangle: a circle in it, and every module it holds."""
+    return [" -> ".join(circle_in(graph, group)) + f"  (in a tangle of {', '.join(sorted(group))})"
+            for group in tangles(graph)]
+
+
+def test_the_modules_of_auction_valuation_service_and_web_import_each_other_in_no_circle():
+    """web/cabinet.py and web/parties.py no longer import each other; the API's modules take the runner
+    from web/runner.py, not from their package; the service floor is split (issue 12)."""
+    found = circles(import_graph(ROOT))
+    assert not found, "import circles (module-level and function-level imports):\n" + "\n".join(found)
+
+
+def test_a_circle_closed_by_an_import_inside_a_function_is_found_and_named(tmp_path):
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    (pkg / "a.py").write_text("from . import b\n")
-    (pkg / "b.py").write_text("def f():\n    from .c import g\n")
-    (pkg / "c.py").write_text("import pkg.a\n")
-    (pkg / "d.py").write_text("from pkg import a\n")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    assert import_circles("pkg") == [["pkg.a", "pkg.b", "pkg.c"]]
+    (pkg / "bids.py").write_text("from . import rules\n")
+    (pkg / "rules.py").write_text("from .money import fmt\n")
+    (pkg / "money.py").write_text("def fmt():\n    from pkg.bids import place  # closes the circle\n")
+    (pkg / "other.py").write_text("import pkg.money\n")
+    graph = import_graph(tmp_path, ("pkg",))
+    assert graph["pkg.other"] == {"pkg.money"}
+    assert circles(graph) == ["pkg.bids -> pkg.rules -> pkg.money -> pkg.bids  (in a tangle of pkg.bids, pkg.money, "
+                              "pkg.rules)"]
 
 
-def test_no_import_circle_among_the_web_modules():
-    """web/cabinet.py and web/parties.py no longer import each other; the API's modules take the runner
-    from web/runner.py, not from their package (issue 12). service/ and auction/: the service floor's."""
-    assert import_circles("web") == []
+# The use cases that imported each other in a circle (trading, payments, lifecycle, autobid), split by
+# what changes together; each floor imports only the floors below it.
+SERVICE_FLOORS = (
+    ("service.load", "service.payment_requests", "service.eligibility"),  # loading; what is asked
+    ("service.deposits", "service.distribution"),  # deposits and the wallet; proceeds distributed
+    ("service.auctions", "service.retention"),  # an auction's course (Art. 79-84); retention (Art. 85)
+    ("service.trading", "service.lifecycle", "service.disqualification"),  # bids; the lots; Art. 80.4
+    ("service.payments", "service.sweeper"),  # money arriving; what falls due
+    ("service.bootstrap",),  # the composition root: wires the rest
+)
+
+
+def test_the_use_cases_of_the_service_floor_import_only_the_floors_below():
+    graph = import_graph(ROOT)
+    for level, floor in enumerate(SERVICE_FLOORS):
+        above = {m for upper in SERVICE_FLOORS[level:] for m in upper}
+        for module in floor:
+            assert not graph[module] & above, f"{module} imports {sorted(graph[module] & above)} of its floor or above"

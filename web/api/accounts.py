@@ -6,7 +6,7 @@ from datetime import date
 from flask import session
 
 from auction.errors import BadRequest
-from service import access, accounts, calendar_admin, payments, settings
+from service import access, accounts, calendar_admin, deposits, settings
 from service.queries import accounts as people
 from service.queries import platform
 
@@ -78,7 +78,7 @@ def my_payments():
 def my_wallet():
     def handler(uow, actor):
         access.require(actor, "bidder")
-        return {"free": views.m(payments.wallet_free(uow, actor.id))}
+        return {"free": views.m(deposits.wallet_free(uow, actor.id))}
     return call(handler)
 
 
@@ -86,7 +86,7 @@ def my_wallet():
 @blp.answers(201, responses.WalletRefund, "401 403 422")
 def wallet_refund():
     """Ask for the free wallet balance to be paid out (within one working day)."""
-    return call(lambda uow, actor: payments.request_wallet_refund(uow, actor),
+    return call(lambda uow, actor: deposits.request_wallet_refund(uow, actor),
                 view=lambda u, a, r: {"amount": views.m(r.amount), "due_on": views.d(r.due_on)})
 
 
@@ -175,4 +175,4 @@ def tick():
     call(lambda uow, actor: access.require(actor, "operator"))
     # After this request's unit of work has ended: on SQLite it holds the write lock (BEGIN IMMEDIATE)
     # that the sweeper's own units of work wait for, and the request would hang, then fail.
-    return {"done": current_app.extensions["mulik"]["sweep"]()}
+    return {"done": current_app.extensions["mulik"].sweep()}

@@ -1,7 +1,8 @@
 """Proceedings, lots, inventory, valuation, realization order, self-sale (SPEC §2.1–2.3, 2.7)."""
 from __future__ import annotations
 
-from service import access, claims, lifecycle, trading, valuation
+from service import access, claims, lifecycle, valuation
+from service import retention as retention_
 from service import transfer as transfer_
 from service.queries import cases
 from valuation.commands import AppointAppraiser, FileReport, OpenDispute, ResolveDispute, SignAgreement
@@ -309,4 +310,4 @@ def self_sale_contract(data, lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def retention(data, lot_id):
     """A collector keeps (or refuses) the unsold lot at its valuation (Art. 85.1, 5 working days)."""
-    return _lot_action(trading.retention)(lot_id, data)
+    return _lot_action(retention_.retention)(lot_id, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, current_app, request
 
 from auction.errors import BadRequest, Forbidden
+from service import auctions as auctions_
 from service import disqualification, payments, protocols, trading
 from service.queries import accounts as people
 from service.queries import auctions
@@ -36,7 +37,7 @@ def _my_no(a, actor):
 @blp.answers(201, responses.Auction, "401 403 409 422")
 def schedule(data, lot_id):
     """Bailiff announces the auction (≥10 calendar days ahead, Art. 79); round 2 descends to the floor."""
-    return call(lambda uow, actor: trading.schedule_auction(uow, actor, lot_id, data), view=_auction_view)
+    return call(lambda uow, actor: auctions_.schedule_auction(uow, actor, lot_id, data), view=_auction_view)
 
 
 @blp.route("/auctions", methods=["GET"])
@@ -131,8 +132,7 @@ def bid(data, auction_id):
 @blp.answers(200, responses.AutoBid, "401 403")
 def my_auto_bid(auction_id):
     """Your own auto-bid ceiling in this auction (null: off)."""
-    from service import autobid
-    return call(lambda uow, actor: autobid.my_ceiling(uow, actor, auction_id))
+    return call(lambda uow, actor: trading.my_ceiling(uow, actor, auction_id))
 
 
 @blp.route("/auctions/<int:auction_id>/auto-bid", methods=["PUT"])
@@ -140,8 +140,7 @@ def my_auto_bid(auction_id):
 @blp.answers(200, responses.AutoBid, "401 403 409 422")
 def auto_bid(data, auction_id):
     """Set (or clear, with null) the ceiling up to which the server raises for you when outbid."""
-    from service import autobid
-    return call(lambda uow, actor: autobid.set_ceiling(uow, actor, auction_id, data["ceiling"]))
+    return call(lambda uow, actor: trading.set_ceiling(uow, actor, auction_id, data["ceiling"]))
 
 
 @blp.route("/auctions/<int:auction_id>/acceptances", methods=["POST"])
@@ -159,7 +158,7 @@ def accept(data, auction_id):
 @blp.answers(200, responses.Auction, "401 403 409 422")
 def approve(auction_id):
     """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4)."""
-    return call(lambda uow, actor: trading.approve_results(uow, actor, auction_id), view=_auction_view)
+    return call(lambda uow, actor: auctions_.approve_results(uow, actor, auction_id), view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/replay", methods=["GET"])
@@ -174,7 +173,7 @@ def replay(auction_id):
 @blp.answers(200, responses.Auction, "401 403 409 422")
 def cancel(data, auction_id):
     """Bailiff cancels an announced or live auction (before approval); every deposit is refunded."""
-    return call(lambda uow, actor: trading.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
+    return call(lambda uow, actor: auctions_.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/disqualifications", methods=["POST"])

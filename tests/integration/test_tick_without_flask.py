@@ -1,0 +1,115 @@
+"""`mulik tick` makes no Flask app (issue 12 point 5): the composition root (service/bootstrap.py) wires
+the database, the clock, the presence and the mailer, and the command runs the sweeper and the
+notifier on them. Run as the cron job runs it, in a process of its own, with `flask.Flask` refusing
+to be made."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ..conftest import REDIS_PREFIX, REDIS_URL, clear_redis, require_redis
+
+ROOT = Path(__file__).resolve().parents[2]
+NO_FLASK_APP = """
+import flask
+
+def no_app(*args, **kwargs):
+    raise SystemExit("mulik tick made a Flask app")
+
+flask.Flask.__init__ = no_app
+from web.cli import main
+main(["tick"], standalone_mode=False)
+"""
+
+
+def tick(db_url: str, now: datetime, **env) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MULIK_")}
+    environ.update({"MULIK_DATABASE_URL": db_url, "MULIK_CLOCK_START": now.isoformat(), "MULIK_CREATE_SCHEMA": "false",
+                    **env})
+    return subprocess.run([sys.executable, "-c", NO_FLASK_APP], cwd=ROOT, env=environ, capture_output=True, text=True,
+                          timeout=120)
+
+
+def due_auction(m, *, seen: bool):
+    """An announced auction with two admitted bidders, the clock just past its start; `seen`: both
+    reported their presence a minute before it (Art. 84.4)."""
+    bailiff, _, lot = m.ordered_lot(value="1000000.00")
+    auction = m.announce(bailiff, lot["id"])
+    bidders = [m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])]
+    starts = datetime.fromisoformat(auction["starts_at"].replace("Z", "+00:00"))
+    m.clock.set(starts - timedelta(minutes=1))
+    for b in bidders if seen else ():
+        b.ok("POST", f"/auctions/{auction['id']}/presence")
+    m.clock.set(starts + timedelta(seconds=1))
+    return bailiff, auction
+
+
+def _entries(bailiff, auction, kind):
+    return [e for e in bailiff.ok("GET", f"/lots/{auction['lot_id']}/journal")["items"] if e["kind"] == kind]
+
+
+def test_mulik_tick_opens_a_due_auction_without_making_a_flask_app(m, db_url):
+    bailiff, auction = due_auction(m, seen=True)
+    done = tick(db_url, m.clock())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("auctions_opened: 1"), done.stdout
+    assert bailiff.ok("GET", f"/auctions/{auction['id']}")["status"] == "open"
+    [opened] = _entries(bailiff, auction, "auction.opened")
+    assert (opened["actor"], opened["article"]) == ("system:sweeper", "80.3")  # seen just before it: online
+    again = tick(db_url, m.clock())
+    assert (again.returncode, again.stdout.strip()) == (0, "nothing due")
+
+
+def test_with_redis_mulik_tick_sees_the_rooms_and_the_rooms_hear_what_it_did(m, db_url):
+    """With Redis the tick asks the shared presence (nobody is in this room: Art. 84.4) and tells the
+    rooms through the Socket.IO message queue, as a server's own sweeper would."""
+    require_redis()
+    clear_redis()
+    import redis
+    bailiff, auction = due_auction(m, seen=True)  # seen by this process only, not in the shared presence
+    with redis.Redis.from_url(REDIS_URL) as r:
+        listener = r.pubsub(ignore_subscribe_messages=True)
+        listener.subscribe(f"{REDIS_PREFIX}:socketio")
+        done = tick(db_url, m.clock(), MULIK_REDIS_URL=REDIS_URL, MULIK_REDIS_PREFIX=REDIS_PREFIX)
+        assert done.returncode == 0, done.stderr
+        heard, until = [], time.monotonic() + 10
+        while time.monotonic() < until and not any(h["event"] == "closed" for h in heard):
+            message = listener.get_message(timeout=1)
+            if message is not None:
+                heard.append(json.loads(message["data"]))
+        listener.close()
+    [failed] = _entries(bailiff, auction, "auction.failed")
+    assert (failed["actor"], failed["article"]) == ("system:sweeper", "84.4")
+    to_room = [(h["event"], h["room"], h["namespace"]) for h in heard]
+    room = f"auction:{auction['id']}"
+    assert ("state", room, "/live") in to_room and ("closed", room, "/live") in to_room
+    [closed] = next(h["data"] for h in heard if h["event"] == "closed")  # the emit's arguments
+    assert (closed["outcome"], closed["article"]) == ("failed", "84.4")
+    [state] = next(h["data"] for h in heard if h["event"] == "state")
+    assert (state["auction_id"], state["status"]) == (auction["id"], "failed")
+
+
+WIRED = """
+import sys
+from service.bootstrap import bootstrap
+platform = bootstrap({"DATABASE_URL": "sqlite:///" + sys.argv[1]})
+print(sorted(platform), type(platform["presence"]).__name__, type(platform["mailer"]).__name__)
+print(platform.tick() or "nothing due")
+with platform.uow("system:test") as uow:
+    print(uow.actor, uow.online is not None)
+print("flask loaded" if {"flask", "flask_socketio"} & {n.split(".")[0] for n in sys.modules} else "no flask")
+"""
+
+
+def test_the_composition_root_wires_the_platform_without_importing_flask(tmp_path):
+    done = subprocess.run([sys.executable, "-c", WIRED, str(tmp_path / "mulik.db")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={k: v for k, v in os.environ.items() if not k.startswith("MULIK_")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "['clock', 'engine', 'mailer', 'presence', 'publisher', 'runner', 'sessions'] Presence LogMailer",
+        "nothing due", "system:test True", "no flask"]
