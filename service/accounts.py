@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select
 
 from auction.events import UserCreated
 from auction.identity import require_iin_bin
@@ -74,11 +73,11 @@ def token_hash(token: str) -> str:
 def register(uow, actor, cmd: Register, passwords: Passwords) -> User:
     """A bidder registers himself: the role is the command's (bidder), whoever calls."""
     email = cmd.email.lower()
-    if uow.session.execute(select(User.id).where(User.email == email)).first():
+    if uow.user_by_email(email) is not None:
         raise Conflict("an account with this e-mail exists", code="duplicate_email")
     u = User(email=email, password_hash=passwords.hash(cmd.password), role=cmd.role, full_name=cmd.full_name,
              iin_bin=require_iin_bin(cmd.iin_bin), created_at=uow.now)
-    uow.session.add(u)
+    uow.add(u)
     uow.flush()
     uow.record(UserCreated(user_id=u.id, role=cmd.role))
     uow.commit()
@@ -93,7 +92,7 @@ def open_account(uow, actor, cmd: Register, passwords: Passwords) -> User:
 
 def log_in(uow, actor, cmd: LogIn, passwords: Passwords) -> LoggedIn:
     """The account the e-mail and password name; refused alike for an unknown e-mail and a wrong password."""
-    u = uow.session.execute(select(User).where(User.email == cmd.email.lower())).scalar_one_or_none()
+    u = uow.user_by_email(cmd.email)
     if u is None or not passwords.check(u.password_hash, cmd.password):
         raise Unauthorized("wrong e-mail or password", code="bad_credentials")
     token = None

@@ -23,10 +23,7 @@ ANNOUNCED_OR_LIVE = (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.
 
 
 def lot(uow: UnitOfWork, lot_id: int, *, lock: bool = False) -> Lot:
-    q = select(Lot).where(Lot.id == lot_id)
-    if lock:
-        q = q.with_for_update()
-    return access.found(uow.session.execute(q).scalar_one_or_none(), "lot", lot_id)
+    return access.found(uow.find(Lot, lot_id, lock=lock), "lot", lot_id)
 
 
 def auction(uow: UnitOfWork, auction_id: int, *, lock: bool = False, applications: bool = True) -> Auction:
@@ -45,10 +42,8 @@ def live_auction(uow: UnitOfWork, lot_id: int) -> Auction | None:
 
 
 def proceeding(uow: UnitOfWork, pid: int, *, lock: bool = False) -> Proceeding:
-    if lock:  # a change of the proceeding's status races the sweeper (Art. 44 item 8)
-        return access.found(uow.session.execute(select(Proceeding).where(Proceeding.id == pid).with_for_update())
-                            .scalar_one_or_none(), "proceeding", pid)
-    return access.found(uow.get(Proceeding, pid), "proceeding", pid)
+    # lock: a change of the proceeding's status races the sweeper (Art. 44 item 8)
+    return access.found(uow.find(Proceeding, pid, lock=lock), "proceeding", pid)
 
 
 def user_ref(uow: UnitOfWork, ref, role: str) -> User | None:
@@ -56,9 +51,9 @@ def user_ref(uow: UnitOfWork, ref, role: str) -> User | None:
     if ref in (None, ""):
         return None
     if isinstance(ref, int) and not isinstance(ref, bool):
-        user = uow.get(User, ref) if 0 < ref < 2**31 else None  # no id beyond an INTEGER column exists
+        user = uow.find(User, ref) if 0 < ref < 2**31 else None  # no id beyond an INTEGER column exists
     else:
-        user = uow.session.execute(select(User).where(User.email == str(ref).lower())).scalar_one_or_none()
+        user = uow.user_by_email(str(ref))
     if user is None or user.role != role:
         raise BadRequest(f"no {role} account {ref!r}", code="unknown_user")
     return user

@@ -79,6 +79,24 @@ class UnitOfWork:
     def get(self, cls, ident):
         return self.session.get(cls, ident)
 
+    # The few reads and writes a use case needs by name, so that its handler runs on a fake unit of
+    # work in the unit tests (tests/unit/fakes.py), no database (cosmicpython's repository, kept small).
+    def find(self, cls, ident, *, lock: bool = False):
+        """The `cls` (Lot, Proceeding, Auction, Dispute, User…) with id `ident`, or None. `lock`: SELECT
+        … FOR UPDATE on PostgreSQL, so two transactions changing it see each other's result."""
+        if not lock:
+            return self.session.get(cls, ident)
+        return self.session.execute(select(cls).where(cls.id == ident).with_for_update()).scalar_one_or_none()
+
+    def user_by_email(self, email: str):
+        """The account of `email` (stored lower-case), or None."""
+        from .orm import User
+        return self.session.execute(select(User).where(User.email == email.lower())).scalar_one_or_none()
+
+    def add(self, obj) -> None:
+        """A new row, written at the next flush (its id known after it)."""
+        self.session.add(obj)
+
     def balance(self, account: str):
         total = self.session.execute(select(func.sum(Posting.amount)).where(Posting.account == account)).scalar_one()
         return total if total is not None else ZERO

@@ -66,7 +66,7 @@ def open_dispute(uow: UnitOfWork, actor, cmd: c.OpenDispute) -> Dispute:
     uow.flush()
     d = Dispute(lot_id=lot.id, valuation_id=valuation.id, party=party, user_id=actor.id, forum=cmd.forum,
                 grounds=cmd.grounds or "", created_at=uow.now)
-    uow.session.add(d)
+    uow.add(d)
     uow.flush()
     uow.record(DisputeFiled(lot_id=lot.id, dispute_id=d.id, party=party, forum=cmd.forum))
     uow.commit()
@@ -74,7 +74,7 @@ def open_dispute(uow: UnitOfWork, actor, cmd: c.OpenDispute) -> Dispute:
 
 
 def resolve_dispute(uow: UnitOfWork, actor, cmd: c.ResolveDispute) -> Dispute:
-    d = access.found(uow.get(Dispute, cmd.dispute_id), "dispute", cmd.dispute_id)
+    d = access.found(uow.find(Dispute, cmd.dispute_id), "dispute", cmd.dispute_id)
     lot = load.lot(uow, d.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     if d.status != "open":
