@@ -12,9 +12,18 @@ from decimal import Decimal
 from . import calendar as cal
 from .bidding import ascending, descending
 from .errors import Conflict, InvalidTransition, RuleViolation
+from .events import (
+    ApplicationAdmitted,
+    AuctionCancelled,
+    AuctionClosed,
+    AuctionEvent,
+    AuctionFailed,
+    AuctionOpened,
+    AuctionSold,
+    ParticipantDisqualified,
+    ResultsApproved,
+)
 from .failures import FailureReason
-from .events import (ApplicationAdmitted, AuctionCancelled, AuctionClosed, AuctionEvent, AuctionFailed, AuctionOpened,
-                     AuctionSold, ParticipantDisqualified, ResultsApproved)
 from .money import fmt, percent
 
 DEPOSIT_PERCENT = Decimal(5)  # Art. 80.1: guarantee deposit of 5% of the starting price

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import BadRequest
-from .ledger import (BAILIFF_INCOME, CONTROL, DEBTOR_REFUND, EXPENSES, FINES, Posting,
-                     Transaction, collector_account)
+from .ledger import BAILIFF_INCOME, CONTROL, DEBTOR_REFUND, EXPENSES, FINES, Posting, Transaction, collector_account
 from .money import ZERO, fmt, from_tiyn, money, to_tiyn
 
 QUEUES = {

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from . import calendar as cal
 from .claims import CLAIM_KINDS, claim_kind, queue_of
-from .identity import is_bin
 from .errors import InvalidTransition, RuleViolation
-from .fees import fee_category_of
-from .money import fmt
 from .events import Event
+from .fees import fee_category_of
+from .identity import is_bin
+from .money import fmt
+
 
 class ClaimChange:
     """A change of a claim, kept, never overwritten: `what` is "arrears" — its amount set by a bailiff's

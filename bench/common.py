@@ -218,6 +218,7 @@ def seed_open_auctions(url: str, *, auctions: int = 1, bidders: int = 32, quiet_
     clock.set(open_slot + timedelta(seconds=1))
     m.tick()
     from sqlalchemy import select
+
     from auction.auctions import Application, Auction
     result = []
     with app.extensions["mulik"]["sessions"]() as s:

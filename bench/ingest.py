@@ -20,8 +20,18 @@ import time
 from collections import Counter
 from decimal import Decimal
 
-from .common import (BENCH_PG_URL, busy_share, cpu_busy, pct, pg_setting, pgbench, reset_bench_db, say,
-                     seed_open_auctions, skip)
+from .common import (
+    BENCH_PG_URL,
+    busy_share,
+    cpu_busy,
+    pct,
+    pg_setting,
+    pgbench,
+    reset_bench_db,
+    say,
+    seed_open_auctions,
+    skip,
+)
 
 
 # ---- our bid service ---------------------------------------------------------------------------------

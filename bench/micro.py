@@ -45,8 +45,8 @@ def _open_auction(app, clock):
 
 def bench_bids(url, label, n=400):
     from service import trading
-    from web import uow_for
     from service.orm import User
+    from web import uow_for
     app, clock = _app(url)
     m, auction_id, bidders = _open_auction(app, clock)
     with app.extensions["mulik"]["sessions"]() as s:
@@ -148,6 +148,7 @@ def bench_documents(n=5):
     """Milliseconds to lay out each kind of document (median of `n`), and the protocol of a long auction."""
     from dataclasses import replace
     from decimal import Decimal
+
     from auction import documents as docs
     from tests.unit import test_documents as cases
     mark = docs.JournalMark(41, "ab" * 32)

@@ -19,8 +19,16 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .common import (BENCH_PG_URL, BENCH_REDIS_URL, node_ready, raise_nofile, reset_bench_db, say,
-                     seed_open_auctions, skip)
+from .common import (
+    BENCH_PG_URL,
+    BENCH_REDIS_URL,
+    node_ready,
+    raise_nofile,
+    reset_bench_db,
+    say,
+    seed_open_auctions,
+    skip,
+)
 from .fanout import config, line
 from .servers import free_port, mulik_server, node_clients
 

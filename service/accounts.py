@@ -11,10 +11,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Protocol
 
-
+from auction.errors import Conflict, Unauthorized
 from auction.events import UserCreated
 from auction.identity import require_iin_bin
-from auction.errors import Conflict, Unauthorized
 
 from . import access
 from .orm import User

@@ -14,8 +14,7 @@ from datetime import datetime
 
 from auction.clock import ShiftedClock, system_clock
 
-from . import sweeper
-from . import db
+from . import db, sweeper
 from .notifier import LogMailer, SmtpMailer, deliver, follow_journal
 from .presence import Presence, RedisPresence
 from .runner import Runner, actor_label

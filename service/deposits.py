@@ -10,8 +10,14 @@ from sqlalchemy import func, select
 from auction import calendar as cal
 from auction import ledger
 from auction.errors import RuleViolation
-from auction.events import (DepositForfeited, DepositFreed, DepositFromWallet, DepositRefunded, RefundCancelled,
-                            WalletRefundRequested)
+from auction.events import (
+    DepositForfeited,
+    DepositFreed,
+    DepositFromWallet,
+    DepositRefunded,
+    RefundCancelled,
+    WalletRefundRequested,
+)
 from auction.lots.model import Lot
 from auction.money import ZERO, fmt
 from auction.proceedings import Proceeding

@@ -9,8 +9,8 @@ from auction import documents as docs
 from auction import journal as jr
 from auction.auctions import Auction
 from auction.events import DocumentIssued
-from auction.lots.priority import OVERRIDE_GROUNDS
 from auction.lots.model import Lot
+from auction.lots.priority import OVERRIDE_GROUNDS
 from auction.money import ZERO, money
 from auction.proceedings import Proceeding
 

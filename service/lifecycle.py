@@ -10,8 +10,15 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from auction.errors import RuleViolation
-from auction.events import (ABSENT, ArrearsDetermined, LotArrested, ProceedingCreated, ProceedingReleased,
-                            ProceedingResumed, ProceedingSuspended)
+from auction.events import (
+    ABSENT,
+    ArrearsDetermined,
+    LotArrested,
+    ProceedingCreated,
+    ProceedingReleased,
+    ProceedingResumed,
+    ProceedingSuspended,
+)
 from auction.identity import require_iin_bin
 from auction.lots.coowners import CoOwner
 from auction.lots.model import FINAL, SELF_SALE_FROM, InventoryItem, Lot, Status

@@ -13,8 +13,13 @@ from sqlalchemy import func, select
 from auction import calendar as cal
 from auction.distribution import Line
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
-from auction.events import (CollectorRefuses, CollectorRetains, RetentionChargeRequested, RetentionLapsed,
-                            RetentionSettled)
+from auction.events import (
+    CollectorRefuses,
+    CollectorRetains,
+    RetentionChargeRequested,
+    RetentionLapsed,
+    RetentionSettled,
+)
 from auction.fees import private_bailiff_fee
 from auction.lots.model import Lot, Status
 from auction.money import CENT, ZERO, fmt, money

@@ -25,7 +25,6 @@ from . import access
 from .orm import MciValue, Setting
 from .uow import UnitOfWork
 
-
 _HOURS = TradingHours()
 
 

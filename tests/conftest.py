@@ -142,6 +142,7 @@ def cheap_password_hashing(request, monkeypatch):
     if request.node.get_closest_marker("production_hashing"):
         return
     from argon2 import PasswordHasher
+
     import web.auth
     monkeypatch.setattr(web.auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
@@ -159,6 +160,7 @@ def documents_laid_out_once(request, monkeypatch):
     if request.node.path.parent.name == "unit":
         return
     import weasyprint
+
     from auction.documents import layout
 
     class HTML:
@@ -308,8 +310,9 @@ def _fresh_sqlite(path) -> None:
     """A copy of a database file migrated once per run."""
     import shutil
     if "sqlite" not in _templates:
-        from service.db import create_schema, make_engine
         import tempfile
+
+        from service.db import create_schema, make_engine
         template = os.path.join(tempfile.mkdtemp(prefix="mulik-template-"), "template.db")
         engine = make_engine(f"sqlite:///{template}")
         create_schema(engine)

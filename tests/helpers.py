@@ -210,6 +210,7 @@ class Mulik:
     # ---- inspection -----------------------------------------------------------------------------
     def balances(self) -> dict:
         from sqlalchemy import func
+
         from service.orm import Posting
         from web import uow_for
         with uow_for(self.app) as uow:

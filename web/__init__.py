@@ -86,9 +86,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import init_api
     from .cabinet import init_cabinet
     from .console import init_console
-    from .parties import init_parties
     from .i18n import init_i18n
     from .pages import bp as pages
+    from .parties import init_parties
     init_i18n(app)
     init_api(app)
     init_cabinet(app)

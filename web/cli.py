@@ -39,8 +39,9 @@ def run(host, port, no_demo):
     """
     if not _gevent_patched() and _env_async_mode() == "gevent":
         _exec_under_gevent(["run", "--host", host, "--port", str(port)] + (["--no-demo"] if no_demo else []))
-    from . import DEFAULTS, _env_value, create_app, socketio, start_sweeper
     import os
+
+    from . import DEFAULTS, _env_value, create_app, socketio, start_sweeper
     interval = _env_value(os.environ.get("MULIK_SWEEPER_INTERVAL", str(DEFAULTS["SWEEPER_INTERVAL"])))
     app = _refusing_unsafe(create_app, {"SWEEPER_INTERVAL": 0})  # the sweeper starts after the demo is seeded
     from .security import development_notice, is_production
@@ -124,6 +125,7 @@ def tick():
     import logging
 
     from service.bootstrap import bootstrap
+
     from . import load_config
     config = _refusing_unsafe(load_config, None)
     platform = bootstrap(config, log=logging.getLogger("mulik"), serves_rooms=False)

@@ -193,6 +193,7 @@ def notifications_read():
 
 def _render(n) -> str:
     from service.notifier import render
+
     from .i18n import lang
     return render(n.kind, n.params, lang())
 

@@ -8,14 +8,30 @@ model (its `text()` is what the PDF shows) without rendering.
     pdf = docs.pdf(data, issued_at=clock())  # or docs.auction_protocol(data, ...): the same renderer
     journal entry payload: {"document": kind_of(data), "sha256": sha256(pdf)}
 """
-from .after_sale import (build_auction_protocol, build_distribution_statement, build_retention_act,
-                         build_sale_contract, failure_text)
+from .after_sale import (
+                         build_auction_protocol,
+                         build_distribution_statement,
+                         build_retention_act,
+                         build_sale_contract,
+                         failure_text,
+)
 from .appointment import AppraiserAppointmentData, RealEstateInfo, build_appraiser_appointment
 from .before_sale import build_auction_announcement, build_realization_order, build_self_sale_permission
-from .data import (AuctionAnnouncementData, AuctionProtocolData, Bailiff, DistributionLine,
-                   DistributionStatementData, LotInfo, Party, ProtocolBid, ProtocolParticipant,
-                   RealizationOrderData, RetentionActData, SaleContractData,
-                   SelfSalePermissionData)
+from .data import (
+                         AuctionAnnouncementData,
+                         AuctionProtocolData,
+                         Bailiff,
+                         DistributionLine,
+                         DistributionStatementData,
+                         LotInfo,
+                         Party,
+                         ProtocolBid,
+                         ProtocolParticipant,
+                         RealizationOrderData,
+                         RetentionActData,
+                         SaleContractData,
+                         SelfSalePermissionData,
+)
 from .kinds import KINDS, build, kind_of, pdf
 from .layout import TIMEZONE, Document, JournalMark, sha256, to_html
 

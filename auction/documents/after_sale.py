@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from ..failures import ground
 from .before_sale import bailiff_signature, lot_fields, party
-from .data import (AuctionProtocolData, DistributionStatementData, RetentionActData,
-                   SaleContractData)
+from .data import AuctionProtocolData, DistributionStatementData, RetentionActData, SaleContractData
 from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
 
 _HASH = re.compile(r"[0-9a-f]{64}")

@@ -1,8 +1,7 @@
 """Documents before a sale: realization order, self-sale permission, auction announcement."""
 from __future__ import annotations
 
-from .data import (AuctionAnnouncementData, Bailiff, LotInfo, Party, RealizationOrderData,
-                   SelfSalePermissionData)
+from .data import AuctionAnnouncementData, Bailiff, LotInfo, Party, RealizationOrderData, SelfSalePermissionData
 from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, kzt, local, local_date
 
 

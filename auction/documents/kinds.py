@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .after_sale import (build_auction_protocol, build_distribution_statement, build_retention_act,
-                         build_sale_contract)
+from .after_sale import build_auction_protocol, build_distribution_statement, build_retention_act, build_sale_contract
 from .appointment import AppraiserAppointmentData, build_appraiser_appointment
 from .before_sale import build_auction_announcement, build_realization_order, build_self_sale_permission
-from .data import (AuctionAnnouncementData, AuctionProtocolData, DistributionStatementData, RealizationOrderData,
-                   RetentionActData, SaleContractData, SelfSalePermissionData)
+from .data import (
+    AuctionAnnouncementData,
+    AuctionProtocolData,
+    DistributionStatementData,
+    RealizationOrderData,
+    RetentionActData,
+    SaleContractData,
+    SelfSalePermissionData,
+)
 from .layout import Document, JournalMark, render
 
 # The data of each kind, its name (stored with the document and journaled) and its builder.

@@ -24,8 +24,11 @@ from zoneinfo import ZoneInfo
 import jinja2
 import markupsafe
 
-from .engine import PdfEngine, WeasyPrint
-from .engine import weasyprint  # by this name for tests/conftest.py, which swaps it (see render)
+from .engine import (
+    PdfEngine,
+    WeasyPrint,
+    weasyprint,  # by this name for tests/conftest.py, which swaps it (see render)
+)
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu"

@@ -12,8 +12,16 @@ from decimal import Decimal
 
 from .. import calendar as cal
 from ..errors import InvalidTransition, RuleViolation
-from ..events import (EncumbranceKept, EncumbranceLifted, EncumbranceRecorded, SelfSaleApplied, SelfSaleContracted,
-                      SelfSaleLapsed, SelfSaleOpened, SelfSaleRefused)
+from ..events import (
+    EncumbranceKept,
+    EncumbranceLifted,
+    EncumbranceRecorded,
+    SelfSaleApplied,
+    SelfSaleContracted,
+    SelfSaleLapsed,
+    SelfSaleOpened,
+    SelfSaleRefused,
+)
 from ..money import fmt, percent
 from .encumbrances import Encumbrance
 

@@ -11,7 +11,9 @@ from auction.auctions import Auction
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
 
-from .. import access, catalogue as catalogue_search, documents as docs
+from .. import access
+from .. import catalogue as catalogue_search
+from .. import documents as docs
 from ..orm import Distribution, Document, JournalEntry, Photo, ProceedingTransfer, Watch
 
 

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from auction.identity import make_iin
 
 from .. import helpers
-from . import scenes
 from ..helpers import EXCLUSION, Mulik, User, error
+from . import scenes
 
 ROLES = ("public", "bidder", "debtor", "collector", "appraiser", "bailiff-own-case", "bailiff-other-case",
          "operator")

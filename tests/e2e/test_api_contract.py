@@ -14,8 +14,15 @@ from service.payments import sign
 
 from ..helpers import Mulik, error
 from . import scenes
-from .test_access_matrix import ROUTES, Case, Scene, database, iin, journal_length
-from .test_access_matrix import own_numbering  # noqa: F401  (autouse fixture: the IINs of these tests)
+from .test_access_matrix import (
+    ROUTES,
+    Case,
+    Scene,
+    database,
+    iin,
+    journal_length,
+    own_numbering,  # noqa: F401  (autouse fixture: the IINs of these tests)
+)
 
 SECRET = "test-webhook-secret"  # the app fixture's WEBHOOK_SECRET
 # Parsing and validation happen before the database is touched: these run on SQLite only, to keep

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
 import re
 import shutil
 import socket
@@ -18,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -487,6 +487,7 @@ def test_a_bid_that_skips_a_sequence_number_makes_the_page_rejoin_and_fetch_the_
 @pytest.mark.browser
 def test_a_bidder_sets_an_auto_bid_ceiling_in_the_room_and_the_server_answers_each_outbid_for_him(new_page, server):
     from decimal import Decimal
+
     from playwright.sync_api import expect
     aid = server.auction["id"]
     page = new_page()

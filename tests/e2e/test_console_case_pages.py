@@ -153,6 +153,7 @@ def test_the_distribution_of_a_sale_is_a_table_on_the_console(client, m):
 # ---- photos of the inventory -------------------------------------------------------------------------------
 def _jpeg_with_gps() -> bytes:
     import io
+
     from PIL import Image
     img = Image.new("RGB", (64, 48), (200, 30, 30))
     exif = Image.Exif()
@@ -165,6 +166,7 @@ def _jpeg_with_gps() -> bytes:
 
 def _upload(client, lot_id: int, data: bytes, name: str = "photo.jpg"):
     import io
+
     from .test_cabinet_pages import csrf
     path = f"/console/lots/{lot_id}"
     return client.post(path, data={"csrf_token": csrf(client, path), "action": "photo",
@@ -172,8 +174,8 @@ def _upload(client, lot_id: int, data: bytes, name: str = "photo.jpg"):
 
 
 def test_a_bailiff_uploads_a_photo_which_is_stored_without_its_location_and_shown_on_the_lot_page(client, m):
-    import hashlib
     import io
+
     from PIL import Image
     bailiff, p, lot = m.ordered_lot()
     log_in(client, bailiff)
@@ -195,6 +197,7 @@ def test_a_bailiff_uploads_a_photo_which_is_stored_without_its_location_and_show
 
 def test_what_is_not_a_jpeg_or_png_photo_is_refused_and_changes_nothing(client, m):
     import io
+
     from PIL import Image
     bailiff, p, lot = m.ordered_lot()
     log_in(client, bailiff)

@@ -155,10 +155,11 @@ def test_each_party_and_the_appraiser_are_notified_of_the_resolution_by_the_next
     assert (f"An appraiser is appointed to value “Flat in Astana”: Aigerim Appraiser. The copy of resolution "
             f"No AP-{lot['id']}-1 is in your cabinet, due to you by 02.12.2026 (Art. 68.2).") in shown
     # sent the day it was issued: before the day the law allows (Art. 68.2)
+    from sqlalchemy import select
+
+    from auction.calendar import local_date
     from service.orm import Notification
     from web import uow_for
-    from auction.calendar import local_date
-    from sqlalchemy import select
     with uow_for(m.app) as uow:
         made = uow.session.execute(select(Notification.created_at).where(
             Notification.kind == "appraiser_appointed")).scalars().all()

@@ -18,8 +18,15 @@ from ..helpers import error
 from .test_api_contract import assert_unchanged, snapshot
 from .test_console_pages import log_in, post
 from .test_pages import text
-from .test_scenario_auction_paths import (REPEAT_AUCTION_FROM, RETENTION_1_ENDS_ON, SECOND_AUCTION_AT, at, collector,
-                                          first_auction_failed_and_refused, lot_path)
+from .test_scenario_auction_paths import (
+    REPEAT_AUCTION_FROM,
+    RETENTION_1_ENDS_ON,
+    SECOND_AUCTION_AT,
+    at,
+    collector,
+    first_auction_failed_and_refused,
+    lot_path,
+)
 
 
 def schedule(bailiff, lot_id: int, **extra):
@@ -119,6 +126,7 @@ def test_the_console_says_the_real_estate_floor_is_the_operators_reading(client,
 def proceeding_journal(m, kind: str) -> list[tuple[str | None, dict]]:
     """(article, payload) of the proceeding-level journal entries of one kind (they belong to no lot)."""
     from sqlalchemy import select
+
     from service.orm import JournalEntry
     from web import uow_for
     with uow_for(m.app) as uow:

@@ -133,8 +133,8 @@ def test_the_e_mail_is_in_the_language_the_person_reads_the_pages_in_or_in_all_t
     post(client, f"/cabinet/lots/{lot['id']}/watch")
     client.get("/cabinet?lang=ru")  # switches the pages to Russian: the e-mails follow
     client.post("/logout", data={"csrf_token": csrf(client, "/cabinet")})
-    from web import uow_for
     from service.orm import Watch
+    from web import uow_for
     with uow_for(m.app) as uow:  # someone who uses the API only: the pages never learned a language
         uow.session.add(Watch(user_id=api_only.id, lot_id=lot["id"], created_at=uow.now))
         uow.commit()

@@ -1,7 +1,6 @@
 """Sold at the first auction, end to end over HTTP."""
-from datetime import datetime, timedelta
 
-from .. helpers import error
+from ..helpers import error
 
 
 def test_lot_is_sold_at_the_first_auction_and_the_money_distributed(m):

@@ -9,7 +9,7 @@ import pytest
 from ..helpers import error
 from .test_api_contract import assert_unchanged, snapshot
 from .test_console_pages import log_in, post
-from .test_deadlines_http import _almaty, _at, _failed_first_auction
+from .test_deadlines_http import _at, _failed_first_auction
 from .test_pages import text
 from .test_party_pages import log_out
 
@@ -39,8 +39,9 @@ def test_a_changed_default_applies_to_auctions_announced_afterwards_only(m):
     explicit = m.announce(bailiff, m.ordered_lot(bailiff)[2]["id"], quiet_seconds=300, step="10000.00")
     assert (explicit["quiet_seconds"], explicit["step"]) == (300, "10000.00")  # the bailiff's choice wins
 
-    from service.orm import JournalEntry
     from sqlalchemy import select
+
+    from service.orm import JournalEntry
     from web import uow_for
     with uow_for(m.app) as uow:
         actor, payload = uow.session.execute(select(JournalEntry.actor, JournalEntry.payload)

@@ -32,7 +32,6 @@ from ..conftest import PG_URL, REDIS_PREFIX, REDIS_URL, _fresh_postgres, clear_r
 from ..helpers import Mulik
 from ..live_client import EVENT_TIMEOUT, Live, free_port, http
 
-
 # One xdist worker runs the whole module: its two servers (the `cluster` fixture) are started once.
 pytestmark = pytest.mark.xdist_group("multiprocess")
 

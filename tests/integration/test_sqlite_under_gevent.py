@@ -55,6 +55,7 @@ def test_a_transaction_that_yields_under_gevent_makes_the_next_one_wait_not_the_
 
 def _engine(tmp_path):
     from sqlalchemy import text
+
     from service.db import make_engine
     engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
     with engine.begin() as c:
@@ -81,6 +82,7 @@ def test_a_connection_lost_in_the_middle_of_a_transaction_gives_the_lock_back(tm
 
 def test_a_begin_that_fails_gives_the_lock_back_once_and_the_error_is_the_databases(tmp_path):
     import sqlite3
+
     import pytest
     engine = _engine(tmp_path)
     raw = engine.raw_connection()

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auction.bidding import TradingHours, check_start_time, opening_failure, session_closes_at
-from auction.bidding import ascending, descending
+from auction.bidding import TradingHours, ascending, check_start_time, descending, opening_failure, session_closes_at
 from auction.errors import BadRequest, InvalidTransition, RuleViolation
 
 D = Decimal

@@ -188,6 +188,7 @@ def test_naive_datetimes_are_refused():
 
 def test_the_dates_an_auction_may_be_held_on_skip_weekends_and_holidays_and_respect_art_79_and_85_2():
     from datetime import date
+
     from auction.calendar import WorkingCalendar
     c = WorkingCalendar()
     # announced on Friday 4 Dec 2026: 10 days later is Mon 14 Dec; 16 Dec is Independence Day

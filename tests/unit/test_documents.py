@@ -9,10 +9,21 @@ from decimal import Decimal as D
 import pytest
 
 from auction import documents as docs
-from auction.documents import (AuctionAnnouncementData, AuctionProtocolData, Bailiff,
-                               DistributionLine, DistributionStatementData, LotInfo, Party,
-                               ProtocolBid, ProtocolParticipant, RealizationOrderData,
-                               RetentionActData, SaleContractData, SelfSalePermissionData)
+from auction.documents import (
+    AuctionAnnouncementData,
+    AuctionProtocolData,
+    Bailiff,
+    DistributionLine,
+    DistributionStatementData,
+    LotInfo,
+    Party,
+    ProtocolBid,
+    ProtocolParticipant,
+    RealizationOrderData,
+    RetentionActData,
+    SaleContractData,
+    SelfSalePermissionData,
+)
 from auction.documents.layout import FONTS_DIR
 
 from ..pdf import pdfinfo, pdftotext

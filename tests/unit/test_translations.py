@@ -119,6 +119,7 @@ def test_every_notification_reads_in_the_three_languages_with_the_same_placehold
 def test_every_refusal_a_page_can_show_has_a_sentence_in_the_readers_language():
     import re
     from pathlib import Path
+
     from web.refusals import API_ONLY, REFUSALS
     root = Path(__file__).resolve().parents[2]
     codes = {c for package in ("auction", "valuation", "service", "web") for p in (root / package).rglob("*.py")

@@ -24,6 +24,7 @@ from flask_smorest.arguments import ArgumentsMixin
 from marshmallow import Schema, fields
 
 from .fields import MONEY_OUT_PATTERN  # noqa: F401  (defined with the input's rules; responses/base.py uses it)
+
 UNSAFE = ("post", "put", "patch", "delete")
 
 

@@ -7,8 +7,7 @@ from auction.errors import BadRequest, Forbidden
 from service import auctions as auctions_
 from service import disqualification, payments, protocols, trading
 from service.queries import accounts as people
-from service.queries import auctions
-from service.queries import cases
+from service.queries import auctions, cases
 from service.queries import payments as payment_rows
 
 from ..runner import call
