@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test test-fast test-twice bench chromium system-run system-test clean messages
+.PHONY: run test test-fast test-twice lint bench chromium system-run system-test clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,7 +40,11 @@ WORKERS  ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 TEST_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 PYTEST   := TMPDIR=$(TEST_TMP) $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
 
-test: $(STAMP) system-test
+# The linter first (line length, import order, pyflakes: [tool.ruff] in pyproject.toml), then the suite.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: lint system-test
 	@start=$$(date +%s); $(PYTEST); rc=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s for the whole suite (exit $$rc)"; exit $$rc
 
