@@ -11,7 +11,6 @@ def test_lot_is_sold_at_the_first_auction_and_the_money_distributed(m):
     m.open_auction(auction, [b1, b2])
     state = m.public.ok("GET", f"/auctions/{auction['id']}/state")
     assert state["status"] == "open" and state["next_price"] == str(1000000 + 50000) + ".00"
-    step = auction["step"]
     r = b1.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": "1050000.00", "client_id": "a1"})
     assert r["state"]["price"] == "1050000.00" and r["state"]["leader_no"] == 1
     # a stale price is refused with the current one
