@@ -200,14 +200,15 @@ def seed_open_auctions(url: str, *, auctions: int = 1, bidders: int = 32, quiet_
     clock.set(open_slot - timedelta(days=12))
     quiet = int((now - open_slot).total_seconds()) + quiet_hours * 3600
     out = []
+    from auction.commands import ScheduleAuction
     from service import auctions
     from service.orm import User
     from web import uow_for
     for lot in lots:
         # the service, as web/demo.py does: the API caps quiet_seconds at 2 hours
         with uow_for(app, bailiff) as uow:
-            a = auctions.schedule_auction(uow, uow.session.get(User, bailiff.id), lot["id"],
-                                         {"starts_at": open_slot, "quiet_seconds": quiet, "step": "1000.00"})
+            a = auctions.schedule_auction(uow, uow.session.get(User, bailiff.id), ScheduleAuction(
+                lot["id"], starts_at=open_slot, quiet_seconds=quiet, step="1000.00"))
             a = {"id": a.id}
         people = [m.bidder_admitted(a["id"]) for _ in range(bidders)]
         out.append({"auction": a, "people": people})

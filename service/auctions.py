@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from auction import calendar as cal
+from auction import commands as c
 from auction.auctions import Auction, AuctionStatus
 from auction.bidding import check_start_time, descending
 from auction.disqualification import ground_of
@@ -24,27 +25,27 @@ from .uow import UnitOfWork
 
 
 # ---- announcement (Art. 79) ----------------------------------------------------------------
-def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict) -> Auction:
+def schedule_auction(uow: UnitOfWork, actor, cmd: c.ScheduleAuction) -> Auction:
     """Announce the lot's next auction. What the bailiff leaves empty comes from the operator's
     settings (service/settings.py): step, quiet period, interval, floor, application cut-off."""
-    lot = load.lot(uow, lot_id, lock=True)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     p = uow.get(Proceeding, lot.proceeding_id)
     access.own_bailiff(actor, p)
     round_no = lot.check_can_announce(today=uow.today, suspended=p.status == "suspended")
-    starts_at = data["starts_at"]
+    starts_at = cmd.starts_at
     if starts_at.tzinfo is None:
         raise BadRequest("starts_at needs a time zone (ISO 8601, e.g. 2026-12-10T05:00:00Z)", code="naive_time")
     defaults = settings.load(uow.session)
     check_start_time(starts_at, defaults.trading_hours, uow.calendar.is_working_day)
     start = lot.value
-    step = money(data["step"]) if data.get("step") else max(CENT, percent(start, defaults.step_percent))
+    step = money(cmd.step) if cmd.step else max(CENT, percent(start, defaults.step_percent))
     floor = None
-    if round_no == 1 and data.get("floor_percent") is not None:
+    if round_no == 1 and cmd.floor_percent is not None:
         raise RuleViolation("the first auction has no floor: its price only rises from the valuation by the step",
                             article="80.3", code="floor_in_first_auction")
     if round_no == 2:
         # Art. 80.3: the floor is a limit; the operator's default applies when the bailiff gives none.
-        pct = Decimal(str(data.get("floor_percent") or defaults.floor_percent(lot.is_real_estate)))
+        pct = Decimal(str(cmd.floor_percent or defaults.floor_percent(lot.is_real_estate)))
         descending.check_floor_percent(pct, real_estate=lot.is_real_estate,
                                        real_estate_setting=defaults.floor_percent_real_estate)
         floor = descending.floor_price(start, pct)
@@ -53,9 +54,9 @@ def schedule_auction(uow: UnitOfWork, actor, lot_id: int, data: dict) -> Auction
                                 code="bad_step")
     a = Auction(lot_id=lot.id, round_no=round_no, announced_at=uow.now, starts_at=starts_at, start_price=start,
                 step=step, floor=floor,
-                interval=timedelta(seconds=int(data.get("interval_seconds") or defaults.interval_minutes * 60)),
-                quiet_period=timedelta(seconds=int(data.get("quiet_seconds") or defaults.quiet_minutes * 60)),
-                application_cutoff=timedelta(minutes=int(data.get("application_cutoff_minutes")
+                interval=timedelta(seconds=int(cmd.interval_seconds or defaults.interval_minutes * 60)),
+                quiet_period=timedelta(seconds=int(cmd.quiet_seconds or defaults.quiet_minutes * 60)),
+                application_cutoff=timedelta(minutes=int(cmd.application_cutoff_minutes
                                                          or defaults.application_cutoff_minutes)),
                 calendar=uow.calendar, private_bailiff=p.private_bailiff)
     if a.applications_close_at <= uow.now:
@@ -83,12 +84,12 @@ def cancel_auction(uow: UnitOfWork, auction: Auction, *, reason: str, article: s
         lot.auction_cancelled(round_no=auction.round)
 
 
-def cancel_by_bailiff(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Auction:
+def cancel_by_bailiff(uow: UnitOfWork, actor, cmd: c.CancelAuction) -> Auction:
     """The bailiff stops an announced or live auction (e.g. a court order); deposits are refunded."""
-    a = load.auction(uow, auction_id, lock=True)
+    a = load.auction(uow, cmd.auction_id, lock=True)
     lot = uow.get(Lot, a.lot_id)
     access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
-    reason = (data.get("reason") or "").strip()
+    reason = (cmd.reason or "").strip()
     if not reason:
         raise BadRequest("a cancellation states its reason", code="reason_required")
     if a.status == AuctionStatus.CLOSED and a.approved_at is not None:
@@ -142,8 +143,9 @@ def close_auction(uow: UnitOfWork, a: Auction) -> None:
             deposits.free_deposit(uow, a, app)
 
 
-def approve_results(uow: UnitOfWork, actor, auction_id: int) -> Auction:
-    a = load.auction(uow, auction_id, lock=True)
+def approve_results(uow: UnitOfWork, actor, cmd: c.ApproveResults) -> Auction:
+    """Art. 80.4: the bailiff approves the results; the winner's payment is requested, the protocol issued."""
+    a = load.auction(uow, cmd.auction_id, lock=True)
     lot = uow.get(Lot, a.lot_id)
     access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
     a.approve_results(now=uow.now, calendar=uow.calendar)

@@ -2,8 +2,7 @@
 transfers each year, and the `holidays` package does not know them in advance."""
 from __future__ import annotations
 
-from datetime import date
-
+from auction import commands as c
 from auction.events import CalendarOverrideRemoved, CalendarOverrideSet
 
 from . import access
@@ -11,21 +10,23 @@ from .orm import CalendarOverride
 from .uow import UnitOfWork
 
 
-def set_override(uow: UnitOfWork, actor, day: date, data: dict) -> CalendarOverride:
-    """Make `day` a working day or a day off, with a note (e.g. the decree)."""
+def set_override(uow: UnitOfWork, actor, cmd: c.SetCalendarDay) -> CalendarOverride:
+    """Make the day a working day or a day off, with a note (e.g. the decree)."""
     access.require(actor, "operator")
+    day = cmd.day
     row = uow.get(CalendarOverride, day)
     if row is None:
-        row = CalendarOverride(day=day, working=data["working"], note=data.get("note", ""))
+        row = CalendarOverride(day=day, working=cmd.working, note=cmd.note)
         uow.session.add(row)
-    row.working, row.note = data["working"], data.get("note", "")
-    uow.record(CalendarOverrideSet(day=day.isoformat(), working=data["working"], note=row.note))
+    row.working, row.note = cmd.working, cmd.note
+    uow.record(CalendarOverrideSet(day=day.isoformat(), working=cmd.working, note=row.note))
     uow.commit()
     return row
 
 
-def remove_override(uow: UnitOfWork, actor, day: date) -> None:
+def remove_override(uow: UnitOfWork, actor, cmd: c.RemoveCalendarDay) -> None:
     access.require(actor, "operator")
+    day = cmd.day
     row = uow.get(CalendarOverride, day)
     if row is not None:
         uow.session.delete(row)

@@ -7,27 +7,25 @@ queue is re-derived, the change journaled and kept in the claim's history (claim
 """
 from __future__ import annotations
 
-from sqlalchemy import select
-
+from auction import commands
 from auction.events import ClaimKindCorrected
 from auction.proceedings import Proceeding
 
-from . import access
+from . import access, load
 from .runner import actor_label
 from .uow import UnitOfWork
 
 
-def correct_kind(uow: UnitOfWork, actor, proceeding_id: int, collector_id: int, data: dict) -> Proceeding:
+def correct_kind(uow: UnitOfWork, actor, cmd: commands.CorrectClaimKind) -> Proceeding:
     access.require(actor, "bailiff", "operator")
-    p = uow.session.execute(select(Proceeding).where(Proceeding.id == proceeding_id).with_for_update()).scalar_one_or_none()
-    p = access.found(p, "proceeding", proceeding_id)
+    p = load.proceeding(uow, cmd.proceeding_id, lock=True)
     if actor.role == "bailiff":
         access.own_bailiff(actor, p)
     p.ensure_active()
-    c = access.found(next((x for x in p.collectors if x.id == collector_id), None), "collector", collector_id)
+    c = access.found(next((x for x in p.collectors if x.id == cmd.collector_id), None), "collector",
+                     cmd.collector_id)
     old_queue, old_article, old_fee = c.queue, c.queue_article, c.fee_category
-    change = c.correct_kind(kind=data.get("kind"), basis=data.get("basis"), reason=data.get("reason"), at=uow.now,
-                            by=actor_label(actor))
+    change = c.correct_kind(kind=cmd.kind, basis=cmd.basis, reason=cmd.reason, at=uow.now, by=actor_label(actor))
     uow.flush()
     uow.record(ClaimKindCorrected(article=c.queue_article, proceeding_id=p.id, collector_id=c.id,
                                   old_kind=change.old_kind, new_kind=change.new_kind, old_queue=old_queue,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from auction import commands as c
 from auction import disqualification as dq
 from auction.auctions import Application, AuctionStatus
 from auction.errors import BadRequest
@@ -21,20 +22,20 @@ from .orm import Bid
 from .uow import UnitOfWork
 
 
-def disqualify(uow: UnitOfWork, actor, auction_id: int, data: dict):
+def disqualify(uow: UnitOfWork, actor, cmd: c.Disqualify):
     access.require(actor, "bailiff", "operator")
-    a = load.auction(uow, auction_id, lock=True)
+    a = load.auction(uow, cmd.auction_id, lock=True)
     lot = uow.get(Lot, a.lot_id)
     if actor.role == "bailiff":
         access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
-    reason = data.get("reason")
+    reason = cmd.reason
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
         raise BadRequest("a disqualification states what was found (reason)", article=dq.ARTICLE,
                          code="reason_required")
-    ground = data.get("ground")
+    ground = cmd.ground
     dq.ground_text(ground)
-    no = data.get("participant_no")
+    no = cmd.participant_no
     app = next((x for x in a.applications if x.participant_no == no), None) if isinstance(no, int) else None
     best = _best_other_bid(uow, a, app) if app is not None and a.status == AuctionStatus.OPEN else None
     a.disqualify(app, no, now=uow.now, ground=ground, reason=reason, by=actor.role, best_other=best)

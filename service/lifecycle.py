@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from auction import commands as c
 from auction.errors import RuleViolation
 from auction.events import (
     ABSENT,
@@ -34,25 +35,25 @@ from .uow import UnitOfWork
 
 
 # ---- proceedings and lots ---------------------------------------------------------------------
-def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
+def create_proceeding(uow: UnitOfWork, actor, cmd: c.CreateProceeding) -> Proceeding:
     access.require(actor, "bailiff")
-    debtor = data["debtor"]
-    debtor_user = load.user_ref(uow, debtor.get("user"), "debtor")
+    debtor = cmd.debtor
+    debtor_user = load.user_ref(uow, debtor.user, "debtor")
     p = Proceeding(
-        number=data["number"], bailiff_id=actor.id, bailiff_iin=require_iin_bin(actor.iin_bin or "", "bailiff iin"),
-        private_bailiff=bool(data.get("private_bailiff", False)), debtor_name=debtor["name"],
-        debtor_iin_bin=require_iin_bin(debtor["iin_bin"], "debtor.iin_bin"), debtor_is_entity=debtor.get("is_entity"),
+        number=cmd.number, bailiff_id=actor.id, bailiff_iin=require_iin_bin(actor.iin_bin or "", "bailiff iin"),
+        private_bailiff=bool(cmd.private_bailiff), debtor_name=debtor.name,
+        debtor_iin_bin=require_iin_bin(debtor.iin_bin, "debtor.iin_bin"), debtor_is_entity=debtor.is_entity,
         debtor_user_id=debtor_user.id if debtor_user else None,
-        judge_iin=require_iin_bin(data["judge_iin"], "judge_iin") if data.get("judge_iin") else None,
-        pledgee_bin=require_iin_bin(data["pledgee_bin"], "pledgee_bin") if data.get("pledgee_bin") else None,
-        fines=money(data.get("fines", "0")), expenses=money(data.get("expenses", "0")), created_at=uow.now)
+        judge_iin=require_iin_bin(cmd.judge_iin, "judge_iin") if cmd.judge_iin else None,
+        pledgee_bin=require_iin_bin(cmd.pledgee_bin, "pledgee_bin") if cmd.pledgee_bin else None,
+        fines=money(cmd.fines), expenses=money(cmd.expenses), created_at=uow.now)
     if uow.session.execute(select(Proceeding.id).where(Proceeding.number == p.number)).first():
         raise RuleViolation(f"proceeding number {p.number} already exists", code="duplicate")
-    for i, c in enumerate(data.get("collectors") or [], start=1):
-        user = load.user_ref(uow, c.get("user"), "collector")
-        p.collectors.append(Collector(name=c["name"], iin_bin=require_iin_bin(c["iin_bin"], "collector iin_bin"),
-                                      kind=c["kind"], claim=money(c["claim"]), order=i,
-                                      user_id=user.id if user else None, fee_category=c.get("fee_category")))
+    for i, x in enumerate(cmd.collectors, start=1):
+        user = load.user_ref(uow, x.user, "collector")
+        p.collectors.append(Collector(name=x.name, iin_bin=require_iin_bin(x.iin_bin, "collector iin_bin"),
+                                      kind=x.kind, claim=money(x.claim), order=i,
+                                      user_id=user.id if user else None, fee_category=x.fee_category))
     if not p.collectors:
         raise RuleViolation("a proceeding has at least one collector", article="1", code="no_collector")
     uow.session.add(p)
@@ -64,26 +65,25 @@ def create_proceeding(uow: UnitOfWork, actor, data: dict) -> Proceeding:
     return p
 
 
-def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
-    p = load.proceeding(uow, proceeding_id)
+def create_lot(uow: UnitOfWork, actor, cmd: c.CreateLot) -> Lot:
+    p = load.proceeding(uow, cmd.proceeding_id)
     access.own_bailiff(actor, p)
     p.ensure_active()
-    items = [InventoryItem(i["name"], i.get("marks", ""), money(i["price"]), i.get("kind", "other"),
-                           int(i.get("quantity", 1))) for i in data.get("items") or []]
-    coowners = [CoOwner(c["name"], require_iin_bin(c["iin_bin"], "coowner iin_bin"), c.get("notified_on"))
-                for c in data.get("coowners") or []]
-    lot = Lot(proceeding_id=p.id, title=data["title"], description=data.get("description", ""),
-              category=data["category"], debtor_is_entity=p.debtor_is_entity,
-              used_in_production=bool(data.get("used_in_production")), pledged=bool(data.get("pledged")), items=items,
-              arrested_on=data.get("arrested_on") or uow.today,
-              ownership_established_on=data.get("ownership_established_on"), calendar=uow.calendar,
-              perishable=bool(data.get("perishable")), common_share=bool(data.get("common_share")),
-              coowners_notifiable=bool(data.get("coowners_notifiable", True)), coowners=coowners,
-              real_estate=real_estate_title(data), custodian=data.get("custodian", ""),
-              storage_place=data.get("storage_place", ""), photos=data.get("photos"), region=data.get("region"))
+    items = [InventoryItem(i.name, i.marks, money(i.price), i.kind, int(i.quantity)) for i in cmd.items]
+    coowners = [CoOwner(x.name, require_iin_bin(x.iin_bin, "coowner iin_bin"), x.notified_on) for x in cmd.coowners]
+    lot = Lot(proceeding_id=p.id, title=cmd.title, description=cmd.description,
+              category=cmd.category, debtor_is_entity=p.debtor_is_entity,
+              used_in_production=bool(cmd.used_in_production), pledged=bool(cmd.pledged), items=items,
+              arrested_on=cmd.arrested_on or uow.today,
+              ownership_established_on=cmd.ownership_established_on, calendar=uow.calendar,
+              perishable=bool(cmd.perishable), common_share=bool(cmd.common_share),
+              coowners_notifiable=bool(cmd.coowners_notifiable), coowners=coowners,
+              real_estate=real_estate_title(cmd.real_estate_title), custodian=cmd.custodian,
+              storage_place=cmd.storage_place, photos=None if cmd.photos is None else list(cmd.photos),
+              region=cmd.region)
     if lot.arrested_on > uow.today:
         raise RuleViolation("the arrest date cannot be in the future", article="62", code="bad_date")
-    uow.session.add(lot)
+    uow.add(lot)
     uow.flush()
     uow.record(LotArrested(
         lot_id=lot.id, title=lot.title, category=lot.category, priority=lot.priority,
@@ -95,7 +95,7 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
             "title_reg_no": lot.title_reg_no, "title_reg_date": lot.title_reg_date.isoformat()},
         coowners=[[c.name, c.notified_on.isoformat() if c.notified_on else None] for c in coowners],
         preemption_ends_on=lot.preemption_ends_on.isoformat() if lot.preemption_ends_on else None))
-    for e in data.get("encumbrances") or []:  # Art. 74.2: what stands on the property at the arrest
+    for e in cmd.encumbrances:  # Art. 74.2: what stands on the property at the arrest
         _encumber(uow, lot, e)
     if lot.perishable:  # Art. 77.2: straight from the arrest, without a valuation
         lot.send_to_commission_sale(today=uow.today)
@@ -103,20 +103,20 @@ def create_lot(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Lot:
     return lot
 
 
-def record_coowner_notified(uow, actor, lot_id: int, coowner_id: int, data: dict) -> Lot:
+def record_coowner_notified(uow, actor, cmd: c.RecordCoOwnerNotified) -> Lot:
     """Art. 60.2: the day this co-owner was notified; the pre-emption end is derived from it."""
-    lot = load.lot(uow, lot_id, lock=True)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
-    lot.record_coowner_notified(_coowner_index(lot, coowner_id), notified_on=data["notified_on"], today=uow.today)
+    lot.record_coowner_notified(_coowner_index(lot, cmd.coowner_id), notified_on=cmd.notified_on, today=uow.today)
     uow.commit()
     return lot
 
 
-def record_coowner_decision(uow, actor, lot_id: int, coowner_id: int, data: dict) -> Lot:
+def record_coowner_decision(uow, actor, cmd: c.RecordCoOwnerDecision) -> Lot:
     """Art. 60.1: a co-owner declined the share or bought it at the specialist's value."""
-    lot = load.lot(uow, lot_id, lock=True)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
-    lot.record_coowner_decision(_coowner_index(lot, coowner_id), decision=data["decision"], today=uow.today)
+    lot.record_coowner_decision(_coowner_index(lot, cmd.coowner_id), decision=cmd.decision, today=uow.today)
     if lot.status == "SOLD_TO_COOWNER":
         payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
@@ -127,28 +127,28 @@ def _coowner_index(lot: Lot, coowner_id: int) -> int:
     return next((i for i, c in enumerate(lot.coowners) if c.id == coowner_id), -1)
 
 
-def record_preemption_declined(uow, actor, lot_id: int) -> Lot:
-    lot = load.lot(uow, lot_id, lock=True)
+def record_preemption_declined(uow, actor, cmd: c.DeclinePreemption) -> Lot:
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     lot.record_preemption_declined()
     uow.commit()
     return lot
 
 
-def determine_arrears(uow, actor, proceeding_id: int, collector_id: int, data: dict) -> Proceeding:
+def determine_arrears(uow, actor, cmd: c.DetermineArrears) -> Proceeding:
     """Art. 99.1: the bailiff's resolution determining the alimony arrears (and the penalty)."""
-    p = uow.session.execute(select(Proceeding).where(Proceeding.id == proceeding_id).with_for_update()).scalar_one_or_none()
-    p = access.found(p, "proceeding", proceeding_id)
+    p = load.proceeding(uow, cmd.proceeding_id, lock=True)
     access.own_bailiff(actor, p)
     p.ensure_active()
-    c = access.found(next((x for x in p.collectors if x.id == collector_id), None), "collector", collector_id)
-    change = c.determine_arrears(arrears=money(data["arrears"]), penalty=money(data.get("penalty") or "0"),
-                                 resolution_no=data["resolution_no"], resolution_date=data["resolution_date"],
-                                 today=uow.today, now=uow.now, by=actor_label(actor))
+    col = access.found(next((x for x in p.collectors if x.id == cmd.collector_id), None), "collector",
+                       cmd.collector_id)
+    change = col.determine_arrears(arrears=money(cmd.arrears), penalty=money(cmd.penalty or "0"),
+                                   resolution_no=cmd.resolution_no, resolution_date=cmd.resolution_date,
+                                   today=uow.today, now=uow.now, by=actor_label(actor))
     uow.flush()
-    uow.record(ArrearsDetermined(proceeding_id=p.id, collector_id=c.id, old_claim=money_text(change.old_claim),
+    uow.record(ArrearsDetermined(proceeding_id=p.id, collector_id=col.id, old_claim=money_text(change.old_claim),
                                  new_claim=money_text(change.new_claim), arrears=money_text(change.arrears),
-                                 penalty=money_text(change.penalty), outstanding=money_text(c.outstanding),
+                                 penalty=money_text(change.penalty), outstanding=money_text(col.outstanding),
                                  resolution_no=change.resolution_no,
                                  resolution_date=change.resolution_date.isoformat()))
     uow.commit()
@@ -156,8 +156,8 @@ def determine_arrears(uow, actor, proceeding_id: int, collector_id: int, data: d
 
 
 # ---- realization order (Art. 72, 77) ------------------------------------------------------------
-def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = load.lot(uow, lot_id, lock=True)
+def order_realization(uow, actor, cmd: c.OrderRealization) -> Lot:
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     p = load.proceeding(uow, lot.proceeding_id)
     access.own_bailiff(actor, p)
     p.ensure_active()
@@ -168,7 +168,7 @@ def order_realization(uow, actor, lot_id: int, data: dict) -> Lot:
         Lot.proceeding_id == p.id, Lot.priority < lot.priority, Lot.id != lot.id,
         Lot.status.not_in(list(FINAL))).order_by(Lot.id)).scalars().all()
     lot.order_realization(today=uow.today, earlier_unrealized=[x.id for x in earlier],
-                          override_ground=data.get("override_ground"), override_reason=data.get("override_reason"),
+                          override_ground=cmd.override_ground, override_reason=cmd.override_reason,
                           writ_covered_by=_writ_covered_by(p, earlier))
     documents.realization_order(uow, lot)
     uow.commit()
@@ -190,10 +190,10 @@ def _writ_covered_by(p: Proceeding, earlier: list[Lot]) -> str | None:
             "the order of Art. 72 would satisfy the writ")
 
 
-def declare_not_realizable(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = load.lot(uow, lot_id, lock=True)
+def declare_not_realizable(uow, actor, cmd: c.DeclareNotRealizable) -> Lot:
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
-    lot.declare_not_realizable(reason=data.get("reason") or "specialist's conclusion")
+    lot.declare_not_realizable(reason=cmd.reason or "specialist's conclusion")
     payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot
@@ -202,27 +202,26 @@ def declare_not_realizable(uow, actor, lot_id: int, data: dict) -> Lot:
 # ---- self-sale (Art. 74.2) ------------------------------------------------------------------------
 def _debtor_case(uow, actor, lot_id: int):
     lot = load.lot(uow, lot_id, lock=True)
-    p = uow.session.execute(select(Proceeding).where(Proceeding.id == lot.proceeding_id).with_for_update()).scalar_one()
-    return lot, p
+    return lot, load.proceeding(uow, lot.proceeding_id, lock=True)
 
 
-def apply_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+def apply_self_sale(uow, actor, cmd: c.ApplySelfSale) -> Lot:
     """The debtor's written application (Art. 74.2); the bailiff is notified and answers it."""
-    lot, p = _debtor_case(uow, actor, lot_id)
+    lot, p = _debtor_case(uow, actor, cmd.lot_id)
     access.require(actor, "debtor")
     if p.debtor_user_id != actor.id:
         raise access.Forbidden("only the debtor of this proceeding applies for self-sale", code="not_a_party")
-    price = money(data["price"]) if data.get("price") not in (None, "") else None
+    price = money(cmd.price) if cmd.price not in (None, "") else None
     lot.apply_self_sale(today=uow.today, proceeding_used=p.self_sale_used, price=price)
     uow.commit()
     return lot
 
 
-def grant_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+def grant_self_sale(uow, actor, cmd: c.GrantSelfSale) -> Lot:
     """The bailiff gives the right (Art. 74.2): the window runs from today and the permission is issued.
     A dwelling's auction that is only announced is cancelled (deposits refunded), since during the three
     months the dwelling "сауда-саттыққа шығарыла алмайды"; one already open must end first."""
-    lot, p = _debtor_case(uow, actor, lot_id)
+    lot, p = _debtor_case(uow, actor, cmd.lot_id)
     access.own_bailiff(actor, p)
     live = load.live_auction(uow, lot.id)
     if lot.is_dwelling and live is not None and live.status == "announced" and lot.status in SELF_SALE_FROM:
@@ -243,41 +242,40 @@ def grant_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
     return lot
 
 
-def refuse_self_sale(uow, actor, lot_id: int, data: dict) -> Lot:
+def refuse_self_sale(uow, actor, cmd: c.RefuseSelfSale) -> Lot:
     """A reasoned refusal on a ground of Art. 74.2; it does not use the once-per-proceeding right."""
-    lot, p = _debtor_case(uow, actor, lot_id)
+    lot, p = _debtor_case(uow, actor, cmd.lot_id)
     access.own_bailiff(actor, p)
-    lot.refuse_self_sale(today=uow.today, ground=data.get("ground") or "", reason=data.get("reason") or "",
+    lot.refuse_self_sale(today=uow.today, ground=cmd.ground or "", reason=cmd.reason or "",
                          proceeding_used=p.self_sale_used)
     uow.commit()
     return lot
 
 
-def record_encumbrance(uow, actor, lot_id: int, data: dict) -> Lot:
+def record_encumbrance(uow, actor, cmd: c.RecordEncumbrance) -> Lot:
     """The case's bailiff records an encumbrance found later (Art. 74.2): a writ or a court's security."""
-    lot = load.lot(uow, lot_id, lock=True)
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
-    _encumber(uow, lot, data)
+    _encumber(uow, lot, cmd)
     uow.commit()
     return lot
 
 
-def _encumber(uow, lot: Lot, e: dict) -> None:
-    lot.record_encumbrance(basis=e.get("basis") or "", document_no=e.get("document_no") or "",
-                           document_date=e["document_date"], issuer=e.get("issuer") or "",
-                           this_proceeding=bool(e.get("this_proceeding")), today=uow.today)
+def _encumber(uow, lot: Lot, e: c.Encumbrance | c.RecordEncumbrance) -> None:
+    lot.record_encumbrance(basis=e.basis or "", document_no=e.document_no or "", document_date=e.document_date,
+                           issuer=e.issuer or "", this_proceeding=bool(e.this_proceeding), today=uow.today)
 
 
-def record_self_sale_contract(uow, actor, lot_id: int, data: dict) -> Payment:
-    lot = load.lot(uow, lot_id, lock=True)
+def record_self_sale_contract(uow, actor, cmd: c.RecordSelfSaleContract) -> Payment:
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     p = load.proceeding(uow, lot.proceeding_id)
     access.require(actor, "debtor", "bailiff")
     if actor.role == "debtor" and p.debtor_user_id != actor.id:
         raise access.Forbidden("only the debtor of this proceeding records its self-sale", code="not_a_party")
     if actor.role == "bailiff":
         access.own_bailiff(actor, p)
-    price = money(data["price"])
-    lot.record_self_sale_contract(today=uow.today, price=price, buyer=data["buyer"])
+    price = money(cmd.price)
+    lot.record_self_sale_contract(today=uow.today, price=price, buyer=cmd.buyer)
     pay = payment_requests.request(uow, kind="self_sale", amount=price, lot_id=lot.id, user_id=None,
                            due_on=lot.self_sale_ends_on)
     uow.commit()
@@ -295,17 +293,17 @@ def self_sale_window_ran_out(uow, lot: Lot) -> bool:
 
 
 # ---- suspension, release, withdrawal (Art. 42, 47, 66.4) ------------------------------------------
-def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:
+def suspend_proceeding(uow, actor, cmd: c.SuspendProceeding) -> Proceeding:
     """Art. 42: the lots wait and live auctions are cancelled (deposits refunded), except at the
     collector's written request (Art. 42 item 12): then, by the last part of Art. 42, the trading
     already announced is not suspended: an auction announced, open or closed awaiting approval or
     payment runs to its end and its result stands; its lot is not suspended meanwhile."""
-    p = load.proceeding(uow, proceeding_id, lock=True)
+    p = load.proceeding(uow, cmd.proceeding_id, lock=True)
     access.own_bailiff(actor, p)
-    at_collector_request = bool(data.get("at_collector_request"))
-    p.suspend(reason=data.get("reason") or "suspended", at_collector_request=at_collector_request,
-              bankruptcy=bool(data.get("bankruptcy")), application_on=data.get("application_on"),
-              mediation_agreement=bool(data.get("mediation_agreement")), today=uow.today)
+    at_collector_request = bool(cmd.at_collector_request)
+    p.suspend(reason=cmd.reason or "suspended", at_collector_request=at_collector_request,
+              bankruptcy=bool(cmd.bankruptcy), application_on=cmd.application_on,
+              mediation_agreement=bool(cmd.mediation_agreement), today=uow.today)
     running = []
     for lot in _open_lots(uow, p.id):
         auction = load.live_auction(uow, lot.id)
@@ -326,9 +324,9 @@ def suspend_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding
     return p
 
 
-def resume_proceeding(uow, actor, proceeding_id: int) -> Proceeding:
+def resume_proceeding(uow, actor, cmd: c.ResumeProceeding) -> Proceeding:
     """The bailiff resumes the proceeding (Art. 42), before the Art. 44 period runs out if there is one."""
-    p = load.proceeding(uow, proceeding_id, lock=True)
+    p = load.proceeding(uow, cmd.proceeding_id, lock=True)
     access.own_bailiff(actor, p)
     resume(uow, p, article="42")
     uow.commit()
@@ -354,34 +352,34 @@ def resume_when_period_ran_out(uow, p: Proceeding) -> bool:
     return True
 
 
-def release_proceeding(uow, actor, proceeding_id: int, data: dict) -> Proceeding:
+def release_proceeding(uow, actor, cmd: c.ReleaseProceeding) -> Proceeding:
     """Debt, fee and expenses paid in full before the sale: lots released, auctions cancelled,
     deposits refunded (SPEC §2.7)."""
-    p = load.proceeding(uow, proceeding_id)
+    p = load.proceeding(uow, cmd.proceeding_id)
     access.own_bailiff(actor, p)
     released = []
     for lot in _open_lots(uow, p.id):
         auction = load.live_auction(uow, lot.id)
         if auction is not None:
             auctions.cancel_auction(uow, auction, reason="debt paid; arrest lifted", article="47")
-        lot.release(reason=data.get("reason") or "debt, fee and expenses paid in full")
+        lot.release(reason=cmd.reason or "debt, fee and expenses paid in full")
         payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
         released.append(lot.id)
-    for c in p.collectors:
-        c.paid = c.claim
+    for col in p.collectors:
+        col.paid = col.claim
     p.status = "closed"
     uow.record(ProceedingReleased(proceeding_id=p.id, lots=released))
     uow.commit()
     return p
 
 
-def withdraw_lot(uow, actor, lot_id: int, data: dict) -> Lot:
-    lot = load.lot(uow, lot_id, lock=True)
+def withdraw_lot(uow, actor, cmd: c.WithdrawLot) -> Lot:
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     auction = load.live_auction(uow, lot.id)
     if auction is not None:
         auctions.cancel_auction(uow, auction, reason="lot excluded from the inventory", article="66.4")
-    lot.withdraw(exclusion=exclusion(data, real_estate=lot.is_real_estate, today=uow.today))
+    lot.withdraw(exclusion=exclusion(cmd.conclusion, real_estate=lot.is_real_estate, today=uow.today))
     payment_requests.cancel_pending_self_sale(uow, lot_id=lot.id)
     uow.commit()
     return lot

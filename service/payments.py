@@ -10,6 +10,7 @@ import hmac
 
 from sqlalchemy import select
 
+from auction import commands as c
 from auction import ledger
 from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, RuleViolation, Unauthorized
 from auction.events import PaymentReceived
@@ -26,33 +27,35 @@ def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def webhook(uow: UnitOfWork, *, secret: str, body: bytes, signature: str | None, data: dict) -> Payment:
+def webhook(uow: UnitOfWork, actor, cmd: c.PaymentNotice) -> Payment:
     """Provider notification: HMAC-SHA256 of the raw body in X-Mulik-Signature; idempotent by key."""
+    secret, body, signature = cmd.secret, cmd.body, cmd.signature
     # Compared as bytes: compare_digest refuses str with non-ASCII characters (a header may carry them).
     if not signature or not hmac.compare_digest(sign(secret, body).encode(), signature.strip().encode("utf-8")):
         raise Unauthorized("bad or missing payment signature (X-Mulik-Signature)", code="bad_signature")
-    key = data.get("idempotency_key")
+    key = cmd.idempotency_key
     if not isinstance(key, str) or not 1 <= len(key) <= 128:
         raise BadRequest("idempotency_key is required: a string of 1 to 128 characters", code="bad_request")
-    reference = data.get("reference")
+    reference = cmd.reference
     if not isinstance(reference, str) or not 1 <= len(reference) <= 64:
         raise BadRequest("reference is the payment's reference, a string of 1 to 64 characters", code="bad_request")
     for name, text in (("idempotency_key", key), ("reference", reference)):
         if not text.isprintable():  # NUL and other control characters, which PostgreSQL cannot even compare
             raise BadRequest(f"{name} holds a control character: printable text only", code="bad_request")
-    if not isinstance(data.get("amount"), str):  # SPEC §9: money in JSON is a string, e.g. "50000.00"
+    if not isinstance(cmd.amount, str):  # SPEC §9: money in JSON is a string, e.g. "50000.00"
         raise BadRequest('amount is a string of the digits 0-9 with two decimals, e.g. "50000.00"',
                          code="invalid_money")
     uow.actor = "provider:webhook"
-    return _confirm(uow, reference=data.get("reference"), amount=data.get("amount"), key=key, via="webhook")
+    return _confirm(uow, reference=reference, amount=cmd.amount, key=key, via="webhook")
 
 
-def confirm(uow: UnitOfWork, actor, payment_id: int, data: dict) -> Payment:
+def confirm(uow: UnitOfWork, actor, cmd: c.ConfirmPayment) -> Payment:
     """Operator confirms a bank-statement line by hand."""
     access.require(actor, "operator")
-    pay = access.found(uow.get(Payment, payment_id), "payment", payment_id)
-    key = data.get("idempotency_key") or f"operator:{payment_id}"
-    return _confirm(uow, reference=pay.reference, amount=data.get("amount", fmt(pay.amount)), key=key, via="operator")
+    pay = access.found(uow.get(Payment, cmd.payment_id), "payment", cmd.payment_id)
+    key = cmd.idempotency_key or f"operator:{cmd.payment_id}"
+    amount = fmt(pay.amount) if cmd.amount is None else str(cmd.amount)
+    return _confirm(uow, reference=pay.reference, amount=amount, key=key, via="operator")
 
 
 def dev_pay(uow: UnitOfWork, actor, payment_id: int) -> Payment:

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 
 from auction import calendar as cal
+from auction import commands as c
 from auction.distribution import Line
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
 from auction.events import (
@@ -31,8 +32,8 @@ from .uow import UnitOfWork
 
 
 # ---- the collectors' answers and the choice (Art. 85.1, 85.2) ----------------------------------------
-def retention(uow: UnitOfWork, actor, lot_id: int, data: dict):
-    lot = load.lot(uow, lot_id, lock=True)
+def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     p = uow.get(Proceeding, lot.proceeding_id)
     access.require(actor, "collector")
     collector = access.collector_of(actor, p)
@@ -43,7 +44,7 @@ def retention(uow: UnitOfWork, actor, lot_id: int, data: dict):
                                 code="invalid_state")
     if uow.today > lot.retention_ends_on:
         raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired")
-    decision = data.get("decision", "retain")
+    decision = cmd.decision
     if decision not in ("retain", "refuse"):
         raise BadRequest("decision is 'retain' or 'refuse'", article="85.1", code="bad_decision")
     round_no = 1 if lot.status == Status.RETENTION_1 else 2

@@ -5,7 +5,7 @@ period, interval, floor and cut-off it was announced with (they are on the aucti
 announcement). Every change is journaled with the old and new values and the operator's reason.
 
     s = settings.load(uow.session)
-    settings.change(uow, operator, {"quiet_minutes": "20"}, reason="as on the tax-debt auctions")
+    settings.change(uow, operator, ChangeSettings(changes={"quiet_minutes": "20"}, reason="as on the tax-debt auctions"))
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
+from auction import commands as c
 from auction.auctions import DEFAULT_APPLICATION_CUTOFF, DEFAULT_INTERVAL, DEFAULT_QUIET_PERIOD
 from auction.bidding import TradingHours, descending
 from auction.errors import BadRequest, RuleViolation
@@ -105,9 +106,10 @@ def load(session) -> Settings:
     return replace(DEFAULTS, **{n: parse(n, v) for n, v in stored.items() if n in NAMES})
 
 
-def change(uow: UnitOfWork, actor, data: dict, *, reason: str) -> Settings:
+def change(uow: UnitOfWork, actor, cmd: c.ChangeSettings) -> Settings:
     """Operator: change some defaults (the others keep their value). All or nothing."""
     access.require(actor, "operator")
+    data, reason = dict(cmd.changes), cmd.reason
     unknown = sorted(set(data) - set(NAMES))
     if unknown:
         raise BadRequest(f"unknown settings: {', '.join(unknown)}; known: {', '.join(NAMES)}", code="bad_setting")
@@ -158,22 +160,23 @@ def mci_values(session) -> list[MciValue]:
     return list(session.execute(select(MciValue).order_by(MciValue.year)).scalars())
 
 
-def set_mci(uow: UnitOfWork, actor, year: int, data: dict) -> MciValue:
+def set_mci(uow: UnitOfWork, actor, cmd: c.SetMci) -> MciValue:
     """Operator: the MCI of a year as the budget law set it; journaled with the old value and the reason."""
     access.require(actor, "operator")
+    year = cmd.year
     if not 2000 <= year <= uow.today.year + 1:
         raise BadRequest(f"the MCI is entered for a year from 2000 to next year ({uow.today.year + 1}), not {year}",
                          code="bad_year")
-    value = money(data["value"])
+    value = money(cmd.value)
     if value <= 0:
         raise BadRequest("the MCI is a positive amount", code="bad_setting")
     row = uow.get(MciValue, year)
     old = None if row is None else row.value
     if row is None:
-        row = MciValue(year=year, value=value, reason=data["reason"].strip(), changed_at=uow.now)
+        row = MciValue(year=year, value=value, reason=cmd.reason.strip(), changed_at=uow.now)
         uow.session.add(row)
     else:
-        row.value, row.reason, row.changed_at = value, data["reason"].strip(), uow.now
+        row.value, row.reason, row.changed_at = value, cmd.reason.strip(), uow.now
     uow.record(MciSet(year=year, old=None if old is None else fmt(old), new=fmt(value), reason=row.reason))
     uow.commit()
     return row

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from auction import calendar as cal
+from auction import commands as c
 from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, descending
 from auction.eligibility import check_application
@@ -23,17 +24,17 @@ from .uow import UnitOfWork
 
 
 # ---- applications (Art. 80.1, 80.2) ----------------------------------------------------------
-def apply(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Application:
+def apply(uow: UnitOfWork, actor, cmd: c.Apply) -> Application:
     access.require(actor, "bidder")
-    a = load.auction(uow, auction_id, lock=True)
+    a = load.auction(uow, cmd.auction_id, lock=True)
     a.check_accepting_applications(uow.now)
     if a.application_of(actor.id):
         raise Conflict("you have already applied for this auction", code="duplicate_application")
     lot = uow.get(Lot, a.lot_id)
-    iin_bin = require_iin_bin(data.get("iin_bin") or actor.iin_bin or "", "iin_bin")
+    iin_bin = require_iin_bin(cmd.iin_bin or actor.iin_bin or "", "iin_bin")
     if actor.iin_bin and iin_bin != actor.iin_bin:
         raise BadRequest("apply with the IIN/BIN of your account", code="iin_mismatch")
-    declaration = {k: data.get(k) for k in ("spouse", "close_relatives", "employers", "founded", "people")}
+    declaration = cmd.declaration
     declaration.update(iin_bin=iin_bin, is_entity=is_bin(iin_bin))
     decl = eligibility.declaration_of(declaration)  # validates every declared number
     _, case = eligibility.case_parties(uow, lot)
@@ -45,11 +46,11 @@ def apply(uow: UnitOfWork, actor, auction_id: int, data: dict) -> Application:
     number = (max((o.participant_no for o in a.applications), default=0)) + 1
     app = Application(user_id=actor.id, iin_bin=iin_bin, is_entity=decl.is_entity, declaration=declaration,
                       deposit=a.deposit, participant_no=number, created_at=uow.now,
-                      keep_in_wallet=bool(data.get("keep_in_wallet")))
+                      keep_in_wallet=bool(cmd.keep_in_wallet))
     a.applications.append(app)
     uow.flush()
     a._record(ApplicationFiled(participant_no=number, deposit=fmt(a.deposit)))
-    if not deposits.take_deposit_from_wallet(uow, a, app, required=bool(data.get("from_wallet"))):
+    if not deposits.take_deposit_from_wallet(uow, a, app, required=bool(cmd.from_wallet)):
         payment_requests.request(uow, kind="deposit", amount=a.deposit, lot_id=a.lot_id, user_id=actor.id,
                          auction_id=a.id, application_id=app.id, due_on=cal.local_date(a.applications_close_at))
     uow.commit()

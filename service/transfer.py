@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from auction import commands as c
 from auction import ledger
 from auction.auctions import Application, Auction
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
@@ -45,27 +46,27 @@ def _new_bailiff(uow: UnitOfWork, ref) -> User:
     return user
 
 
-def transfer_proceeding(uow: UnitOfWork, actor, proceeding_id: int, data: dict) -> Proceeding:
+def transfer_proceeding(uow: UnitOfWork, actor, cmd: c.TransferProceeding) -> Proceeding:
     access.require(actor, "operator")
-    p = access.found(uow.session.execute(select(Proceeding).where(Proceeding.id == proceeding_id)
-                                         .with_for_update()).scalar_one_or_none(), "proceeding", proceeding_id)
+    p = access.found(uow.session.execute(select(Proceeding).where(Proceeding.id == cmd.proceeding_id)
+                                         .with_for_update()).scalar_one_or_none(), "proceeding", cmd.proceeding_id)
     if p.status == "closed":
         raise InvalidTransition("the proceeding has ended: there is nothing left to pass on", article="49",
                                 code="invalid_state")
-    basis = data.get("basis")
+    basis = cmd.basis
     basis = basis.strip() if isinstance(basis, str) else ""
     if not basis:
         raise BadRequest("a transfer states its basis (e.g. the order's number and date)", article=ARTICLE,
                          code="reason_required")
-    if not isinstance(data.get("private_bailiff"), bool):
+    if not isinstance(cmd.private_bailiff, bool):
         raise BadRequest("private_bailiff: say whether the new bailiff is a private bailiff", code="bad_request")
-    new = _new_bailiff(uow, data.get("bailiff"))
+    new = _new_bailiff(uow, cmd.bailiff)
     if new.id == p.bailiff_id:
         raise Conflict("the proceeding is already run by this bailiff", article=ARTICLE, code="same_bailiff")
     new_iin = require_iin_bin(new.iin_bin or "", "the new bailiff's IIN")
     old = uow.get(User, p.bailiff_id)
     moved = _what_moves(uow, p)
-    from_private, to_private = p.private_bailiff, data["private_bailiff"]
+    from_private, to_private = p.private_bailiff, cmd.private_bailiff
     uow.session.add(ProceedingTransfer(proceeding_id=p.id, from_bailiff_id=old.id, from_private=from_private,
                                        to_bailiff_id=new.id, to_private=to_private, basis=basis, moved=moved,
                                        actor_id=actor.id, at=uow.now))

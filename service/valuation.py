@@ -1,6 +1,5 @@
 """The Art. 68 use cases: one handler per command of `valuation.commands`. Each checks access,
-loads, calls the lot's valuation step (valuation.model), commits. The entries taking
-`(uow, actor, target_id, data)` build the command for the runners of the web layer."""
+loads, calls the lot's valuation step (valuation.model), commits. service/handlers.py is the one entry."""
 from __future__ import annotations
 
 from auction.errors import BadRequest, InvalidTransition
@@ -96,18 +95,3 @@ HANDLERS = {
     c.AppointAppraiser: appoint_appraiser, c.FileReport: file_report, c.SignAgreement: sign_agreement,
     c.OpenDispute: open_dispute, c.ResolveDispute: resolve_dispute,
 }
-
-
-def handle(uow: UnitOfWork, actor, cmd: c.Command):
-    """The one entry for an Art. 68 command."""
-    return HANDLERS[type(cmd)](uow, actor, cmd)
-
-
-def entry(command: type[c.Command]):
-    """`fn(uow, actor, target_id, data)` for the runners that pass a schema's loaded data: builds
-    the command and handles it."""
-    def run(uow, actor, target_id: int, data: dict | None = None):
-        return handle(uow, actor, command.of(target_id, data))
-    run.__name__ = HANDLERS[command].__name__
-    run.__doc__ = command.__doc__
-    return run

@@ -1,25 +1,13 @@
 """The Art. 68 use cases as typed commands (frozen dataclasses), handled one each by
-`service.valuation`. Built from a schema's loaded data with `of(target_id, data)`."""
+`service.valuation`, on the base of auction/commands.py: built from a schema's loaded data with
+`of(target_id, data)`."""
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from auction.errors import BadRequest
-
-
-class Command:
-    @classmethod
-    def of(cls, target_id: int, data: dict | None = None):
-        """The command for the lot (or dispute) `target_id` from a schema's loaded data; keys the
-        command does not take are ignored, missing ones take the command's default."""
-        data = data or {}
-        _target, *rest = fields(cls)
-        missing = [f.name for f in rest if f.name not in data and f.default is MISSING]
-        if missing:
-            raise BadRequest(f"missing: {', '.join(missing)}", code="missing_field")
-        return cls(target_id, **{f.name: data[f.name] for f in rest if f.name in data})
+from auction.commands import Command
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from flask_wtf.csrf import CSRFProtect
 from marshmallow import ValidationError
 
 from auction import calendar as cal
+from auction import commands as c
 from auction.errors import Unauthorized
 from auction.lots.self_sale import SELF_SALE_FROM
-from service import accounts, deposits, payments, trading
+from service import accounts, deposits, payments
 from service.queries import auctions
 from service.queries import cabinet as cabinet_page
 
@@ -112,7 +113,7 @@ def apply(auction_id: int):
               for k in ("close_relatives", "employers", "founded")}
     data = {"spouse": request.form.get("spouse", "").strip() or None, **listed,
             "keep_in_wallet": request.form.get("keep_in_wallet") == "on"}
-    application, refusal = run(trading.apply, auction_id, data)
+    application, refusal = run(c.Apply, auction_id, data)
     lot_id = call(auctions.find, auction_id, view=lambda uow, actor, a: a.lot_id if a else None)
     if refusal:
         flash(refusal, "error")

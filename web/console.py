@@ -15,11 +15,11 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from auction import calendar as cal
+from auction import commands as c
 from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
-from service import auctions as auctions_
-from service import claims, disqualification, lifecycle, photos, settings, valuation
+from service import photos, settings
 from service.queries import console as shown
 from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
@@ -114,7 +114,7 @@ def new_proceeding():
         except ValidationError as exc:
             flash(form_errors(exc), "error")
             return render_template("console/proceeding_new.html", form=request.form), 400
-        p, refusal = run(lifecycle.create_proceeding, data)
+        p, refusal = run(c.CreateProceeding, data)
         if refusal:
             flash(refusal, "error")
             return render_template("console/proceeding_new.html", form=request.form), 422
@@ -136,7 +136,7 @@ def proceeding(pid: int):
         f = request.form
         cid = int(f["collector_id"]) if f.get("collector_id", "").isdigit() else 0
         data = {k: f[k].strip() for k in ("kind", "basis", "reason") if f.get(k, "").strip()}
-        act(schemas.ClaimKindIn(), data, claims.correct_kind, pid, cid,
+        act(schemas.ClaimKindIn(), data, c.CorrectClaimKind, pid, cid,
             done=_("The kind of the claim is corrected; its queue follows from it (Art. 111–112)."))
         return redirect(url_for("console.proceeding", pid=pid))
     if request.method == "POST" and request.form.get("action") in PROCEEDING_ACTIONS:
@@ -164,7 +164,7 @@ def proceeding(pid: int):
                 "storage_place": f.get("storage_place", "").strip(), "custodian": f.get("custodian", "").strip(),
                 "perishable": f.get("perishable") == "on",
                 **({"region": f["region"]} if f.get("region") else {})}  # photos: uploaded on the lot's page
-        if act(schemas.LotIn(), data, lifecycle.create_lot, pid, done=_("Lot recorded with its inventory.")):
+        if act(schemas.LotIn(), data, c.CreateLot, pid, done=_("Lot recorded with its inventory.")):
             return redirect(url_for("console.proceeding", pid=pid))
     def page(uow, actor, found):
         if found is None:
@@ -176,36 +176,36 @@ def proceeding(pid: int):
 
 # ---- one lot ------------------------------------------------------------------------------------------------
 ACTIONS = {  # form action -> (schema, use case, message when done)
-    "appoint": (schemas.Appointment, valuation.entry(AppointAppraiser), _l("Appraiser appointed (Art. 68.1).")),
-    "report": (schemas.Report, valuation.entry(FileReport), _l("Valuation recorded (Art. 68).")),
-    "order": (schemas.RealizationOrder, lifecycle.order_realization, _l("Realization ordered (Art. 77.1).")),
-    "withdraw": (schemas.Exclusion, lifecycle.withdraw_lot, _l("Lot excluded from the inventory (Art. 66.4).")),
-    "not_realizable": (schemas.Reason, lifecycle.declare_not_realizable, _l("Lot declared not realizable.")),
-    "grant_self_sale": (schemas.Reason, lifecycle.grant_self_sale,
+    "appoint": (schemas.Appointment, AppointAppraiser, _l("Appraiser appointed (Art. 68.1).")),
+    "report": (schemas.Report, FileReport, _l("Valuation recorded (Art. 68).")),
+    "order": (schemas.RealizationOrder, c.OrderRealization, _l("Realization ordered (Art. 77.1).")),
+    "withdraw": (schemas.Exclusion, c.WithdrawLot, _l("Lot excluded from the inventory (Art. 66.4).")),
+    "not_realizable": (schemas.Reason, c.DeclareNotRealizable, _l("Lot declared not realizable.")),
+    "grant_self_sale": (schemas.Reason, c.GrantSelfSale,
                         _l("Self-sale granted: the window runs from today and the permission is issued (Art. 74.2).")),
-    "refuse_self_sale": (schemas.SelfSaleRefusal, lifecycle.refuse_self_sale,
+    "refuse_self_sale": (schemas.SelfSaleRefusal, c.RefuseSelfSale,
                          _l("Self-sale refused with its reasons (Art. 74.2).")),
-    "encumbrance": (schemas.EncumbranceIn, lifecycle.record_encumbrance, _l("Encumbrance recorded (Art. 74.2).")),
+    "encumbrance": (schemas.EncumbranceIn, c.RecordEncumbrance, _l("Encumbrance recorded (Art. 74.2).")),
 }
 OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object, message when done)
-    "cancel": ("auction_id", schemas.Reason, auctions_.cancel_by_bailiff,
+    "cancel": ("auction_id", schemas.Reason, c.CancelAuction,
                _l("Auction cancelled; every deposit is refunded.")),
-    "resolve": ("dispute_id", schemas.Resolution, valuation.entry(ResolveDispute), _l("Dispute resolved (Art. 68.3).")),
-    "disqualify": ("auction_id", schemas.DisqualificationIn, disqualification.disqualify,
+    "resolve": ("dispute_id", schemas.Resolution, ResolveDispute, _l("Dispute resolved (Art. 68.3).")),
+    "disqualify": ("auction_id", schemas.DisqualificationIn, c.Disqualify,
                    _l("Participant disqualified: the deposit is forfeited (Art. 80.4, 80.5).")),
 }
 LOT_OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on the lot and that object, message when done)
-    "coowner_notified": ("coowner_id", schemas.CoOwnerNotified, lifecycle.record_coowner_notified,
+    "coowner_notified": ("coowner_id", schemas.CoOwnerNotified, c.RecordCoOwnerNotified,
                          _l("The co-owner's notification is recorded; the pre-emption period runs from it (Art. 60.2).")),
-    "coowner_decision": ("coowner_id", schemas.CoOwnerDecision, lifecycle.record_coowner_decision,
+    "coowner_decision": ("coowner_id", schemas.CoOwnerDecision, c.RecordCoOwnerDecision,
                          _l("The co-owner's answer to the offer is recorded (Art. 60.1).")),
 }
 PROCEEDING_ACTIONS = {  # form action -> (schema, use case, message when done)
-    "suspend": (schemas.Suspension, lifecycle.suspend_proceeding,
+    "suspend": (schemas.Suspension, c.SuspendProceeding,
                 _l("Proceeding suspended (Art. 42): its lots wait; live auctions were cancelled, "
                    "unless the suspension is at the collector's request.")),
-    "resume": (None, lifecycle.resume_proceeding, _l("Proceeding resumed (Art. 42).")),
-    "release": (schemas.Reason, lifecycle.release_proceeding,
+    "resume": (None, c.ResumeProceeding, _l("Proceeding resumed (Art. 42).")),
+    "release": (schemas.Reason, c.ReleaseProceeding,
                 _l("Debt paid in full: the lots are released and announced auctions cancelled (Art. 47).")),
 }
 
@@ -243,7 +243,7 @@ def lot(lot_id: int):
         elif action == "schedule":
             schedule(lot_id, f)
         elif action == "approve":
-            _r, refusal = run(auctions_.approve_results, int(f.get("auction_id", 0)))
+            _r, refusal = run(c.ApproveResults, int(f.get("auction_id", 0)))
             flash(refusal or _("Results approved; the winner has 5 working days to pay (Art. 80.4)."),
                   "error" if refusal else "ok")
         else:
@@ -273,7 +273,7 @@ def schedule(lot_id: int, f) -> None:
     data = {"starts_at": starts.isoformat(), **{k: f[k].strip() for k in ("step", "quiet_seconds", "interval_seconds",
                                                           "floor_percent")
                                                 if f.get(k, "").strip()}}
-    act(schemas.AuctionIn(), data, auctions_.schedule_auction, lot_id,
+    act(schemas.AuctionIn(), data, c.ScheduleAuction, lot_id,
         done=_("Auction announced for %(when)s (Art. 79).", when=starts.strftime("%d.%m.%Y %H:%M")))
 
 

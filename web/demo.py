@@ -11,9 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 from auction import calendar as cal
+from auction import commands as c
 from auction.clock import FakeClock
 from auction.identity import make_bin, make_iin
-from service import accounts, auctions, lifecycle, payments, trading, valuation
+from service import accounts, payments, trading
+from service.handlers import entry
 from service.queries import accounts as people
 from service.queries import payments as payment_rows
 from service.runner import Caller, Runner
@@ -80,9 +82,12 @@ def seed(app, echo=print) -> bool:
     bidders = [users["bidder1"], users["bidder2"], users["bidder3"]]
 
     def run(fn, actor, *args):
+        """A command (its class, built from `args`) or a read, as `actor`."""
+        if isinstance(fn, type) and issubclass(fn, c.Command):
+            fn = entry(fn)
         return runner(Caller.of(actor), fn, *args)
 
-    p1 = run(lifecycle.create_proceeding, bailiff, {
+    p1 = run(c.CreateProceeding, bailiff, {
         "number": "02-0001-2026", "private_bailiff": False, "fines": "15000.00", "expenses": "42000.00",
         "debtor": {"name": "Serik Debtor", "iin_bin": users["debtor"].iin_bin, "user": users["debtor"].id},
         "collectors": [
@@ -91,19 +96,19 @@ def seed(app, echo=print) -> bool:
             {"name": "Demo Bank JSC (car loan, pledge)", "iin_bin": users["bank"].iin_bin, "kind": "pledge_secured",
              "claim": "9500000.00",
              "user": users["bank"].id}]})
-    p2 = run(lifecycle.create_proceeding, bailiff, {
+    p2 = run(c.CreateProceeding, bailiff, {
         "number": "02-0002-2026", "private_bailiff": False,
         "debtor": {"name": "Dana Debtor", "iin_bin": users["debtor2"].iin_bin, "user": users["debtor2"].id},
         "collectors": [{"name": "Demo Bank JSC (mortgage)", "iin_bin": users["bank"].iin_bin,
                         "kind": "pledge_secured", "claim": "18000000.00", "user": users["bank"].id}]})
 
     def valued_lot(p, title, category, value, items, **extra):
-        lot = run(lifecycle.create_lot, bailiff, p.id, {"title": title, "description": extra.pop("description", ""),
+        lot = run(c.CreateLot, bailiff, p.id, {"title": title, "description": extra.pop("description", ""),
                                                         "category": category, "items": items,
                                                         "storage_place": "Almaty, custody warehouse No 2",
                                                         "region": "almaty", **extra})
-        run(valuation.entry(AppointAppraiser), bailiff, lot.id, {"appraiser": appraiser.id})
-        run(valuation.entry(FileReport), appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
+        run(AppointAppraiser, bailiff, lot.id, {"appraiser": appraiser.id})
+        run(FileReport, appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
                                                        "report_date": cal.local_date(clock())})
         return lot
 
@@ -122,15 +127,15 @@ def seed(app, echo=print) -> bool:
                       "building 12, apartment 48", area="54.00", title_reg_no="AL-2015-118734",
                       title_reg_date=date(2015, 6, 18))
     for lot in (jewellery, machines):
-        run(lifecycle.order_realization, bailiff, lot.id, {})
-    run(lifecycle.order_realization, bailiff, car.id, {"override_ground": "pledged",
+        run(c.OrderRealization, bailiff, lot.id, {})
+    run(c.OrderRealization, bailiff, car.id, {"override_ground": "pledged",
                                                          "override_reason": "the car is pledged to Demo Bank JSC "
                                                                             "under the car loan agreement"})
-    run(lifecycle.order_realization, bailiff, flat.id, {})
+    run(c.OrderRealization, bailiff, flat.id, {})
 
     # Lot sold at its first auction ~4 weeks ago, paid and distributed.
     sold_slot = _next_trading_slot(clock() + timedelta(days=11), calendar)
-    auction = run(auctions.schedule_auction, bailiff, jewellery.id, {"starts_at": sold_slot})
+    auction = run(c.ScheduleAuction, bailiff, jewellery.id, {"starts_at": sold_slot})
     _admit(run, uow, auction.id, bidders[:2])
     clock.set(sold_slot - timedelta(minutes=2))
     for b in bidders[:2]:
@@ -145,18 +150,18 @@ def seed(app, echo=print) -> bool:
     clock.advance(timedelta(minutes=15))
     sweep(uow)
     clock.advance(timedelta(hours=2))
-    run(auctions.approve_results, bailiff, auction.id)
+    run(c.ApproveResults, bailiff, auction.id)
     clock.advance(timedelta(days=1))
     _pay_all(run, uow, bidders[0], kind="winner")
     sweep(uow)
 
     # Announced auction of the car, due in about two weeks.
     clock.set(now - timedelta(minutes=20))
-    run(auctions.schedule_auction, bailiff, car.id, {"starts_at": _next_trading_slot(now + timedelta(days=12), calendar)})
+    run(c.ScheduleAuction, bailiff, car.id, {"starts_at": _next_trading_slot(now + timedelta(days=12), calendar)})
 
     # Auction of the sewing machines open now: announced 12 days before the last trading slot.
     clock.set(open_slot - timedelta(days=12))
-    live = run(auctions.schedule_auction, bailiff, machines.id, {
+    live = run(c.ScheduleAuction, bailiff, machines.id, {
         "starts_at": open_slot, "quiet_seconds": int((now - open_slot).total_seconds()) + 3600})
     _admit(run, uow, live.id, bidders)
     clock.set(open_slot - timedelta(minutes=1))
@@ -173,8 +178,8 @@ def seed(app, echo=print) -> bool:
 
     # The dwelling's debtor asked for self-sale a week ago: three months, no auction meanwhile (Art. 74.2).
     clock.set(now - timedelta(days=7))
-    run(lifecycle.apply_self_sale, users["debtor2"], flat.id, {"price": "29000000.00"})
-    run(lifecycle.grant_self_sale, users["bailiff"], flat.id, {})
+    run(c.ApplySelfSale, users["debtor2"], flat.id, {"price": "29000000.00"})
+    run(c.GrantSelfSale, users["bailiff"], flat.id, {})
 
     echo("Demo data seeded.")
     _print_accounts(echo)
@@ -183,7 +188,7 @@ def seed(app, echo=print) -> bool:
 
 def _admit(run, uow, auction_id, bidders) -> None:
     for b in bidders:
-        app = run(trading.apply, b, auction_id, {})
+        app = run(c.Apply, b, auction_id, {})
         _pay_all(run, uow, b, kind="deposit", application_id=app.id)
 
 

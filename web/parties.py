@@ -10,9 +10,9 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from auction import commands as c
 from auction.errors import NotFound
-from service import accounts, calendar_admin, following, lifecycle, payments, settings, transfer, valuation
-from service import retention as retention_
+from service import accounts, following
 from valuation.commands import FileReport, OpenDispute, SignAgreement
 
 from .api import schemas
@@ -36,14 +36,14 @@ def _form(*names) -> dict:
 # ---- the debtor ------------------------------------------------------------------------------------------------
 @bp.route("/lots/<int:lot_id>/self-sale", methods=["POST"])
 def self_sale(lot_id: int):
-    submit(schemas.SelfSaleIn(), _form("price"), lifecycle.apply_self_sale, lot_id,
+    submit(schemas.SelfSaleIn(), _form("price"), c.ApplySelfSale, lot_id,
             done=_("Application for self-sale filed (Art. 74.2): the bailiff grants or refuses it."))
     return redirect(url_for("cabinet.cabinet"))
 
 
 @bp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])
 def self_sale_contract(lot_id: int):
-    submit(schemas.SelfSaleContract(), _form("price", "buyer"), lifecycle.record_self_sale_contract, lot_id,
+    submit(schemas.SelfSaleContract(), _form("price", "buyer"), c.RecordSelfSaleContract, lot_id,
             done=_("Contract recorded: the buyer pays the full price into the control account (Art. 74.2)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -52,7 +52,7 @@ def self_sale_contract(lot_id: int):
 @bp.route("/lots/<int:lot_id>/retention", methods=["POST"])
 def retention(lot_id: int):
     decision = request.form.get("decision", "retain")
-    submit(schemas.RetentionIn(), {"decision": decision}, retention_.retention, lot_id,
+    submit(schemas.RetentionIn(), {"decision": decision}, c.AnswerRetention, lot_id,
             done=_("Your application to keep the lot at its valuation is recorded (Art. 85.1).") if decision == "retain"
             else _("Your refusal is recorded (Art. 85.1)."))
     return redirect(url_for("cabinet.cabinet"))
@@ -63,7 +63,7 @@ def retention(lot_id: int):
 def confirm_payment(payment_id: int):
     if me().role != "operator":
         abort(403)
-    submit(schemas.Confirm(), _form("amount"), payments.confirm, payment_id,
+    submit(schemas.Confirm(), _form("amount"), c.ConfirmPayment, payment_id,
             done=_("Bank payment confirmed by hand; it is credited as if the bank's notice had come."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -80,7 +80,7 @@ def transfer_proceeding():
         data["bailiff"] = int(f["bailiff"])
     if f.get("private_bailiff") in ("yes", "no"):
         data["private_bailiff"] = f["private_bailiff"] == "yes"
-    submit(schemas.TransferIn(), data, transfer.transfer_proceeding, pid,
+    submit(schemas.TransferIn(), data, c.TransferProceeding, pid,
            done=_("The proceeding passed to the new bailiff with its lots, auctions, deposits and money "
                   "(Art. 123.6); from now on only that bailiff acts in it."))
     return redirect(url_for("cabinet.cabinet") + "#transfer")
@@ -90,7 +90,7 @@ def transfer_proceeding():
 @bp.route("/lots/<int:lot_id>/agreement", methods=["POST"])
 def agreement(lot_id: int):
     """The debtor or a collector signs the agreed value (Art. 68.5)."""
-    submit(schemas.Agreement(), _form("value"), valuation.entry(SignAgreement), lot_id,
+    submit(schemas.Agreement(), _form("value"), SignAgreement, lot_id,
            done=_("Value agreement signed (Art. 68.5)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -98,7 +98,7 @@ def agreement(lot_id: int):
 @bp.route("/lots/<int:lot_id>/dispute", methods=["POST"])
 def dispute(lot_id: int):
     """The debtor or a collector disputes the valuation (Art. 68.3)."""
-    submit(schemas.DisputeIn(), _form("forum", "grounds"), valuation.entry(OpenDispute), lot_id,
+    submit(schemas.DisputeIn(), _form("forum", "grounds"), OpenDispute, lot_id,
            done=_("Dispute filed (Art. 68.3): the realization waits for its outcome."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -106,7 +106,7 @@ def dispute(lot_id: int):
 # ---- the appraiser ----------------------------------------------------------------------------------------------
 @bp.route("/lots/<int:lot_id>/report", methods=["POST"])
 def report(lot_id: int):
-    submit(schemas.Report(), _form("value", "report_no", "report_date"), valuation.entry(FileReport), lot_id,
+    submit(schemas.Report(), _form("value", "report_no", "report_date"), FileReport, lot_id,
             done=_("Valuation recorded (Art. 68)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -126,7 +126,7 @@ def calendar_override():
         flash(_("Not saved: %(errors)s", errors=_("choose a date")), "error")
         return redirect(url_for("cabinet.cabinet"))
     data = {"working": request.form.get("working") == "yes", "note": request.form.get("note", "").strip()}
-    submit(schemas.OverrideIn(), data, calendar_admin.set_override, day,
+    submit(schemas.OverrideIn(), data, c.SetCalendarDay, day,
             done=_("Calendar changed: every deadline computed from now on counts it (SPEC §6)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -138,7 +138,7 @@ def calendar_remove(day: str):
         when = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    _r, refusal = run(calendar_admin.remove_override, when)
+    _r, refusal = run(c.RemoveCalendarDay, when)
     flash(refusal or _("The day follows the standard calendar again."), "error" if refusal else "ok")
     return redirect(url_for("cabinet.cabinet"))
 
@@ -152,11 +152,7 @@ def change_settings():
     """The platform defaults (SPEC §3): only the fields that differ are changed; the reason is journaled."""
     _operator()
     data = _form("reason", *SETTING_FIELDS)
-
-    def handler(uow, actor, loaded):
-        reason = loaded.pop("reason")
-        return settings.change(uow, actor, loaded, reason=reason)
-    submit(schemas.SettingsIn(), data, handler,
+    submit(schemas.SettingsIn(), data, c.ChangeSettings,
            done=_("Settings saved: auctions announced from now on take them; announced auctions keep theirs."))
     return redirect(url_for("cabinet.cabinet") + "#settings")
 

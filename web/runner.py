@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import current_app, request, session
 
+from service.handlers import entry, handle
 from service.runner import Caller
 
 
@@ -25,3 +26,12 @@ def call(fn, *args, view=None, caller: Caller | None = None, app=None):
     `view(uow, actor, result)` serialises inside it. A refusal propagates (the API answers it as JSON)."""
     app = app or current_app
     return app.extensions["mulik"]["runner"](request_caller() if caller is None else caller, fn, *args, view=view)
+
+
+def command(kind, *args, view=None):
+    """The command `kind` built from the route's or form's targets and a schema's loaded data (the last
+    argument), or a command already built, handled by its one handler (service/handlers.py) for the
+    caller of this request."""
+    if not isinstance(kind, type):
+        return call(handle, kind, view=view)
+    return call(entry(kind), *args, view=view)

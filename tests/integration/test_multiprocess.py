@@ -27,6 +27,7 @@ import pytest
 
 from auction import calendar as cal
 from auction.clock import FakeClock
+from auction.commands import ScheduleAuction
 
 from ..conftest import PG_URL, REDIS_PREFIX, REDIS_URL, _fresh_postgres, clear_redis, require_postgres, require_redis
 from ..helpers import Mulik
@@ -163,8 +164,8 @@ def _seed() -> dict:
         def schedule(lot_id: int, ends_at: datetime) -> int:
             with uow_for(app, "test") as uow:
                 actor = uow.session.get(UserRow, bailiff.id)
-                return auctions.schedule_auction(uow, actor, lot_id, {
-                    "starts_at": slot, "quiet_seconds": int((ends_at - opened_at).total_seconds())}).id
+                return auctions.schedule_auction(uow, actor, ScheduleAuction(
+                    lot_id, starts_at=slot, quiet_seconds=int((ends_at - opened_at).total_seconds()))).id
 
         live = schedule(live_lot["id"], now + timedelta(hours=1))
         closing = schedule(closing_lot["id"], now + CLOSING_AFTER)

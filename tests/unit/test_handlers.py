@@ -9,11 +9,13 @@ from decimal import Decimal
 import pytest
 
 import service.orm  # noqa: F401  (maps the domain classes, as the service floor does)
-from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, NotFound, Unauthorized
+from auction import commands
+from auction.errors import BadRequest, Conflict, Forbidden, InvalidTransition, NotFound, RuleViolation, Unauthorized
 from auction.identity import make_bin, make_iin
-from auction.lots.model import Status
+from auction.lots.model import Lot, Status
 from auction.proceedings import Collector, Proceeding
-from service import accounts, valuation
+from service import accounts
+from service.handlers import handle
 from service.orm import Dispute, User
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.test_valuation import TODAY, lot
@@ -142,7 +144,7 @@ def test_only_an_operator_opens_an_account_of_another_role():
 def test_the_appointed_appraiser_files_the_report_and_the_lot_is_valued():
     p, x = appointed()
     uow = FakeUnitOfWork(p, x, APPRAISER)
-    done = valuation.handle(uow, APPRAISER, report())
+    done = handle(uow, APPRAISER, report())
     assert done is x and x.status == Status.VALUED and x.valuation.value == Decimal("4800000.00")
     assert uow.committed and uow.journal == [("lot.status", "68", {
         "value": "4800000.00", "method": "appraisal", "report_no": "OC-7", "from": "VALUATION", "to": "VALUED"})]
@@ -152,7 +154,7 @@ def test_another_appraiser_may_not_file_the_report_art_68_1():
     p, x = appointed()
     uow = FakeUnitOfWork(p, x, OTHER_APPRAISER)
     with pytest.raises(Forbidden) as refused:
-        valuation.handle(uow, OTHER_APPRAISER, report())
+        handle(uow, OTHER_APPRAISER, report())
     assert refused.value.article == "68.1" and refused.value.code == "not_appointed"
     assert x.status == Status.VALUATION and x.valuation is None and not uow.committed
 
@@ -161,9 +163,9 @@ def test_a_bailiff_files_the_report_for_his_own_case_only():
     p, x = appointed()
     uow = FakeUnitOfWork(p, x)
     with pytest.raises(Forbidden, match="another bailiff"):
-        valuation.handle(uow, OTHER_BAILIFF, report())
+        handle(uow, OTHER_BAILIFF, report())
     assert not uow.committed
-    valuation.handle(uow, BAILIFF, report())
+    handle(uow, BAILIFF, report())
     assert x.status == Status.VALUED
 
 
@@ -171,15 +173,15 @@ def test_a_report_for_a_lot_that_does_not_exist_is_a_404_naming_it():
     p, x = appointed()
     uow = FakeUnitOfWork(p, x)
     with pytest.raises(NotFound, match="lot"):
-        valuation.handle(uow, APPRAISER, report(lot_id=999))
+        handle(uow, APPRAISER, report(lot_id=999))
 
 
 def test_the_parties_agreement_becomes_the_valuation_when_every_party_signed_the_same_value_art_68_5():
     p, x = appointed()
     uow = FakeUnitOfWork(p, x)
-    valuation.handle(uow, DEBTOR, c.SignAgreement.of(x.id, {"value": Decimal("5000000.00")}))
+    handle(uow, DEBTOR, c.SignAgreement.of(x.id, {"value": Decimal("5000000.00")}))
     assert x.status == Status.VALUATION and uow.committed
-    valuation.handle(uow, COLLECTOR_USER, c.SignAgreement.of(x.id, {"value": Decimal("5000000.00")}))
+    handle(uow, COLLECTOR_USER, c.SignAgreement.of(x.id, {"value": Decimal("5000000.00")}))
     assert x.status == Status.VALUED and x.valuation.value == Decimal("5000000.00")
 
 
@@ -187,7 +189,7 @@ def test_someone_who_is_no_party_may_not_sign_the_agreement():
     p, x = appointed()
     uow = FakeUnitOfWork(p, x)
     with pytest.raises(Forbidden):
-        valuation.handle(uow, BIDDER, c.SignAgreement.of(x.id, {"value": Decimal("5000000.00")}))
+        handle(uow, BIDDER, c.SignAgreement.of(x.id, {"value": Decimal("5000000.00")}))
     assert not uow.committed and x.agreement_signers in (None, set(), {}, [])
 
 
@@ -195,10 +197,10 @@ def test_a_party_disputes_before_the_expert_council_or_the_court_only_art_68_3()
     p, x = valued()
     uow = FakeUnitOfWork(p, x)
     with pytest.raises(Exception) as refused:
-        valuation.handle(uow, DEBTOR, c.OpenDispute.of(x.id, {"forum": "newspaper"}))
+        handle(uow, DEBTOR, c.OpenDispute.of(x.id, {"forum": "newspaper"}))
     assert refused.value.article == "68.3" and refused.value.code == "bad_forum"
     assert not x.dispute_open and not [r for r in uow.rows if isinstance(r, Dispute)]
-    d = valuation.handle(uow, DEBTOR, c.OpenDispute.of(x.id, {"forum": "court", "grounds": "too low"}))
+    d = handle(uow, DEBTOR, c.OpenDispute.of(x.id, {"forum": "court", "grounds": "too low"}))
     assert (d.party, d.forum, d.user_id, d.valuation_id) == ("debtor", "court", DEBTOR.id, x.valuation.id)
     assert x.dispute_open and uow.journal == [
         ("valuation.disputed", "68.3", {"value": "4800000.00"}),
@@ -208,11 +210,85 @@ def test_a_party_disputes_before_the_expert_council_or_the_court_only_art_68_3()
 def test_a_dispute_ruled_invalid_is_paid_by_the_party_that_disputed_and_cannot_be_resolved_twice_art_68_4():
     p, x = valued()
     uow = FakeUnitOfWork(p, x)
-    d = valuation.handle(uow, COLLECTOR_USER, c.OpenDispute.of(x.id, {"forum": "expert_council"}))
-    valuation.handle(uow, BAILIFF, c.ResolveDispute.of(d.id, {"outcome": "invalid"}))
+    d = handle(uow, COLLECTOR_USER, c.OpenDispute.of(x.id, {"forum": "expert_council"}))
+    handle(uow, BAILIFF, c.ResolveDispute.of(d.id, {"outcome": "invalid"}))
     assert d.status == "invalid" and x.valuation is None and x.status == Status.VALUATION
     resolved = [payload for kind, _a, payload in uow.journal if kind == "valuation.dispute_resolved"]
     assert resolved == [{"dispute_id": d.id, "outcome": "invalid", "paid_by": "collector:11",
                          "paid_by_article": "68.4"}]
     with pytest.raises(InvalidTransition, match="already resolved"):
-        valuation.handle(uow, BAILIFF, c.ResolveDispute.of(d.id, {"outcome": "upheld"}))
+        handle(uow, BAILIFF, c.ResolveDispute.of(d.id, {"outcome": "upheld"}))
+
+
+# ---- the lifecycle handlers, typed commands (auction/commands.py) -------------------------------------------
+def test_a_lot_is_arrested_from_its_command_with_the_inventory_and_the_journal_entry():
+    p, _ = case()
+    uow = FakeUnitOfWork(BAILIFF, p)
+    cmd = commands.CreateLot.of(p.id, {"title": "Sewing machines", "category": "movable",
+                                       "items": [{"name": "Juki DDL-8700", "price": "200000.00", "quantity": 12}],
+                                       "storage_place": "Almaty, warehouse No 2"})
+    assert cmd.items == (commands.Item(name="Juki DDL-8700", price="200000.00", quantity=12),)
+    made = handle(uow, BAILIFF, cmd)
+    assert (made.proceeding_id, made.title, made.storage_place, made.arrested_on) == (p.id, "Sewing machines",
+                                                                                     "Almaty, warehouse No 2", TODAY)
+    assert [(i.name, i.price, i.quantity) for i in made.items] == [("Juki DDL-8700", Decimal("200000.00"), 12)]
+    assert uow.committed and uow.kinds() == ["lot.arrested"]
+    assert uow.journal[0][2]["inventory_total"] == "2400000.00"
+
+
+def test_an_arrest_dated_tomorrow_is_refused_citing_art_62_and_no_lot_is_kept():
+    p, _ = case()
+    uow = FakeUnitOfWork(BAILIFF, p)
+    cmd = commands.CreateLot(p.id, title="Car", category="vehicle", arrested_on=date(2026, 11, 21),
+                             items=(commands.Item("car", "5000000.00"),))
+    with pytest.raises(RuleViolation, match="the arrest date cannot be in the future") as refused:
+        handle(uow, BAILIFF, cmd)
+    assert refused.value.article == "62" and not uow.committed and uow.journal == []
+    assert [r for r in uow.rows if isinstance(r, Lot)] == []
+
+
+def test_only_the_case_s_bailiff_records_a_lot():
+    p, _ = case()
+    uow = FakeUnitOfWork(OTHER_BAILIFF, p)
+    with pytest.raises(Forbidden):
+        handle(uow, OTHER_BAILIFF, commands.CreateLot(p.id, title="Car", category="vehicle"))
+    assert not uow.committed
+
+
+def test_the_debtor_applies_for_self_sale_and_another_debtor_may_not():
+    p, x = valued()
+    other = person(13, "debtor")
+    uow = FakeUnitOfWork(DEBTOR, other, p, x)
+    with pytest.raises(Forbidden, match="only the debtor of this proceeding"):
+        handle(uow, other, commands.ApplySelfSale.of(x.id, {"price": Decimal("4000000.00")}))
+    assert not uow.committed
+    done = handle(uow, DEBTOR, commands.ApplySelfSale.of(x.id, {"price": Decimal("4000000.00")}))
+    assert done.self_sale_application == "applied" and done.self_sale_expected_price == Decimal("4000000.00")
+    assert uow.committed
+
+
+def test_a_self_sale_price_below_75_percent_is_refused_citing_art_74_2():
+    p, x = valued()
+    uow = FakeUnitOfWork(DEBTOR, p, x)
+    with pytest.raises(RuleViolation) as refused:
+        handle(uow, DEBTOR, commands.ApplySelfSale(x.id, price="3500000.00"))  # 75% of 4 800 000 is 3 600 000
+    assert refused.value.article == "74.2" and "3600000.00" in str(refused.value) and not uow.committed
+
+
+def test_arrears_are_determined_on_the_bailiffs_resolution_and_journaled():
+    p, _ = case()
+    col = p.collectors[0]
+    col.kind = "alimony"
+    uow = FakeUnitOfWork(BAILIFF, p)
+    handle(uow, BAILIFF, commands.DetermineArrears.of(p.id, col.id, {
+        "arrears": Decimal("450000.00"), "resolution_no": "R-17", "resolution_date": TODAY}))
+    assert uow.committed and uow.kinds() == ["claim.determined"]
+    payload = uow.journal[0][2]
+    assert (payload["arrears"], payload["resolution_no"], payload["collector_id"]) == ("450000.00", "R-17", col.id)
+
+
+def test_a_command_for_a_proceeding_that_does_not_exist_is_a_404():
+    uow = FakeUnitOfWork(BAILIFF)
+    with pytest.raises(NotFound):
+        handle(uow, BAILIFF, commands.CorrectClaimKind(999, 1, kind="alimony", basis="writ", reason="typo"))
+    assert not uow.committed

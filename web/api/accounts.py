@@ -5,13 +5,14 @@ from datetime import date
 
 from flask import session
 
+from auction import commands as c
 from auction.errors import BadRequest
-from service import access, accounts, calendar_admin, deposits, settings
+from service import access, accounts, deposits, settings
 from service.queries import accounts as people
 from service.queries import platform
 
 from ..auth import PASSWORDS
-from ..runner import call
+from ..runner import call, command
 from . import responses, schemas, views
 from .openapi import Blueprint
 
@@ -111,10 +112,8 @@ def set_override(data, day):
     """Operator: make a day working or a day off (decreed transfers, SPEC §6)."""
     when = _day(day)
 
-    def handler(uow, actor):
-        row = calendar_admin.set_override(uow, actor, when, data)
-        return {"day": when.isoformat(), "working": row.working, "note": row.note}
-    return call(handler)
+    return command(c.SetCalendarDay, when, data,
+                   view=lambda uow, actor, row: {"day": when.isoformat(), "working": row.working, "note": row.note})
 
 
 @blp.route("/calendar/overrides/<day:day>", methods=["DELETE"])
@@ -123,10 +122,7 @@ def remove_override(day):
     """Operator: the day follows the calendar again."""
     when = _day(day)
 
-    def handler(uow, actor):
-        calendar_admin.remove_override(uow, actor, when)
-        return {"day": when.isoformat(), "removed": True}
-    return call(handler)
+    return command(c.RemoveCalendarDay, when, view=lambda uow, actor, r: {"day": when.isoformat(), "removed": True})
 
 
 @blp.route("/settings", methods=["GET"])
@@ -141,8 +137,7 @@ def get_settings():
 @blp.answers(200, responses.Settings, "401 403 422")
 def put_settings(data):
     """Operator: change some defaults, with a reason (journaled); announced auctions keep theirs."""
-    reason = data.pop("reason")
-    return call(lambda uow, actor: settings.as_dict(settings.change(uow, actor, data, reason=reason)))
+    return command(c.ChangeSettings, data, view=lambda uow, actor, s: settings.as_dict(s))
 
 
 def _mci_view(rows) -> dict:
@@ -163,7 +158,7 @@ def get_mci():
 @blp.answers(200, responses.MciList, "401 403 422")
 def put_mci(data, year):
     """Operator: the MCI of a year as the budget law set it, with a reason (journaled)."""
-    return call(lambda uow, actor: settings.set_mci(uow, actor, year, data),
+    return command(c.SetMci, year, data,
                 view=lambda uow, actor, row: _mci_view(platform.mci(uow, actor)))
 
 

@@ -1,13 +1,12 @@
 """Proceedings, lots, inventory, valuation, realization order, self-sale (SPEC §2.1–2.3, 2.7)."""
 from __future__ import annotations
 
-from service import access, claims, lifecycle, valuation
-from service import retention as retention_
-from service import transfer as transfer_
+from auction import commands as c
+from service import access
 from service.queries import cases
 from valuation.commands import AppointAppraiser, FileReport, OpenDispute, ResolveDispute, SignAgreement
 
-from ..runner import call
+from ..runner import call, command
 from . import responses, schemas, views
 from .openapi import Blueprint
 from .responses import Viewed
@@ -33,12 +32,11 @@ def _proceeding_view(uow, actor, p) -> Viewed:
     return Viewed("party", views.proceeding(p, True) | {"transfers": [views.transfer(r) for r in rows]})
 
 
-def _lot_action(fn, schema=None):
-    """Route body for POST /lots/{id}/...: run `fn(uow, actor, lot_id, data)`, answer with the lot."""
-    def route(lot_id, data=None):
-        return call(lambda uow, actor: fn(uow, actor, lot_id, data or {}),
-                    view=lambda uow, actor, r: _lot_view(uow, actor, cases.lot(uow, actor, lot_id)))
-    return route
+def _lot_action(kind, lot_id: int, *args):
+    """Route body for POST /lots/{id}/...: the command `kind` on the lot (and the object the path names,
+    then the loaded data in `args`); the answer is the lot."""
+    return command(kind, lot_id, *args,
+                   view=lambda uow, actor, r: _lot_view(uow, actor, cases.lot(uow, actor, lot_id)))
 
 
 # ---- proceedings ---------------------------------------------------------------------------------
@@ -48,8 +46,7 @@ def _lot_action(fn, schema=None):
 def create_proceeding(data):
     """Bailiff: open a proceeding with its debtor and collectors; each claim's kind decides its queue
     (Art. 111–112), the debtor's number its kind (individual or legal entity, Art. 72)."""
-    return call(lambda uow, actor: lifecycle.create_proceeding(uow, actor, data),
-                view=lambda uow, actor, p: _party(p))
+    return command(c.CreateProceeding, data, view=lambda uow, actor, p: _party(p))
 
 
 @blp.route("/proceedings/<int:pid>", methods=["GET"])
@@ -71,7 +68,7 @@ def get_proceeding(pid):
 def determine_arrears(data, pid, cid):
     """Bailiff: the resolution determining a collector's alimony arrears (Art. 99.1); the history is kept
     and the distribution uses the amount in force when the money is distributed."""
-    return call(lambda uow, actor: lifecycle.determine_arrears(uow, actor, pid, cid, data),
+    return command(c.DetermineArrears, pid, cid, data,
                 view=lambda uow, actor, p: _party(p))
 
 
@@ -82,7 +79,7 @@ def correct_claim_kind(data, pid, cid):
     """Bailiff (or operator): correct the kind of a collector's claim on the writ or document that shows it,
     with a reason; the Art. 111–112 queue is re-derived and the change kept in the claim's history. Refused
     once proceeds were distributed to the claim (Art. 110)."""
-    return call(lambda uow, actor: claims.correct_kind(uow, actor, pid, cid, data),
+    return command(c.CorrectClaimKind, pid, cid, data,
                 view=lambda uow, actor, p: _party(p))
 
 
@@ -91,14 +88,14 @@ def correct_claim_kind(data, pid, cid):
 @blp.answers(200, responses.Proceeding, "401 403 409 422")
 def suspend(data, pid):
     """Suspend (Art. 42; bankruptcy, Art. 74.3): lots paused, live auctions cancelled."""
-    return call(lambda uow, actor: lifecycle.suspend_proceeding(uow, actor, pid, data),
+    return command(c.SuspendProceeding, pid, data,
                 view=lambda uow, actor, p: _party(p))
 
 
 @blp.route("/proceedings/<int:pid>/resumption", methods=["POST"])
 @blp.answers(200, responses.Proceeding, "401 403 409 422")
 def resume(pid):
-    return call(lambda uow, actor: lifecycle.resume_proceeding(uow, actor, pid),
+    return command(c.ResumeProceeding, pid,
                 view=lambda uow, actor, p: _party(p))
 
 
@@ -107,7 +104,7 @@ def resume(pid):
 @blp.answers(200, responses.Proceeding, "401 403 409 422")
 def release(data, pid):
     """Debt, fee and expenses paid in full: lots released, auctions cancelled, deposits refunded."""
-    return call(lambda uow, actor: lifecycle.release_proceeding(uow, actor, pid, data),
+    return command(c.ReleaseProceeding, pid, data,
                 view=lambda uow, actor, p: _party(p))
 
 
@@ -117,7 +114,7 @@ def release(data, pid):
 def transfer(data, pid):
     """Operator: the proceeding passes to another bailiff (Order No 211 of 28.02.2026; Art. 25.4, 123.6) with its
     lots, auctions, deposits and money; from then on only the new bailiff acts in it."""
-    return call(lambda uow, actor: transfer_.transfer_proceeding(uow, actor, pid, data),
+    return command(c.TransferProceeding, pid, data,
                 view=lambda uow, actor, p: _proceeding_view(uow, actor, p))
 
 
@@ -126,7 +123,7 @@ def transfer(data, pid):
 @blp.answers(201, responses.Lot, "401 403 409 422")
 def create_lot(data, pid):
     """Bailiff: record an arrested lot and its inventory (Art. 61–67)."""
-    return call(lambda uow, actor: lifecycle.create_lot(uow, actor, pid, data), view=_lot_view)
+    return command(c.CreateLot, pid, data, view=_lot_view)
 
 
 # ---- catalogue -------------------------------------------------------------------------------------
@@ -173,7 +170,7 @@ def distribution(lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def appoint(data, lot_id):
     """Bailiff appoints the appraiser (Art. 68.1: within 10 working days of the arrest)."""
-    return _lot_action(valuation.entry(AppointAppraiser))(lot_id, data)
+    return _lot_action(AppointAppraiser, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/valuation/report", methods=["POST"])
@@ -181,7 +178,7 @@ def appoint(data, lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def report(data, lot_id):
     """The appointed appraiser (or the bailiff) files the valuation report."""
-    return _lot_action(valuation.entry(FileReport))(lot_id, data)
+    return _lot_action(FileReport, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/valuation/agreement", methods=["POST"])
@@ -189,7 +186,7 @@ def report(data, lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def agreement(data, lot_id):
     """A party signs the agreed value (Art. 68.5); it is the valuation once every party signed."""
-    return _lot_action(valuation.entry(SignAgreement))(lot_id, data)
+    return _lot_action(SignAgreement, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/valuation/disputes", methods=["POST"])
@@ -197,7 +194,7 @@ def agreement(data, lot_id):
 @blp.answers(201, responses.Dispute, "401 403 409 422")
 def dispute(data, lot_id):
     """A party disputes the valuation (Art. 68.3)."""
-    return call(lambda uow, actor: valuation.handle(uow, actor, OpenDispute.of(lot_id, data)),
+    return command(OpenDispute, lot_id, data,
                 view=lambda uow, actor, d: {"id": d.id, "lot_id": d.lot_id, "status": d.status, "forum": d.forum})
 
 
@@ -207,7 +204,7 @@ def dispute(data, lot_id):
 def resolve(data, dispute_id):
     """Bailiff records the expert council's or court's conclusion (Art. 68.3); a new valuation is paid
     by the party that disputed (68.4)."""
-    return call(lambda uow, actor: valuation.handle(uow, actor, ResolveDispute.of(dispute_id, data)),
+    return command(ResolveDispute, dispute_id, data,
                 view=lambda uow, actor, d: {"id": d.id, "lot_id": d.lot_id, "status": d.status})
 
 
@@ -215,7 +212,7 @@ def resolve(data, dispute_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def preemption_declined(lot_id):
     """Bailiff records that every co-owner declined the pre-emption offer (Art. 60)."""
-    return _lot_action(lambda uow, actor, lid, data: lifecycle.record_preemption_declined(uow, actor, lid))(lot_id)
+    return _lot_action(c.DeclinePreemption, lot_id)
 
 
 @blp.route("/lots/<int:lot_id>/coowners/<int:coowner_id>/notification", methods=["POST"])
@@ -223,8 +220,7 @@ def preemption_declined(lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def coowner_notified(data, lot_id, coowner_id):
     """Bailiff records the day a co-owner was notified; the pre-emption end follows (Art. 60.2)."""
-    return _lot_action(lambda uow, actor, lid, d: lifecycle.record_coowner_notified(uow, actor, lid, coowner_id, d))(
-        lot_id, data)
+    return _lot_action(c.RecordCoOwnerNotified, lot_id, coowner_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/coowners/<int:coowner_id>/decision", methods=["POST"])
@@ -232,8 +228,7 @@ def coowner_notified(data, lot_id, coowner_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def coowner_decision(data, lot_id, coowner_id):
     """Bailiff records a co-owner's refusal or purchase of the share at the specialist's value (Art. 60.1)."""
-    return _lot_action(lambda uow, actor, lid, d: lifecycle.record_coowner_decision(uow, actor, lid, coowner_id, d))(
-        lot_id, data)
+    return _lot_action(c.RecordCoOwnerDecision, lot_id, coowner_id, data)
 
 
 # ---- realization (Art. 72, 77) -------------------------------------------------------------------------
@@ -243,14 +238,14 @@ def coowner_decision(data, lot_id, coowner_id):
 def realization_order(data, lot_id):
     """Bailiff orders realization (Art. 77.1) in the Art. 72 queue, or before an earlier queue on an
     Art. 72.4 ground (pledged; the writ would not be satisfied; the time limits would be extended)."""
-    return _lot_action(lifecycle.order_realization)(lot_id, data)
+    return _lot_action(c.OrderRealization, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/not-realizable", methods=["POST"])
 @blp.arguments(schemas.Reason)
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def not_realizable(data, lot_id):
-    return _lot_action(lifecycle.declare_not_realizable)(lot_id, data)
+    return _lot_action(c.DeclareNotRealizable, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/withdrawal", methods=["POST"])
@@ -258,7 +253,7 @@ def not_realizable(data, lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def withdrawal(data, lot_id):
     """Exclude movable property from the inventory on the specialist's conclusion (Art. 66.4)."""
-    return _lot_action(lifecycle.withdraw_lot)(lot_id, data)
+    return _lot_action(c.WithdrawLot, lot_id, data)
 
 
 # ---- self-sale (Art. 74.2) --------------------------------------------------------------------------------
@@ -268,7 +263,7 @@ def withdrawal(data, lot_id):
 def self_sale(data, lot_id):
     """Debtor's written application to sell the lot himself (Art. 74.2), optionally with the price he
     expects (not below 75% of the valuation); the bailiff grants or refuses it."""
-    return _lot_action(lifecycle.apply_self_sale)(lot_id, data)
+    return _lot_action(c.ApplySelfSale, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/self-sale/grant", methods=["POST"])
@@ -276,7 +271,7 @@ def self_sale(data, lot_id):
 def self_sale_grant(lot_id):
     """Bailiff grants the self-sale: the window runs from today (1 month, a dwelling 3 months, once per
     proceeding); a dwelling's announced auction is cancelled and its deposits refunded (Art. 74.2)."""
-    return _lot_action(lifecycle.grant_self_sale)(lot_id)
+    return _lot_action(c.GrantSelfSale, lot_id)
 
 
 @blp.route("/lots/<int:lot_id>/self-sale/refusal", methods=["POST"])
@@ -284,7 +279,7 @@ def self_sale_grant(lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def self_sale_refusal(data, lot_id):
     """Bailiff refuses the application on a ground of Art. 74.2 that holds, with its reasons."""
-    return _lot_action(lifecycle.refuse_self_sale)(lot_id, data)
+    return _lot_action(c.RefuseSelfSale, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/encumbrances", methods=["POST"])
@@ -292,7 +287,7 @@ def self_sale_refusal(data, lot_id):
 @blp.answers(201, responses.Lot, "401 403 409 422")
 def encumbrance(data, lot_id):
     """Bailiff records an encumbrance on the lot: another writ's arrest or a court's claim security (Art. 74.2)."""
-    return _lot_action(lifecycle.record_encumbrance)(lot_id, data)
+    return _lot_action(c.RecordEncumbrance, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])
@@ -300,7 +295,7 @@ def encumbrance(data, lot_id):
 @blp.answers(201, responses.SelfSaleContracted, "401 403 409 422")
 def self_sale_contract(data, lot_id):
     """Record the buyer's contract (price ≥ 75% of the valuation); the buyer then pays the full price."""
-    return call(lambda uow, actor: lifecycle.record_self_sale_contract(uow, actor, lot_id, data),
+    return command(c.RecordSelfSaleContract, lot_id, data,
                 view=lambda uow, actor, p: {"payment": views.payment(p),
                                             "lot": _lot_view(uow, actor, cases.lot(uow, actor, lot_id))})
 
@@ -310,4 +305,4 @@ def self_sale_contract(data, lot_id):
 @blp.answers(200, responses.Lot, "401 403 409 422")
 def retention(data, lot_id):
     """A collector keeps (or refuses) the unsold lot at its valuation (Art. 85.1, 5 working days)."""
-    return _lot_action(retention_.retention)(lot_id, data)
+    return _lot_action(c.AnswerRetention, lot_id, data)

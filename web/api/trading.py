@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask import Response, current_app, request
 
+from auction import commands as c
 from auction.errors import BadRequest, Forbidden
-from service import auctions as auctions_
-from service import disqualification, payments, protocols, trading
+from service import payments, protocols, trading
 from service.queries import accounts as people
 from service.queries import auctions, cases
 from service.queries import payments as payment_rows
 
-from ..runner import call
+from ..runner import call, command
 from . import responses, schemas, views
 from .openapi import Blueprint
 from .responses import Viewed
@@ -36,7 +36,7 @@ def _my_no(a, actor):
 @blp.answers(201, responses.Auction, "401 403 409 422")
 def schedule(data, lot_id):
     """Bailiff announces the auction (≥10 calendar days ahead, Art. 79); round 2 descends to the floor."""
-    return call(lambda uow, actor: auctions_.schedule_auction(uow, actor, lot_id, data), view=_auction_view)
+    return command(c.ScheduleAuction, lot_id, data, view=_auction_view)
 
 
 @blp.route("/auctions", methods=["GET"])
@@ -87,7 +87,7 @@ def apply(data, auction_id):
     def view(uow, actor, app):
         pay = payment_rows.deposit_of(uow, actor, app.id)
         return dict(views.application(app), payment=views.payment(pay) if pay else None)
-    return call(lambda uow, actor: trading.apply(uow, actor, auction_id, data), view=view)
+    return command(c.Apply, auction_id, data, view=view)
 
 
 @blp.route("/auctions/<int:auction_id>/presence", methods=["POST"])
@@ -157,7 +157,7 @@ def accept(data, auction_id):
 @blp.answers(200, responses.Auction, "401 403 409 422")
 def approve(auction_id):
     """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4)."""
-    return call(lambda uow, actor: auctions_.approve_results(uow, actor, auction_id), view=_auction_view)
+    return command(c.ApproveResults, auction_id, view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/replay", methods=["GET"])
@@ -172,7 +172,7 @@ def replay(auction_id):
 @blp.answers(200, responses.Auction, "401 403 409 422")
 def cancel(data, auction_id):
     """Bailiff cancels an announced or live auction (before approval); every deposit is refunded."""
-    return call(lambda uow, actor: auctions_.cancel_by_bailiff(uow, actor, auction_id, data), view=_auction_view)
+    return command(c.CancelAuction, auction_id, data, view=_auction_view)
 
 
 @blp.route("/auctions/<int:auction_id>/disqualifications", methods=["POST"])
@@ -184,7 +184,7 @@ def disqualify(data, auction_id):
     income of the private bailiff running the auction (Art. 80.5). A winner disqualified before paying:
     the auction fails (Art. 84.3) and the retention window opens (Art. 85.1); after the payment: refused
     (Art. 83)."""
-    return call(lambda uow, actor: disqualification.disqualify(uow, actor, auction_id, data), view=_auction_view)
+    return command(c.Disqualify, auction_id, data, view=_auction_view)
 
 
 @blp.route("/payments", methods=["GET"])
@@ -242,9 +242,9 @@ def webhook():
     if not isinstance(data, dict):
         raise BadRequest("the body is a JSON object", code="bad_request")
     secret = current_app.config["WEBHOOK_SECRET"]
-    return call(lambda uow, actor: payments.webhook(uow, secret=secret, body=body,
-                                                    signature=request.headers.get("X-Mulik-Signature"), data=data),
-                view=lambda uow, actor, p: views.payment(p))
+    notice = c.PaymentNotice(secret=secret, body=body, signature=request.headers.get("X-Mulik-Signature"),
+                             **{k: data.get(k) for k in ("reference", "amount", "idempotency_key")})
+    return command(notice, view=lambda uow, actor, p: views.payment(p))
 
 
 @blp.route("/payments/<int:payment_id>/confirm", methods=["POST"])
@@ -252,8 +252,7 @@ def webhook():
 @blp.answers(200, responses.Payment, "401 403 409 422")
 def confirm(data, payment_id):
     """Operator confirms a bank-statement line by hand."""
-    data = {k: (str(v) if k == "amount" and v is not None else v) for k, v in data.items() if v is not None}
-    return call(lambda uow, actor: payments.confirm(uow, actor, payment_id, data),
+    return command(c.ConfirmPayment, payment_id, data,
                 view=lambda uow, actor, p: views.payment(p))
 
 

@@ -1,0 +1,74 @@
+"""One handler per command (STYLE.md; model cosmicpython `service_layer/handlers.py`): every
+state-changing use case of auction/commands.py and valuation/commands.py, and `handle`, the one
+entry the runners call. The handlers themselves live with their area (lifecycle, auctions, trading…).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from auction import commands as c
+
+from . import (
+    auctions,
+    calendar_admin,
+    claims,
+    disqualification,
+    lifecycle,
+    payments,
+    retention,
+    settings,
+    trading,
+    transfer,
+    valuation,
+)
+from .uow import UnitOfWork
+
+HANDLERS: dict[type[c.Command], Callable] = {
+    c.CreateProceeding: lifecycle.create_proceeding,
+    c.DetermineArrears: lifecycle.determine_arrears,
+    c.CorrectClaimKind: claims.correct_kind,
+    c.SuspendProceeding: lifecycle.suspend_proceeding,
+    c.ResumeProceeding: lifecycle.resume_proceeding,
+    c.ReleaseProceeding: lifecycle.release_proceeding,
+    c.TransferProceeding: transfer.transfer_proceeding,
+    c.CreateLot: lifecycle.create_lot,
+    c.RecordCoOwnerNotified: lifecycle.record_coowner_notified,
+    c.RecordCoOwnerDecision: lifecycle.record_coowner_decision,
+    c.DeclinePreemption: lifecycle.record_preemption_declined,
+    c.RecordEncumbrance: lifecycle.record_encumbrance,
+    c.WithdrawLot: lifecycle.withdraw_lot,
+    c.OrderRealization: lifecycle.order_realization,
+    c.DeclareNotRealizable: lifecycle.declare_not_realizable,
+    c.ApplySelfSale: lifecycle.apply_self_sale,
+    c.GrantSelfSale: lifecycle.grant_self_sale,
+    c.RefuseSelfSale: lifecycle.refuse_self_sale,
+    c.RecordSelfSaleContract: lifecycle.record_self_sale_contract,
+    c.ScheduleAuction: auctions.schedule_auction,
+    c.CancelAuction: auctions.cancel_by_bailiff,
+    c.ApproveResults: auctions.approve_results,
+    c.Apply: trading.apply,
+    c.Disqualify: disqualification.disqualify,
+    c.AnswerRetention: retention.retention,
+    c.PaymentNotice: payments.webhook,
+    c.ConfirmPayment: payments.confirm,
+    c.ChangeSettings: settings.change,
+    c.SetMci: settings.set_mci,
+    c.SetCalendarDay: calendar_admin.set_override,
+    c.RemoveCalendarDay: calendar_admin.remove_override,
+    **valuation.HANDLERS,
+}
+
+
+def handle(uow: UnitOfWork, actor, cmd: c.Command):
+    """Run the command's one handler (a runner has opened the unit of work and resolved the actor)."""
+    return HANDLERS[type(cmd)](uow, actor, cmd)
+
+
+def entry(command: type[c.Command]):
+    """`fn(uow, actor, *targets, data)` for the runners that pass the targets of a page or a route and
+    a schema's loaded data: builds the command and handles it."""
+    def run(uow, actor, *args):
+        return handle(uow, actor, command.of(*args))
+    run.__name__ = HANDLERS[command].__name__
+    run.__doc__ = command.__doc__
+    return run
