@@ -6,11 +6,6 @@ import sys
 import click
 
 
-def _app(**config):
-    from . import create_app
-    return _refusing_unsafe(create_app, {"SWEEPER_INTERVAL": 0, **config})
-
-
 def _refusing_unsafe(create_app, config):
     """The app, or exit 2 with what production refuses, each setting named (web/security.py)."""
     from .security import UnsafeProductionConfig
@@ -19,6 +14,17 @@ def _refusing_unsafe(create_app, config):
     except UnsafeProductionConfig as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
+
+
+def _platform(**kw):
+    """The composition root (service/bootstrap.py) from the environment, without a Flask app; a
+    process that serves no auction rooms."""
+    import logging
+
+    from service.bootstrap import bootstrap
+
+    from . import load_config
+    return bootstrap(_refusing_unsafe(load_config, None), log=logging.getLogger("mulik"), serves_rooms=False, **kw)
 
 
 @click.group()
@@ -52,7 +58,7 @@ def run(host, port, no_demo):
         click.echo(development_notice(app.config))
     if not no_demo:
         from .demo import seed, start_simulation
-        seed(app, echo=click.echo)
+        seed(app.extensions["mulik"], echo=click.echo)
         start_simulation(app, socketio)
         click.echo("Simulated bidders raise in the open demo auction every 12-35 s.")
     app.config["SWEEPER_INTERVAL"] = interval
@@ -159,8 +165,7 @@ def verify():
     """Check every journal entry's hash and link; exit 1 on the first bad entry."""
     from service.queries.platform import verify_journal
     from service.runner import Caller
-    app = _app()
-    result = app.extensions["mulik"]["runner"](Caller(system="system:cli"), verify_journal)
+    result = _platform()["runner"](Caller(system="system:cli"), verify_journal)
     if result.ok:
         click.echo(f"journal OK: {result.checked} entries, head {result.head}")
         return
@@ -170,9 +175,10 @@ def verify():
 
 @main.command()
 def seed():
-    """Seed the demo proceeding into an empty database and print the demo accounts."""
+    """Seed the demo proceeding into an empty database and print the demo accounts (no Flask app:
+    the composition root's platform, as `tick`)."""
     from .demo import seed as do_seed
-    do_seed(_app(), echo=click.echo)
+    do_seed(_platform(), echo=click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover

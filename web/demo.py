@@ -58,15 +58,15 @@ def _next_trading_slot(after: datetime, calendar: cal.WorkingCalendar) -> dateti
     return _slot(day)
 
 
-def seed(app, echo=print) -> bool:
-    """Seed an empty database; return False (and change nothing) when it already has users."""
-    from . import uow_for
+def seed(platform, echo=print) -> bool:
+    """Seed an empty database; return False (and change nothing) when it already has users.
+    `platform`: the composition root's (service/bootstrap.py) — the web app's, or the CLI's without one."""
     demo = Caller(system="system:demo")
-    if app.extensions["mulik"]["runner"](demo, people.any_account):
+    if platform["runner"](demo, people.any_account):
         echo("database already has data: demo seed skipped")
         _print_accounts(echo)
         return False
-    now = app.extensions["mulik"]["clock"]()
+    now = platform["clock"]()
     calendar = cal.WorkingCalendar()
     open_slot = _last_trading_slot(now, calendar)
     clock = FakeClock(open_slot - timedelta(days=40))
@@ -74,7 +74,7 @@ def seed(app, echo=print) -> bool:
     def uow():
         """On the demo's clock, without the live layer's presence (the demo's participants are seen
         in the room by `join`, Art. 84.4)."""
-        return uow_for(app, "system:demo", clock=clock, live=False)
+        return platform.uow("system:demo", clock=clock, live=False)
     runner = Runner(uow)
 
     users = runner(demo, accounts.add_demo_accounts, ACCOUNTS, PASSWORD, PASSWORDS)

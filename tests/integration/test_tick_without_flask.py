@@ -1,7 +1,7 @@
-"""`mulik tick` makes no Flask app (issue 12 point 5): the composition root (service/bootstrap.py) wires
-the database, the clock, the presence and the mailer, and the command runs the sweeper and the
-notifier on them. Run as the cron job runs it, in a process of its own, with `flask.Flask` refusing
-to be made."""
+"""`mulik tick`, `mulik journal verify` and `mulik seed` make no Flask app (issue 12 point 5): the
+composition root (service/bootstrap.py) wires the database, the clock, the presence and the mailer,
+and the command runs on them. Run as the cron job runs it, in a process of its own, with
+`flask.Flask` refusing to be made."""
 from __future__ import annotations
 
 import json
@@ -19,20 +19,23 @@ NO_FLASK_APP = """
 import flask
 
 def no_app(*args, **kwargs):
-    raise SystemExit("mulik tick made a Flask app")
+    raise SystemExit("the command made a Flask app")
 
 flask.Flask.__init__ = no_app
 from web.cli import main
-main(["tick"], standalone_mode=False)
+main(sys.argv[1:])
 """
 
 
-def tick(db_url: str, now: datetime, **env) -> subprocess.CompletedProcess:
+def mulik(db_url: str, *args: str, **env) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MULIK_")}
-    environ.update({"MULIK_DATABASE_URL": db_url, "MULIK_CLOCK_START": now.isoformat(), "MULIK_CREATE_SCHEMA": "false",
-                    **env})
-    return subprocess.run([sys.executable, "-c", NO_FLASK_APP], cwd=ROOT, env=environ, capture_output=True, text=True,
-                          timeout=120)
+    environ.update({"MULIK_DATABASE_URL": db_url, **env})
+    return subprocess.run([sys.executable, "-c", "import sys\n" + NO_FLASK_APP, *args], cwd=ROOT, env=environ,
+                          capture_output=True, text=True, timeout=180)
+
+
+def tick(db_url: str, now: datetime, **env) -> subprocess.CompletedProcess:
+    return mulik(db_url, "tick", MULIK_CLOCK_START=now.isoformat(), MULIK_CREATE_SCHEMA="false", **env)
 
 
 def due_auction(m, *, seen: bool):
@@ -113,3 +116,22 @@ def test_the_composition_root_wires_the_platform_without_importing_flask(tmp_pat
     assert done.stdout.splitlines() == [
         "['clock', 'engine', 'mailer', 'presence', 'publisher', 'runner', 'sessions'] Presence LogMailer",
         "nothing due", "system:test True", "no flask"]
+
+
+def test_mulik_journal_verify_checks_the_chain_without_making_a_flask_app(m, db_url):
+    bailiff, auction = due_auction(m, seen=True)
+    assert tick(db_url, m.clock()).returncode == 0
+    done = mulik(db_url, "journal", "verify", MULIK_CREATE_SCHEMA="false")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("journal OK: ") and " entries, head " in done.stdout, done.stdout
+
+
+def test_mulik_seed_fills_an_empty_database_without_making_a_flask_app_and_its_journal_verifies(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'seeded.db'}"
+    done = mulik(db_url, "seed")
+    assert done.returncode == 0, done.stderr
+    assert "Demo data seeded." in done.stdout and "bailiff@mulik.kz" in done.stdout, done.stdout
+    again = mulik(db_url, "seed")
+    assert again.returncode == 0 and "database already has data: demo seed skipped" in again.stdout
+    verified = mulik(db_url, "journal", "verify")
+    assert verified.returncode == 0 and verified.stdout.startswith("journal OK: "), verified.stdout + verified.stderr
