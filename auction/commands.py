@@ -347,6 +347,37 @@ class Apply(Command):
 
 
 @dataclass(frozen=True)
+class Join(Command):
+    """Art. 84.4: an admitted participant is present in the auction room."""
+    auction_id: int
+
+
+@dataclass(frozen=True)
+class PlaceBid(Command):
+    """Art. 80.3, the ascending round: exactly the current price plus the step. `client_id` is the
+    client's own id of the bid: a retry with it gets the first answer."""
+    auction_id: int
+    amount: Money
+    client_id: str
+    kind: str = "bid"  # "auto": raised by the platform for a participant's ceiling
+
+
+@dataclass(frozen=True)
+class Accept(Command):
+    """Art. 80.3, the descending round: the first acceptance of the current price wins."""
+    auction_id: int
+    price: Money
+    client_id: str
+
+
+@dataclass(frozen=True)
+class SetCeiling(Command):
+    """Auto-bid (platform addition, SPEC §3): the participant's ceiling, or None to switch it off."""
+    auction_id: int
+    ceiling: Money | None = None
+
+
+@dataclass(frozen=True)
 class Disqualify(Command):
     """Art. 80.4, third part: a participant found to fall under Art. 80.2; his deposit is forfeited."""
     auction_id: int
@@ -376,11 +407,29 @@ class PaymentNotice(Command):
 
 
 @dataclass(frozen=True)
+class RequestWalletRefund(Command):
+    """SPEC §2.4: a bidder asks for the free balance of his wallet to be paid out."""
+
+
+@dataclass(frozen=True)
+class DevPay(Command):
+    """The development payment provider: the payer "pays" in one click (off in production)."""
+    payment_id: int
+
+
+@dataclass(frozen=True)
 class ConfirmPayment(Command):
     """The operator confirms a bank-statement line by hand."""
     payment_id: int
     amount: Money | None = None
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class AddPhoto(Command):
+    """A photo of the lot uploaded by its bailiff: decoded, re-encoded without metadata."""
+    lot_id: int
+    data: bytes
 
 
 # ---- the operator's settings and calendar (SPEC §3, §6; Art. 118) ------------------------------------

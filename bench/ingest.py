@@ -51,6 +51,7 @@ class SharedPublisher:
 
 
 def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready, out):
+    from auction.commands import PlaceBid
     from auction.errors import DomainError
     from service import trading
     from service.orm import User
@@ -89,7 +90,7 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready,
             t0 = time.perf_counter()
             try:
                 with uow_for(app, user) as uow:
-                    trading.place_bid(uow, user, auction["id"], Decimal(price + step) / 100, f"b{my_no}-{n}")
+                    trading.place_bid(uow, user, PlaceBid(auction["id"], Decimal(price + step) / 100, f"b{my_no}-{n}"))
                 accepted += 1
             except DomainError as exc:
                 if exc.code in ("outbid", "wrong_price"):  # the price moved: stale view
@@ -267,6 +268,7 @@ def profile(url, auction, n: int = 300) -> None:
 
     from sqlalchemy import event
 
+    from auction.commands import PlaceBid
     from auction.errors import DomainError
     from service import trading
     from service.orm import User
@@ -302,7 +304,7 @@ def profile(url, auction, n: int = 300) -> None:
             user, no = users[0] if shared[2] != users[0][1] else users[1]
             try:
                 with uow_for(app, user) as uow:
-                    trading.place_bid(uow, user, auction["id"], Decimal(shared[1] + step) / 100, f"{tag}-{i}")
+                    trading.place_bid(uow, user, PlaceBid(auction["id"], Decimal(shared[1] + step) / 100, f"{tag}-{i}"))
             except DomainError as exc:
                 say(f"  (unexpected refusal {exc.code})")
         return time.perf_counter() - t0, time.process_time() - cpu

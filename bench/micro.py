@@ -44,6 +44,7 @@ def _open_auction(app, clock):
 
 
 def bench_bids(url, label, n=400):
+    from auction.commands import PlaceBid
     from service import trading
     from service.orm import User
     from web import uow_for
@@ -62,7 +63,7 @@ def bench_bids(url, label, n=400):
             a = uow.session.get(Auction, auction_id)
             price = a.current_price + a.step
             t1 = time.perf_counter()
-            trading.place_bid(uow, user, auction_id, price, f"bench-{i}")
+            trading.place_bid(uow, user, PlaceBid(auction_id, price, f"bench-{i}"))
             latencies.append(time.perf_counter() - t1)
     elapsed = time.perf_counter() - t0
     app.extensions["mulik"]["engine"].dispose()
@@ -73,6 +74,7 @@ def bench_bids(url, label, n=400):
 
 def bench_race(url, label, threads=8, rounds=50):
     from auction.auctions import Auction
+    from auction.commands import PlaceBid
     from auction.errors import DomainError
     from service import trading
     from service.orm import User
@@ -98,7 +100,7 @@ def bench_race(url, label, threads=8, rounds=50):
             barrier.wait()
             try:
                 with uow_for(app, user) as uow:
-                    trading.place_bid(uow, user, auction_id, price, f"race-{r}-{k}")
+                    trading.place_bid(uow, user, PlaceBid(auction_id, price, f"race-{r}-{k}"))
                 with lock:
                     accepted += 1
             except DomainError:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from auction import calendar as cal
+from auction import commands as c
 from auction import ledger
 from auction.errors import RuleViolation
 from auction.events import (
@@ -110,7 +111,7 @@ def apply_deposit(uow: UnitOfWork, a, app) -> None:
     uow.post(ledger.deposit_applied_to_price(app.user_id, app.deposit), lot_id=a.lot_id)
 
 
-def request_wallet_refund(uow: UnitOfWork, actor) -> Refund:
+def request_wallet_refund(uow: UnitOfWork, actor, cmd: c.RequestWalletRefund) -> Refund:
     access.require(actor, "bidder")
     free = wallet_free(uow, actor.id, lock=True) - _pending_refunds(uow, actor.id)
     if free <= 0:

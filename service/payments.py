@@ -58,8 +58,9 @@ def confirm(uow: UnitOfWork, actor, cmd: c.ConfirmPayment) -> Payment:
     return _confirm(uow, reference=pay.reference, amount=amount, key=key, via="operator")
 
 
-def dev_pay(uow: UnitOfWork, actor, payment_id: int) -> Payment:
+def dev_pay(uow: UnitOfWork, actor, cmd: c.DevPay) -> Payment:
     """Development provider: the payer "pays" in one click (disabled in production)."""
+    payment_id = cmd.payment_id
     pay = access.found(uow.get(Payment, payment_id), "payment", payment_id)
     access.require(actor)
     if pay.user_id is not None and pay.user_id != actor.id:

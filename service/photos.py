@@ -14,6 +14,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from auction import commands as c
 from auction.errors import BadRequest, RuleViolation
 from auction.events import PhotoAdded
 from auction.lots.model import FINAL
@@ -28,9 +29,9 @@ MAX_PER_LOT = 12
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
-def add_photo(uow: UnitOfWork, actor, lot_id: int, data: bytes) -> Photo:
-    content, content_type, width, height = clean(data)  # before the transaction: decoding takes a while
-    lot = load.lot(uow, lot_id, lock=True)
+def add_photo(uow: UnitOfWork, actor, cmd: c.AddPhoto) -> Photo:
+    content, content_type, width, height = clean(cmd.data)  # before the transaction: decoding takes a while
+    lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     if lot.status in FINAL:
         raise RuleViolation(f"the lot is {lot.status}: its inventory is closed", code="invalid_state")

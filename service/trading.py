@@ -57,10 +57,10 @@ def apply(uow: UnitOfWork, actor, cmd: c.Apply) -> Application:
     return app
 
 
-def join(uow: UnitOfWork, actor, auction_id: int) -> Application:
+def join(uow: UnitOfWork, actor, cmd: c.Join) -> Application:
     """A participant's presence in the auction room (Art. 84.4); the live layer calls it on join."""
     access.require(actor, "bidder")
-    a = load.auction(uow, auction_id)
+    a = load.auction(uow, cmd.auction_id)
     app = a.application_of(actor.id)
     if app is None or app.status != "admitted":
         raise access.Forbidden("only admitted participants join the auction as bidders", article="80.1",
@@ -100,10 +100,11 @@ def _participant(a: Auction, actor, mine=_LOOKUP) -> Application:
     return app
 
 
-def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, kind: str = "bid") -> Bid:
+def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
     """Ascending bid: exactly current + step. Ordered by one conditional update of the auction row.
 
     After a participant's own bid, the auto-bids it outbid answer, each an ordinary bid."""
+    auction_id, amount, client_id, kind = cmd.auction_id, cmd.amount, cmd.client_id, cmd.kind
     access.require(actor, "bidder")
     client_id = _client_id(client_id)
     a = load.auction(uow, auction_id, applications=False)
@@ -155,8 +156,9 @@ def place_bid(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, k
     return bid
 
 
-def accept(uow: UnitOfWork, actor, auction_id: int, price, client_id: str) -> Bid:
+def accept(uow: UnitOfWork, actor, cmd: c.Accept) -> Bid:
     """Descending acceptance: the first acceptance of the current price wins (Art. 80.3)."""
+    auction_id, price, client_id = cmd.auction_id, cmd.price, cmd.client_id
     access.require(actor, "bidder")
     client_id = _client_id(client_id)
     a = load.auction(uow, auction_id)
@@ -204,7 +206,8 @@ def _client_id(client_id) -> str:
 MAX_RAISES = 10_000  # a guard: two ceilings far apart still end, each raise being one step
 
 
-def set_ceiling(uow: UnitOfWork, actor, auction_id: int, ceiling) -> dict:
+def set_ceiling(uow: UnitOfWork, actor, cmd: c.SetCeiling) -> dict:
+    auction_id, ceiling = cmd.auction_id, cmd.ceiling
     access.require(actor, "bidder")
     a = load.auction(uow, auction_id, lock=True)
     app = _participant(a, actor)
@@ -253,7 +256,7 @@ def answer(uow: UnitOfWork, auction_id: int) -> int:
         pick = max(able, key=lambda x: (x.auto_bid_ceiling, -x.participant_no))
         user = uow.get(User, pick.user_id)
         try:
-            place_bid(uow, user, auction_id, next_price, f"auto-{auction_id}-{a.seq + 1}", kind="auto")
+            place_bid(uow, user, c.PlaceBid(auction_id, next_price, f"auto-{auction_id}-{a.seq + 1}", kind="auto"))
         except DomainError:  # a manual bid won the race: look again at the new price
             uow.session.rollback()
             continue

@@ -17,7 +17,7 @@ from auction import calendar as cal
 from auction import commands as c
 from auction.errors import Unauthorized
 from auction.lots.self_sale import SELF_SALE_FROM
-from service import accounts, deposits, payments
+from service import accounts, deposits
 from service.queries import auctions
 from service.queries import cabinet as cabinet_page
 
@@ -130,7 +130,7 @@ def dev_pay(payment_id: int):
         abort(403)
     if me() is None:
         return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
-    _paid, refusal = run(payments.dev_pay, payment_id)
+    _paid, refusal = run(c.DevPay, payment_id)
     flash(refusal or _("Payment received."), "error" if refusal else "ok")
     return redirect(url_for("cabinet.cabinet"))
 
@@ -139,7 +139,7 @@ def dev_pay(payment_id: int):
 def wallet_refund():
     if me() is None:
         return redirect(url_for("cabinet.login", next=url_for("cabinet.cabinet")))
-    refund, refusal = run(deposits.request_wallet_refund)
+    refund, refusal = run(c.RequestWalletRefund)
     if refusal:
         flash(refusal, "error")
     else:

@@ -238,7 +238,7 @@ def lot(lot_id: int):
                     data = upload.read(photos.MAX_BYTES + 1)
                 finally:
                     upload.close()  # a large upload is spooled to a temporary file
-            _r, refusal = run(photos.add_photo, lot_id, data)
+            _r, refusal = run(c.AddPhoto, lot_id, data)
             flash(refusal or _("Photo added to the lot's inventory."), "error" if refusal else "ok")
         elif action == "schedule":
             schedule(lot_id, f)

@@ -14,8 +14,8 @@ from auction import calendar as cal
 from auction import commands as c
 from auction.clock import FakeClock
 from auction.identity import make_bin, make_iin
-from service import accounts, payments, trading
-from service.handlers import entry
+from service import accounts
+from service.handlers import entry, handle
 from service.queries import accounts as people
 from service.queries import payments as payment_rows
 from service.runner import Caller, Runner
@@ -139,14 +139,14 @@ def seed(platform, echo=print) -> bool:
     _admit(run, uow, auction.id, bidders[:2])
     clock.set(sold_slot - timedelta(minutes=2))
     for b in bidders[:2]:
-        run(trading.join, b, auction.id)
+        run(c.Join, b, auction.id)
     clock.set(sold_slot + timedelta(seconds=5))
     sweep(uow)
     price = auction.start_price
     for i, b in enumerate([bidders[0], bidders[1], bidders[0]]):
         clock.advance(timedelta(minutes=2))
         price += auction.step
-        run(trading.place_bid, b, auction.id, price, f"demo-sold-{i}")
+        run(c.PlaceBid, b, auction.id, price, f"demo-sold-{i}")
     clock.advance(timedelta(minutes=15))
     sweep(uow)
     clock.advance(timedelta(hours=2))
@@ -166,7 +166,7 @@ def seed(platform, echo=print) -> bool:
     _admit(run, uow, live.id, bidders)
     clock.set(open_slot - timedelta(minutes=1))
     for b in bidders:
-        run(trading.join, b, live.id)
+        run(c.Join, b, live.id)
     clock.set(open_slot + timedelta(seconds=1))
     sweep(uow)
     clock.set(max(now - timedelta(minutes=10), open_slot + timedelta(minutes=1)))
@@ -174,7 +174,7 @@ def seed(platform, echo=print) -> bool:
     for i, b in enumerate([bidders[1], bidders[2]]):
         clock.advance(timedelta(minutes=1))
         price += live.step
-        run(trading.place_bid, b, live.id, price, f"demo-live-{i}")
+        run(c.PlaceBid, b, live.id, price, f"demo-live-{i}")
 
     # The dwelling's debtor asked for self-sale a week ago: three months, no auction meanwhile (Art. 74.2).
     clock.set(now - timedelta(days=7))
@@ -194,7 +194,7 @@ def _admit(run, uow, auction_id, bidders) -> None:
 
 def _pay_all(run, uow, user, *, kind, application_id=None) -> None:
     for pid in run(payment_rows.pending_ids, user, kind, application_id):
-        run(payments.dev_pay, user, pid)
+        run(c.DevPay, user, pid)
 
 
 def _print_accounts(echo) -> None:
@@ -230,8 +230,8 @@ def start_simulation(app, socketio, period: tuple[int, int] = (12, 35)) -> None:
             socketio.sleep(rnd.uniform(*period))
             try:
                 for auction_id, user_id, price in runner(Caller(system="system:demo"), plan, rnd):
-                    runner(Caller(user_id=user_id), trading.place_bid, auction_id, price,
-                           f"demo-sim-{auction_id}-{rnd.getrandbits(48)}")
+                    runner(Caller(user_id=user_id), handle, c.PlaceBid(
+                        auction_id, price, f"demo-sim-{auction_id}-{rnd.getrandbits(48)}"))
             except DomainError:
                 continue  # outbid by a real visitor meanwhile: try again next round
             except Exception:

@@ -7,14 +7,13 @@ from flask import flash, g, session
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from auction.commands import Command
 from auction.errors import DomainError
 from service.queries import accounts as people
 from service.runner import Caller
 
 from .i18n import lang
 from .refusals import refusal
-from .runner import call, command
+from .runner import call
 
 
 def me():
@@ -37,8 +36,6 @@ def run(fn, *args):
     """A use case for the logged-in person in one unit of work; (result, None) or (None, refusal).
     `fn` is a command (its class, built from `args`, or one built) or a read of service/queries."""
     try:
-        if isinstance(fn, Command) or (isinstance(fn, type) and issubclass(fn, Command)):
-            return command(fn, *args), None
         return call(fn, *args), None
     except DomainError as exc:
         return None, refusal(exc)

@@ -16,9 +16,9 @@ from collections import defaultdict
 from flask import current_app, request, session
 from flask_socketio import Namespace, emit, join_room, leave_room
 
+from auction import commands as c
 from auction.errors import DomainError, Unauthorized
 from auction.money import fmt
-from service import trading
 from service.queries import accounts as people
 from service.queries import auctions
 from service.runner import Caller
@@ -130,7 +130,7 @@ class LiveNamespace(Namespace):
         my_no = None
         try:
             # an admitted participant: presence recorded (Art. 84.4)
-            my_no = self._call(trading.join, auction_id, view=lambda uow, actor, app: app.participant_no)
+            my_no = self._call(c.Join, auction_id, view=lambda uow, actor, app: app.participant_no)
         except DomainError:
             pass  # observers and non-participants watch read-only
         if call(auctions.find, auction_id, caller=Caller()) is None:
@@ -195,12 +195,12 @@ class LiveNamespace(Namespace):
 
     # ---- bids -----------------------------------------------------------------------------------
     def on_bid(self, data):
-        return self._trade(data, "amount", trading.place_bid)
+        return self._trade(data, "amount", c.PlaceBid)
 
     def on_accept(self, data):
-        return self._trade(data, "price", trading.accept)
+        return self._trade(data, "price", c.Accept)
 
-    def _trade(self, data, field, fn):
+    def _trade(self, data, field, kind):
         auction_id, client_id = _int(data, "auction_id"), (data or {}).get("client_id")
         if auction_id is None or not isinstance((data or {}).get(field), str):
             return self._reject(data, "bad_request", f"needs auction_id and {field} as a string like \"1250000.00\"")
@@ -213,7 +213,7 @@ class LiveNamespace(Namespace):
         except RateLimited as exc:
             return self._reject(data, exc.code, exc.message, auction_id, retry_after=exc.retry_after)
         try:
-            return self._call(fn, auction_id, data[field], client_id, view=lambda uow, actor, b: {
+            return self._call(kind(auction_id, data[field], client_id), view=lambda uow, actor, b: {
                 "ok": True, "seq": b.seq, "amount": fmt(b.amount), "client_id": b.client_id})
         except DomainError as exc:
             return self._reject(data, exc.code, exc.message, auction_id, exc.article)

@@ -79,3 +79,16 @@ def test_a_lot_command_gives_the_real_estate_title_and_the_exclusion_its_fields(
                                       "title_reg_no": "AL-1", "title_reg_date": date(2015, 6, 18)}
     out = c.WithdrawLot.of(20, {"conclusion_no": "7", "reason": "unsaleable"})
     assert out.conclusion == {"conclusion_no": "7", "conclusion_date": None, "specialist": "", "reason": "unsaleable"}
+
+
+def test_the_web_layer_reaches_every_handler_through_its_command_only():
+    """Routes, pages, sockets and the demo build the command and call it (web/runner.call); none names a
+    handler of service/handlers.py itself, so there is one way into each use case."""
+    from pathlib import Path
+
+    web = Path(__file__).resolve().parents[2] / "web"
+    sources = {p: p.read_text(encoding="utf-8") for p in web.rglob("*.py")}
+    named = [(p.name, f"{h.__module__.rsplit('.', 1)[-1]}.{h.__name__}") for h in HANDLERS.values()
+             for p, text in sources.items() if f"{h.__module__.rsplit('.', 1)[-1]}.{h.__name__}(" in text
+             or f"{h.__module__.rsplit('.', 1)[-1]}.{h.__name__}," in text]
+    assert named == []

@@ -87,8 +87,8 @@ def my_wallet():
 @blp.answers(201, responses.WalletRefund, "401 403 422")
 def wallet_refund():
     """Ask for the free wallet balance to be paid out (within one working day)."""
-    return call(lambda uow, actor: deposits.request_wallet_refund(uow, actor),
-                view=lambda u, a, r: {"amount": views.m(r.amount), "due_on": views.d(r.due_on)})
+    return command(c.RequestWalletRefund,
+                   view=lambda u, a, r: {"amount": views.m(r.amount), "due_on": views.d(r.due_on)})
 
 
 @blp.route("/calendar/overrides", methods=["GET"])

@@ -5,7 +5,7 @@ from flask import Response, current_app, request
 
 from auction import commands as c
 from auction.errors import BadRequest, Forbidden
-from service import payments, protocols, trading
+from service import protocols, trading
 from service.queries import accounts as people
 from service.queries import auctions, cases
 from service.queries import payments as payment_rows
@@ -95,8 +95,8 @@ def apply(data, auction_id):
 def presence(auction_id):
     """An admitted participant without a live connection reports presence in the room: it counts
     as online (Art. 84.4) for the presence lease (60 s); a client repeats it to stay online."""
-    uid, no = call(lambda uow, actor: trading.join(uow, actor, auction_id),
-                   view=lambda uow, actor, app: (actor.id, app.participant_no))
+    uid, no = command(c.Join, auction_id,
+                      view=lambda uow, actor, app: (actor.id, app.participant_no))
     presence = current_app.extensions["mulik"]["presence"]
     presence.report(auction_id, f"http:{uid}", no)
     return {"participant_no": no, "online": True, "online_for_seconds": int(presence.ttl)}
@@ -123,7 +123,7 @@ def bid(data, auction_id):
     """Ascending bid of exactly current + step (Art. 80.3); idempotent by client_id."""
     online = _online(auction_id)
     _attempt(auction_id)
-    return call(lambda uow, actor: trading.place_bid(uow, actor, auction_id, data["amount"], data["client_id"]),
+    return command(c.PlaceBid, auction_id, data,
                 view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id, online))
 
 
@@ -139,7 +139,7 @@ def my_auto_bid(auction_id):
 @blp.answers(200, responses.AutoBid, "401 403 409 422")
 def auto_bid(data, auction_id):
     """Set (or clear, with null) the ceiling up to which the server raises for you when outbid."""
-    return call(lambda uow, actor: trading.set_ceiling(uow, actor, auction_id, data["ceiling"]))
+    return command(c.SetCeiling, auction_id, data)
 
 
 @blp.route("/auctions/<int:auction_id>/acceptances", methods=["POST"])
@@ -149,7 +149,7 @@ def accept(data, auction_id):
     """Descending round: accept the current price; the first acceptance wins (Art. 80.3)."""
     online = _online(auction_id)
     _attempt(auction_id)
-    return call(lambda uow, actor: trading.accept(uow, actor, auction_id, data["price"], data["client_id"]),
+    return command(c.Accept, auction_id, data,
                 view=lambda uow, actor, b: _bid_answer(uow, actor, b, auction_id, online))
 
 
@@ -262,5 +262,5 @@ def dev_pay(payment_id):
     """Development provider: pay in one click (only when DEV_PAYMENTS is on)."""
     if not current_app.config["DEV_PAYMENTS"]:
         raise Forbidden("the development payment provider is off", code="dev_payments_off")
-    return call(lambda uow, actor: payments.dev_pay(uow, actor, payment_id),
+    return command(c.DevPay, payment_id,
                 view=lambda uow, actor, p: views.payment(p))
