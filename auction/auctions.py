@@ -72,7 +72,8 @@ class Auction:
         if announced_on > cal.WorkingCalendar.latest_announcement_date(auction_on):
             raise RuleViolation(
                 f"the auction of {auction_on} must be announced at least 10 calendar days before "
-                f"(by {cal.WorkingCalendar.latest_announcement_date(auction_on)})", article="79", code="announcement_too_late")
+                f"(by {cal.WorkingCalendar.latest_announcement_date(auction_on)})", article="79",
+                code="announcement_too_late")
         self.lot_id, self.round = lot_id, round_no
         self.status = AuctionStatus.ANNOUNCED
         self.announced_at, self.starts_at = announced_at, starts_at
@@ -195,7 +196,8 @@ class Auction:
     def approve_results(self, *, now: datetime, calendar: cal.WorkingCalendar) -> None:
         """Art. 80.4: the winner pays within 5 working days after the results are approved."""
         if self.status != AuctionStatus.CLOSED or self.approved_at is not None:
-            raise InvalidTransition(f"only a closed auction awaiting approval can be approved; this one is {self.status}"
+            raise InvalidTransition("only a closed auction awaiting approval can be approved; "
+                                    f"this one is {self.status}"
                                     + (" and approved" if self.approved_at is not None else ""),
                                     article=self._state_article() or "80.4", code="invalid_state")
         self.approved_at = now

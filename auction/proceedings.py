@@ -24,7 +24,8 @@ class ClaimChange:
                  resolution_date: date | None = None, old_kind: str | None = None, new_kind: str | None = None,
                  basis: str | None = None, reason: str | None = None):
         self.what, self.old_claim, self.new_claim, self.at, self.by = what, old_claim, new_claim, at, by
-        self.arrears, self.penalty, self.resolution_no, self.resolution_date = arrears, penalty, resolution_no, resolution_date
+        (self.arrears, self.penalty,
+         self.resolution_no, self.resolution_date) = arrears, penalty, resolution_no, resolution_date
         self.old_kind, self.new_kind, self.basis, self.reason = old_kind, new_kind, basis, reason
 
 
@@ -109,7 +110,8 @@ class Collector:
         if self.determinations and resolution_date < max(c.resolution_date for c in self.determinations):
             raise RuleViolation("a later resolution already set these arrears", article="99.1", code="stale_resolution")
         new_claim = self.paid + arrears + penalty
-        change = ClaimChange(what="arrears", old_claim=self.claim, new_claim=new_claim, arrears=arrears, penalty=penalty,
+        change = ClaimChange(what="arrears", old_claim=self.claim, new_claim=new_claim,
+                             arrears=arrears, penalty=penalty,
                              resolution_no=resolution_no, resolution_date=resolution_date, at=now, by=by)
         self.claim = new_claim
         self.changes.append(change)
@@ -127,7 +129,8 @@ class Proceeding:
         # has 4, 5 or 6 in its fifth digit, an IIN (an individual, an entrepreneur too) a date there.
         entity = is_bin(debtor_iin_bin)
         if debtor_is_entity is not None and bool(debtor_is_entity) != entity:
-            raise RuleViolation(f"the debtor's number {debtor_iin_bin} is {'a BIN: a legal entity' if entity else 'an IIN: an individual'}"
+            raise RuleViolation(f"the debtor's number {debtor_iin_bin} is "
+                                f"{'a BIN: a legal entity' if entity else 'an IIN: an individual'}"
                                 f"; is_entity={str(bool(debtor_is_entity)).lower()} contradicts it", article="72",
                                 code="debtor_kind")
         self.debtor_name, self.debtor_iin_bin, self.debtor_is_entity = debtor_name, debtor_iin_bin, entity

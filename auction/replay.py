@@ -30,7 +30,8 @@ class Replay:
         return not self.problems
 
     def to_dict(self) -> dict:
-        return {"status": self.status, "round": self.round, "price": fmt(self.price) if self.price is not None else None,
+        return {"status": self.status, "round": self.round,
+                "price": fmt(self.price) if self.price is not None else None,
                 "winner_no": self.winner_no, "failure_reason": self.failure_reason, "bids": self.bids,
                 "consistent": self.consistent, "problems": self.problems, "recorded": self.recorded}
 
@@ -54,7 +55,8 @@ def replay(entries) -> Replay:
         if kind == "auction.announced":
             r.round, start, step = p["round"], Decimal(p["start_price"]), Decimal(p["step"])
             floor = Decimal(p["floor"]) if p.get("floor") else None
-            quiet, interval = timedelta(seconds=p.get("quiet_seconds", 600)), timedelta(seconds=p.get("interval_seconds", 120))
+            quiet, interval = (timedelta(seconds=p.get("quiet_seconds", 600)),
+                               timedelta(seconds=p.get("interval_seconds", 120)))
             current = start
         elif kind == "auction.opened":
             r.status, opened_at, ends_at = "open", _dt(p["opened_at"]), _dt(p["ends_at"])

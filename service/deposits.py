@@ -71,8 +71,8 @@ def free_deposit(uow: UnitOfWork, a, app) -> None:
     pay_from = cal.WorkingCalendar.add_months(uow.today, WALLET_KEEP_MONTHS) if app.keep_in_wallet else uow.today
     uow.session.add(Refund(user_id=app.user_id, application_id=app.id, amount=app.deposit, pay_from=pay_from,
                            due_on=max(due, pay_from), status="due", created_at=uow.now))
-    uow.record(DepositFreed(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no, amount=fmt(app.deposit),
-                            refund_due_on=due.isoformat(), kept_in_wallet=app.keep_in_wallet))
+    uow.record(DepositFreed(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
+                            amount=fmt(app.deposit), refund_due_on=due.isoformat(), kept_in_wallet=app.keep_in_wallet))
 
 
 def forfeit_deposit(uow: UnitOfWork, a, app, *, freed_too: bool = False) -> Decimal:

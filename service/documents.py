@@ -165,7 +165,8 @@ def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
     _, bailiff, _, info = _common(uow, lot)
     bids = uow.session.execute(select(Bid).where(Bid.auction_id == a.id).order_by(Bid.seq)).scalars().all()
     head = uow.session.execute(select(JournalEntry.hash).where(
-        JournalEntry.auction_id == a.id, JournalEntry.kind.in_(["auction.closed", "auction.failed", "auction.cancelled"]))
+        JournalEntry.auction_id == a.id,
+        JournalEntry.kind.in_(["auction.closed", "auction.failed", "auction.cancelled"]))
         .order_by(JournalEntry.seq.desc()).limit(1)).scalar_one()
     failed = a.failure_reason is not None or a.status == "cancelled"
     data = docs.AuctionProtocolData(
@@ -173,7 +174,8 @@ def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
         starting_price=a.start_price, step=a.step,
         participants=tuple(docs.ProtocolParticipant(no=x.participant_no, online=x.last_seen_at is not None)
                            for x in a.applications if x.status in ("admitted", "disqualified")),
-        bids=tuple(docs.ProtocolBid(seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at) for b in bids),
+        bids=tuple(docs.ProtocolBid(seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at)
+                   for b in bids),
         chain_head=head, bailiff=bailiff, winner_no=None if failed else a.winner_no,
         final_price=None if failed else a.final_price,
         failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
@@ -207,8 +209,8 @@ def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
 def distribution_statement(uow, lot: Lot, statement, source: str) -> Document:
     p, bailiff, debtor, info = _common(uow, lot)
     names = {c.id: c.name for c in p.collectors}
-    recipients = {"fine": "state budget (fines)", "bailiff_fee": "private bailiff (fee)", "expenses": "execution expenses",
-                  "debtor": p.debtor_name}
+    recipients = {"fine": "state budget (fines)", "bailiff_fee": "private bailiff (fee)",
+                  "expenses": "execution expenses", "debtor": p.debtor_name}
     lines = tuple(docs.DistributionLine(kind=ln.kind.replace("_", " "),
                                         recipient=names.get(ln.collector_id) if ln.kind == "collector"
                                         else recipients.get(ln.kind, ln.kind),

@@ -23,7 +23,8 @@ def case_parties(uow: UnitOfWork, lot: Lot) -> tuple[Proceeding, CaseParties]:
                                                            == User.id)
                                  .where(ProceedingTransfer.proceeding_id == p.id)).scalars().all()
     bailiffs = {b for b in (p.bailiff_iin, uow.get(User, p.bailiff_id).iin_bin, *former) if b}
-    appraisers = {v.appraiser_iin for v in lot.valuations if v.appraiser_iin} | ({lot.appraiser_iin} if lot.appraiser_iin else set())
+    appraisers = ({v.appraiser_iin for v in lot.valuations if v.appraiser_iin}
+                  | ({lot.appraiser_iin} if lot.appraiser_iin else set()))
     return p, CaseParties(debtor=p.debtor_iin_bin, bailiffs=frozenset(bailiffs),
                           judge=p.judge_iin, appraisers=frozenset(appraisers), pledgee=p.pledgee_bin)
 

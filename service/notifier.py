@@ -21,7 +21,8 @@ as a kind and its parameters and shown in the reader's language; an e-mail is in
 | proceeding.transferred | the new bailiff and the old one (Art. 25.4) |
 | self_sale.applied | the case's bailiff: the debtor's application awaits an answer (Art. 74.2) |
 | self_sale.opened / self_sale.refused | the debtor: the self-sale granted (window's end) or refused |
-| document.issued (appraiser_appointment) | the debtor and each collector with an account: the copy of the resolution (Art. 68.2); the appraiser with an account: his appointment (Art. 68.1) |
+| document.issued (appraiser_appointment) | the debtor and each collector with an account: the copy of the resolution
+  (Art. 68.2); the appraiser with an account: his appointment (Art. 68.1) |
 """
 from __future__ import annotations
 
@@ -64,8 +65,10 @@ TEXTS = {
         "ru": "Вашу ставку по лоту «{title}» перебили: цена теперь {price}.",
         "en": "You were outbid on “{title}”: the price is now {price}."},
     "won": {
-        "kk": "Сіз «{title}» аукционында {price} бағасымен жеңдіңіз. Қорытындылар бекітілгеннен кейін 5 жұмыс күні ішінде төлеңіз (80.4-бап).",
-        "ru": "Вы выиграли аукцион «{title}» по цене {price}. Оплатите в течение 5 рабочих дней после утверждения итогов (ст. 80.4).",
+        "kk": ("Сіз «{title}» аукционында {price} бағасымен жеңдіңіз. "
+               "Қорытындылар бекітілгеннен кейін 5 жұмыс күні ішінде төлеңіз (80.4-бап)."),
+        "ru": ("Вы выиграли аукцион «{title}» по цене {price}. "
+               "Оплатите в течение 5 рабочих дней после утверждения итогов (ст. 80.4)."),
         "en": "You won “{title}” at {price}. Pay within 5 working days after the results are approved (Art. 80.4)."},
     "payment_due": {
         "kk": "«{title}» үшін {amount} соманы {due} дейін төлеңіз (80.4-бап); әйтпесе кепілдік жарна қайтарылмайды.",
@@ -76,23 +79,31 @@ TEXTS = {
         "ru": "Ваш гарантийный взнос {amount} возвращён.",
         "en": "Your deposit of {amount} was refunded."},
     "retention_open": {
-        "kk": "«{title}» аукционы өткізілмеді. Лотты {value} бағасымен {ends} дейін өзіңізге қалдыра аласыз (85.1-бап).",
+        "kk": ("«{title}» аукционы өткізілмеді. "
+               "Лотты {value} бағасымен {ends} дейін өзіңізге қалдыра аласыз (85.1-бап)."),
         "ru": "Аукцион «{title}» не состоялся. Вы можете оставить лот за собой за {value} до {ends} (ст. 85.1).",
         "en": "The auction of “{title}” failed. You may keep the lot at {value} by {ends} (Art. 85.1)."},
     "disqualified": {
-        "kk": "Сіз «{title}» аукционынан шеттетілдіңіз (№ {no} қатысушы): аукционға қатысуға құқығыңыз болмаған (80.2-бап). Кепілдік жарна қайтарылмайды (80.4-бап).",
-        "ru": "Вы отстранены от аукциона «{title}» (участник № {no}): у вас не было права участвовать (ст. 80.2). Гарантийный взнос не возвращается (ст. 80.4).",
-        "en": "You are disqualified from the auction of “{title}” (participant No. {no}): you had no right to take part (Art. 80.2). The deposit is not returned (Art. 80.4)."},
+        "kk": ("Сіз «{title}» аукционынан шеттетілдіңіз (№ {no} қатысушы): "
+               "аукционға қатысуға құқығыңыз болмаған (80.2-бап). Кепілдік жарна қайтарылмайды (80.4-бап)."),
+        "ru": ("Вы отстранены от аукциона «{title}» (участник № {no}): у вас не было права участвовать (ст. 80.2). "
+               "Гарантийный взнос не возвращается (ст. 80.4)."),
+        "en": ("You are disqualified from the auction of “{title}” (participant No. {no}): "
+               "you had no right to take part (Art. 80.2). The deposit is not returned (Art. 80.4).")},
     "case_transferred": {
         "kk": "№ {number} атқарушылық іс жүргізу басқа сот орындаушысына берілді: {basis}.",
         "ru": "Исполнительное производство № {number} передано другому судебному исполнителю: {basis}.",
         "en": "Proceeding No {number} has passed to another bailiff: {basis}."},
     "self_sale_applied": {
-        "kk": "Борышкер «{title}» мүлкін дербес өткізуге жазбаша өтініш берді; рұқсат беріңіз немесе дәлелді бас тартыңыз (74.2-бап).",
-        "ru": "Должник подал письменное заявление о самостоятельной реализации «{title}»; разрешите или мотивированно откажите (ст. 74.2).",
-        "en": "The debtor applied in writing to sell “{title}” himself; grant it or refuse it with reasons (Art. 74.2)."},
+        "kk": ("Борышкер «{title}» мүлкін дербес өткізуге жазбаша өтініш берді; "
+               "рұқсат беріңіз немесе дәлелді бас тартыңыз (74.2-бап)."),
+        "ru": ("Должник подал письменное заявление о самостоятельной реализации «{title}»; "
+               "разрешите или мотивированно откажите (ст. 74.2)."),
+        "en": ("The debtor applied in writing to sell “{title}” himself; "
+               "grant it or refuse it with reasons (Art. 74.2).")},
     "self_sale_granted": {
-        "kk": "«{title}» мүлкін дербес өткізуге рұқсат берілді: {ends} дейін, бағалау құнының 75%-ынан төмен емес (74.2-бап).",
+        "kk": ("«{title}» мүлкін дербес өткізуге рұқсат берілді: "
+               "{ends} дейін, бағалау құнының 75%-ынан төмен емес (74.2-бап)."),
         "ru": "Самостоятельная реализация «{title}» разрешена до {ends}, не ниже 75% оценки (ст. 74.2).",
         "en": "Your self-sale of “{title}” is granted until {ends}, at no less than 75% of the valuation (Art. 74.2)."},
     "self_sale_refused": {
@@ -100,13 +111,22 @@ TEXTS = {
         "ru": "В самостоятельной реализации «{title}» отказано: {reason} (ст. 74.2).",
         "en": "Your application to sell “{title}” yourself was refused: {reason} (Art. 74.2)."},
     "appraiser_appointed": {
-        "kk": "«{title}» мүлкін бағалау үшін бағалаушы тағайындалды: {appraiser}. № {number} қаулының көшірмесі кабинетте; оны {due} кешіктірмей алуыңыз тиіс (68.2-бап). Бағалаумен келіспесеңіз, сараптама кеңесіне немесе сотқа жүгіне аласыз (68.3-бап).",
-        "ru": "Для оценки «{title}» назначен оценщик: {appraiser}. Копия постановления № {number} — в кабинете; она направляется не позднее {due} (ст. 68.2). Не согласные с оценкой вправе обратиться в экспертный совет или в суд (ст. 68.3).",
-        "en": "An appraiser is appointed to value “{title}”: {appraiser}. The copy of resolution No {number} is in your cabinet, due to you by {due} (Art. 68.2). If you disagree with the valuation you may go to the expert council or to court (Art. 68.3)."},
+        "kk": ("«{title}» мүлкін бағалау үшін бағалаушы тағайындалды: {appraiser}. "
+               "№ {number} қаулының көшірмесі кабинетте; оны {due} кешіктірмей алуыңыз тиіс (68.2-бап). "
+               "Бағалаумен келіспесеңіз, сараптама кеңесіне немесе сотқа жүгіне аласыз (68.3-бап)."),
+        "ru": ("Для оценки «{title}» назначен оценщик: {appraiser}. "
+               "Копия постановления № {number} — в кабинете; она направляется не позднее {due} (ст. 68.2). "
+               "Не согласные с оценкой вправе обратиться в экспертный совет или в суд (ст. 68.3)."),
+        "en": ("An appraiser is appointed to value “{title}”: {appraiser}. "
+               "The copy of resolution No {number} is in your cabinet, due to you by {due} (Art. 68.2). "
+               "If you disagree with the valuation you may go to the expert council or to court (Art. 68.3).")},
     "appointed_you": {
-        "kk": "Сіз № {number} қаулымен «{title}» мүлкін бағалауға тағайындалдыңыз (68.1-бап). Қаулы мен бағалау туралы есеп нысаны кабинетте.",
-        "ru": "Постановлением № {number} вы назначены оценщиком «{title}» (ст. 68.1). Постановление и форма отчёта об оценке — в кабинете.",
-        "en": "Resolution No {number} appoints you to value “{title}” (Art. 68.1). The resolution and the report form are in your cabinet."},
+        "kk": ("Сіз № {number} қаулымен «{title}» мүлкін бағалауға тағайындалдыңыз (68.1-бап). "
+               "Қаулы мен бағалау туралы есеп нысаны кабинетте."),
+        "ru": ("Постановлением № {number} вы назначены оценщиком «{title}» (ст. 68.1). "
+               "Постановление и форма отчёта об оценке — в кабинете."),
+        "en": ("Resolution No {number} appoints you to value “{title}” (Art. 68.1). "
+               "The resolution and the report form are in your cabinet.")},
 }
 SUBJECT = {"kk": "Mulik: хабарлама", "ru": "Mulik: уведомление", "en": "Mulik: notification"}
 
@@ -267,8 +287,9 @@ def _recipients(s, e) -> list[tuple[int, str, dict]]:
     if kind == "lot.status" and p.get("to") in (Status.RETENTION_1, Status.RETENTION_2):
         lot = s.get(Lot, e.lot_id)
         proceeding = s.get(Proceeding, lot.proceeding_id)
-        return [(c.user_id, "retention_open", {"title": lot.title, "value": str(lot.value),
-                                               "ends": lot.retention_ends_on.isoformat() if lot.retention_ends_on else None})
+        return [(c.user_id, "retention_open",
+                 {"title": lot.title, "value": str(lot.value),
+                  "ends": lot.retention_ends_on.isoformat() if lot.retention_ends_on else None})
                 for c in proceeding.collectors if c.user_id]
     return []
 

@@ -200,7 +200,8 @@ class UnitOfWork:
             except IntegrityError:
                 pass
             head = self.session.execute(select(Lease).where(Lease.name == "journal").with_for_update()).scalar_one()
-        last = self.session.execute(select(JournalEntry.hash).where(JournalEntry.seq == head.value)).scalar_one_or_none()
+        last = self.session.execute(
+            select(JournalEntry.hash).where(JournalEntry.seq == head.value)).scalar_one_or_none()
         prev_hash = last or jr.GENESIS
         seq = head.value
         for e in self._entries:

@@ -214,7 +214,8 @@ class Mulik:
         from service.orm import Posting
         from web import uow_for
         with uow_for(self.app) as uow:
-            rows = uow.session.execute(select(Posting.account, func.sum(Posting.amount)).group_by(Posting.account)).all()
+            rows = uow.session.execute(
+                select(Posting.account, func.sum(Posting.amount)).group_by(Posting.account)).all()
         return {a: fmt(b) for a, b in rows}
 
 

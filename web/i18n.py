@@ -30,7 +30,8 @@ NBSP = "\u00a0"
 CATEGORY_NAMES = {  # the kinds of property of Art. 72 (auction/lots/priority.py)
     "valuables": _l("Valuables and jewellery"), "securities": _l("Securities"), "currency": _l("Currency values"),
     "decor": _l("Décor and furnishing items"), "movable": _l("Movable property"),
-    "finished_goods": _l("Finished goods"), "vehicle": _l("Vehicle"), "raw_materials": _l("Raw materials and materials"),
+    "finished_goods": _l("Finished goods"), "vehicle": _l("Vehicle"),
+    "raw_materials": _l("Raw materials and materials"),
     "equipment": _l("Machine tools and equipment"), "real_estate": _l("Real estate"), "dwelling": _l("Dwelling"),
 }
 CLAIM_KIND_NAMES = {  # Art. 111–112 (auction/claims.py)
@@ -234,8 +235,8 @@ def init_i18n(app: Flask) -> None:
 
     app.jinja_env.filters.update(money=money, when=when, day=day, clock=clock, weekday=weekday)
     app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES, CLAIM_KIND_NAMES=CLAIM_KIND_NAMES,
-        OVERRIDE_GROUND_NAMES=OVERRIDE_GROUND_NAMES, REGION_NAMES=REGION_NAMES,
+        LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES,
+        CLAIM_KIND_NAMES=CLAIM_KIND_NAMES, OVERRIDE_GROUND_NAMES=OVERRIDE_GROUND_NAMES, REGION_NAMES=REGION_NAMES,
         DISQUALIFICATION_GROUND_NAMES=DISQUALIFICATION_GROUND_NAMES,
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,
         DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,

@@ -33,7 +33,8 @@ from .engine import (
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu"
 TIMEZONE = "Asia/Almaty"
-LAW = 'Law of the Republic of Kazakhstan No 261-IV of 2 April 2010 "On enforcement proceedings and the status of bailiffs"'
+LAW = ('Law of the Republic of Kazakhstan No 261-IV of 2 April 2010 '
+       '"On enforcement proceedings and the status of bailiffs"')
 LAW_SHORT = "Law No 261-IV of 2 April 2010"
 PLATFORM = "Mulik electronic trading platform"
 

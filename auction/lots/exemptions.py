@@ -6,7 +6,8 @@ from ..errors import RuleViolation
 #: kind -> (Art. 61 paragraph, what the law protects)
 EXEMPT_KINDS: dict[str, tuple[str, str]] = {
     "everyday_clothing": ("61.1.1", "clothing, footwear, bedding and kitchen utensils in use"),
-    "minimal_furniture": ("61.1.2", "the minimal furniture (a bed and a chair per person, a table, a wardrobe, a chest)"),
+    "minimal_furniture": ("61.1.2",
+                          "the minimal furniture (a bed and a chair per person, a table, a wardrobe, a chest)"),
     "children_items": ("61.1.3", "children's things"),
     "subsistence_food_money": ("61.2", "food, livestock for the family's needs, money up to the subsistence minimum"),
     "household_fuel": ("61.3", "fuel for cooking and heating the family home"),

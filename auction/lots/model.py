@@ -94,7 +94,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
         # Art. 63.2: real estate is described by its title, not by an inventory.
         t = real_estate
         self.cadastral_number, self.address = (t.cadastral_number, t.address) if t else (None, None)
-        self.area, self.title_reg_no, self.title_reg_date = (t.area, t.title_reg_no, t.title_reg_date) if t else (None,) * 3
+        self.area, self.title_reg_no, self.title_reg_date = ((t.area, t.title_reg_no, t.title_reg_date) if t
+                                                             else (None,) * 3)
         self.perishable = perishable
         self.custodian, self.storage_place = custodian, storage_place  # Art. 69
         self.photos = list(photos or [])
@@ -286,7 +287,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
             raise RuleViolation("only perishable goods go to commission sale", article="77.2", code="perishable")
         self._require(Status.ARRESTED, action="hand over to commission sale")
         self.realization_ordered_on = today
-        self._move(Status.COMMISSION_SALE, "77.2", note="handed at once to a trading entity under a commission contract")
+        self._move(Status.COMMISSION_SALE, "77.2",
+                   note="handed at once to a trading entity under a commission contract")
 
     def order_realization(self, *, today: date, earlier_unrealized: list[int], override_ground: str | None,
                           override_reason: str | None, writ_covered_by: str | None = None) -> None:
@@ -348,7 +350,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
             raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
         if self.dwelling_self_sale_blocks_auction(today):
             raise RuleViolation(
-                f"the dwelling is in its self-sale window until {self.self_sale_ends_on} and may not be put up for auction",
+                f"the dwelling is in its self-sale window until {self.self_sale_ends_on} "
+                "and may not be put up for auction",
                 article="74.2", code="self_sale_window")
         if self.status == Status.REALIZATION_ORDERED:
             return 1
@@ -361,7 +364,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
             if today < self.repeat_auction_from:
                 # Art. 80.3, third part: "бірінші аукцион өткізілген күннен бастап он жұмыс күні өткеннен кейін".
                 raise RuleViolation(
-                    f"the repeat auction can be held after 10 working days from the first one: from {self.repeat_auction_from}",
+                    "the repeat auction can be held after 10 working days from the first one: "
+                    f"from {self.repeat_auction_from}",
                     article="80.3", code="too_early")
             return 2
         if self.auction_count >= 2 or self.status in (Status.AUCTION_2, Status.RETENTION_2, Status.WITHDRAWN):
@@ -407,7 +411,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
         if self.status == Status.RETENTION_1:
             self._move(Status.FAILED_1, "85.2", repeat_auction_from=self.repeat_auction_from.isoformat())
         elif self.status == Status.RETENTION_2:
-            self._move(Status.WITHDRAWN, "85.4", note="enforcement on this property ends; the arrest stays until the proceeding ends")
+            self._move(Status.WITHDRAWN, "85.4",
+                       note="enforcement on this property ends; the arrest stays until the proceeding ends")
         else:
             raise InvalidTransition(f"no retention window is open (lot is {self.status}): the collectors are asked "
                                     "after a failed auction", article="85.1", code="invalid_state")

@@ -49,7 +49,8 @@ def real_estate_title(data: dict | None) -> RealEstateTitle | None:
                if data.get(k) in (None, "") or (isinstance(data.get(k), str) and not data[k].strip())]
     if missing:
         raise RuleViolation(f"real estate is recorded with its cadastral number, address, area and title "
-                            f"registration: missing {', '.join(missing)}", article="63.2", code="real_estate_title_required")
+                            f"registration: missing {', '.join(missing)}", article="63.2",
+                            code="real_estate_title_required")
     try:
         area = Decimal(str(data["area"])).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
@@ -65,7 +66,8 @@ def check_description(*, real_estate: bool, items: list, title: RealEstateTitle 
     if real_estate:
         if items:
             raise RuleViolation("no inventory is drawn up for real estate: record its cadastral number, address, "
-                                "area and title registration instead of items", article="63.2", code="real_estate_items")
+                                "area and title registration instead of items", article="63.2",
+                                code="real_estate_items")
         if title is None:
             raise RuleViolation("real estate is recorded with its cadastral number, address, area and title "
                                 "registration", article="63.2", code="real_estate_title_required")

@@ -133,7 +133,8 @@ class SelfSaleMixin:
 
     def record_self_sale_contract(self, *, today: date, price: Decimal, buyer: str) -> None:
         if self.self_sale_status != "open":
-            raise InvalidTransition("there is no open self-sale window for this lot", article="74.2", code="no_self_sale")
+            raise InvalidTransition("there is no open self-sale window for this lot", article="74.2",
+                                    code="no_self_sale")
         if today > self.self_sale_ends_on:
             raise RuleViolation(f"the self-sale window ended on {self.self_sale_ends_on}", article="74.2",
                                 code="self_sale_expired")

@@ -43,7 +43,8 @@ def catalogue(uow, actor, filters: dict, page: int, per_page: int, *, cases: boo
     auctions; `cases`: the lots' proceedings loaded too, for their views (three queries in all)."""
     lots, total = catalogue_search.search(uow.session, catalogue_search.Filters.of(filters), page, per_page)
     if cases and lots:
-        uow.session.execute(select(Proceeding).where(Proceeding.id.in_({x.proceeding_id for x in lots}))).scalars().all()
+        uow.session.execute(
+            select(Proceeding).where(Proceeding.id.in_({x.proceeding_id for x in lots}))).scalars().all()
     return lots, total, auctions_by_lot(uow, actor, [x.id for x in lots])
 
 

@@ -282,7 +282,8 @@ def _lot_body(**change):
 OVERSIZED = {
     "a debtor name of 1000 characters": ("bailiff", "/proceedings", _proceeding_body(debtor={"name": LONG})),
     "a collector name of 1000 characters": ("bailiff", "/proceedings", _proceeding_body(collector={"name": LONG})),
-    "a fee category of 1000 characters": ("bailiff", "/proceedings", _proceeding_body(collector={"fee_category": LONG})),
+    "a fee category of 1000 characters": ("bailiff", "/proceedings",
+                                          _proceeding_body(collector={"fee_category": LONG})),
     "a claim beyond what the ledger can hold": ("bailiff", "/proceedings",
                                                 _proceeding_body(collector={"claim": "1" + "0" * 20 + ".00"})),
     "a collector account id beyond the database's integers": ("bailiff", "/proceedings",

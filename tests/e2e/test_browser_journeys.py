@@ -124,7 +124,8 @@ def test_a_bidder_registers_applies_pays_bids_live_and_wins(browser, rehearsal):
         page.goto(f"{srv.url}/cabinet")
         won = page.locator(".won")
         expect(won).to_contain_text(f"{srv.lot['title']}: final price {money(price)}.")
-        expect(won).to_contain_text("The bailiff approves the results; then you have 5 working days to pay (Art. 80.4).")
+        expect(won).to_contain_text("The bailiff approves the results; "
+                                    "then you have 5 working days to pay (Art. 80.4).")
     finally:
         ctx.close()
         rival_ctx.close()
@@ -311,8 +312,8 @@ def test_a_debtor_completes_a_self_sale_and_an_operator_confirms_the_payment_by_
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["/?lang=kk", "/lots/{lot}?lang=ru", "/auctions/{auction}?lang=en", "/register?lang=kk",
-                                  "/login?lang=ru"])
+@pytest.mark.parametrize("path", ["/?lang=kk", "/lots/{lot}?lang=ru", "/auctions/{auction}?lang=en",
+                                  "/register?lang=kk", "/login?lang=ru"])
 def test_every_page_fits_a_phone_screen_and_starts_with_a_skip_link_for_the_keyboard(browser, rehearsal, path):
     from playwright.sync_api import expect
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="kk-KZ")

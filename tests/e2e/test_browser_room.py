@@ -403,7 +403,8 @@ class DroppingLink:
 
 
 def _on_websocket(page):
-    page.wait_for_function("() => mulikRoom.socket.connected && mulikRoom.socket.io.engine.transport.name === 'websocket'")
+    page.wait_for_function("() => mulikRoom.socket.connected"
+                           " && mulikRoom.socket.io.engine.transport.name === 'websocket'")
 
 
 def _not_leading(page, server, aid, me, others):

@@ -71,8 +71,8 @@ def test_log_in_with_a_wrong_password_is_refused_then_the_right_one_returns_to_t
     assert ok.status_code == 302 and ok.headers["Location"] == "/lots/1"
     stale = client.post("/login", data={"csrf_token": token, "email": bidder.email, "password": "password123"})
     assert stale.status_code == 400  # a login starts a new session: the old form's token is gone
-    elsewhere = client.post("/login", data={"csrf_token": csrf(client), "email": bidder.email, "password": "password123",
-                                            "next": "https://evil.example/"})
+    elsewhere = client.post("/login", data={"csrf_token": csrf(client), "email": bidder.email,
+                                            "password": "password123", "next": "https://evil.example/"})
     assert elsewhere.headers["Location"] == "/cabinet"  # never to another site
     out = client.post("/logout", data={"csrf_token": csrf(client, "/cabinet")})
     assert out.status_code == 302

@@ -278,7 +278,8 @@ def test_the_bailiff_disqualifies_a_participant_from_the_console_and_the_deposit
          ground="debtor", reason="the register shows the applicant is the debtor's company")
     shown = text(client.get(path))
     assert "Participant disqualified: the deposit is forfeited (Art. 80.4, 80.5)." in shown
-    statuses = {x["participant_no"]: x["status"] for x in bailiff.ok("GET", f"/auctions/{auction['id']}")["applications"]}
+    statuses = {x["participant_no"]: x["status"]
+                for x in bailiff.ok("GET", f"/auctions/{auction['id']}")["applications"]}
     assert statuses == {1: "disqualified", 2: "admitted"}
     assert m.balances().get(f"bidder:{first.id}:deposit", "0.00") == "0.00"
     assert m.balances()[f"bidder:{second.id}:deposit"] == "50000.00"

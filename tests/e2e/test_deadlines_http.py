@@ -60,7 +60,8 @@ def test_retention_window_after_a_friday_failure_skips_the_weekend_and_independe
 def test_collector_may_still_retain_on_the_last_day_of_the_window(m):
     collector = m.user("collector")
     bailiff, p, lot, auction = _failed_first_auction(m, collectors=[
-        {"name": "Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "3000000.00", "user": collector.id}])
+        {"name": "Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "3000000.00",
+         "user": collector.id}])
     _at(m, 2026, 12, 21, hour=17)  # Mon 21 Dec is the 5th working day (see above)
     view = collector.ok("POST", f"/lots/{lot['id']}/retention", {"decision": "retain"})
     assert view["status"] == "RETAINED"

@@ -28,8 +28,8 @@ def test_every_document_of_a_sale_is_stored_and_its_sha256_journaled(m):
     bailiff, p, lot, auction, _ = _sell(m)
     docs = bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]
     kinds = [d["kind"] for d in docs]
-    assert kinds == ["appraiser_appointment", "realization_order", "auction_announcement", "auction_protocol", "sale_contract",
-                     "distribution_statement"]
+    assert kinds == ["appraiser_appointment", "realization_order", "auction_announcement", "auction_protocol",
+                     "sale_contract", "distribution_statement"]
     journal = bailiff.ok("GET", f"/lots/{lot['id']}/journal")["items"]
     journaled = {e["payload"]["sha256"] for e in journal if e["kind"] == "document.issued"}
     for d in docs:
@@ -81,7 +81,8 @@ def test_the_public_sees_the_announcement_and_protocol_but_not_the_contract(m):
     bailiff, p, lot, auction, _ = _sell(m)
     public = m.public.ok("GET", f"/lots/{lot['id']}/documents")["items"]
     assert sorted(d["kind"] for d in public) == ["auction_announcement", "auction_protocol"]
-    contract = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "sale_contract"][0]
+    contract = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]
+                if d["kind"] == "sale_contract"][0]
     error(m.public.get(contract["url"].removeprefix("/api/v1")), 401)
     error(m.user("bidder").get(contract["url"].removeprefix("/api/v1")), 403)
 
@@ -89,7 +90,8 @@ def test_the_public_sees_the_announcement_and_protocol_but_not_the_contract(m):
 def test_the_protocol_pdf_is_the_one_issued_at_approval(m):
     bailiff, p, lot, auction, _ = _sell(m)
     r = m.public.get(f"/auctions/{auction['id']}/protocol.pdf")
-    issued = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "auction_protocol"][0]
+    issued = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]
+              if d["kind"] == "auction_protocol"][0]
     assert r.status_code == 200 and hashlib.sha256(r.data).hexdigest() == issued["sha256"]
 
 
@@ -102,7 +104,8 @@ def test_a_failed_auction_gets_its_protocol_on_first_request_once(m):
     first = m.public.get(f"/auctions/{auction['id']}/protocol.pdf").data
     second = m.public.get(f"/auctions/{auction['id']}/protocol.pdf").data
     assert first == second and first.startswith(b"%PDF-")
-    protocols = [d for d in m.public.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "auction_protocol"]
+    protocols = [d for d in m.public.ok("GET", f"/lots/{lot['id']}/documents")["items"]
+                 if d["kind"] == "auction_protocol"]
     assert len(protocols) == 1
 
 
@@ -183,7 +186,8 @@ def test_the_lot_page_lists_and_serves_each_document_to_those_who_may_read_it(m,
     log_out(client)
 
     log_in(client, winner)  # the buyer reads the contract that names him, also from his cabinet
-    cabinet = dict(re.findall(r'href="(/documents/\d+\.pdf)">([^<]+)<', client.get("/cabinet?lang=en").get_data(as_text=True)))
+    cabinet = dict(re.findall(r'href="(/documents/\d+\.pdf)">([^<]+)<',
+                              client.get("/cabinet?lang=en").get_data(as_text=True)))
     assert sorted(cabinet.values()) == [f"Auction protocol No PR-{auction['id']}", f"Sale contract No SC-{lot['id']}"]
     mine = links()
     assert f"Sale contract No SC-{lot['id']}" in mine.values()

@@ -30,7 +30,8 @@ def case(m):
 def kind_journal(m) -> list:
     with uow_for(m.app) as uow:
         return [(e.article, e.payload) for e in uow.session.execute(
-            select(JournalEntry).where(JournalEntry.kind == "claim.kind_corrected").order_by(JournalEntry.seq)).scalars()]
+            select(JournalEntry).where(JournalEntry.kind == "claim.kind_corrected")
+            .order_by(JournalEntry.seq)).scalars()]
 
 
 def journal_length(m) -> int:
@@ -42,7 +43,8 @@ def test_a_refused_correction_names_its_article_and_changes_nothing(m):
     bailiff, p, loan, alimony, bank = case(m)
     url = f"/proceedings/{p['id']}/collectors/{alimony}/kind"
     before, entries = bailiff.ok("GET", f"/proceedings/{p['id']}"), journal_length(m)
-    e = error(bailiff.post(url, {"kind": "child_support", "basis": WRIT, "reason": REASON}), 422, "bad_claim_kind", "110")
+    e = error(bailiff.post(url, {"kind": "child_support", "basis": WRIT, "reason": REASON}),
+              422, "bad_claim_kind", "110")
     assert "alimony" in e["message"]  # the kinds of the law are listed
     error(bailiff.post(url, {"basis": WRIT, "reason": REASON}), 422, "bad_claim_kind", "110")
     e = error(bailiff.post(url, {"kind": "other", "basis": WRIT, "reason": REASON}), 422, "kind_unchanged", "112.4")

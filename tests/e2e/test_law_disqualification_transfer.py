@@ -99,7 +99,8 @@ def test_a_participant_disqualified_before_the_opening_forfeits_the_deposit_and_
     bal = m.balances()
     assert (deposit(bal, first), bal["state_revenue"]) == ("0.00", DEPOSIT)  # Art. 80.5: a state bailiff's auction
     [(article, payload, lot_id)] = journal(m, "application.disqualified")
-    assert (article, payload["participant_no"], payload["ground"], lot_id) == ("80.4", 1, "official_relative", lot["id"])
+    assert ((article, payload["participant_no"], payload["ground"], lot_id)
+            == ("80.4", 1, "official_relative", lot["id"]))
     [(article, payload, _)] = journal(m, "deposit.forfeited")
     assert (article, payload["amount"], payload["to"]) == ("80.5", DEPOSIT, "state_revenue")
     assert "disqualified" in notified(m, first) and "disqualified" not in notified(m, second)

@@ -114,7 +114,8 @@ def test_an_override_names_a_ground_of_the_law_and_the_facts_must_support_it(m):
     assert view["status"] == "REALIZATION_ORDERED" and view["priority_override_ground"] == "time_limits"
     assert ring["id"] != car["id"]
     # printed in the realization order
-    order = next(d for d in bailiff.ok("GET", f"/lots/{car['id']}/documents")["items"] if d["kind"] == "realization_order")
+    order = next(d for d in bailiff.ok("GET", f"/lots/{car['id']}/documents")["items"]
+                 if d["kind"] == "realization_order")
     text = " ".join(pdftotext(bailiff.get(order["url"].removeprefix("/api/v1")).data).split())
     assert "Ground to change the order (Art. 72.4)" in text
     assert "would extend the time limits of execution" in text and "two-month limit" in text
@@ -151,10 +152,12 @@ def test_a_claims_queue_follows_from_its_kind_and_a_typed_queue_is_refused(m):
     kinds = ["other", "alimony", "pledge_secured", "taxes_budget", "citizen_crime_damage"]
     collectors = [{"name": k, "iin_bin": m.user("collector").iin_bin, "kind": k, "claim": "1000.00"} for k in kinds]
     typed = [dict(collectors[0], queue=1)]
-    error(bailiff.post("/proceedings", {"number": "EP-Q-1", "debtor": {"name": "D", "iin_bin": m.user("debtor").iin_bin},
+    error(bailiff.post("/proceedings", {"number": "EP-Q-1",
+                                        "debtor": {"name": "D", "iin_bin": m.user("debtor").iin_bin},
                                         "collectors": typed}), 400)
     unknown = [dict(collectors[0], kind="gambling_debt")]
-    error(bailiff.post("/proceedings", {"number": "EP-Q-1", "debtor": {"name": "D", "iin_bin": m.user("debtor").iin_bin},
+    error(bailiff.post("/proceedings", {"number": "EP-Q-1",
+                                        "debtor": {"name": "D", "iin_bin": m.user("debtor").iin_bin},
                                         "collectors": unknown}), 422, "bad_claim_kind", "110")
     p = m.proceeding(bailiff, collectors=collectors, number="EP-Q-1")
     assert [(c["kind"], c["queue"], c["queue_article"]) for c in p["collectors"]] == [
@@ -176,9 +179,11 @@ def test_alimony_arrears_are_determined_by_resolution_and_the_sale_pays_the_amou
     error(bailiff.post(f"{url}/{loan}/arrears", {"arrears": "1.00", "resolution_no": "R-1", "resolution_date": today}),
           422, "claim_fixed", "99.1")
     future = (m.today().replace(year=m.today().year + 1)).isoformat()
-    error(bailiff.post(f"{url}/{alimony}/arrears", {"arrears": "1.00", "resolution_no": "R-1", "resolution_date": future}),
+    error(bailiff.post(f"{url}/{alimony}/arrears",
+                       {"arrears": "1.00", "resolution_no": "R-1", "resolution_date": future}),
           422, "bad_date", "99.1")
-    error(bank.post(f"{url}/{alimony}/arrears", {"arrears": "1.00", "resolution_no": "R-1", "resolution_date": today}), 403)
+    error(bank.post(f"{url}/{alimony}/arrears",
+                    {"arrears": "1.00", "resolution_no": "R-1", "resolution_date": today}), 403)
     assert bailiff.ok("GET", f"/proceedings/{p['id']}")["collectors"][0]["claim"] == "400000.00"
 
     # the quarterly resolution: 600,000.00 arrears and 6,000.00 penalty (0.1% a day, as computed there)

@@ -112,7 +112,8 @@ def test_granting_a_dwellings_self_sale_cancels_its_announced_auction_and_refund
     assert granted["self_sale"] == {"status": "open", "ends_on": "2027-03-01"}  # three months from the grant
     a = bailiff.ok("GET", f"/auctions/{auction['id']}")
     assert a["status"] == "cancelled"
-    cancelled = [e for e in bailiff.ok("GET", f"/lots/{lot['id']}/journal")["items"] if e["kind"] == "auction.cancelled"]
+    cancelled = [e for e in bailiff.ok("GET", f"/lots/{lot['id']}/journal")["items"]
+                 if e["kind"] == "auction.cancelled"]
     assert cancelled and cancelled[0]["article"] == "74.2"
     m.tick()
     assert m.balances().get(f"bidder:{bidder.id}:deposit", "0.00") == "0.00"

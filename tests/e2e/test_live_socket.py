@@ -125,7 +125,8 @@ def test_auto_bid_raises_one_step_when_outbid_up_to_the_ceiling(m):
     assert ladder == [("1050000.00", 1, "bid"), ("1100000.00", 2, "auto"), ("1150000.00", 1, "bid"),
                       ("1200000.00", 2, "auto"), ("1250000.00", 1, "bid")]
     assert [b["amount"] for b in _events(watcher, "bid")] == [x[0] for x in ladder]
-    journal = [e for e in m.public.ok("GET", f"/lots/{auction['lot_id']}/journal")["items"] if e["kind"] == "bid.accepted"]
+    journal = [e for e in m.public.ok("GET", f"/lots/{auction['lot_id']}/journal")["items"]
+               if e["kind"] == "bid.accepted"]
     assert len(journal) == 5
 
 

@@ -152,8 +152,8 @@ def test_an_operator_creates_an_account_of_any_role_and_others_may_not(client, m
 
     from auction.identity import make_iin
     log_in(client, m.user("operator"))
-    post(client, "/cabinet/users", role="appraiser", full_name="New Appraiser", iin_bin=make_iin(d(1985, 5, 5), "M", 3131),
-         email="new.appraiser@example.kz", password="long-password")
+    post(client, "/cabinet/users", role="appraiser", full_name="New Appraiser",
+         iin_bin=make_iin(d(1985, 5, 5), "M", 3131), email="new.appraiser@example.kz", password="long-password")
     assert "Account created." in text(client.get("/cabinet?lang=en"))
     client.post("/logout", data={"csrf_token": csrf(client, "/cabinet")})
     r = client.post("/login", data={"csrf_token": csrf(client), "email": "new.appraiser@example.kz",

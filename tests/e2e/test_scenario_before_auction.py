@@ -109,7 +109,8 @@ def test_auction_sold_first_cancels_the_self_sale_and_its_pending_payment(m):
 def test_collector_keeping_the_lot_first_cancels_the_self_sale_and_its_pending_payment(m):
     debtor, collector = m.user("debtor"), m.user("collector")
     bailiff, p, lot = m.ordered_lot(value="1000000.00", proceeding={"debtor": debtor, "collectors": [
-        {"name": "Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "3000000.00", "user": collector.id}]})
+        {"name": "Collector", "iin_bin": collector.iin_bin, "kind": "other", "claim": "3000000.00",
+         "user": collector.id}]})
     auction = m.announce(bailiff, lot["id"], days=10)
     m.self_sale(debtor, bailiff, lot['id'])
     contract = debtor.ok("POST", f"/lots/{lot['id']}/self-sale/contract", {"price": "800000.00", "buyer": "Slow Buyer"})
@@ -485,5 +486,6 @@ def test_withdrawing_a_lot_ends_its_contracted_self_sale_and_the_buyer_payment(m
     bailiff.ok("POST", f"/lots/{lot['id']}/withdrawal", EXCLUSION)
     view = bailiff.ok("GET", f"/lots/{lot['id']}")
     assert view["status"] == "WITHDRAWN" and view["self_sale"]["status"] == "cancelled"
-    assert m.operator.ok("GET", f"/payments?reference={pay['payment']['reference']}")["items"][0]["status"] == "cancelled"
+    assert (m.operator.ok("GET", f"/payments?reference={pay['payment']['reference']}")["items"][0]["status"]
+            == "cancelled")
     error(m.operator.post(f"/payments/{pay['payment']['id']}/confirm", {}), 409, "not_pending")

@@ -192,7 +192,8 @@ class Walk:
         n = draw(st.integers(1, 3), label="collectors")
         self.collector_users = [m.user("collector") for _ in range(n)]
         specs = [{"name": f"Collector {i}", "iin_bin": u.iin_bin, "user": u.id,
-                  "kind": draw(st.sampled_from(sorted(CLAIM_KINDS)), label="claim kind"), "claim": fmt(draw(money_st, label="claim"))}
+                  "kind": draw(st.sampled_from(sorted(CLAIM_KINDS)), label="claim kind"),
+                  "claim": fmt(draw(money_st, label="claim"))}
                  for i, u in enumerate(self.collector_users)]
         self.bailiff, self.proceeding, self.lot = m.ordered_lot(
             value=fmt(self.value), proceeding={"debtor": self.debtor, "collectors": specs, "private": self.private,
@@ -484,7 +485,8 @@ KIND_IN_QUEUE = {1: "alimony", 2: "authors_remuneration", 3: "pledge_secured", 4
 
 def sell(m, *, value: str, step: str, collectors: list[tuple[int, str]], fines="0.00", expenses="0.00"):
     """A lot valued `value` sold at value + step at its first auction (state bailiff)."""
-    specs = [{"name": f"Collector {i}", "iin_bin": m.user("collector").iin_bin, "kind": KIND_IN_QUEUE[q], "claim": claim}
+    specs = [{"name": f"Collector {i}", "iin_bin": m.user("collector").iin_bin, "kind": KIND_IN_QUEUE[q],
+              "claim": claim}
              for i, (q, claim) in enumerate(collectors)]
     bailiff, p, lot = m.ordered_lot(value=value, proceeding={"collectors": specs, "fines": fines,
                                                              "expenses": expenses})

@@ -111,7 +111,8 @@ print("flask loaded" if {"flask", "flask_socketio"} & {n.split(".")[0] for n in 
 
 def test_the_composition_root_wires_the_platform_without_importing_flask(tmp_path):
     done = subprocess.run([sys.executable, "-c", WIRED, str(tmp_path / "mulik.db")], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={k: v for k, v in os.environ.items() if not k.startswith("MULIK_")})
+                          text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if not k.startswith("MULIK_")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "['clock', 'engine', 'mailer', 'presence', 'publisher', 'runner', 'sessions'] Presence LogMailer",

@@ -76,7 +76,8 @@ def _parts(row):
     for value in vars(row).values():
         for obj in value if isinstance(value, list) else [value]:
             params = getattr(obj, "__dataclass_params__", None)
-            if type(obj).__module__.split(".")[0] in ("auction", "valuation", "service") and not (params and params.frozen):
+            if (type(obj).__module__.split(".")[0] in ("auction", "valuation", "service")
+                    and not (params and params.frozen)):
                 yield obj
 
 

@@ -156,7 +156,8 @@ def test_the_html_escapes_what_people_typed():
     lot = replace(LOT, title='<script>alert(1)</script> "Camry" & co')
     html = docs.to_html(docs.build_sale_contract(replace(CASES["sale_contract"], lot=lot)), issued_at=T, journal=MARK)
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert '<script>alert(1)</script> "Camry" & co' in pdftotext(render("sale_contract", replace(CASES["sale_contract"], lot=lot)))
+    assert '<script>alert(1)</script> "Camry" & co' in pdftotext(
+        render("sale_contract", replace(CASES["sale_contract"], lot=lot)))
 
 
 def test_naive_times_are_refused():

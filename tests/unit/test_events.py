@@ -52,8 +52,8 @@ def test_the_kinds_the_notifier_and_the_replay_read_are_kinds_of_events():
 
 
 def test_a_payload_keeps_the_journal_order_and_leaves_out_what_the_event_does_not_carry():
-    moved = ev.LotStatusChanged(article="79", details={"round": 1, "auction_on": "2026-12-14"}, from_="REALIZATION_ORDERED",
-                                to="AUCTION_1")
+    moved = ev.LotStatusChanged(article="79", details={"round": 1, "auction_on": "2026-12-14"},
+                                from_="REALIZATION_ORDERED", to="AUCTION_1")
     assert (moved.kind, moved.article) == ("lot.status", "79")
     assert list(moved.payload.items()) == [("round", 1), ("auction_on", "2026-12-14"), ("from", "REALIZATION_ORDERED"),
                                           ("to", "AUCTION_1")]
@@ -70,12 +70,13 @@ def test_a_payload_keeps_the_journal_order_and_leaves_out_what_the_event_does_no
 
 def test_an_auction_numbers_its_events_in_its_own_sequence():
     now = datetime(2026, 12, 1, 5, tzinfo=timezone.utc)
-    a = Auction(lot_id=1, round_no=1, announced_at=now, starts_at=now + timedelta(days=12), start_price=Decimal("1000.00"),
-                step=Decimal("10.00"), floor=None, interval=timedelta(minutes=2), quiet_period=timedelta(minutes=10),
+    a = Auction(lot_id=1, round_no=1, announced_at=now, starts_at=now + timedelta(days=12),
+                start_price=Decimal("1000.00"), step=Decimal("10.00"), floor=None, interval=timedelta(minutes=2),
+                quiet_period=timedelta(minutes=10),
                 application_cutoff=timedelta(hours=2), calendar=WorkingCalendar(), private_bailiff=False)
     for no in (1, 2):
-        app = Application(user_id=no, iin_bin="x", is_entity=False, declaration={}, deposit=a.deposit, participant_no=no,
-                          created_at=now)
+        app = Application(user_id=no, iin_bin="x", is_entity=False, declaration={}, deposit=a.deposit,
+                          participant_no=no, created_at=now)
         a.applications.append(app)
         a.admit(app, now)
     a.open(now + timedelta(days=12), online_nos=set())

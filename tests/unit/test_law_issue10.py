@@ -18,8 +18,8 @@ NOW = datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc)
 
 
 def make_lot(**kw) -> Lot:
-    return Lot(proceeding_id=1, title="lot", description="", category=kw.pop("category", "movable"), debtor_is_entity=False,
-               items=[InventoryItem("item", "used", Decimal("100.00"))], arrested_on=TODAY,
+    return Lot(proceeding_id=1, title="lot", description="", category=kw.pop("category", "movable"),
+               debtor_is_entity=False, items=[InventoryItem("item", "used", Decimal("100.00"))], arrested_on=TODAY,
                ownership_established_on=None, calendar=CAL, **kw)
 
 

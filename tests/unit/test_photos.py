@@ -73,7 +73,8 @@ def test_a_phone_photo_taken_sideways_is_stored_upright():
 def test_a_colour_profile_and_transparency_are_kept():
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 10, 10)).save(out, "JPEG", icc_profile=b"\0" * 128 + b"fake profile")
-    assert Image.open(io.BytesIO(photos.clean(out.getvalue())[0])).info.get("icc_profile", b"").endswith(b"fake profile")
+    assert (Image.open(io.BytesIO(photos.clean(out.getvalue())[0])).info.get("icc_profile", b"")
+            .endswith(b"fake profile"))
     out = io.BytesIO()
     Image.new("RGBA", (8, 8), (0, 0, 0, 0)).quantize(4).save(out, "PNG")  # a palette PNG with a clear colour
     assert Image.open(io.BytesIO(out.getvalue())).convert("RGBA").getpixel((4, 4))[3] == 0

@@ -38,7 +38,8 @@ def test_the_sweeper_journals_and_posts_nothing_itself():
 def test_each_due_item_goes_to_a_use_case_of_the_service_floor():
     handlers = set()
     for node in ast.walk(_tree()):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)):
             if node.func.value.id in {"auctions", "retention", "lifecycle", "deposits"}:
                 handlers.add(f"{node.func.value.id}.{node.func.attr}")
     assert handlers == {"auctions.open_auction", "auctions.close_auction", "auctions.winner_defaulted",
