@@ -348,7 +348,8 @@ def resume_when_period_ran_out(uow, p: Proceeding) -> bool:
     """The sweeper: the Art. 44 item 8 period of a suspension at the collector's request has run out."""
     if not p.suspension_over(uow.today):
         return False
-    resume(uow, p, article="44", reason="the period of a suspension at the collector's request ran out (Art. 44 item 8)")
+    resume(uow, p, article="44",
+           reason="the period of a suspension at the collector's request ran out (Art. 44 item 8)")
     return True
 
 

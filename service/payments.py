@@ -84,7 +84,8 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
             raise Conflict(f"this idempotency key was used for {fmt(same_key.amount)}, not {fmt(money(amount))}",
                            code="idempotency_conflict")
         return same_key  # a retried notification: the first answer, nothing done twice
-    pay = uow.session.execute(select(Payment).where(Payment.reference == reference).with_for_update()).scalar_one_or_none()
+    pay = uow.session.execute(select(Payment).where(Payment.reference == reference)
+                              .with_for_update()).scalar_one_or_none()
     pay = access.found(pay, "payment", reference)
     if pay.status != "pending":
         raise InvalidTransition(f"payment {pay.reference} is {pay.status}", code="not_pending")

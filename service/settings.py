@@ -5,7 +5,8 @@ period, interval, floor and cut-off it was announced with (they are on the aucti
 announcement). Every change is journaled with the old and new values and the operator's reason.
 
     s = settings.load(uow.session)
-    settings.change(uow, operator, ChangeSettings(changes={"quiet_minutes": "20"}, reason="as on the tax-debt auctions"))
+    settings.change(uow, operator, ChangeSettings(changes={"quiet_minutes": "20"},
+                                                  reason="as on the tax-debt auctions"))
 """
 from __future__ import annotations
 
@@ -121,7 +122,8 @@ def change(uow: UnitOfWork, actor, cmd: c.ChangeSettings) -> Settings:
         new.trading_hours
     except ValueError:
         raise RuleViolation(f"trading hours need opens ≤ latest start < {text(_HOURS.closes)} (the session's end, "
-                            f"SPEC §3), not {text(new.opens)} and {text(new.latest_start)}", code="bad_setting") from None
+                            f"SPEC §3), not {text(new.opens)} and {text(new.latest_start)}",
+                            code="bad_setting") from None
     changed = {n: [text(getattr(old, n)), text(getattr(new, n))] for n in NAMES
                if getattr(old, n) != getattr(new, n)}
     for name, (_, value) in changed.items():

@@ -83,7 +83,8 @@ def _application_of(uow, auction_id: int, user_id: int) -> Application | None:
 
 def _replay(uow, a: Auction, client_id: str, actor, mine=_LOOKUP):
     """The bid this participant already sent with `client_id` (a retry gets the first answer)."""
-    previous = uow.session.execute(select(Bid).where(Bid.auction_id == a.id, Bid.client_id == client_id)).scalar_one_or_none()
+    previous = uow.session.execute(select(Bid).where(Bid.auction_id == a.id, Bid.client_id == client_id)
+                                   ).scalar_one_or_none()
     mine = a.application_of(actor.id) if mine is _LOOKUP else mine
     if previous is not None and (mine is None or previous.application_id != mine.id):
         # another participant's id: not a retry, and their bid is not this sender's answer
@@ -117,7 +118,8 @@ def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
         raise InvalidTransition("the repeat auction takes acceptances, not bids", article="80.3", code="wrong_round")
     amount = money(amount)
     ascending.check_bid(status=a.status, now=uow.now, starts_at=a.starts_at, ends_at=a.ends_at,
-                        current=a.current_price, step=a.step, amount=amount, bidder_is_leader=a.leader_no == app.participant_no)
+                        current=a.current_price, step=a.step, amount=amount,
+                        bidder_is_leader=a.leader_no == app.participant_no)
     new_end = ascending.soft_close_end(uow.now, a.quiet_period)
     seq = uow.session.execute(
         update(Auction).where(Auction.id == a.id, Auction.status == AuctionStatus.OPEN,
@@ -170,7 +172,8 @@ def accept(uow: UnitOfWork, actor, cmd: c.Accept) -> Bid:
         raise InvalidTransition("the first auction takes bids, not acceptances", article="80.3", code="wrong_round")
     price = money(price)
     descending.check_acceptance(status=a.status, now=uow.now, starts_at=a.opened_at, start=a.start_price, step=a.step,
-                                interval=a.interval, floor=a.floor, price=price, already_accepted=a.leader_no is not None)
+                                interval=a.interval, floor=a.floor, price=price,
+                                already_accepted=a.leader_no is not None)
     seq = uow.session.execute(
         update(Auction).where(Auction.id == a.id, Auction.status == AuctionStatus.OPEN, Auction.leader_no.is_(None))
         .values(current_price=price, leader_no=app.participant_no, leader_user_id=actor.id, ends_at=uow.now,

@@ -169,7 +169,8 @@ def verify():
     if result.ok:
         click.echo(f"journal OK: {result.checked} entries, head {result.head}")
         return
-    click.echo(f"journal BROKEN at seq {result.first_bad_seq}: {result.problem} ({result.checked} good entries before it)")
+    click.echo(f"journal BROKEN at seq {result.first_bad_seq}: {result.problem} "
+               f"({result.checked} good entries before it)")
     sys.exit(1)
 
 

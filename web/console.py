@@ -67,12 +67,13 @@ def deadlines(lots: list[Lot], auctions: list[Auction], today: date) -> list[dic
             out.append({"lot": lot, "on": lot.retention_ends_on,
                         "what": _("Collectors may apply to keep the lot until this day (Art. 85.1)"), "info": True})
         if lot.self_sale_status in ("open", "contracted") and lot.self_sale_ends_on:
-            out.append({"lot": lot, "on": lot.self_sale_ends_on, "what": _("The debtor's self-sale window ends (Art. 74.2)"),
-                        "info": True})
+            out.append({"lot": lot, "on": lot.self_sale_ends_on,
+                        "what": _("The debtor's self-sale window ends (Art. 74.2)"), "info": True})
     by_id = {x.id: x for x in lots}
     for a in auctions:
         if a.status == "closed" and a.payment_due_on is None:
-            out.append({"lot": by_id[a.lot_id], "on": cal.local_date(a.closed_at), "what": _("Approve the results (Art. 80.4)")})
+            out.append({"lot": by_id[a.lot_id], "on": cal.local_date(a.closed_at),
+                        "what": _("Approve the results (Art. 80.4)")})
         elif a.status == "closed" and a.payment_due_on:
             out.append({"lot": by_id[a.lot_id], "on": a.payment_due_on,
                         "what": _("The winner pays by this day (Art. 80.4)"), "info": True})
@@ -99,10 +100,12 @@ def _proceeding_form(form) -> dict:
         name = form.get(f"collector{i}_name", "").strip()
         if name:
             collectors.append({"name": name, "iin_bin": form.get(f"collector{i}_iin_bin", "").strip(),
-                               "kind": form.get(f"collector{i}_kind", ""), "claim": form.get(f"collector{i}_claim", "").strip()})
+                               "kind": form.get(f"collector{i}_kind", ""),
+                               "claim": form.get(f"collector{i}_claim", "").strip()})
     return {"number": form.get("number", "").strip(), "private_bailiff": form.get("private_bailiff") == "on",
             "debtor": {"name": form.get("debtor_name", "").strip(), "iin_bin": form.get("debtor_iin_bin", "").strip()},
-            "collectors": collectors, **({"judge_iin": form["judge_iin"].strip()} if form.get("judge_iin", "").strip() else {}),
+            "collectors": collectors,
+            **({"judge_iin": form["judge_iin"].strip()} if form.get("judge_iin", "").strip() else {}),
             **({"pledgee_bin": form["pledgee_bin"].strip()} if form.get("pledgee_bin", "").strip() else {})}
 
 
@@ -195,8 +198,8 @@ OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object,
                    _l("Participant disqualified: the deposit is forfeited (Art. 80.4, 80.5).")),
 }
 LOT_OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on the lot and that object, message when done)
-    "coowner_notified": ("coowner_id", schemas.CoOwnerNotified, c.RecordCoOwnerNotified,
-                         _l("The co-owner's notification is recorded; the pre-emption period runs from it (Art. 60.2).")),
+    "coowner_notified": ("coowner_id", schemas.CoOwnerNotified, c.RecordCoOwnerNotified, _l(
+        "The co-owner's notification is recorded; the pre-emption period runs from it (Art. 60.2).")),
     "coowner_decision": ("coowner_id", schemas.CoOwnerDecision, c.RecordCoOwnerDecision,
                          _l("The co-owner's answer to the offer is recorded (Art. 60.1).")),
 }
@@ -257,7 +260,8 @@ def lot(lot_id: int):
                                recipients={c.id: c.name for c in p.collectors}, final=FINAL,
                                floor_default=settings.text(defaults.floor_percent(x.is_real_estate)),
                                floor_limit=settings.text(descending.floor_limit(
-                                   real_estate=x.is_real_estate, real_estate_setting=defaults.floor_percent_real_estate)))
+                                   real_estate=x.is_real_estate,
+                                   real_estate_setting=defaults.floor_percent_real_estate)))
     return call(shown.lot, lot_id, view=page)
 
 
