@@ -58,14 +58,17 @@ def _lot_info(lot: Lot, p: Proceeding) -> docs.LotInfo:
     v = lot.valuation
     report = None
     if v is not None:
-        report = ("agreement of the parties (Art. 68.5)" if v.method == "agreement"
-                  else f"report No {v.report_no} of {v.report_date.isoformat()}")
+        report = (docs.ValuationBasis(agreement=True) if v.method == "agreement"
+                  else docs.ValuationBasis(report_no=v.report_no, report_date=v.report_date))
     return docs.LotInfo(lot_id=lot.id, title=lot.title, proceeding_no=p.number, valuation=v.value if v else ZERO,
                         description=lot.description, category=lot.category, location=lot.storage_place or None,
-                        dwelling=lot.is_dwelling, valuation_report=report,
-                        real_estate=None if lot.cadastral_number is None else (
-                            f"cadastral No {lot.cadastral_number}, {lot.address}, {lot.area} m², title registered "
-                            f"No {lot.title_reg_no} of {lot.title_reg_date:%d.%m.%Y}"))
+                        dwelling=lot.is_dwelling, valuation_report=report, real_estate=_title(lot))
+
+
+def _title(lot: Lot) -> docs.RealEstateInfo | None:
+    """Art. 63.2: the title of real estate, as recorded."""
+    return None if lot.cadastral_number is None else docs.RealEstateInfo(
+        lot.cadastral_number, lot.address, f"{lot.area:.2f}", lot.title_reg_no, lot.title_reg_date)
 
 
 def _common(uow, lot: Lot):
@@ -110,8 +113,6 @@ def appraiser_appointment(uow, lot: Lot, appraiser: User | None, data: dict) -> 
     earlier = uow.session.execute(select(Document.number).where(
         Document.lot_id == lot.id, Document.kind == "appraiser_appointment").order_by(Document.id)).scalars().all()
     copies_due_on = cal.appointment_copies_due_on(uow.today)
-    title = None if lot.cadastral_number is None else docs.RealEstateInfo(
-        lot.cadastral_number, lot.address, f"{lot.area:.2f}", lot.title_reg_no, lot.title_reg_date)
     data = docs.AppraiserAppointmentData(
         number=f"AP-{lot.id}-{len(earlier) + 1}", lot=info, bailiff=bailiff, debtor=debtor,
         collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
@@ -119,7 +120,7 @@ def appraiser_appointment(uow, lot: Lot, appraiser: User | None, data: dict) -> 
                              id_number=lot.appraiser_iin),
         appraiser_account=appraiser.email if appraiser else None, basis=data.get("basis") or "bailiff",
         appointed_at=uow.now, copies_due_on=copies_due_on, arrested_on=lot.arrested_on,
-        appointment_due_on=lot.valuation_due_on, late=uow.today > lot.valuation_due_on, real_estate=title,
+        appointment_due_on=lot.valuation_due_on, late=uow.today > lot.valuation_due_on, real_estate=_title(lot),
         supersedes=earlier[-1] if earlier else None)
     return _store(uow, lot, data, appraiser_id=appraiser.id if appraiser else None,
                   appraiser=data.appraiser.name or data.appraiser.id_number, copies_due_on=copies_due_on.isoformat())
@@ -133,7 +134,7 @@ def realization_order(uow, lot: Lot) -> Document:
         priority_article=lot.priority_article,
         priority_ground=OVERRIDE_GROUNDS.get(lot.priority_override_ground) if lot.priority_override_ground else None,
         collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
-        method="commission sale (Art. 77.2)" if lot.perishable else "electronic auction")
+        method="commission" if lot.perishable else "auction")
     return _store(uow, lot, data)
 
 

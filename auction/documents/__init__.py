@@ -15,7 +15,7 @@ from .after_sale import (
                          build_sale_contract,
                          failure_text,
 )
-from .appointment import AppraiserAppointmentData, RealEstateInfo, build_appraiser_appointment
+from .appointment import AppraiserAppointmentData, build_appraiser_appointment
 from .before_sale import build_auction_announcement, build_realization_order, build_self_sale_permission
 from .data import (
                          AuctionAnnouncementData,
@@ -27,10 +27,12 @@ from .data import (
                          Party,
                          ProtocolBid,
                          ProtocolParticipant,
+                         RealEstateInfo,
                          RealizationOrderData,
                          RetentionActData,
                          SaleContractData,
                          SelfSalePermissionData,
+                         ValuationBasis,
 )
 from .kinds import KINDS, build, kind_of, pdf
 from .layout import TIMEZONE, Document, JournalMark, sha256, to_html
@@ -50,5 +52,5 @@ __all__ = [
     "JournalMark", "to_html", "KINDS", "build", "kind_of", "pdf",
     "Party", "Bailiff", "LotInfo", "RealizationOrderData", "SelfSalePermissionData",
     "AuctionAnnouncementData", "AuctionProtocolData", "ProtocolBid", "ProtocolParticipant",
-    "SaleContractData", "RetentionActData", "DistributionLine", "DistributionStatementData",
+    "SaleContractData", "RetentionActData", "DistributionLine", "DistributionStatementData", "ValuationBasis",
 ]

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from ..failures import ground
-from .before_sale import bailiff_signature, lot_fields, party
+from .common import bailiff_signature, lot_fields, party
 from .data import AuctionProtocolData, DistributionStatementData, RetentionActData, SaleContractData
 from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .data import Bailiff, LotInfo, Party
+from .common import CATEGORIES
+from .data import Bailiff, LotInfo, Party, RealEstateInfo
 from .layout import Document, Fields, Heading, Paragraph, Signatures, local
 
 # Art. 68.1: the three ways the law lets the bailiff appoint the appraiser.
@@ -24,32 +25,6 @@ BASES = {
                            "путём поручения одной из сторон исполнительного производства провести оценку "
                            "имущества должника (пункт 1 статьи 68)"),
 }
-# The kinds of property of Art. 72 (auction/lots/priority.py), as the pages name them (web/i18n.py).
-CATEGORIES = {
-    "valuables": ("Құндылықтар мен зергерлік бұйымдар", "Ценности и ювелирные изделия"),
-    "securities": ("Бағалы қағаздар", "Ценные бумаги"),
-    "currency": ("Валюталық құндылықтар", "Валютные ценности"),
-    "decor": ("Декор және жайластыру заттары", "Предметы декора и обустройства"),
-    "movable": ("Жылжымалы мүлік", "Движимое имущество"),
-    "finished_goods": ("Дайын өнім (тауарлар)", "Готовая продукция (товары)"),
-    "vehicle": ("Көлік құралы", "Транспортное средство"),
-    "raw_materials": ("Шикізат және материалдар", "Сырьё и материалы"),
-    "equipment": ("Станоктар мен жабдықтар", "Станки и оборудование"),
-    "real_estate": ("Жылжымайтын мүлік", "Недвижимость"),
-    "dwelling": ("Тұрғынжай", "Жилище"),
-}
-
-
-@dataclass(frozen=True)
-class RealEstateInfo:
-    """Art. 63.2: real estate is described by its title, not by an inventory."""
-    cadastral_number: str
-    address: str
-    area: str  # m², as recorded ("74.50")
-    title_reg_no: str
-    title_reg_date: date
-
-
 @dataclass(frozen=True)
 class AppraiserAppointmentData:
     """Art. 68.1–68.2: who values which property, on what basis, and by when the parties have the copy."""

@@ -1,35 +1,9 @@
 """Documents before a sale: realization order, self-sale permission, auction announcement."""
 from __future__ import annotations
 
-from .data import AuctionAnnouncementData, Bailiff, LotInfo, Party, RealizationOrderData, SelfSalePermissionData
+from .common import bailiff_signature, lot_fields, party
+from .data import AuctionAnnouncementData, RealizationOrderData, SelfSalePermissionData
 from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, kzt, local, local_date
-
-
-def party(p: Party) -> str:
-    return ", ".join(x for x in (p.name, p.id_number and f"IIN/BIN {p.id_number}", p.address) if x)
-
-
-def lot_fields(lot: LotInfo) -> Fields:
-    rows = [
-        ("Lot", f"No {lot.lot_id}: {lot.title}"),
-        ("Enforcement proceeding", lot.proceeding_no),
-    ]
-    if lot.description:
-        rows.append(("Description", lot.description))
-    if lot.category:
-        rows.append(("Category", lot.category + (" (dwelling)" if lot.dwelling else "")))
-    if lot.real_estate:
-        rows.append(("Real estate (Art. 63.2)", lot.real_estate))
-    if lot.location:
-        rows.append(("Location", lot.location))
-    rows.append(("Valuation", kzt(lot.valuation)))
-    if lot.valuation_report:
-        rows.append(("Valuation basis (Art. 68)", lot.valuation_report))
-    return Fields(tuple(rows))
-
-
-def bailiff_signature(bailiff: Bailiff) -> tuple[str, str]:
-    return ("Private bailiff" if bailiff.private else "State bailiff", bailiff.name)
 
 
 def build_realization_order(d: RealizationOrderData) -> Document:

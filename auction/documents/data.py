@@ -5,7 +5,7 @@ The service layer fills these from its aggregates; the document functions only f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 
@@ -25,10 +25,33 @@ class Bailiff:
     licence_no: str | None = None  # licence of a private bailiff
 
     @property
+    def kind(self) -> str:
+        """"Мемлекеттік сот орындаушысы / Государственный судебный исполнитель" (Kazakh first)."""
+        return ("Жеке сот орындаушысы / Частный судебный исполнитель" if self.private
+                else "Мемлекеттік сот орындаушысы / Государственный судебный исполнитель")
+
+    @property
     def title(self) -> str:
-        kind = "Private bailiff" if self.private else "State bailiff"
-        extra = ", ".join(x for x in (self.office, self.licence_no and f"licence {self.licence_no}") if x)
-        return f"{kind} {self.name}" + (f" ({extra})" if extra else "")
+        extra = ", ".join(x for x in (self.office, self.licence_no and f"лицензия № {self.licence_no}") if x)
+        return f"{self.kind} {self.name}" + (f" ({extra})" if extra else "")
+
+
+@dataclass(frozen=True)
+class RealEstateInfo:
+    """Art. 63.2: real estate is described by its title, not by an inventory."""
+    cadastral_number: str
+    address: str
+    area: str  # m², as recorded ("74.50")
+    title_reg_no: str
+    title_reg_date: date
+
+
+@dataclass(frozen=True)
+class ValuationBasis:
+    """What the value rests on (Art. 68): the appraiser's report, or the parties' agreement (68.5)."""
+    agreement: bool = False
+    report_no: str | None = None
+    report_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -41,8 +64,8 @@ class LotInfo:
     category: str | None = None
     location: str | None = None
     dwelling: bool = False
-    real_estate: str | None = None  # Art. 63.2: cadastral number, address, area, title (no inventory)
-    valuation_report: str | None = None  # "No 12-34 of 05.01.2026, appraiser X" or "agreement of parties (Art. 68.5)"
+    real_estate: RealEstateInfo | None = None  # Art. 63.2: its title instead of an inventory
+    valuation_report: ValuationBasis | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +82,7 @@ class RealizationOrderData:
     priority_article: str = "72"  # the paragraph that decides the queue, e.g. "72.1.2"
     priority_ground: str | None = None  # the Art. 72.4 ground, in words
     collectors: tuple[Party, ...] = ()
-    method: str = "electronic auction"  # or "commission sale (Art. 77.2)"
+    method: str = "auction"  # or "commission" (Art. 77.2): a key of common.METHODS
 
 
 @dataclass(frozen=True)

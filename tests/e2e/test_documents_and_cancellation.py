@@ -58,7 +58,7 @@ def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_has
         mark = issued[kind]["payload"]
         seq, digest, at = _entry(m, mark["journal_seq"])
         assert digest == mark["journal_hash"] and seq < issued[kind]["seq"]  # a real, earlier entry
-        assert f"Journal entry No {seq} · SHA-256 {digest}" in text, kind
+        assert f"Журнал жазбасы / Запись журнала № {seq} · SHA-256 {digest}" in text, kind
     debtor_no = p["debtor"]["iin_bin"]
     for kind in ("realization_order", "sale_contract", "distribution_statement"):
         assert debtor_no in texts[kind], kind  # the debtor by IIN/BIN

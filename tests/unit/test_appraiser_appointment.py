@@ -41,4 +41,4 @@ def test_the_resolution_is_deterministic_and_reads_kazakh_then_russian_with_the_
     assert "30.11.2026 дейін / до 30.11.2026 — мерзімі өткен / срок пропущен" in text  # late: Art. 68.1
     assert "05.12.2026 кешіктірілмей / не позднее 05.12.2026" in text  # Art. 68.2
     assert "жоқ / нет" in text  # no platform account
-    assert "Journal entry No 41 · SHA-256 " + "ab" * 32 in text
+    assert "Журнал жазбасы / Запись журнала № 41 · SHA-256 " + "ab" * 32 in text

@@ -140,7 +140,7 @@ def test_every_page_shows_the_journal_entry_the_document_was_issued_on(name):
     pdf = render(name)
     pages = int(pdfinfo(pdf)["Pages"])
     text = pdftotext(pdf)
-    assert text.count(f"Journal entry No 41 · SHA-256 {MARK.hash}") == pages
+    assert text.count(f"Журнал жазбасы / Запись журнала № 41 · SHA-256 {MARK.hash}") == pages
     assert "Platform journal when this document was issued (журнал): entry No 41" in text
     other = render(name, journal=docs.JournalMark(42, "cd" * 32))
     assert other != pdf and "cd" * 32 in pdftotext(other)
