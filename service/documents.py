@@ -10,7 +10,6 @@ from auction import journal as jr
 from auction.auctions import Auction
 from auction.events import DocumentIssued
 from auction.lots.model import Lot
-from auction.lots.priority import OVERRIDE_GROUNDS
 from auction.money import ZERO, money
 from auction.proceedings import Proceeding
 
@@ -132,7 +131,7 @@ def realization_order(uow, lot: Lot) -> Document:
         number=f"RO-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, ordered_at=uow.now,
         starting_price=lot.value, priority_queue=lot.priority, priority_reason=lot.priority_override_reason,
         priority_article=lot.priority_article,
-        priority_ground=OVERRIDE_GROUNDS.get(lot.priority_override_ground) if lot.priority_override_ground else None,
+        priority_ground=lot.priority_override_ground,  # the Art. 72.4 ground's key, named by the document
         collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
         method="commission" if lot.perishable else "auction")
     return _store(uow, lot, data)

@@ -80,7 +80,7 @@ class RealizationOrderData:
     priority_queue: int  # Art. 72.1-72.2 queue 1-3
     priority_reason: str | None = None  # Art. 72.4 circumstances when an earlier queue is skipped
     priority_article: str = "72"  # the paragraph that decides the queue, e.g. "72.1.2"
-    priority_ground: str | None = None  # the Art. 72.4 ground, in words
+    priority_ground: str | None = None  # the Art. 72.4 ground: a key of before_sale.OVERRIDE_GROUNDS
     collectors: tuple[Party, ...] = ()
     method: str = "auction"  # or "commission" (Art. 77.2): a key of common.METHODS
 

@@ -168,7 +168,7 @@ def to_html(doc: Document, *, issued_at: datetime, journal: JournalMark | None =
     """The document as a self-contained HTML page: what WeasyPrint lays out as the PDF."""
     if issued_at.tzinfo is None:
         raise ValueError("issued_at must be an aware datetime (UTC)")
-    footer = (f"{PLATFORM} · {local(issued_at, seconds=True)} (Алматы уақыты / время Алматы) · {LAW_SHORT}")
+    footer = (f"«Мүлік» · {local(issued_at, seconds=True)} (Алматы уақыты / время Алматы) · {LAW_SHORT}")
     journal_line = (f"Журнал жазбасы / Запись журнала № {journal.seq} · SHA-256 {journal.hash}" if journal
                     else "Журнал: платформада әлі шығарылмаған / Журнал: ещё не выдан на платформе")
     return _TEMPLATES.get_template("document.html").render(
