@@ -54,7 +54,7 @@ def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_has
     texts = {}
     for kind, d in docs.items():
         pdf = bailiff.get(d["url"].removeprefix("/api/v1")).data
-        texts[kind] = text = pdftotext(pdf)
+        texts[kind] = text = " ".join(pdftotext(pdf).split())  # one line: a cell may wrap
         mark = issued[kind]["payload"]
         seq, digest, at = _entry(m, mark["journal_seq"])
         assert digest == mark["journal_hash"] and seq < issued[kind]["seq"]  # a real, earlier entry
@@ -73,7 +73,11 @@ def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_has
     opened = datetime.fromisoformat(auction["starts_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Almaty"))
     assert opened.strftime("%d.%m.%Y %H:%M") in protocol
     announcement = texts["auction_announcement"]
-    assert "1 000 000.00 KZT" in announcement and "50 000.00 KZT" in announcement  # price, 5% deposit
+    # the price and the 5% deposit, in figures and in words, Kazakh then Russian
+    assert "1 000 000,00 теңге (бір миллион теңге 00 тиын)" in announcement
+    assert "1 000 000,00 тенге (один миллион тенге 00 тиынов)" in announcement
+    assert "50 000,00 теңге (елу мың теңге 00 тиын)" in announcement
+    assert "50 000,00 тенге (пятьдесят тысяч тенге 00 тиынов)" in announcement
     assert opened.strftime("%d.%m.%Y %H:%M") in announcement
 
 

@@ -117,9 +117,12 @@ def test_an_override_names_a_ground_of_the_law_and_the_facts_must_support_it(m):
     order = next(d for d in bailiff.ok("GET", f"/lots/{car['id']}/documents")["items"]
                  if d["kind"] == "realization_order")
     text = " ".join(pdftotext(bailiff.get(order["url"].removeprefix("/api/v1")).data).split())
-    assert "Ground to change the order (Art. 72.4)" in text
-    assert "would extend the time limits of execution" in text and "two-month limit" in text
-    assert "Realization queue (Art. 72.1.2) 2" in text
+    assert ("Кезектілікті өзгерту негізі (72-баптың 4-тармағы) / Основание изменения очерёдности "
+            "(пункт 4 статьи 72)") in text
+    assert "кезектілік тәртібімен өткізу Заңда белгіленген орындау мерзімдерін ұлғайтады" in text
+    assert "реализация в порядке очерёдности увеличит установленные Законом сроки исполнения" in text
+    assert "two-month limit" in text  # the circumstances, as the bailiff wrote them
+    assert "Өткізу кезегі (72.1.2-бап / ст. 72.1.2) / Очерёдность реализации 2-кезек / 2-я очередь" in text
 
 
 def test_writ_not_satisfied_holds_when_the_earlier_lots_are_worth_less_than_the_case_owes(m):
