@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP) system-run
-	$(BIN)/mulik run --host 127.0.0.1 --port 5000
+HOST ?= 127.0.0.1
+PORT ?= 5000
+run: $(STAMP) system-run  # make run PORT=8080: another port; each request is logged
+	$(BIN)/mulik run --host $(HOST) --port $(PORT) --access-log
 
 # Debian packages pip cannot provide, installed when missing (apt-get update once, then install):
 # pango and harfbuzz-subset for WeasyPrint (every document; without the latter it warns, an error under pytest), poppler-utils' pdftotext for the document tests,

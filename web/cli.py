@@ -36,7 +36,8 @@ def main():
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
 @click.option("--no-demo", is_flag=True, help="do not seed the demo data into an empty database")
-def run(host, port, no_demo):
+@click.option("--access-log", is_flag=True, help="print a line for each request (make run does)")
+def run(host, port, no_demo, access_log):
     """Serve the API (and the background sweeper); seed demo data into an empty database.
 
     Serves with gevent (a greenlet per connection, real websockets): the command restarts itself
@@ -44,11 +45,13 @@ def run(host, port, no_demo):
     several processes share rooms and presence through MULIK_REDIS_URL (docs/deployment.md).
     """
     if not _gevent_patched() and _env_async_mode() == "gevent":
-        _exec_under_gevent(["run", "--host", host, "--port", str(port)] + (["--no-demo"] if no_demo else []))
+        _exec_under_gevent(["run", "--host", host, "--port", str(port)] + (["--no-demo"] if no_demo else [])
+                           + (["--access-log"] if access_log else []))
     import os
 
     from . import DEFAULTS, _env_value, create_app, socketio, start_sweeper
     interval = _env_value(os.environ.get("MULIK_SWEEPER_INTERVAL", str(DEFAULTS["SWEEPER_INTERVAL"])))
+    click.echo("Preparing the database (migrations to the head revision) ...")
     app = _refusing_unsafe(create_app, {"SWEEPER_INTERVAL": 0})  # the sweeper starts after the demo is seeded
     from .security import development_notice, is_production
     if is_production(app.config):  # demo accounts have published passwords; simulated bidders are not people
@@ -71,12 +74,15 @@ def run(host, port, no_demo):
     gc.collect()
     gc.freeze()
     if socketio.server.eio.async_mode == "gevent":
-        _serve_gevent(app, host, port)
+        _serve_gevent(app, host, port, access_log)
     else:
+        if not access_log:
+            import logging
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
 
-def _serve_gevent(app, host: str, port: int) -> None:
+def _serve_gevent(app, host: str, port: int, access_log: bool = False) -> None:
     """What `socketio.run` does under gevent, with Nagle's algorithm off on every connection: a bid's
     acknowledgement written right after its broadcast to the same socket otherwise waits for the
     client's delayed ACK, about 40 ms (docs/performance.md)."""
@@ -91,8 +97,15 @@ def _serve_gevent(app, host: str, port: int) -> None:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             super().__init__(sock, *args, **kwargs)
 
+        def log_request(self):  # geventwebsocket's goes to a logger of its own, which prints nothing
+            if access_log and "101" not in str(self.status):  # a websocket's upgrade is no request line
+                sys.stdout.write(self.format_request() + "\n")
+
     from . import socketio
-    socketio.wsgi_server = pywsgi.WSGIServer((host, port), app, handler_class=NoDelayHandler, log=None)
+    if access_log:
+        sys.stdout.reconfigure(line_buffering=True)  # each request's line as it is served, also into a pipe
+    socketio.wsgi_server = pywsgi.WSGIServer((host, port), app, handler_class=NoDelayHandler,
+                                           log=None)
     socketio.wsgi_server.serve_forever()
 
 

@@ -8,6 +8,7 @@ through the real use cases with a demo clock that starts weeks ago and ends now.
 """
 from __future__ import annotations
 
+import time as time_
 from datetime import date, datetime, time, timedelta, timezone
 
 from auction import calendar as cal
@@ -77,6 +78,9 @@ def seed(platform, echo=print) -> bool:
         return platform.uow("system:demo", clock=clock, live=False)
     runner = Runner(uow)
 
+    started = time_.monotonic()
+    echo("Seeding the demo data (about half a minute; every step runs the real use cases):")
+    echo("  accounts of every role ...")
     users = runner(demo, accounts.add_demo_accounts, ACCOUNTS, PASSWORD, PASSWORDS)
     bailiff, appraiser = users["bailiff"], users["appraiser"]
     bidders = [users["bidder1"], users["bidder2"], users["bidder3"]]
@@ -87,6 +91,7 @@ def seed(platform, echo=print) -> bool:
             fn = entry(fn)
         return runner(Caller.of(actor), fn, *args)
 
+    echo("  two proceedings, four lots with their inventory, valuations and realization orders ...")
     p1 = run(c.CreateProceeding, bailiff, {
         "number": "02-0001-2026", "private_bailiff": False, "fines": "15000.00", "expenses": "42000.00",
         "debtor": {"name": "Serik Debtor", "iin_bin": users["debtor"].iin_bin, "user": users["debtor"].id},
@@ -134,6 +139,7 @@ def seed(platform, echo=print) -> bool:
     run(c.OrderRealization, bailiff, flat.id, {})
 
     # Lot sold at its first auction ~4 weeks ago, paid and distributed.
+    echo("  an auction held four weeks ago: bids, results, payment, distribution ...")
     sold_slot = _next_trading_slot(clock() + timedelta(days=11), calendar)
     auction = run(c.ScheduleAuction, bailiff, jewellery.id, {"starts_at": sold_slot})
     _admit(run, uow, auction.id, bidders[:2])
@@ -156,6 +162,7 @@ def seed(platform, echo=print) -> bool:
     sweep(uow)
 
     # Announced auction of the car, due in about two weeks.
+    echo("  an announced auction and an auction open now ...")
     clock.set(now - timedelta(minutes=20))
     run(c.ScheduleAuction, bailiff, car.id, {"starts_at": _next_trading_slot(now + timedelta(days=12), calendar)})
 
@@ -176,12 +183,13 @@ def seed(platform, echo=print) -> bool:
         price += live.step
         run(c.PlaceBid, b, live.id, price, f"demo-live-{i}")
 
+    echo("  a dwelling's self-sale ...")
     # The dwelling's debtor asked for self-sale a week ago: three months, no auction meanwhile (Art. 74.2).
     clock.set(now - timedelta(days=7))
     run(c.ApplySelfSale, users["debtor2"], flat.id, {"price": "29000000.00"})
     run(c.GrantSelfSale, users["bailiff"], flat.id, {})
 
-    echo("Demo data seeded.")
+    echo(f"Demo data seeded in {time_.monotonic() - started:.0f} s.")
     _print_accounts(echo)
     return True
 

@@ -131,7 +131,9 @@ def test_mulik_seed_fills_an_empty_database_without_making_a_flask_app_and_its_j
     db_url = f"sqlite:///{tmp_path / 'seeded.db'}"
     done = mulik(db_url, "seed")
     assert done.returncode == 0, done.stderr
-    assert "Demo data seeded." in done.stdout and "bailiff@mulik.kz" in done.stdout, done.stdout
+    assert "Demo data seeded in " in done.stdout and "bailiff@mulik.kz" in done.stdout, done.stdout
+    steps = [line for line in done.stdout.splitlines() if line.startswith("  ") and line.endswith(" ...")]
+    assert len(steps) == 5 and steps[0] == "  accounts of every role ..."  # it says what it is doing
     again = mulik(db_url, "seed")
     assert again.returncode == 0 and "database already has data: demo seed skipped" in again.stdout
     verified = mulik(db_url, "journal", "verify")
