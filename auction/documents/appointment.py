@@ -106,7 +106,8 @@ def build_appraiser_appointment(d: AppraiserAppointmentData) -> Document:
         title="Постановление о назначении оценщика",
         title_kk="Бағалаушыны тағайындау туралы қаулы",
         number=f"№ {d.number}",
-        subject=f"Appraiser appointment {d.number}, lot {d.lot.lot_id}, proceeding {d.lot.proceeding_no}",
+        subject=f"Постановление о назначении оценщика № {d.number}, лот № {d.lot.lot_id}, исполнительное "
+                f"производство № {d.lot.proceeding_no}",
         blocks=(
             Fields(tuple(fields)),
             Heading("Мүлік / Имущество"),

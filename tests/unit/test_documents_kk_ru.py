@@ -15,7 +15,7 @@ from auction.documents.before_sale import OVERRIDE_GROUNDS
 from auction.lots.priority import CATEGORIES as LOT_CATEGORIES
 from auction.lots.priority import OVERRIDE_GROUNDS as LAW_GROUNDS
 
-from ..pdf import pdftotext
+from ..pdf import pdfinfo, pdftotext
 from .test_documents import CASES, T, flat, render
 
 BEFORE_SALE = ("realization_order", "self_sale_permission", "auction_announcement")
@@ -96,3 +96,12 @@ def test_the_announcement_says_how_to_take_part_in_both_languages():
     assert "Сауда-саттық ұсыныссыз өткен уақыттан кейін аяқталады" in text and "10 мин" in text
     assert "Жеңімпаз қорытындылар бекітілгеннен кейін 5 жұмыс күні ішінде толық бағаны төлейді" in text
     assert "Победитель оплачивает полную цену в течение 5 рабочих дней" in text
+
+
+def test_the_appraiser_s_appointment_has_no_english_word_either():
+    from .test_appraiser_appointment import DATA, MARK
+    from .test_appraiser_appointment import T as APPOINTED
+    text = pdftotext(docs.appraiser_appointment(DATA, issued_at=APPOINTED, journal=MARK)).replace("Toyota Camry", "")
+    assert sorted({w for w in STOP if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", text)}) == []
+    assert pdfinfo(docs.appraiser_appointment(DATA, issued_at=APPOINTED))["Subject"].startswith(
+        "Постановление о назначении оценщика № AP-7-1")
