@@ -26,18 +26,21 @@ from valuation.commands import AppointAppraiser, FileReport
 from .auth import PASSWORDS
 
 PASSWORD = "demo12345"
+# The people of the demo as a Kazakh platform's users are: Kazakh names; a lot's title and description
+# in Kazakh and Russian ("kk / ru"), so the catalogue's search finds either (issue 13 point 4).
 ACCOUNTS = [  # email, role, name, iin
-    ("operator@mulik.kz", "operator", "Aigerim Operator", make_iin(datetime(1985, 3, 4).date(), "F", 101)),
-    ("bailiff@mulik.kz", "bailiff", "Nurlan Bailiff", make_iin(datetime(1979, 6, 12).date(), "M", 102)),
-    ("debtor@mulik.kz", "debtor", "Serik Debtor", make_iin(datetime(1975, 1, 20).date(), "M", 103)),
-    ("debtor2@mulik.kz", "debtor", "Dana Debtor", make_iin(datetime(1988, 9, 9).date(), "F", 104)),
-    ("collector@mulik.kz", "collector", "Madina Collector", make_iin(datetime(1990, 2, 2).date(), "F", 105)),
-    ("bank@mulik.kz", "collector", "Demo Bank JSC", make_bin(datetime(2004, 5, 1).date(), 106)),
-    ("appraiser@mulik.kz", "appraiser", "Olzhas Appraiser", make_iin(datetime(1982, 11, 30).date(), "M", 107)),
-    ("bidder1@mulik.kz", "bidder", "Bidder One", make_iin(datetime(1991, 4, 14).date(), "M", 108)),
-    ("bidder2@mulik.kz", "bidder", "Bidder Two", make_iin(datetime(1993, 7, 21).date(), "F", 109)),
-    ("bidder3@mulik.kz", "bidder", "Bidder Three", make_iin(datetime(1987, 12, 3).date(), "M", 111)),
+    ("operator@mulik.kz", "operator", "Айгерім Оспанова", make_iin(datetime(1985, 3, 4).date(), "F", 101)),
+    ("bailiff@mulik.kz", "bailiff", "Нұрлан Қасымов", make_iin(datetime(1979, 6, 12).date(), "M", 102)),
+    ("debtor@mulik.kz", "debtor", "Серік Әлиев", make_iin(datetime(1975, 1, 20).date(), "M", 103)),
+    ("debtor2@mulik.kz", "debtor", "Дана Серікова", make_iin(datetime(1988, 9, 9).date(), "F", 104)),
+    ("collector@mulik.kz", "collector", "Мадина Бекова", make_iin(datetime(1990, 2, 2).date(), "F", 105)),
+    ("bank@mulik.kz", "collector", "«Демо Банк» АҚ / АО «Демо Банк»", make_bin(datetime(2004, 5, 1).date(), 106)),
+    ("appraiser@mulik.kz", "appraiser", "Олжас Төлеуов", make_iin(datetime(1982, 11, 30).date(), "M", 107)),
+    ("bidder1@mulik.kz", "bidder", "Ерлан Сапаров", make_iin(datetime(1991, 4, 14).date(), "M", 108)),
+    ("bidder2@mulik.kz", "bidder", "Әсел Нұрланова", make_iin(datetime(1993, 7, 21).date(), "F", 109)),
+    ("bidder3@mulik.kz", "bidder", "Тимур Ахметов", make_iin(datetime(1987, 12, 3).date(), "M", 111)),
 ]
+WAREHOUSE = "Алматы қ., №2 сақтау қоймасы / г. Алматы, склад ответственного хранения №2"
 
 
 def _slot(day) -> datetime:
@@ -94,48 +97,61 @@ def seed(platform, echo=print) -> bool:
     echo("  two proceedings, four lots with their inventory, valuations and realization orders ...")
     p1 = run(c.CreateProceeding, bailiff, {
         "number": "02-0001-2026", "private_bailiff": False, "fines": "15000.00", "expenses": "42000.00",
-        "debtor": {"name": "Serik Debtor", "iin_bin": users["debtor"].iin_bin, "user": users["debtor"].id},
+        "debtor": {"name": "Серік Әлиев", "iin_bin": users["debtor"].iin_bin, "user": users["debtor"].id},
         "collectors": [
-            {"name": "Madina Collector (alimony)", "iin_bin": users["collector"].iin_bin, "kind": "alimony",
+            {"name": "Мадина Бекова", "iin_bin": users["collector"].iin_bin, "kind": "alimony",
              "claim": "850000.00", "user": users["collector"].id},
-            {"name": "Demo Bank JSC (car loan, pledge)", "iin_bin": users["bank"].iin_bin, "kind": "pledge_secured",
+            {"name": "«Демо Банк» АҚ / АО «Демо Банк»", "iin_bin": users["bank"].iin_bin, "kind": "pledge_secured",
              "claim": "9500000.00",
              "user": users["bank"].id}]})
     p2 = run(c.CreateProceeding, bailiff, {
         "number": "02-0002-2026", "private_bailiff": False,
-        "debtor": {"name": "Dana Debtor", "iin_bin": users["debtor2"].iin_bin, "user": users["debtor2"].id},
-        "collectors": [{"name": "Demo Bank JSC (mortgage)", "iin_bin": users["bank"].iin_bin,
+        "debtor": {"name": "Дана Серікова", "iin_bin": users["debtor2"].iin_bin, "user": users["debtor2"].id},
+        "collectors": [{"name": "«Демо Банк» АҚ / АО «Демо Банк»", "iin_bin": users["bank"].iin_bin,
                         "kind": "pledge_secured", "claim": "18000000.00", "user": users["bank"].id}]})
 
     def valued_lot(p, title, category, value, items, **extra):
         lot = run(c.CreateLot, bailiff, p.id, {"title": title, "description": extra.pop("description", ""),
                                                         "category": category, "items": items,
-                                                        "storage_place": "Almaty, custody warehouse No 2",
+                                                        "storage_place": WAREHOUSE,
                                                         "region": "almaty", **extra})
         run(AppointAppraiser, bailiff, lot.id, {"appraiser": appraiser.id})
         run(FileReport, appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
                                                        "report_date": cal.local_date(clock())})
         return lot
 
-    jewellery = valued_lot(p1, "Gold jewellery set, 585, 48 g", "valuables", "1200000.00",
-                           [{"name": "Necklace", "marks": "585, 31 g", "price": "780000.00"},
-                            {"name": "Earrings", "marks": "585, 17 g", "price": "420000.00"}])
-    machines = valued_lot(p1, "Industrial sewing machines Juki DDL-8700 (12 pcs)", "movable", "2400000.00",
-                          [{"name": "Juki DDL-8700", "marks": "2019, working order", "price": "200000.00",
-                            "quantity": 12}])
-    car = valued_lot(p1, "Toyota Camry 2018, 2.5 l, white", "vehicle", "9800000.00",
-                     [{"name": "Toyota Camry", "marks": "VIN JTNB11HK*0301**, 84,000 km", "price": "9800000.00"}],
-                     region="astana", storage_place="Astana, impound lot of the Department of Justice", pledged=True)
+    jewellery = valued_lot(p1, "Алтын әшекейлер жиынтығы, 585 сынама, 48 г / Комплект золотых украшений, 585 проба, "
+                           "48 г", "valuables", "1200000.00",
+                           [{"name": "Алқа / Колье", "marks": "585, 31 г", "price": "780000.00"},
+                            {"name": "Сырға / Серьги", "marks": "585, 17 г", "price": "420000.00"}],
+                           description="Сақтауда, пломбаланған қаптамада / На хранении, в опломбированной упаковке")
+    machines = valued_lot(p1, "Өнеркәсіптік тігін машиналары Juki DDL-8700 (12 дана) / Промышленные швейные машины "
+                          "Juki DDL-8700 (12 шт.)", "movable", "2400000.00",
+                          [{"name": "Juki DDL-8700", "marks": "2019, жұмыс күйінде / в рабочем состоянии",
+                            "price": "200000.00", "quantity": 12}], region="shymkent",
+                          storage_place="Шымкент қ., тігін цехы / г. Шымкент, швейный цех",
+                          description="Тігін цехынан тыйым салынды / Арестованы в швейном цехе")
+    car = valued_lot(p1, "Toyota Camry 2018, 2,5 л, ақ түсті / белый", "vehicle", "9800000.00",
+                     [{"name": "Toyota Camry", "marks": "VIN JTNB11HK*0301**, 84 000 км", "price": "9800000.00"}],
+                     region="astana", pledged=True,
+                     storage_place="Астана қ., Әділет департаментінің айып тұрағы / г. Астана, штрафстоянка "
+                                   "Департамента юстиции",
+                     description="Автокредит бойынша «Демо Банк» АҚ-ға кепілде / В залоге у АО «Демо Банк» по "
+                                 "автокредиту")
     # Art. 63.2: real estate has no inventory; it is recorded by its cadastral number, address, area and title.
-    flat = valued_lot(p2, "2-room apartment, 54 m², Almaty, Auezov district", "dwelling", "31500000.00", [],
-                      cadastral_number="20:317:025:045:1:12", address="Almaty, Auezov district, micro-district 5, "
-                      "building 12, apartment 48", area="54.00", title_reg_no="AL-2015-118734",
-                      title_reg_date=date(2015, 6, 18))
+    flat = valued_lot(p2, "2 бөлмелі пәтер, 54 м², Алматы, Әуезов ауданы / 2-комнатная квартира, 54 м², Алматы, "
+                      "Ауэзовский район", "dwelling", "31500000.00", [],
+                      cadastral_number="20:317:025:045:1:12", address="Алматы қ., Әуезов ауданы, 5 ш/а, 12 үй, "
+                      "48 пәтер / г. Алматы, Ауэзовский район, мкр. 5, дом 12, кв. 48", area="54.00",
+                      title_reg_no="AL-2015-118734", title_reg_date=date(2015, 6, 18),
+                      description="Тұрғынжай: өз бетінше өткізу мерзімі үш ай / Жилище: срок самостоятельной "
+                                  "реализации три месяца")
     for lot in (jewellery, machines):
         run(c.OrderRealization, bailiff, lot.id, {})
     run(c.OrderRealization, bailiff, car.id, {"override_ground": "pledged",
-                                                         "override_reason": "the car is pledged to Demo Bank JSC "
-                                                                            "under the car loan agreement"})
+                                                         "override_reason": "автокредит шарты бойынша «Демо Банк» "
+                                                                            "АҚ-ға кепілде / в залоге у АО «Демо "
+                                                                            "Банк» по договору автокредита"})
     run(c.OrderRealization, bailiff, flat.id, {})
 
     # Lot sold at its first auction ~4 weeks ago, paid and distributed.

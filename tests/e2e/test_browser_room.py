@@ -157,7 +157,9 @@ def server(tmp_path_factory):
     srv = Server(f"http://127.0.0.1:{port}")
     try:
         open_auctions = srv.http("GET", "/auctions?status=open")["items"]
-        assert [a["lot"]["title"] for a in open_auctions] == ["Industrial sewing machines Juki DDL-8700 (12 pcs)"]
+        assert [a["lot"]["title"] for a in open_auctions] == [
+            "Өнеркәсіптік тігін машиналары Juki DDL-8700 (12 дана) / Промышленные швейные машины Juki DDL-8700 "
+            "(12 шт.)"]
         srv.auction = open_auctions[0]
         yield srv
     finally:

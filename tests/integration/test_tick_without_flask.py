@@ -138,3 +138,23 @@ def test_mulik_seed_fills_an_empty_database_without_making_a_flask_app_and_its_j
     assert again.returncode == 0 and "database already has data: demo seed skipped" in again.stdout
     verified = mulik(db_url, "journal", "verify")
     assert verified.returncode == 0 and verified.stdout.startswith("journal OK: "), verified.stdout + verified.stderr
+
+
+def test_the_demo_lots_are_found_by_their_kazakh_or_russian_words(tmp_path):
+    """Issue 13 point 4: the demo's lots carry their title in Kazakh and Russian; the catalogue's
+    search finds either, and each lot is in a real region."""
+    db_url = f"sqlite:///{tmp_path / 'seeded.db'}"
+    assert mulik(db_url, "seed").returncode == 0
+    from web import create_app
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test", "SWEEPER_INTERVAL": 0,
+                      "CREATE_SCHEMA": False})
+    client = app.test_client()
+
+    def found(q):
+        return [x["title"] for x in client.get("/api/v1/lots", query_string={"q": q}).get_json()["items"]]
+    assert [t.split(" / ")[0] for t in found("квартира")] == ["2 бөлмелі пәтер, 54 м², Алматы, Әуезов ауданы"]
+    assert found("пәтер") == found("квартира")
+    assert len(found("Juki")) == 1 and found("тігін") == found("швейные")
+    regions = {x["region"] for x in client.get("/api/v1/lots?per_page=50").get_json()["items"]}
+    assert regions == {"almaty", "astana", "shymkent"}
+    app.extensions["mulik"]["engine"].dispose()
