@@ -197,6 +197,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 @pytest.mark.parametrize("lang,price", [("ru", f"5{NBSP}000{NBSP}000,50"), ("kk", f"5{NNBSP}000{NNBSP}000,50"),
                                         ("ru", "5 000 000,50"), ("kk", "5000000,50"), ("kk", "5000000.50"),
+                                        ("ru", "5 000 000.50"), ("kk", f"5{NBSP}000{NBSP}000.50"),
                                         ("en", "5,000,000.50")])
 def test_a_console_lot_takes_the_item_price_as_the_page_prints_money(client, m, lang, price):
     bailiff = m.user("bailiff")

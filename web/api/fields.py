@@ -176,6 +176,8 @@ def _from_locale(text: str, locale: str, places: int) -> str | None:
     group, point = get_group_symbol(locale), get_decimal_symbol(locale)
     if SPACES.fullmatch(group):
         text = SPACES.sub(group, text)
+        if point == "," and "," not in text and text.count(".") == 1:
+            text = text.replace(".", ",")  # "5 000 000.50": grouped by spaces, the keypad's point as the sign
     grouped = rf"[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+|[0-9]+"
     if not re.fullmatch(rf"(?:{grouped})(?:{re.escape(point)}[0-9]{{1,{places}}})?", text):
         return None
