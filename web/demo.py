@@ -115,6 +115,7 @@ def seed(platform, echo=print) -> bool:
                                                         "category": category, "items": items,
                                                         "storage_place": WAREHOUSE,
                                                         "region": "almaty", **extra})
+        run(c.AddPhoto, bailiff, lot.id, demo_photo(title, category))  # through the upload's checks
         run(AppointAppraiser, bailiff, lot.id, {"appraiser": appraiser.id})
         run(FileReport, appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
                                                        "report_date": cal.local_date(clock())})
@@ -208,6 +209,35 @@ def seed(platform, echo=print) -> bool:
     echo(f"Demo data seeded in {time_.monotonic() - started:.0f} s.")
     _print_accounts(echo)
     return True
+
+
+PHOTO_COLOURS = {"valuables": (176, 141, 87), "movable": (84, 110, 122), "vehicle": (196, 202, 206),
+                 "dwelling": (141, 110, 99)}
+
+
+def demo_photo(title: str, category: str) -> bytes:
+    """A picture for a demo lot (the demo has no real photos): the lot's title in Kazakh and Russian on
+    a colour of its kind, marked as a demo picture. JPEG, drawn with the documents' vendored DejaVu font."""
+    import io
+    import textwrap
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from auction.documents.layout import FONTS_DIR
+    image = Image.new("RGB", (960, 640), PHOTO_COLOURS.get(category, (120, 120, 120)))
+    draw = ImageDraw.Draw(image)
+    big, small = (ImageFont.truetype(str(FONTS_DIR / name), size) for name, size in
+                  (("DejaVuSans-Bold.ttf", 38), ("DejaVuSans.ttf", 24)))
+    y = 120
+    for part in title.split(" / "):
+        for line in textwrap.wrap(part, 34):
+            draw.text((60, y), line, font=big, fill=(255, 255, 255))
+            y += 50
+        y += 24
+    draw.text((60, 560), "Демо-сурет · Демонстрационное изображение", font=small, fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 def _admit(run, uow, auction_id, bidders) -> None:

@@ -142,7 +142,7 @@ def test_mulik_seed_fills_an_empty_database_without_making_a_flask_app_and_its_j
 
 def test_the_demo_lots_are_found_by_their_kazakh_or_russian_words(tmp_path):
     """Issue 13 point 4: the demo's lots carry their title in Kazakh and Russian; the catalogue's
-    search finds either, and each lot is in a real region."""
+    search finds either; each lot is in a real region and has a picture."""
     db_url = f"sqlite:///{tmp_path / 'seeded.db'}"
     assert mulik(db_url, "seed").returncode == 0
     from web import create_app
@@ -155,6 +155,10 @@ def test_the_demo_lots_are_found_by_their_kazakh_or_russian_words(tmp_path):
     assert [t.split(" / ")[0] for t in found("квартира")] == ["2 бөлмелі пәтер, 54 м², Алматы, Әуезов ауданы"]
     assert found("пәтер") == found("квартира")
     assert len(found("Juki")) == 1 and found("тігін") == found("швейные")
-    regions = {x["region"] for x in client.get("/api/v1/lots?per_page=50").get_json()["items"]}
-    assert regions == {"almaty", "astana", "shymkent"}
+    lots = client.get("/api/v1/lots?per_page=50").get_json()["items"]
+    assert {x["region"] for x in lots} == {"almaty", "astana", "shymkent"}
+    for x in lots:  # each with a picture, uploaded through the photo checks (re-encoded JPEG)
+        [photo] = client.get(f"/api/v1/lots/{x['id']}").get_json()["photos"]
+        served = client.get(photo)
+        assert served.status_code == 200 and served.mimetype == "image/jpeg" and served.data[:2] == b"\xff\xd8"
     app.extensions["mulik"]["engine"].dispose()
