@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 from ..failures import ground
+from . import words
 from .common import bailiff_signature, lot_fields, party
 from .data import AuctionProtocolData, DistributionStatementData, RetentionActData, SaleContractData
 from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
@@ -13,9 +14,10 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def failure_text(reason: str) -> str:
-    """"Art. 84.2: no participant supported ... (Kazakh text of the paragraph)"."""
+    """The ground of Art. 84 in the Law's words, Kazakh then Russian:
+    "84.2-бап: «сатып алушылардың ешқайсысы ... қолдамаса»" and "ст. 84.2: «ни один из покупателей ...»"."""
     g = ground(reason)
-    return f"Art. {g.paragraph}: {g.printed} ({g.kazakh})"
+    return f"{words.art_kk(g.paragraph)}: «{g.kazakh}»\n{words.art_ru(g.paragraph)}: «{g.russian}»"
 
 
 def build_auction_protocol(d: AuctionProtocolData) -> Document:

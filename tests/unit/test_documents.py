@@ -203,7 +203,9 @@ def test_inconsistent_protocols_are_refused(changes, message):
 
 
 def test_failure_reason_accepts_the_article_prefix():
-    assert docs.failure_text("Art. 84.4").startswith("Art. 84.4: fewer than two")
+    assert docs.failure_text("Art. 84.4") == (
+        "84.4-бап: «онлайн режимде екеуден аз тіркелген қатысушылар қатысса»\n"
+        "ст. 84.4: «в режиме онлайн участвовало менее двух зарегистрированных участников»")
 
 
 # --- the other documents -------------------------------------------------------------
