@@ -180,7 +180,7 @@ def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
         chain_head=head, bailiff=bailiff, winner_no=None if failed else a.winner_no,
         final_price=None if failed else a.final_price,
         failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
-        failure_note="the auction was cancelled" if a.status == "cancelled" else None, floor=a.floor,
+        cancelled=a.status == "cancelled", floor=a.floor,
         approved_at=a.approved_at)
     return _store(uow, lot, data, f"PR-{a.id}", a.id, issued_at=a.closed_at or uow.now)
 

@@ -1,4 +1,11 @@
-"""Documents of a result: auction protocol, sale contract, retention act, distribution."""
+"""Documents of a result: the auction protocol (Art. 80.3–80.4, 84), the sale contract (Art. 83, 74.2),
+the retention act (Art. 85) and the distribution statement (Art. 108, 110–123).
+
+Official acts of the proceeding: written in Kazakh, the state language, first and in Russian after it
+(issue 13) — each label "Kazakh / Russian", each paragraph in both, each amount in figures and in words
+in the language of its sentence (words.py), the articles as "80.3-бап" and "ст. 80.3", the law's own
+terms (/work/shared/law).
+"""
 from __future__ import annotations
 
 import re
@@ -6,11 +13,81 @@ from decimal import Decimal
 
 from ..failures import ground
 from . import words
-from .common import bailiff_signature, lot_fields, party
-from .data import AuctionProtocolData, DistributionStatementData, RetentionActData, SaleContractData
-from .layout import TIMEZONE, Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
+from .common import bailiff_signature, both, lot_fields, party
+from .data import (
+    AuctionProtocolData,
+    Bailiff,
+    DistributionStatementData,
+    RetentionActData,
+    SaleContractData,
+)
+from .layout import Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
 
 _HASH = re.compile(r"[0-9a-f]{64}")
+
+# The lines of a distribution statement (auction/distribution.Line.kind): what is paid (Art. 108.1).
+LINE_KINDS = {
+    "fine": ("Борышкерге салынған айыппұлдар", "Штрафы, наложенные на должника"),
+    "bailiff_fee": ("Жеке сот орындаушысының қызметіне ақы төлеу",
+                    "Оплата деятельности частного судебного исполнителя"),
+    "expenses": ("Орындау жөніндегі шығыстар", "Расходы по исполнению"),
+    "collector": ("Өндіріп алушының талабы", "Требование взыскателя"),
+    "debtor": ("Борышкерге қайтарылатын қалдық", "Остаток, возвращаемый должнику"),
+}
+# Who receives a line the data names no one for.
+RECIPIENTS = {
+    "fine": ("мемлекеттік бюджет", "государственный бюджет"),
+    "expenses": ("шығыстарды шеккен тұлғалар (114-бап)", "лица, понёсшие расходы (ст. 114)"),
+    "collector": ("өндіріп алушы", "взыскатель"),
+    "debtor": ("борышкер", "должник"),
+}
+# Where the money distributed came from (service/distribution.distribute_proceeds).
+SOURCES = {
+    "auction": ("электрондық аукционда сату", "продажа на электронном аукционе"),
+    "self_sale": ("борышкердің мүлікті дербес өткізуі (74.2-бап)",
+                  "самостоятельная реализация имущества должником (ст. 74.2)"),
+    "retention": ("өндіріп алушының мүлікті өзіне қалдыруы (85.3-бап)",
+                  "оставление имущества взыскателем за собой (ст. 85.3)"),
+    "retention_excess": ("мүлікті өзіне қалдыру: бағалау құнының өндіріп алушы талабынан асатын бөлігі (85-бап)",
+                         "оставление имущества за собой: часть оценочной стоимости сверх требования взыскателя "
+                         "(ст. 85)"),
+}
+# The article of each collectors' queue (Art. 111, 112).
+QUEUE_ARTICLES = {1: "111", 2: "112.1", 3: "112.2", 4: "112.3", 5: "112.4"}
+# Whose encumbrance (Art. 74.2): a writ of this proceeding or of another, or a court's claim security.
+ENCUMBRANCES = {
+    "this_writ": ("осы атқарушылық іс жүргізудің атқарушылық құжаты",
+                  "исполнительный документ данного исполнительного производства"),
+    "writ": ("басқа атқарушылық іс жүргізудің атқарушылық құжаты",
+             "исполнительный документ другого исполнительного производства"),
+    "court_security": ("талап қоюды қамтамасыз ету мақсатында сот салған шара", "мера, принятая судом в целях "
+                       "обеспечения иска"),
+}
+YES_NO = {True: "иә / да", False: "жоқ / нет", None: "—"}
+
+
+def _art_kk(article: str | None) -> str:
+    """"80.3-бап"; several: "108.1, 118-баптар"."""
+    if article and "," in article:
+        return f"{article}-баптар"
+    return words.art_kk(article)
+
+
+def _art(article: str | None) -> str:
+    """"80.3-бап / ст. 80.3"."""
+    return both(_art_kk(article), words.art_ru(article)) if article else "—"
+
+
+def _queue(q: int | None) -> str:
+    return both(f"{q}-кезек", f"{q}-я очередь") if q else "—"
+
+
+def _account(b: Bailiff) -> tuple[str, str]:
+    """Where the money recovered is paid (Art. 108.2, 122): the territorial body's control account of cash,
+    or, for a private bailiff, his current account for the sums recovered for the collectors."""
+    if b.private:
+        return "жеке сот орындаушысының ағымдағы шотына", "на текущий счёт частного судебного исполнителя"
+    return "аумақтық органның бақылау шотына", "на контрольный счёт территориального органа"
 
 
 def failure_text(reason: str) -> str:
@@ -20,6 +97,8 @@ def failure_text(reason: str) -> str:
     return f"{words.art_kk(g.paragraph)}: «{g.kazakh}»\n{words.art_ru(g.paragraph)}: «{g.russian}»"
 
 
+# --- the protocol (Art. 80.3–80.4, 84) ----------------------------------------------------
+
 def build_auction_protocol(d: AuctionProtocolData) -> Document:
     if (d.winner_no is None) == (d.failure_reason is None):
         raise ValueError("a protocol names either a winner or a failure reason (Art. 84)")
@@ -28,58 +107,99 @@ def build_auction_protocol(d: AuctionProtocolData) -> Document:
     if not _HASH.fullmatch(d.chain_head):
         raise ValueError("chain_head must be a SHA-256 hex digest")
     descending = d.round == 2
+    kind = (both("қайталап өткізілетін, мүліктің құнын белгіленген қадаммен төмендету арқылы (80.3-бап)",
+                 "повторный, с понижением стоимости имущества на установленный шаг (ст. 80.3)") if descending
+            else both("бірінші, мүліктің құнын белгіленген қадаммен көтеру арқылы (80.3-бап)",
+                      "первый, с повышением стоимости имущества на установленный шаг (ст. 80.3)"))
     fields = [
-        ("Auction", f"No {d.auction_id}, " + ("repeat, descending price" if descending
-                                               else "first, ascending price")),
-        ("Opened", local(d.starts_at, seconds=True)),
-        ("Ended", local(d.ended_at, seconds=True)),
-        ("Starting price", kzt(d.starting_price)),
-        ("Price step (Art. 80.3)", kzt(d.step)),
+        ("Электрондық аукцион / Электронный аукцион", f"№ {d.auction_id}: {kind}"),
+        ("Басталды / Начало", local(d.starts_at, seconds=True)),
+        ("Аяқталды / Окончание", local(d.ended_at, seconds=True)),
+        ("Мүліктің бастапқы құны / Начальная стоимость имущества", words.both(d.starting_price)),
+        ("Құнды өзгерту қадамы (80.3-бап) / Шаг изменения стоимости (ст. 80.3)", words.both(d.step)),
     ]
     if descending:
-        fields.append(("Lowest price (floor)", kzt(d.floor)))
-    fields.append(("Conducted by", d.bailiff.title))
-    online = {True: "yes", False: "no", None: "—"}
+        fields.append(("Құнның төменгі шегі (80.3-бап) / Нижний предел стоимости (ст. 80.3)", words.both(d.floor)))
+    fields.append(("Өткізген / Провёл", d.bailiff.title))
     if d.failure_reason is not None:
-        result = [("Result", "AUCTION FAILED (Art. 84)"), ("Ground", failure_text(d.failure_reason))]
-        if d.failure_note:
-            result.append(("Note", d.failure_note))
+        g = ground(d.failure_reason)
+        result = [("Нәтижесі / Итог",
+                   "ЭЛЕКТРОНДЫҚ АУКЦИОН ӨТКІЗІЛМЕДІ ДЕП ЖАРИЯЛАНДЫ (84-бап)\n"
+                   "ЭЛЕКТРОННЫЙ АУКЦИОН ОБЪЯВЛЕН НЕСОСТОЯВШИМСЯ (ст. 84)"),
+                  ("Негізі / Основание", failure_text(g.paragraph))]
+        if d.cancelled:
+            result.append(("Белгі / Отметка", "аукционның күшін сот орындаушысы жойды / аукцион отменён судебным "
+                                              "исполнителем"))
+        outcome_ru = f"объявлен несостоявшимся ({words.art_ru(g.paragraph)})"
     else:
-        result = [("Result", "SOLD"), ("Winner", f"Participant No {d.winner_no}"),
-                  ("Final price", kzt(d.final_price)),
-                  ("Payment due (Art. 80.4)", local(d.payment_due_at))]
+        result = [("Нәтижесі / Итог", "МҮЛІК САТЫЛДЫ / ИМУЩЕСТВО ПРОДАНО"),
+                  ("Электрондық аукцион жеңімпазы / Победитель электронного аукциона",
+                   f"№ {d.winner_no} қатысушы / участник № {d.winner_no}"),
+                  ("Сатып алу бағасы / Покупная цена", words.both(d.final_price)),
+                  ("Төлеу мерзімі (80.4-бап) / Срок оплаты (ст. 80.4)", local(d.payment_due_at))]
+        outcome_ru = f"победитель — участник № {d.winner_no}"
     if d.approved_at:
-        result.append(("Results approved", local(d.approved_at)))
-    outcome = "failed" if d.failure_reason else f"won by No {d.winner_no}"
+        result.append(("Қорытындылар бекітілді / Итоги утверждены", local(d.approved_at)))
+    if d.final_price is not None:
+        sold_kk = (f"Электрондық аукцион жеңімпазы — № {d.winner_no} қатысушы; сатып алу бағасы — "
+                   f"{words.kk(d.final_price)}. Жеңімпаз сатып алған мүліктің ақысын электрондық аукцион "
+                   "қорытындылары бекітілгеннен кейін бес жұмыс күні ішінде төлейді; оның кепілдік жарнасы сатып "
+                   "алу бағасының есебіне жатқызылады (80.1, 80.4-баптар). Егер жеңімпаз белгіленген мерзімде "
+                   "төлемесе, оның кепілдік жарнасы қайтарылмайды (80.4-бап).")
+        sold_ru = (f"Победитель электронного аукциона — участник № {d.winner_no}; покупная цена — "
+                   f"{words.ru(d.final_price)}. Оплата приобретённого имущества производится победителем в течение "
+                   "пяти рабочих дней после утверждения итогов электронного аукциона; его гарантийный взнос "
+                   "засчитывается в счёт покупной цены (ст. 80.1, 80.4). Если победитель не оплатит в установленный "
+                   "срок, его гарантийный взнос не возвращается (ст. 80.4).")
+        outcome = (Paragraph(sold_kk), Paragraph(sold_ru))
+    else:
+        outcome = (Paragraph("Сот орындаушысы электрондық аукционды 84-баптың негізінде өткізілмеді деп жариялады. "
+                             "Өндіріп алушы электрондық аукцион өткізілмеді деп танылған күннен бастап бес жұмыс "
+                             "күні ішінде мүлікті бағалау құны бойынша өзіне қалдыруға құқылы (85.1-бап)."),
+                   Paragraph("Судебный исполнитель объявил электронный аукцион несостоявшимся на основании статьи "
+                             "84. Взыскатель вправе в течение пяти рабочих дней со дня объявления электронного "
+                             "аукциона несостоявшимся оставить имущество за собой по оценочной стоимости "
+                             "(ст. 85.1)."))
     return Document(
-        title="Protocol of the electronic auction",
+        title="Протокол электронного аукциона",
         title_kk="Электрондық аукцион хаттамасы",
-        number=f"Auction No {d.auction_id}",
-        subject=f"Auction {d.auction_id} protocol, lot {d.lot.lot_id}, {outcome}, "
-                f"journal head {d.chain_head}",
+        number=f"Аукцион № {d.auction_id}",
+        subject=f"Протокол электронного аукциона № {d.auction_id}, лот № {d.lot.lot_id}, {outcome_ru}, "
+                f"хэш журнала {d.chain_head}",
         blocks=(
             Fields(tuple(fields)),
-            Heading("Property"),
+            Heading("Мүлік / Имущество"),
             lot_fields(d.lot),
-            Heading(f"Participants ({len(d.participants)}), by number only"),
-            Table(("Participant No", "Online at the opening (Art. 84.4)"),
-                  tuple((f"No {p.no}", online[p.online]) for p in d.participants),
-                  widths=(1, 2), empty="no participants"),
-            Heading(f"Bids ({len(d.bids)}); times {TIMEZONE}"),
-            Table(("Seq", "Amount", "Participant No", "Time"),
-                  tuple((str(b.seq), kzt(b.amount), f"No {b.participant_no}",
+            Heading(f"Қатысушылар ({len(d.participants)}), тек нөмірлері бойынша / "
+                    f"Участники ({len(d.participants)}), только по номерам"),
+            Table(("Қатысушы № / Участник №", "Ашылған кезде онлайн режимде (84.4-бап) / "
+                                               "В режиме онлайн при открытии (ст. 84.4)"),
+                  tuple((f"№ {p.no}", YES_NO[p.online]) for p in d.participants),
+                  widths=(1, 2), empty="қатысушылар жоқ / участников нет"),
+            Heading(f"Баға ұсыныстары ({len(d.bids)}); уақыты Алматы бойынша / "
+                    f"Ценовые предложения ({len(d.bids)}); время Алматы"),
+            Table(("Реттік № / № п/п", "Сомасы, теңге / Сумма, тенге", "Қатысушы № / Участник №",
+                   "Уақыты / Время"),
+                  tuple((str(b.seq), words.short(b.amount), f"№ {b.participant_no}",
                          local(b.at, seconds=True)) for b in d.bids),
-                  widths=(1, 3, 2, 3), align=("R", "R", "C", "L"), empty="no bids"),
-            Heading("Result"),
+                  widths=(1, 3, 2, 3), align=("R", "R", "C", "L"),
+                  empty="баға ұсыныстары жоқ / ценовых предложений нет"),
+            Heading("Аукцион нәтижесі / Итог аукциона"),
             Fields(tuple(result)),
-            Heading("Audit journal"),
-            Paragraph(f"Journal chain head (SHA-256) at the end of the auction:\n{d.chain_head}"),
-            Paragraph("Every bid above is an entry of the platform's hash-chained journal, "
-                      "and the chain can be verified up to this head (mulik journal verify)."),
+            *outcome,
+            Heading("Платформа журналы / Журнал платформы"),
+            Paragraph("Аукцион аяқталған кездегі журнал тізбегінің соңғы хэші (SHA-256) / "
+                      f"Последний хэш цепочки журнала (SHA-256) на момент окончания аукциона:\n{d.chain_head}"),
+            Paragraph("Жоғарыдағы әрбір баға ұсынысы платформаның хэштер тізбегімен байланысқан журналының жазбасы "
+                      "болып табылады; тізбекті осы хэшке дейін тексеруге болады."),
+            Paragraph("Каждое ценовое предложение выше — запись журнала платформы, связанного цепочкой хэшей; "
+                      "цепочку можно проверить до этого хэша."),
             Signatures((bailiff_signature(d.bailiff),)),
         ),
     )
 
+
+# --- the sale contract (Art. 83, 74.2) ----------------------------------------------------
 
 def build_sale_contract(d: SaleContractData) -> Document:
     if d.paid != d.price:
@@ -135,6 +255,8 @@ def _encumbrance_blocks(d: SaleContractData) -> tuple:
             Paragraph(f"Lifted by the bailiff (imposed under writs):\n{lifted}"),
             Paragraph(f"Remaining (imposed by a court to secure a claim):\n{kept}"))
 
+
+# --- the retention act (Art. 85) ----------------------------------------------------------
 
 def build_retention_act(d: RetentionActData) -> Document:
     fields = [

@@ -150,7 +150,7 @@ class AuctionProtocolData:
     winner_no: int | None = None
     final_price: Decimal | None = None
     failure_reason: str | None = None  # "84.1".."84.4"
-    failure_note: str | None = None
+    cancelled: bool = False  # the bailiff cancelled the auction (the protocol says so)
     floor: Decimal | None = None
     payment_due_at: datetime | None = None  # 5 working days (Art. 80.4)
     approved_at: datetime | None = None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal as D
 
 import pytest
@@ -23,8 +23,10 @@ from auction.documents import (
     RetentionActData,
     SaleContractData,
     SelfSalePermissionData,
+    ValuationBasis,
 )
-from auction.documents.layout import FONTS_DIR
+from auction.documents.layout import FONTS_DIR, LAW_KK, LAW_RU, PLATFORM
+from auction.failures import GROUNDS
 
 from ..pdf import pdfinfo, pdftotext
 
@@ -33,7 +35,7 @@ HEAD = "3f" * 32
 
 LOT = LotInfo(7, "Toyota Camry 2018", "ИС-2026/0042", D("8500000.00"),
               description="Ақ түсті, жүрісі 120 000 км", category="vehicle", location="Алматы қ.",
-              valuation_report="No 12-34 of 05.01.2026")
+              valuation_report=ValuationBasis(report_no="12-34", report_date=date(2026, 1, 5)))
 BAILIFF = Bailiff("Асқар Нұрланұлы", private=True, office="Almaty city chamber", licence_no="0042")
 DEBTOR = Party("Серік Әлиев", "880101300123")
 BUYER = Party("Гүлнар Қасымова", "900202400456")
@@ -77,6 +79,10 @@ CASES = {
             DistributionLine("collector", COLLECTOR.name, D("5000000.00"), "112", 1),
             DistributionLine("debtor refund", DEBTOR.name, D("3439000.00"), "108.1"))),
 }
+# The documents of a result (auction/documents/after_sale.py), in Kazakh then Russian (issue 13); the
+# documents before a sale (before_sale.py) are converted on their own.
+AFTER_SALE = ("auction_protocol",)
+BEFORE_SALE = tuple(name for name in CASES if name not in AFTER_SALE)
 
 
 def render(name: str, data=None, **kwargs) -> bytes:
@@ -89,6 +95,35 @@ MARK = docs.JournalMark(41, "ab" * 32)  # the journal's last entry when the docu
 
 def pdf_text(pdf: bytes) -> str:
     return pdftotext(pdf)
+
+
+def flat(pdf: bytes) -> str:
+    """The PDF's text on one line: a word broken after its hyphen joined again ("84-\nбап"), every run of
+    white space (the no-break spaces of the figures included) one space."""
+    return re.sub(r"\s+", " ", re.sub(r"-\n", "-", pdftotext(pdf)))
+
+
+def money_kk(amount: str) -> str:
+    """What a Kazakh sentence or field says: figures, then words."""
+    return " ".join(docs.words.kk(D(amount)).split())
+
+
+def money_ru(amount: str) -> str:
+    return " ".join(docs.words.ru(D(amount)).split())
+
+
+def spoken(amount: str) -> tuple[str, ...]:
+    """An amount of a field as pdftotext reads it back: its figures and its words in each language, each
+    part found on its own (a wrapped value may come back between the lines of its label)."""
+    tenge = docs.words.figures(D(amount)).replace("\u00a0", " ")
+    kk, ru = docs.words.words_kk(D(amount)), docs.words.words_ru(D(amount))
+    return f"{tenge} теңге", kk[:kk.index(" теңге")], f"{tenge} тенге", ru[:ru.index(" тенге")]
+
+
+def fields(data) -> str:
+    """The document model's text on one line, each field "label: value" (pdftotext may interleave the
+    lines of a label and its value when both wrap, so a field is read here and its text in the PDF)."""
+    return " ".join(docs.build(data).text().split())
 
 
 # --- every document ------------------------------------------------------------------
@@ -112,7 +147,7 @@ def test_the_same_input_gives_the_same_bytes_and_hash(name):
     assert later != first
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", BEFORE_SALE)
 def test_the_rendered_text_shows_the_kazakh_title_law_and_almaty_time(name):
     model = getattr(docs, f"build_{name}")(CASES[name])
     text = pdf_text(render(name))
@@ -124,24 +159,54 @@ def test_the_rendered_text_shows_the_kazakh_title_law_and_almaty_time(name):
     assert "8 500 000.00 KZT" in text  # the valuation, in every document's lot block
 
 
+@pytest.mark.parametrize("name", AFTER_SALE)
+def test_a_result_document_reads_kazakh_then_russian_with_the_law_and_almaty_time(name):
+    model = getattr(docs, f"build_{name}")(CASES[name])
+    text = flat(render(name))
+    assert text.index(model.title_kk.upper()) < text.index(model.title)  # the state language first
+    assert text.index(LAW_KK) < text.index(LAW_RU)
+    assert "02.03.2026 10:00:00 (Алматы уақыты / время Алматы)" in text  # issued_at 05:00 UTC
+    assert "Асқар Нұрланұлы" in text
+    # the valuation, in every document's lot block, in figures and in words in each language
+    assert spoken("8500000.00") == ("8 500 000,00 теңге", "сегіз миллион бес жүз мың", "8 500 000,00 тенге",
+                                    "восемь миллионов пятьсот тысяч")
+    assert all(part in text for part in spoken("8500000.00"))
+    assert "Бағасы / Оценка: 8 500 000,00 теңге (сегіз миллион бес жүз мың теңге 00 тиын) " \
+           "8 500 000,00 тенге (восемь миллионов пятьсот тысяч тенге 00 тиынов)" in fields(CASES[name])
+    assert model.number.startswith(("№ ", "Аукцион № "))
+
+
 def test_compression_changes_the_bytes_but_not_the_metadata():
     packed, plain = render("auction_protocol"), render("auction_protocol", compress=False)
     assert len(packed) < len(plain)
     for info in (pdfinfo(packed), pdfinfo(plain)):
-        assert info["Subject"].endswith("journal head " + HEAD)
-        assert info["Title"] == "Protocol of the electronic auction — Auction No 3"
-        assert info["Author"] == "Mulik electronic trading platform"
+        assert info["Subject"].endswith("хэш журнала " + HEAD)
+        assert info["Subject"].startswith("Протокол электронного аукциона № 3, лот № 7, победитель — участник № 1")
+        assert info["Title"] == "Протокол электронного аукциона — Аукцион № 3"
+        assert info["Author"] == PLATFORM
         assert info["CreationDate"].startswith("2026-03-02T05:00:00")  # issued_at, not the wall clock
         assert MARK.hash in info["Keywords"]
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", BEFORE_SALE)
 def test_every_page_shows_the_journal_entry_the_document_was_issued_on(name):
     pdf = render(name)
     pages = int(pdfinfo(pdf)["Pages"])
     text = pdftotext(pdf)
     assert text.count(f"Журнал жазбасы / Запись журнала № 41 · SHA-256 {MARK.hash}") == pages
     assert "Platform journal when this document was issued (журнал): entry No 41" in text
+    other = render(name, journal=docs.JournalMark(42, "cd" * 32))
+    assert other != pdf and "cd" * 32 in pdftotext(other)
+
+
+@pytest.mark.parametrize("name", AFTER_SALE)
+def test_every_page_of_a_result_document_shows_the_journal_entry_it_was_issued_on(name):
+    pdf = render(name)
+    pages = int(pdfinfo(pdf)["Pages"])
+    text = pdftotext(pdf)
+    assert text.count(f"Журнал жазбасы / Запись журнала № 41 · SHA-256 {MARK.hash}") == pages
+    assert "Құжат шығарылған кездегі платформа журналы: № 41 жазба" in flat(pdf)
+    assert "Журнал платформы на момент выдачи документа: запись № 41" in flat(pdf)
     other = render(name, journal=docs.JournalMark(42, "cd" * 32))
     assert other != pdf and "cd" * 32 in pdftotext(other)
 
@@ -170,24 +235,82 @@ def test_naive_times_are_refused():
 # --- the protocol --------------------------------------------------------------------
 
 def test_protocol_shows_participants_by_number_bids_winner_price_and_chain_head():
-    text = pdf_text(render("auction_protocol"))
-    for expected in ("Participants (2), by number only", "Bids (2); times Asia/Almaty",
-                     "8 700 000.00 KZT", "Participant No 1", "02.03.2026 10:11:05",
-                     "SOLD", HEAD):
-        assert expected in text
+    text = flat(render("auction_protocol"))
+    for expected in ("Қатысушылар (2), тек нөмірлері бойынша / Участники (2), только по номерам",
+                     "Баға ұсыныстары (2); уақыты Алматы бойынша / Ценовые предложения (2); время Алматы",
+                     "№ 1 қатысушы / участник № 1", "02.03.2026 10:11:05",
+                     "МҮЛІК САТЫЛДЫ / ИМУЩЕСТВО ПРОДАНО", HEAD,
+                     # the final price, in figures and in words in each language
+                     money_kk("8700000.00"), money_ru("8700000.00"), "сегіз миллион жеті жүз мың теңге",
+                     "восемь миллионов семьсот тысяч тенге",
+                     "сатып алу бағасы — " + money_kk("8700000.00"), "покупная цена — " + money_ru("8700000.00"),
+                     *spoken("100000.00"),
+                     "бес жұмыс күні ішінде төлейді", "в течение пяти рабочих дней после утверждения итогов"):
+        assert expected in text, expected
+    shown = fields(protocol())
+    for expected in ("Сатып алу бағасы / Покупная цена: " + money_kk("8700000.00") + " " + money_ru("8700000.00"),
+                     "Мүліктің бастапқы құны / Начальная стоимость имущества: " + money_kk("8500000.00") + " "
+                     + money_ru("8500000.00"),
+                     "Құнды өзгерту қадамы (80.3-бап) / Шаг изменения стоимости (ст. 80.3): "
+                     + money_kk("100000.00") + " " + money_ru("100000.00"),
+                     "Электрондық аукцион / Электронный аукцион: № 3: бірінші, мүліктің құнын белгіленген қадаммен "
+                     "көтеру арқылы (80.3-бап) / первый, с повышением стоимости имущества на установленный шаг "
+                     "(ст. 80.3)",
+                     "Басталды / Начало: 02.03.2026 10:00:00", "Аяқталды / Окончание: 02.03.2026 10:21:00",
+                     "Төлеу мерзімі (80.4-бап) / Срок оплаты (ст. 80.4): 09.03.2026 10:00"):
+        assert expected in shown, expected
+    assert "8 600 000,00" in text and "8 700 000,00" in text  # the bids, figures only in the table
     model = docs.build_auction_protocol(protocol())
-    assert "1 | 8 600 000.00 KZT | No 2 | 02.03.2026 10:01:00" in model.text()
+    assert "1 | 8\u00a0600\u00a0000,00 | № 2 | 02.03.2026 10:01:00" in model.text()
+    assert "Реттік № / № п/п | Сомасы, теңге / Сумма, тенге | Қатысушы № / Участник № | Уақыты / Время" \
+        in model.text()
+    assert "№ 1 | иә / да" in model.text()
     for name in (DEBTOR.name, BUYER.name, BUYER.id_number):
         assert name not in text  # bidders stay anonymous on the protocol
+    assert "mulik" not in text.lower()  # no developer's command in an official act
 
 
 def test_failed_protocol_cites_the_paragraph_of_article_84():
     model = docs.build_auction_protocol(protocol(**FAILED))
-    assert "AUCTION FAILED (Art. 84)" in model.text()
-    assert "Art. 84.2: no participant supported the set price step" in model.text()
-    assert "қадамын қолдамаса" in model.text()
-    text = pdf_text(docs.auction_protocol(protocol(**FAILED), issued_at=T))
-    assert "Art. 84.2" in text and "(no bids)" in text and HEAD in text
+    assert "ЭЛЕКТРОНДЫҚ АУКЦИОН ӨТКІЗІЛМЕДІ ДЕП ЖАРИЯЛАНДЫ (84-бап)" in model.text()
+    assert "ЭЛЕКТРОННЫЙ АУКЦИОН ОБЪЯВЛЕН НЕСОСТОЯВШИМСЯ (ст. 84)" in model.text()
+    assert "84.2-бап: «сатып алушылардың ешқайсысы мүлік құнын өзгертудің белгіленген қадамын қолдамаса»" \
+        in model.text()
+    assert "ст. 84.2: «ни один из покупателей не поддержал установленный шаг изменения стоимости имущества»" \
+        in model.text()
+    text = flat(docs.auction_protocol(protocol(**FAILED), issued_at=T))
+    assert "84.2-бап" in text and "ст. 84.2" in text and HEAD in text
+    assert "(баға ұсыныстары жоқ / ценовых предложений нет)" in text
+    assert "мүлікті бағалау құны бойынша өзіне қалдыруға құқылы (85.1-бап)" in text
+    assert "оставить имущество за собой по оценочной стоимости (ст. 85.1)" in text
+    assert "объявлен несостоявшимся (ст. 84.2)" in pdfinfo(docs.auction_protocol(protocol(**FAILED), issued_at=T))[
+        "Subject"]
+
+
+@pytest.mark.parametrize("paragraph", sorted(GROUNDS))
+def test_a_failed_protocol_prints_each_ground_of_article_84_in_kazakh_then_russian(paragraph):
+    g = GROUNDS[paragraph]
+    text = flat(docs.auction_protocol(protocol(**{**FAILED, "failure_reason": paragraph}), issued_at=T))
+    kk, ru = f"{paragraph}-бап: «{g.kazakh}»", f"ст. {paragraph}: «{g.russian}»"
+    assert kk in text and ru in text and text.index(kk) < text.index(ru)
+    assert g.printed not in text  # the English wording stays in the table, off the document
+
+
+def test_a_cancelled_auction_s_protocol_says_so_in_both_languages():
+    assert "Белгі / Отметка: аукционның күшін сот орындаушысы жойды / аукцион отменён судебным исполнителем" in \
+        fields(protocol(**FAILED, cancelled=True))
+    text = flat(docs.auction_protocol(protocol(**FAILED, cancelled=True), issued_at=T))
+    assert "аукционның күшін сот орындаушысы жойды" in text and "аукцион отменён судебным исполнителем" in text
+
+
+def test_a_repeat_protocol_shows_the_descending_price_and_its_floor():
+    data = protocol(round=2, floor=D("4250000.00"))
+    text = flat(docs.auction_protocol(data, issued_at=T))
+    assert "қайталап өткізілетін, мүліктің құнын белгіленген қадаммен төмендету арқылы (80.3-бап)" in text
+    assert "повторный, с понижением стоимости имущества на установленный шаг (ст. 80.3)" in text
+    assert all(part in text for part in spoken("4250000.00"))
+    assert "Құнның төменгі шегі (80.3-бап) / Нижний предел стоимости (ст. 80.3): " + money_kk("4250000.00") + " " \
+        + money_ru("4250000.00") in fields(data)
 
 
 @pytest.mark.parametrize("changes, message", [
