@@ -190,11 +190,17 @@ def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auct
     data = docs.SaleContractData(number=f"SC-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, buyer=buyer,
                                  price=price, paid=price, concluded_at=uow.now, auction_id=auction_id,
                                  deposit_credited=deposit,
-                                 encumbrances_lifted=tuple(e.describe() for e in lot.encumbrances
+                                 encumbrances_lifted=tuple(_encumbrance(e) for e in lot.encumbrances
                                                            if e.lifted_on is not None),
-                                 encumbrances_kept=tuple(e.describe() for e in lot.encumbrances
+                                 encumbrances_kept=tuple(_encumbrance(e) for e in lot.encumbrances
                                                          if e.lifted_on is None))
     return _store(uow, lot, data, auction_id=auction_id)
+
+
+def _encumbrance(e) -> docs.EncumbranceInfo:
+    """Art. 74.2: an encumbrance as facts; the contract names its basis in Kazakh and Russian."""
+    return docs.EncumbranceInfo(basis=e.basis, document_no=e.document_no, document_date=e.document_date,
+                                issuer=e.issuer, this_proceeding=e.this_proceeding)
 
 
 def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:

@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from ..failures import ground
 from . import words
-from .common import bailiff_signature, both, lot_fields, party
+from .common import bailiff_signature, both, day, lot_fields, party
 from .data import (
     AuctionProtocolData,
     Bailiff,
     DistributionStatementData,
+    EncumbranceInfo,
     RetentionActData,
     SaleContractData,
 )
@@ -206,54 +207,81 @@ def build_sale_contract(d: SaleContractData) -> Document:
         raise ValueError(f"the contract is signed after full payment (Art. 83): paid {d.paid}, "
                          f"price {d.price}")
     via_auction = d.auction_id is not None
-    basis = (f"results of electronic auction No {d.auction_id} (Art. 83)" if via_auction
-             else "the debtor's self-sale (Art. 74.2)")
-    seller = (f"{d.bailiff.title}, selling on the debtor's behalf" if via_auction
-              else party(d.debtor))
-    fields = (
-        ("Date", local(d.concluded_at)),
-        ("Place", d.place or "—"),
-        ("Basis", basis),
-        ("Seller", seller),
-        ("Debtor (owner)", party(d.debtor)),
-        ("Buyer", party(d.buyer)),
-        ("Price", kzt(d.price)),
-        ("Deposit credited (Art. 80.4)", kzt(d.deposit_credited)),
-        ("Paid in full, deposit included", kzt(d.paid)),
-    )
-    signers = [bailiff_signature(d.bailiff), ("Buyer", d.buyer.name)]
+    if via_auction:
+        basis = both(f"№ {d.auction_id} электрондық аукционның нәтижелері (83-бап)",
+                     f"итоги электронного аукциона № {d.auction_id} (ст. 83)")
+        seller = f"{d.bailiff.title}, борышкердің атынан / от имени должника"
+    else:
+        basis = both("борышкердің тыйым салынған мүлікті дербес өткізуі (74.2-бап)",
+                     "самостоятельная реализация арестованного имущества должником (ст. 74.2)")
+        seller = party(d.debtor)
+    fields = [
+        ("Күні / Дата", local(d.concluded_at)),
+        ("Жасалған орны / Место заключения", d.place or "—"),
+        ("Негізі / Основание", basis),
+        ("Сатушы / Продавец", seller),
+        ("Борышкер (меншік иесі) / Должник (собственник)", party(d.debtor)),
+        ("Сатып алушы / Покупатель", party(d.buyer)),
+        ("Сатып алу бағасы / Покупная цена", words.both(d.price)),
+    ]
+    if via_auction:
+        fields += [
+            ("Есепке жатқызылған кепілдік жарна (80.1-бап) / Засчитанный гарантийный взнос (ст. 80.1)",
+             words.both(d.deposit_credited)),
+            ("Кепілдік жарнаны қоса алғанда, толық төленді / Оплачено полностью, включая гарантийный взнос",
+             words.both(d.paid)),
+        ]
+    else:
+        fields.append(("Толық төленді / Оплачено полностью", words.both(d.paid)))
+    signers = [bailiff_signature(d.bailiff), ("Сатып алушы / Покупатель", d.buyer.name)]
     if not via_auction:
-        signers.insert(0, ("Debtor (seller)", d.debtor.name))
+        signers.insert(0, ("Борышкер (сатушы) / Должник (продавец)", d.debtor.name))
     return Document(
-        title="Contract of sale of property",
+        title="Договор купли-продажи имущества",
         title_kk="Мүлікті сатып алу-сату шарты",
-        number=f"No {d.number}",
-        subject=f"Sale contract {d.number}, lot {d.lot.lot_id}, price {kzt(d.price)}",
+        number=f"№ {d.number}",
+        subject=f"Договор купли-продажи имущества № {d.number}, лот № {d.lot.lot_id}, "
+                f"цена {words.figures(d.price)} тенге",
         blocks=(
-            Fields(fields),
-            Heading("Subject"),
+            Fields(tuple(fields)),
+            Heading("Шарттың нысанасы / Предмет договора"),
             lot_fields(d.lot),
-            Heading("Terms"),
-            Paragraph(f"The seller transfers the property described above to the buyer for "
-                      f"{kzt(d.price)}, paid in full before this contract was signed. This "
-                      "contract is the basis for registering the buyer's ownership with the "
-                      "state bodies (Art. 83). Encumbrances imposed under other writs are lifted "
-                      "by the bailiff; measures imposed by a court to secure a claim remain."),
+            Heading("Шарттың талаптары / Условия договора"),
+            Paragraph(f"Сатушы жоғарыда сипатталған мүлікті сатып алушыға {words.kk(d.price)} бағамен береді; "
+                      "баға осы шартқа қол қойылғанға дейін толық төленді. Осы шарт сатып алушының алған мүлкіне "
+                      "оның меншік құқығын (меншік құқығының ауысуын) мемлекеттік органдарда тіркеу үшін негіз "
+                      "болып табылады (83-бап). Басқа атқарушылық құжаттар шеңберінде салынған ауыртпалықтардың "
+                      "күшін сот орындаушысы жояды; талап қоюды қамтамасыз ету мақсатында сот салған "
+                      "ауыртпалықтар сақталады (74.2-бап)."),
+            Paragraph(f"Продавец передаёт покупателю описанное выше имущество по цене {words.ru(d.price)}, "
+                      "оплаченной полностью до подписания настоящего договора. Настоящий договор является "
+                      "основанием для регистрации права собственности (перехода права собственности) покупателя на "
+                      "приобретённое имущество в государственных органах (ст. 83). Обременения, наложенные в рамках "
+                      "других исполнительных документов, снимает судебный исполнитель; обременения, наложенные "
+                      "судом в целях обеспечения иска, сохраняются (ст. 74.2)."),
             *_encumbrance_blocks(d),
             Signatures(tuple(signers)),
         ),
     )
 
 
+def _encumbrance(e: EncumbranceInfo) -> str:
+    kk, ru = ENCUMBRANCES["this_writ" if e.this_proceeding else e.basis]
+    return f"- {kk} / {ru} № {e.document_no}, {day(e.document_date)}, {e.issuer}"
+
+
 def _encumbrance_blocks(d: SaleContractData) -> tuple:
     """Art. 74.2: what the self-sale lifted and what stays with the property."""
     if d.auction_id is not None:
         return ()
-    lifted = "\n".join(f"- {x}" for x in d.encumbrances_lifted) or "none recorded"
-    kept = "\n".join(f"- {x}" for x in d.encumbrances_kept) or "none recorded"
-    return (Heading("Encumbrances (Art. 74.2)"),
-            Paragraph(f"Lifted by the bailiff (imposed under writs):\n{lifted}"),
-            Paragraph(f"Remaining (imposed by a court to secure a claim):\n{kept}"))
+    none = "тіркелмеген / не зарегистрированы"
+    lifted = "\n".join(_encumbrance(e) for e in d.encumbrances_lifted) or none
+    kept = "\n".join(_encumbrance(e) for e in d.encumbrances_kept) or none
+    return (Heading("Ауыртпалықтар (74.2-бап) / Обременения (ст. 74.2)"),
+            Paragraph("Сот орындаушысы күшін жойған (атқарушылық құжаттар шеңберінде салынған) / "
+                      f"Сняты судебным исполнителем (наложены в рамках исполнительных документов):\n{lifted}"),
+            Paragraph("Сақталатын (талап қоюды қамтамасыз ету мақсатында сот салған) / "
+                      f"Сохраняются (наложены судом в целях обеспечения иска):\n{kept}"))
 
 
 # --- the retention act (Art. 85) ----------------------------------------------------------

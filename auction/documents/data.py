@@ -157,6 +157,16 @@ class AuctionProtocolData:
 
 
 @dataclass(frozen=True)
+class EncumbranceInfo:
+    """An encumbrance on the property (Art. 74.2): on whose basis, and the document behind it."""
+    basis: str  # "writ" or "court_security" (auction/lots/encumbrances.BASES)
+    document_no: str
+    document_date: date
+    issuer: str
+    this_proceeding: bool = False  # a writ of this very proceeding
+
+
+@dataclass(frozen=True)
 class SaleContractData:
     """Art. 83 (auction) or Art. 74.2 (self-sale): basis for registering ownership."""
     number: str
@@ -171,8 +181,8 @@ class SaleContractData:
     deposit_credited: Decimal = Decimal("0.00")
     place: str | None = None
     # Art. 74.2: on a self-sale, the writs' encumbrances lifted and the courts' claim securities kept.
-    encumbrances_lifted: tuple[str, ...] = ()
-    encumbrances_kept: tuple[str, ...] = ()
+    encumbrances_lifted: tuple[EncumbranceInfo, ...] = ()
+    encumbrances_kept: tuple[EncumbranceInfo, ...] = ()
 
 
 @dataclass(frozen=True)

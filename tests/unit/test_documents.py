@@ -15,6 +15,7 @@ from auction.documents import (
     Bailiff,
     DistributionLine,
     DistributionStatementData,
+    EncumbranceInfo,
     LotInfo,
     Party,
     ProtocolBid,
@@ -81,7 +82,7 @@ CASES = {
 }
 # The documents of a result (auction/documents/after_sale.py), in Kazakh then Russian (issue 13); the
 # documents before a sale (before_sale.py) are converted on their own.
-AFTER_SALE = ("auction_protocol",)
+AFTER_SALE = ("auction_protocol", "sale_contract")
 BEFORE_SALE = tuple(name for name in CASES if name not in AFTER_SALE)
 
 
@@ -334,10 +335,31 @@ def test_failure_reason_accepts_the_article_prefix():
 # --- the other documents -------------------------------------------------------------
 
 def test_sale_contract_shows_the_parties_by_number_the_price_the_dates_and_the_journal_hash():
-    text = pdftotext(render("sale_contract"))
-    for expected in (DEBTOR.name, DEBTOR.id_number, BUYER.name, BUYER.id_number, "8 700 000.00 KZT",
-                     "425 000.00 KZT", "02.03.2026", "electronic auction No 3", MARK.hash):
+    text = flat(render("sale_contract"))
+    for expected in (DEBTOR.name, DEBTOR.id_number, BUYER.name, BUYER.id_number,
+                     money_kk("8700000.00"), money_ru("8700000.00"), *spoken("425000.00"),
+                     "02.03.2026", MARK.hash,
+                     "№ 3 электрондық аукционның нәтижелері (83-бап) / итоги электронного аукциона № 3 (ст. 83)",
+                     "мүлікті сатып алушыға " + money_kk("8700000.00") + " бағамен береді",
+                     "по цене " + money_ru("8700000.00") + ", оплаченной полностью",
+                     "мемлекеттік органдарда тіркеу үшін негіз болып табылады (83-бап)",
+                     "для регистрации права собственности (перехода права собственности) покупателя"):
         assert expected in text, expected
+    assert "сегіз миллион жеті жүз мың" in text and "восемь миллионов семьсот тысяч" in text
+    assert text.index("Шарттың талаптары / Условия договора") < text.index("Сатушы жоғарыда") \
+        < text.index("Продавец передаёт")
+    shown = fields(CASES["sale_contract"])
+    for expected in ("Сатып алу бағасы / Покупная цена: " + money_kk("8700000.00") + " " + money_ru("8700000.00"),
+                     "Есепке жатқызылған кепілдік жарна (80.1-бап) / Засчитанный гарантийный взнос (ст. 80.1): "
+                     + money_kk("425000.00") + " " + money_ru("425000.00"),
+                     "Кепілдік жарнаны қоса алғанда, толық төленді / Оплачено полностью, включая гарантийный взнос: "
+                     + money_kk("8700000.00"),
+                     "Сатып алушы / Покупатель: Гүлнар Қасымова, ЖСН/БСН / ИИН/БИН 900202400456",
+                     "Борышкер (меншік иесі) / Должник (собственник): Серік Әлиев, ЖСН/БСН / ИИН/БИН 880101300123",
+                     "Сатушы / Продавец: Жеке сот орындаушысы / Частный судебный исполнитель Асқар Нұрланұлы",
+                     "борышкердің атынан / от имени должника", "Жасалған орны / Место заключения: Алматы",
+                     "Күні / Дата: 02.03.2026 10:00", "Сатып алушы / Покупатель: Гүлнар Қасымова"):
+        assert expected in shown, expected
 
 
 def test_retention_act_shows_the_collector_by_number_the_amounts_and_the_journal_hash():
@@ -368,8 +390,31 @@ def test_sale_contract_is_signed_only_after_full_payment():
 
 def test_self_sale_contract_names_the_debtor_as_seller():
     text = docs.build_sale_contract(replace(CASES["sale_contract"], auction_id=None)).text()
-    assert "Art. 74.2" in text
-    assert "Debtor (seller): Серік Әлиев" in text
+    assert "борышкердің тыйым салынған мүлікті дербес өткізуі (74.2-бап)" in text
+    assert "самостоятельная реализация арестованного имущества должником (ст. 74.2)" in text
+    assert "Борышкер (сатушы) / Должник (продавец): Серік Әлиев" in text
+    assert "Сатушы / Продавец: Серік Әлиев, ЖСН/БСН / ИИН/БИН 880101300123" in text
+
+
+def test_self_sale_contract_lists_the_encumbrances_lifted_and_kept_in_both_languages():
+    data = replace(CASES["sale_contract"], auction_id=None, deposit_credited=D("0.00"), encumbrances_lifted=(
+        EncumbranceInfo("writ", "W-1", date(2026, 1, 2), "Алматы қ. № 2 соты", this_proceeding=True),
+        EncumbranceInfo("writ", "W-77", date(2026, 1, 3), "Астана қ. № 1 соты")), encumbrances_kept=(
+        EncumbranceInfo("court_security", "CS-5", date(2026, 1, 4), "Медеу аудандық соты"),))
+    text = flat(docs.sale_contract(data, issued_at=T))
+    assert "Ауыртпалықтар (74.2-бап) / Обременения (ст. 74.2)" in text
+    lifted, kept = text.split("Сняты судебным исполнителем (наложены в рамках исполнительных документов):")[1].split(
+        "Сохраняются (наложены судом в целях обеспечения иска):")
+    assert "- осы атқарушылық іс жүргізудің атқарушылық құжаты / исполнительный документ данного исполнительного " \
+           "производства № W-1, 02.01.2026, Алматы қ. № 2 соты" in lifted
+    assert "- басқа атқарушылық іс жүргізудің атқарушылық құжаты / исполнительный документ другого исполнительного " \
+           "производства № W-77, 03.01.2026" in lifted and "CS-5" not in lifted
+    assert "- талап қоюды қамтамасыз ету мақсатында сот салған шара / мера, принятая судом в целях обеспечения иска " \
+           "№ CS-5, 04.01.2026, Медеу аудандық соты" in kept
+    assert "кепілдік жарна" not in text  # no deposit on a self-sale
+    assert "Толық төленді / Оплачено полностью " + money_kk("8700000.00") in text
+    none = flat(docs.sale_contract(replace(data, encumbrances_lifted=(), encumbrances_kept=()), issued_at=T))
+    assert none.count("тіркелмеген / не зарегистрированы") == 2
 
 
 def test_self_sale_permission_for_a_dwelling_runs_three_months_and_bars_the_auction():
