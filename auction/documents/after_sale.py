@@ -287,37 +287,61 @@ def _encumbrance_blocks(d: SaleContractData) -> tuple:
 # --- the retention act (Art. 85) ----------------------------------------------------------
 
 def build_retention_act(d: RetentionActData) -> Document:
+    to_kk, to_ru = _account(d.bailiff)
+    paid = d.difference_paid + d.expenses_share + d.fee_share
+    queue = d.collector_queue
+    fee = d.bailiff.private or d.fee_share > 0
     fields = [
-        ("Date", local(d.retained_at)),
-        ("Drawn up by", d.bailiff.title),
-        ("Debtor", party(d.debtor)),
-        ("Collector", party(d.collector)),
-        ("Collector's priority queue (Art. 112)", str(d.collector_queue)),
-        ("Failed auction", f"No {d.failed_auction_id}" if d.failed_auction_id else "—"),
-        ("Retained at the valuation (Art. 85.1)", kzt(d.lot.valuation)),
-        ("Owed to the collector", kzt(d.owed_to_collector)),
-        ("Difference paid into the control account", kzt(d.difference_paid)),
-        ("Share of execution expenses (Art. 85.3)", kzt(d.expenses_share)),
-        ("Share of the private bailiff's fee (Art. 85.3, 118)", kzt(d.fee_share)),
-        ("Paid by the collector into the control account",
-         kzt(d.difference_paid + d.expenses_share + d.fee_share)),
+        ("Күні / Дата", local(d.retained_at)),
+        ("Жасаған / Составил", d.bailiff.title),
+        ("Борышкер / Должник", party(d.debtor)),
+        ("Өндіріп алушы / Взыскатель", party(d.collector)),
+        ("Өндіріп алушының кезегі / Очередь взыскателя",
+         f"{_queue(queue)} ({_art(QUEUE_ARTICLES.get(queue))})" if queue else "—"),
+        ("Өткізілмеді деп жарияланған аукцион / Аукцион, объявленный несостоявшимся",
+         f"№ {d.failed_auction_id}" if d.failed_auction_id else "—"),
+        ("Бағалау құны бойынша қалдырылды (85.1-бап) / Оставлено по оценочной стоимости (ст. 85.1)",
+         words.both(d.lot.valuation)),
+        ("Өндіріп алушыға тиесілі сома / Сумма, причитающаяся взыскателю", words.both(d.owed_to_collector)),
+        (f"Құнның талаптан асатын бөлігі, {to_kk} енгізілді / Часть стоимости сверх требования, внесённая {to_ru}",
+         words.both(d.difference_paid)),
+        ("Атқарушылық әрекеттер жасау жөніндегі шығыстардың үлесі (85.3-бап) / "
+         "Доля расходов по совершению исполнительных действий (ст. 85.3)", words.both(d.expenses_share)),
     ]
+    if fee:
+        fields.append(("Жеке сот орындаушысының қызметіне ақы төлеудің үлесі (85.3, 118-баптар) / "
+                       "Доля оплаты деятельности частного судебного исполнителя (ст. 85.3, 118)",
+                       words.both(d.fee_share)))
+    fields.append((f"Өндіріп алушы барлығы {to_kk} енгізді / Всего внесено взыскателем {to_ru}", words.both(paid)))
+    costs_kk = ("атқарушылық әрекеттер жасау жөніндегі шығыстар сомасын және жеке сот орындаушысының қызметіне ақы "
+                "төлеу сомасын" if fee else "атқарушылық әрекеттер жасау жөніндегі шығыстар сомасын")
+    costs_ru = ("сумму расходов по совершению исполнительных действий и сумму оплаты деятельности частного "
+                "судебного исполнителя" if fee else "сумму расходов по совершению исполнительных действий")
     return Document(
-        title="Act of retention of unsold property by the collector",
-        title_kk="Мүлікті өндіріп алушының өзіне қалдыруы туралы акт",
-        number=f"No {d.number}",
-        subject=f"Retention act {d.number}, lot {d.lot.lot_id}, collector {d.collector.name}",
+        title="Акт об оставлении взыскателем за собой нереализованного имущества",
+        title_kk="Өткізілмеген мүлікті өндіріп алушының өзіне қалдыруы туралы акт",
+        number=f"№ {d.number}",
+        subject=f"Акт об оставлении имущества за собой № {d.number}, лот № {d.lot.lot_id}, "
+                f"взыскатель {d.collector.name}",
         blocks=(
             Fields(tuple(fields)),
-            Heading("Property"),
+            Heading("Мүлік / Имущество"),
             lot_fields(d.lot),
-            Paragraph("The auction having failed (Art. 84), the collector applied within 5 working "
-                      "days to keep the property at its valuation (Art. 85.1). The property is "
-                      "transferred to the collector; the claim is reduced by the value set off against it. The "
-                      "collector paid, in proportion to the value taken, the execution expenses and the private "
-                      "bailiff's fee (Art. 85.3), which the debtor now owes him, and the part of the value above "
-                      "his claim, which is distributed (Art. 55.5)."),
-            Signatures((bailiff_signature(d.bailiff), ("Collector", d.collector.name))),
+            Paragraph("Электрондық аукцион өткізілмеді деп жарияланғандықтан (84-бап), өндіріп алушы бес жұмыс күні "
+                      "ішінде сот орындаушысына өтініш беру арқылы мүлікті бағалау құны бойынша — "
+                      f"{words.kk(d.lot.valuation)} — өзіне қалдырды (85.1-бап). Мүлік өндіріп алушыға беріледі; "
+                      "оның талабы есепке жатқызылған құнға азаяды. Өндіріп алушы мүліктің берілген құнына "
+                      f"мөлшерлес {costs_kk} өтеді (85.3-бап); бұл сома кейіннен борышкерден өндіріп алынуға "
+                      "жатады. Құнның өндіріп алушы талабынан асатын бөлігі бөлінеді (55.5-бап); өндіріп алушы "
+                      f"барлығы {words.kk(paid)} енгізді."),
+            Paragraph("В связи с объявлением электронного аукциона несостоявшимся (ст. 84) взыскатель в течение пяти "
+                      "рабочих дней путём подачи заявления судебному исполнителю оставил имущество за собой по "
+                      f"оценочной стоимости — {words.ru(d.lot.valuation)} (ст. 85.1). Имущество передаётся "
+                      "взыскателю; его требование уменьшается на зачтённую стоимость. Взыскатель возместил "
+                      f"{costs_ru} соразмерно переданной стоимости имущества (ст. 85.3); эта сумма подлежит "
+                      "последующему взысканию с должника. Часть стоимости, превышающая требование взыскателя, "
+                      f"распределяется (ст. 55.5); всего взыскатель внёс {words.ru(paid)}."),
+            Signatures((bailiff_signature(d.bailiff), ("Өндіріп алушы / Взыскатель", d.collector.name))),
         ),
     )
 

@@ -82,7 +82,7 @@ CASES = {
 }
 # The documents of a result (auction/documents/after_sale.py), in Kazakh then Russian (issue 13); the
 # documents before a sale (before_sale.py) are converted on their own.
-AFTER_SALE = ("auction_protocol", "sale_contract")
+AFTER_SALE = ("auction_protocol", "sale_contract", "retention_act")
 BEFORE_SALE = tuple(name for name in CASES if name not in AFTER_SALE)
 
 
@@ -363,10 +363,45 @@ def test_sale_contract_shows_the_parties_by_number_the_price_the_dates_and_the_j
 
 
 def test_retention_act_shows_the_collector_by_number_the_amounts_and_the_journal_hash():
-    text = pdftotext(render("retention_act"))
-    for expected in (COLLECTOR.name, COLLECTOR.id_number, DEBTOR.id_number, "5 000 000.00 KZT",
-                     "3 500 000.00 KZT", "02.03.2026", MARK.hash):
+    text = flat(render("retention_act"))
+    for expected in (COLLECTOR.name, COLLECTOR.id_number, DEBTOR.id_number, "02.03.2026", MARK.hash,
+                     *spoken("5000000.00"), money_kk("3500000.00"), money_ru("3500000.00"),
+                     "1-кезек / 1-я очередь (111-бап / ст. 111)",
+                     "мүлікті бағалау құны бойынша — " + money_kk("8500000.00") + " — өзіне қалдырды (85.1-бап)",
+                     "по оценочной стоимости — " + money_ru("8500000.00") + " (ст. 85.1)",
+                     "барлығы " + money_kk("3500000.00") + " енгізді",
+                     "всего взыскатель внёс " + money_ru("3500000.00"),
+                     "бұл сома кейіннен борышкерден өндіріп алынуға жатады",
+                     "эта сумма подлежит последующему взысканию с должника"):
         assert expected in text, expected
+    assert "үш миллион бес жүз мың" in text and "три миллиона пятьсот тысяч" in text
+    shown = fields(CASES["retention_act"])
+    for expected in ("Өндіріп алушыға тиесілі сома / Сумма, причитающаяся взыскателю: "
+                     + money_kk("5000000.00") + " " + money_ru("5000000.00"),
+                     "Құнның талаптан асатын бөлігі, жеке сот орындаушысының ағымдағы шотына енгізілді / Часть "
+                     "стоимости сверх требования, внесённая на текущий счёт частного судебного исполнителя: "
+                     + money_kk("3500000.00") + " " + money_ru("3500000.00"),
+                     "Бағалау құны бойынша қалдырылды (85.1-бап) / Оставлено по оценочной стоимости (ст. 85.1): "
+                     + money_kk("8500000.00") + " " + money_ru("8500000.00"),
+                     "Өндіріп алушының кезегі / Очередь взыскателя: 1-кезек / 1-я очередь (111-бап / ст. 111)",
+                     "Өткізілмеді деп жарияланған аукцион / Аукцион, объявленный несостоявшимся: № 3",
+                     "Өндіріп алушы / Взыскатель: Айгүл Бекова, ЖСН/БСН / ИИН/БИН 870303400789",
+                     "Өндіріп алушы барлығы жеке сот орындаушысының ағымдағы шотына енгізді / Всего внесено "
+                     "взыскателем на текущий счёт частного судебного исполнителя: " + money_kk("3500000.00")):
+        assert expected in shown, expected
+
+
+def test_a_state_bailiff_s_retention_act_names_the_control_account_and_no_fee():
+    data = replace(CASES["retention_act"], bailiff=replace(BAILIFF, private=False, licence_no=None),
+                   expenses_share=D("12000.00"))
+    text = flat(docs.retention_act(data, issued_at=T))
+    assert "аумақтық органның бақылау шотына" in text and "на контрольный счёт территориального органа" in text
+    assert all(part in text for part in spoken("12000.00")) and money_ru("3512000.00") in text
+    shown = fields(data)
+    assert "Доля расходов по совершению исполнительных действий (ст. 85.3): " + money_kk("12000.00") in shown
+    assert "Өндіріп алушы барлығы аумақтық органның бақылау шотына енгізді / Всего внесено взыскателем на " \
+           "контрольный счёт территориального органа: " + money_kk("3512000.00") in shown
+    assert "частного судебного исполнителя" not in text
 
 
 def test_distribution_statement_lists_lines_with_queue_article_and_total():
