@@ -213,19 +213,20 @@ def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
     return _store(uow, lot, data)
 
 
-def distribution_statement(uow, lot: Lot, statement, source: str) -> Document:
+def distribution_statement(uow, lot: Lot, statement, source: str, auction: Auction | None = None) -> Document:
+    """`source`: a key of auction/documents/after_sale.SOURCES; the lines by their kind (the document names
+    each in Kazakh and Russian), the collectors and the debtor by name, the others by the document."""
     p, bailiff, debtor, info = _common(uow, lot)
     names = {c.id: c.name for c in p.collectors}
-    recipients = {"fine": "state budget (fines)", "bailiff_fee": "private bailiff (fee)",
-                  "expenses": "execution expenses", "debtor": p.debtor_name}
-    lines = tuple(docs.DistributionLine(kind=ln.kind.replace("_", " "),
+    lines = tuple(docs.DistributionLine(kind=ln.kind,
                                         recipient=names.get(ln.collector_id) if ln.kind == "collector"
-                                        else recipients.get(ln.kind, ln.kind),
+                                        else p.debtor_name if ln.kind == "debtor" else None,
                                         amount=ln.amount, article=ln.article, queue=ln.queue)
                   for ln in statement.lines)
     count = len(uow.session.execute(select(Document.id).where(Document.lot_id == lot.id,
                                                               Document.kind == "distribution_statement")).all())
     data = docs.DistributionStatementData(number=f"DS-{lot.id}-{count + 1}", lot=info, bailiff=bailiff, debtor=debtor,
                                           recovered=statement.recovered, distributed_at=uow.now, lines=lines,
-                                          source=source)
+                                          source=source, auction_id=auction.id if auction else None,
+                                          auction_round=auction.round if auction else None)
     return _store(uow, lot, data)

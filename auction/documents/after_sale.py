@@ -22,7 +22,7 @@ from .data import (
     RetentionActData,
     SaleContractData,
 )
-from .layout import Document, Fields, Heading, Paragraph, Signatures, Table, art, kzt, local
+from .layout import Document, Fields, Heading, Paragraph, Signatures, Table, local
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 
@@ -346,32 +346,70 @@ def build_retention_act(d: RetentionActData) -> Document:
     )
 
 
+# --- the distribution statement (Art. 108, 110–123) ---------------------------------------
+
+def _source(d: DistributionStatementData) -> str:
+    kk, ru = SOURCES.get(d.source, (d.source, d.source))
+    if d.source == "auction" and d.auction_id is not None:
+        again = d.auction_round == 2
+        kk = f"№ {d.auction_id} {'қайталап өткізілген ' if again else ''}электрондық аукционда сату"
+        ru = f"продажа на {'повторном ' if again else ''}электронном аукционе № {d.auction_id}"
+    return both(kk, ru)
+
+
+def _recipient(d: DistributionStatementData, kind: str, name: str | None) -> str:
+    if kind == "bailiff_fee":
+        return f"{name or d.bailiff.name} (жеке сот орындаушысы / частный судебный исполнитель)"
+    if name:
+        return name
+    return both(*RECIPIENTS.get(kind, ("—", "—")))
+
+
 def build_distribution_statement(d: DistributionStatementData) -> Document:
     total = sum((line.amount for line in d.lines), Decimal("0.00"))
     if total != d.recovered:
         raise ValueError(f"distribution lines add up to {total}, not the {d.recovered} recovered")
     rows = tuple(
-        (str(i), line.kind, line.recipient, str(line.queue) if line.queue else "—",
-         kzt(line.amount), art(line.article))
+        (str(i), both(*LINE_KINDS.get(line.kind, (line.kind, line.kind))), _recipient(d, line.kind, line.recipient),
+         _queue(line.queue), words.short(line.amount), _art(line.article))
         for i, line in enumerate(d.lines, 1))
-    rows += (("", "Total", "", "", kzt(total), ""),)
+    rows += (("", "Барлығы / Итого", "", "", words.short(total), ""),)
+    fee_kk = ("жеке сот орындаушысының қызметіне ақы төлеу жөніндегі сомалар және орындау жөніндегі шығыстар"
+              if d.bailiff.private else "орындау жөніндегі шығыстар")
+    fee_ru = ("суммы по оплате деятельности частного судебного исполнителя и расходы по исполнению"
+              if d.bailiff.private else "расходы по исполнению")
+    to_kk, to_ru = _account(d.bailiff)
     return Document(
-        title="Statement of distribution of recovered money",
-        title_kk="Өндіріп алынған ақшаны бөлу туралы есеп",
-        number=f"No {d.number}",
-        subject=f"Distribution statement {d.number}, lot {d.lot.lot_id}, total {kzt(total)}",
+        title="Расчёт распределения взысканных денежных сумм",
+        title_kk="Өндіріп алынған ақша сомаларын бөлу туралы есеп",
+        number=f"№ {d.number}",
+        subject=f"Расчёт распределения взысканных денежных сумм № {d.number}, лот № {d.lot.lot_id}, "
+                f"итого {words.figures(total)} тенге",
         blocks=(
-            Fields((("Date", local(d.distributed_at)), ("Drawn up by", d.bailiff.title),
-                    ("Debtor", party(d.debtor)), ("Source", d.source),
-                    ("Amount recovered", kzt(d.recovered)))),
-            Heading("Property"),
+            Fields((("Күні / Дата", local(d.distributed_at)), ("Жасаған / Составил", d.bailiff.title),
+                    ("Борышкер / Должник", party(d.debtor)), ("Ақшаның көзі / Источник средств", _source(d)),
+                    ("Өндіріп алынған сома / Взысканная сумма", words.both(d.recovered)))),
+            Heading("Мүлік / Имущество"),
             lot_fields(d.lot),
-            Heading("Distribution (Art. 108, 110-112, 55.5)"),
-            Table(("No", "Kind", "Recipient", "Queue", "Amount", "Article"), rows,
-                  widths=(1, 4, 6, 2, 4, 3), align=("R", "L", "L", "C", "R", "L")),
-            Paragraph("Fines come first, then the private bailiff's fee and the execution "
-                      "expenses; collectors are paid by queue, each queue in full before the "
-                      "next and pro rata within a queue; what remains is returned to the debtor."),
+            Heading("Бөлу (108, 110–112, 55.5-баптар) / Распределение (ст. 108, 110–112, 55.5)"),
+            Table(("№ / №", "Төлем / Платёж", "Алушы / Получатель", "Кезек / Очередь",
+                   "Сомасы, теңге / Сумма, тенге", "Бап / Статья"), rows,
+                  widths=(1, 5, 5, 3, 4, 4), align=("R", "L", "L", "C", "R", "L")),
+            Fields((("Барлығы бөлінді / Всего распределено", words.both(total)),)),
+            Paragraph(f"Өндіріп алынған сомадан — {words.kk(total)} — ең алдымен борышкерге салынған айыппұлдар "
+                      f"өтеледі, содан соң {fee_kk} төленеді (108-бап). Өндіріп алушылардың талаптары кезектілік "
+                      "тәртібімен қанағаттандырылады: әрбір келесі кезектің талаптары алдыңғы кезектің талаптары "
+                      "толық өтелгеннен кейін, бір кезектің ішінде әрбір өндіріп алушыға тиесілі сомаға барабар "
+                      "(110–112-баптар). Барлық талаптар қанағаттандырылғаннан кейін қалған сома борышкерге "
+                      f"қайтарылады (55.5, 108-баптар). Сомалар {to_kk} есептеліп, содан кейін беріледі немесе "
+                      "аударылады (108-баптың 2-тармағы, 122-бап)."),
+            Paragraph(f"Из взысканной суммы — {words.ru(total)} — в первую очередь погашаются штрафы, наложенные на "
+                      f"должника, затем оплачиваются {fee_ru} (ст. 108). Требования взыскателей удовлетворяются в "
+                      "порядке очерёдности: требования каждой последующей очереди — после полного удовлетворения "
+                      "требований предыдущей, в пределах одной очереди — пропорционально причитающейся каждому "
+                      "взыскателю сумме (ст. 110–112). Оставшаяся после удовлетворения всех требований сумма "
+                      f"возвращается должнику (ст. 55.5, 108). Суммы зачисляются {to_ru}, а затем выдаются или "
+                      "перечисляются (пункт 2 статьи 108, статья 122)."),
             Signatures((bailiff_signature(d.bailiff),)),
         ),
     )

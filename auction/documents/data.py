@@ -204,8 +204,8 @@ class RetentionActData:
 
 @dataclass(frozen=True)
 class DistributionLine:
-    kind: str  # "fine", "bailiff fee", "expenses", "collector", "debtor refund"
-    recipient: str
+    kind: str  # "fine", "bailiff_fee", "expenses", "collector", "debtor" (auction/distribution.Line.kind)
+    recipient: str | None  # the collector's or the debtor's name; None: the document names the recipient
     amount: Decimal
     article: str | None = None
     queue: int | None = None  # collectors' priority queue 1-5 (Art. 112)
@@ -221,4 +221,6 @@ class DistributionStatementData:
     recovered: Decimal
     distributed_at: datetime
     lines: tuple[DistributionLine, ...] = field(default_factory=tuple)
-    source: str = "auction sale"
+    source: str = "auction"  # "auction", "self_sale", "retention", "retention_excess": after_sale.SOURCES
+    auction_id: int | None = None  # the auction of the sale (source "auction")
+    auction_round: int | None = None  # 1 first, 2 repeat

@@ -76,13 +76,14 @@ CASES = {
         failed_auction_id=3),
     "distribution_statement": DistributionStatementData(
         "DS-1", LOT, BAILIFF, DEBTOR, D("8700000.00"), T, (
-            DistributionLine("bailiff fee", BAILIFF.name, D("261000.00"), "118"),
-            DistributionLine("collector", COLLECTOR.name, D("5000000.00"), "112", 1),
-            DistributionLine("debtor refund", DEBTOR.name, D("3439000.00"), "108.1"))),
+            DistributionLine("bailiff_fee", None, D("261000.00"), "108.1, 118"),
+            DistributionLine("collector", COLLECTOR.name, D("5000000.00"), "110, 111", 1),
+            DistributionLine("debtor", DEBTOR.name, D("3439000.00"), "55.5, 108.1")),
+        auction_id=3, auction_round=1),
 }
 # The documents of a result (auction/documents/after_sale.py), in Kazakh then Russian (issue 13); the
 # documents before a sale (before_sale.py) are converted on their own.
-AFTER_SALE = ("auction_protocol", "sale_contract", "retention_act")
+AFTER_SALE = ("auction_protocol", "sale_contract", "retention_act", "distribution_statement")
 BEFORE_SALE = tuple(name for name in CASES if name not in AFTER_SALE)
 
 
@@ -406,9 +407,51 @@ def test_a_state_bailiff_s_retention_act_names_the_control_account_and_no_fee():
 
 def test_distribution_statement_lists_lines_with_queue_article_and_total():
     text = docs.build_distribution_statement(CASES["distribution_statement"]).text()
-    assert f"2 | collector | {COLLECTOR.name} | 1 | 5 000 000.00 KZT | Art. 112" in text
-    assert "3 | debtor refund | Серік Әлиев | — | 3 439 000.00 KZT | Art. 108.1" in text
-    assert " | Total |  |  | 8 700 000.00 KZT | " in text
+    nb = "\u00a0"
+    assert (f"2 | Өндіріп алушының талабы / Требование взыскателя | {COLLECTOR.name} | 1-кезек / 1-я очередь | "
+            f"5{nb}000{nb}000,00 | 110, 111-баптар / ст. 110, 111") in text
+    assert (f"3 | Борышкерге қайтарылатын қалдық / Остаток, возвращаемый должнику | Серік Әлиев | — | "
+            f"3{nb}439{nb}000,00 | 55.5, 108.1-баптар / ст. 55.5, 108.1") in text
+    assert (f"1 | Жеке сот орындаушысының қызметіне ақы төлеу / Оплата деятельности частного судебного исполнителя | "
+            f"{BAILIFF.name} (жеке сот орындаушысы / частный судебный исполнитель) | — | 261{nb}000,00 | "
+            "108.1, 118-баптар / ст. 108.1, 118") in text
+    assert f" | Барлығы / Итого |  |  | 8{nb}700{nb}000,00 | " in text
+    assert "№ / № | Төлем / Платёж | Алушы / Получатель | Кезек / Очередь | Сомасы, теңге / Сумма, тенге | " \
+           "Бап / Статья" in text
+    for expected in ("Барлығы бөлінді / Всего распределено: " + money_kk("8700000.00") + " "
+                     + money_ru("8700000.00"),
+                     "Өндіріп алынған сома / Взысканная сумма: " + money_kk("8700000.00"),
+                     "Ақшаның көзі / Источник средств: № 3 электрондық аукционда сату / продажа на электронном "
+                     "аукционе № 3"):
+        assert expected in fields(CASES["distribution_statement"]), expected
+    shown = flat(render("distribution_statement"))
+    for expected in (money_kk("8700000.00"), money_ru("8700000.00"), "сегіз миллион жеті жүз мың",
+                     "восемь миллионов семьсот тысяч", "1-кезек / 1-я очередь", "110, 111-баптар / ст. 110, 111",
+                     "Өндіріп алынған сомадан — " + money_kk("8700000.00") + " — ең алдымен",
+                     "Из взысканной суммы — " + money_ru("8700000.00") + " — в первую очередь",
+                     "5 000 000,00", "3 439 000,00", "261 000,00"):
+        assert expected in shown, expected
+
+
+def test_a_state_bailiff_s_distribution_names_each_recipient_and_the_source_in_both_languages():
+    data = replace(CASES["distribution_statement"], bailiff=replace(BAILIFF, private=False, licence_no=None),
+                   source="retention", auction_id=None, auction_round=None, lines=(
+                       DistributionLine("fine", None, D("1000.00"), "108.1"),
+                       DistributionLine("expenses", None, D("2000.00"), "108.1, 113"),
+                       DistributionLine("collector", COLLECTOR.name, D("8697000.00"), "110, 112.4", 5)))
+    text = docs.build_distribution_statement(data).text()
+    assert "1 | Борышкерге салынған айыппұлдар / Штрафы, наложенные на должника | мемлекеттік бюджет / " \
+           "государственный бюджет | — |" in text
+    assert "2 | Орындау жөніндегі шығыстар / Расходы по исполнению | шығыстарды шеккен тұлғалар (114-бап) / лица, " \
+           "понёсшие расходы (ст. 114) | — |" in text
+    assert "| 5-кезек / 5-я очередь |" in text
+    assert "өндіріп алушының мүлікті өзіне қалдыруы (85.3-бап) / оставление имущества взыскателем за собой " \
+           "(ст. 85.3)" in text
+    assert "аумақтық органның бақылау шотына есептеліп" in text
+    assert "частного судебного исполнителя" not in text  # a state bailiff's distribution charges no fee
+    repeat = replace(CASES["distribution_statement"], auction_round=2)
+    assert "№ 3 қайталап өткізілген электрондық аукционда сату / продажа на повторном электронном аукционе № 3" in \
+        docs.build_distribution_statement(repeat).text()
 
 
 def test_distribution_lines_must_add_up_to_the_money_recovered():
