@@ -495,6 +495,45 @@ def test_self_sale_contract_lists_the_encumbrances_lifted_and_kept_in_both_langu
     assert none.count("тіркелмеген / не зарегистрированы") == 2
 
 
+# The words no Kazakh or Russian act of the four prints (issue 13): the stop list.
+ENGLISH = ("the", "and", "of", "Lot", "Auction", "Price", "Buyer", "Seller", "Winner", "Deposit", "Collector",
+           "Debtor", "Bailiff", "Art.", "No", "KZT", "total", "none")
+_ENGLISH = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![A-Za-z])",
+                      re.IGNORECASE)
+
+
+def _result_variants():
+    yield from ((name, CASES[name]) for name in AFTER_SALE)
+    yield "failed protocol", protocol(**FAILED, cancelled=True)
+    yield "repeat protocol", protocol(round=2, floor=D("4250000.00"), approved_at=T)
+    for paragraph in sorted(GROUNDS):
+        yield f"protocol {paragraph}", protocol(**{**FAILED, "failure_reason": paragraph})
+    yield "empty protocol", protocol(**{**FAILED, "participants": (), "failure_reason": "84.1"})
+    yield "self-sale contract", replace(CASES["sale_contract"], auction_id=None, encumbrances_lifted=(
+        EncumbranceInfo("writ", "W-1", date(2026, 1, 2), "Алматы қ. соты", this_proceeding=True),),
+        encumbrances_kept=(EncumbranceInfo("court_security", "CS-5", date(2026, 1, 4), "Медеу аудандық соты"),))
+    yield "bare self-sale contract", replace(CASES["sale_contract"], auction_id=None)
+    state = replace(BAILIFF, private=False, licence_no=None, office=None)
+    yield "state retention act", replace(CASES["retention_act"], bailiff=state, failed_auction_id=None)
+    yield "state distribution", replace(CASES["distribution_statement"], bailiff=state, source="self_sale", lines=(
+        DistributionLine("fine", None, D("1000.00"), "108.1"),
+        DistributionLine("expenses", None, D("2000.00"), "108.1, 113"),
+        DistributionLine("collector", COLLECTOR.name, D("8697000.00"), "110, 112.4", 5)))
+    for source in ("retention", "retention_excess"):
+        yield f"{source} distribution", replace(CASES["distribution_statement"], source=source, auction_id=None)
+
+
+@pytest.mark.parametrize("name, data", [pytest.param(*v, id=v[0]) for v in _result_variants()])
+def test_no_english_word_of_the_stop_list_on_a_result_document(name, data):
+    pdf = docs.pdf(data, issued_at=T, journal=MARK)
+    text = pdftotext(pdf)
+    found = sorted({m.group(0) for m in _ENGLISH.finditer(text)})
+    assert not found, (name, found)
+    info = pdfinfo(pdf)
+    assert not _ENGLISH.search(info["Title"] + " " + info["Subject"]), info
+    assert "Asia/Almaty" not in text and "mulik " not in text.lower()
+
+
 def test_self_sale_permission_for_a_dwelling_runs_three_months_and_bars_the_auction():
     data = replace(CASES["self_sale_permission"], lot=replace(LOT, dwelling=True))
     text = docs.build_self_sale_permission(data).text()
