@@ -87,7 +87,8 @@ def test_appointing_the_appraiser_issues_the_resolution_in_kazakh_then_russian_w
     assert "экспертный совет" in flat and "сараптама кеңесіне" in flat and "пункт 3 статьи 68" in flat
     assert "статья 68 срока представления отчёта не устанавливает" in flat
     assert "возмещается за счёт должника" in flat  # the fee (Art. 68.1)
-    assert f"Журнал жазбасы / Запись журнала № {entry['payload']['journal_seq']} · SHA-256 {entry['payload']['journal_hash']}" in flat
+    mark = entry["payload"]
+    assert f"Журнал жазбасы / Запись журнала № {mark['journal_seq']} · SHA-256 {mark['journal_hash']}" in flat
 
 
 def test_an_appraiser_without_an_account_is_named_by_his_iin_and_name(m):
