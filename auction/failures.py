@@ -3,9 +3,10 @@ grounds, for everything that names one — the auction (`Auction._fail`, the `au
 round's outcome (auction/bidding) and the protocol (auction/documents).
 
 Each ground is said two ways, on purpose: `said` is the platform's own sentence (journaled in the
-`auction.failed` entry, told to the room when it closes); `printed` and `kazakh` are the paragraph of
-the law as the protocol prints it, in English and in the Kazakh of the Law. Journal entries are chained
-by their hashes and documents by their SHA-256, so neither wording changes once issued."""
+`auction.failed` entry, told to the room when it closes); `printed`, `kazakh` and `russian` are the
+paragraph of the law, in English and in the Kazakh and Russian of the Law. The protocol prints the
+Kazakh, then the Russian (issue 13); `printed` stays for what reads the English. Journal entries are
+chained by their hashes and documents by their SHA-256, so no wording changes once issued."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,21 +18,26 @@ class FailureGround:
     said: str
     printed: str
     kazakh: str
+    russian: str
 
 
 GROUNDS: dict[str, FailureGround] = {g.paragraph: g for g in (
     FailureGround("84.1", "no application or only one application",
                   "there was no application, or only one",
-                  "өтінімдер болмаса немесе бір ғана өтінім берілсе"),
+                  "өтінімдер болмаса немесе бір ғана өтінім берілсе",
+                  "отсутствуют заявки или подана только одна заявка"),
     FailureGround("84.2", "no participant raised the price by the step",
                   "no participant supported the set price step",
-                  "сатып алушылардың ешқайсысы мүлік құнын өзгертудің белгіленген қадамын қолдамаса"),
+                  "сатып алушылардың ешқайсысы мүлік құнын өзгертудің белгіленген қадамын қолдамаса",
+                  "ни один из покупателей не поддержал установленный шаг изменения стоимости имущества"),
     FailureGround("84.3", "the winner did not pay the full price in time",
                   "the buyer did not pay the full price in time",
-                  "сатып алушы белгіленген мерзімде мүліктің толық сатып алу құнын төлемесе"),
+                  "сатып алушы белгіленген мерзімде мүліктің толық сатып алу құнын төлемесе",
+                  "покупатель не оплатил в установленный срок полную покупную стоимость имущества"),
     FailureGround("84.4", "fewer than two registered participants took part online",
                   "fewer than two registered participants took part online",
-                  "онлайн режимде екеуден аз тіркелген қатысушылар қатысса"),
+                  "онлайн режимде екеуден аз тіркелген қатысушылар қатысса",
+                  "в режиме онлайн участвовало менее двух зарегистрированных участников"),
 )}
 
 

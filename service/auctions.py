@@ -168,7 +168,7 @@ def winner_paid(uow: UnitOfWork, a: Auction) -> None:
     buyer = uow.get(User, a.winner_user_id)
     documents.sale_contract(uow, lot, buyer=documents.docs.Party(name=buyer.full_name, id_number=buyer.iin_bin),
                             price=a.final_price, deposit=winner.deposit, auction_id=a.id)
-    distribution.distribute_proceeds(uow, lot, a.final_price, source=f"auction No {a.id} (round {a.round})")
+    distribution.distribute_proceeds(uow, lot, a.final_price, source="auction", auction=a)
 
 
 def winner_defaulted(uow: UnitOfWork, a: Auction) -> None:

@@ -19,10 +19,12 @@ from .orm import Distribution
 from .uow import UnitOfWork
 
 
-def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = "auction sale",
-                        first: tuple[Line, ...] = ()) -> Distribution:
+def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = "auction",
+                        first: tuple[Line, ...] = (), auction=None) -> Distribution:
     """``first``: lines paid off the top before the order of Art. 108 (a retaining collector's share of
-    the expenses and of his writ's fee, Art. 85.3); the rest of ``recovered`` is distributed."""
+    the expenses and of his writ's fee, Art. 85.3); the rest of ``recovered`` is distributed. ``source``:
+    where the money came from, a key the statement names in Kazakh and Russian ("auction", "self_sale",
+    "retention", "retention_excess"; auction/documents/after_sale.SOURCES), ``auction`` the auction sold at."""
     p = uow.get(Proceeding, lot.proceeding_id)
     earlier = uow.session.execute(select(Distribution).where(Distribution.lot_id.in_(
         select(lot.__class__.id).where(lot.__class__.proceeding_id == p.id)))).scalars().all()
@@ -69,5 +71,5 @@ def distribute_proceeds(uow: UnitOfWork, lot, recovered: Decimal, source: str = 
     uow.record(ProceedsDistributed(lot_id=lot.id, recovered=fmt(recovered), fee_rate=fee_rate,
                                    mci=None if mci is None else fmt(mci), mci_year=mci_year,
                                    statement=statement.to_dict()))
-    documents.distribution_statement(uow, lot, statement, source)
+    documents.distribution_statement(uow, lot, statement, source, auction)
     return d

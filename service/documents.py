@@ -179,7 +179,7 @@ def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
         chain_head=head, bailiff=bailiff, winner_no=None if failed else a.winner_no,
         final_price=None if failed else a.final_price,
         failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
-        failure_note="the auction was cancelled" if a.status == "cancelled" else None, floor=a.floor,
+        cancelled=a.status == "cancelled", floor=a.floor,
         approved_at=a.approved_at)
     return _store(uow, lot, data, f"PR-{a.id}", a.id, issued_at=a.closed_at or uow.now)
 
@@ -189,11 +189,17 @@ def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auct
     data = docs.SaleContractData(number=f"SC-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, buyer=buyer,
                                  price=price, paid=price, concluded_at=uow.now, auction_id=auction_id,
                                  deposit_credited=deposit,
-                                 encumbrances_lifted=tuple(e.describe() for e in lot.encumbrances
+                                 encumbrances_lifted=tuple(_encumbrance(e) for e in lot.encumbrances
                                                            if e.lifted_on is not None),
-                                 encumbrances_kept=tuple(e.describe() for e in lot.encumbrances
+                                 encumbrances_kept=tuple(_encumbrance(e) for e in lot.encumbrances
                                                          if e.lifted_on is None))
     return _store(uow, lot, data, auction_id=auction_id)
+
+
+def _encumbrance(e) -> docs.EncumbranceInfo:
+    """Art. 74.2: an encumbrance as facts; the contract names its basis in Kazakh and Russian."""
+    return docs.EncumbranceInfo(basis=e.basis, document_no=e.document_no, document_date=e.document_date,
+                                issuer=e.issuer, this_proceeding=e.this_proceeding)
 
 
 def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
@@ -206,19 +212,20 @@ def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
     return _store(uow, lot, data)
 
 
-def distribution_statement(uow, lot: Lot, statement, source: str) -> Document:
+def distribution_statement(uow, lot: Lot, statement, source: str, auction: Auction | None = None) -> Document:
+    """`source`: a key of auction/documents/after_sale.SOURCES; the lines by their kind (the document names
+    each in Kazakh and Russian), the collectors and the debtor by name, the others by the document."""
     p, bailiff, debtor, info = _common(uow, lot)
     names = {c.id: c.name for c in p.collectors}
-    recipients = {"fine": "state budget (fines)", "bailiff_fee": "private bailiff (fee)",
-                  "expenses": "execution expenses", "debtor": p.debtor_name}
-    lines = tuple(docs.DistributionLine(kind=ln.kind.replace("_", " "),
+    lines = tuple(docs.DistributionLine(kind=ln.kind,
                                         recipient=names.get(ln.collector_id) if ln.kind == "collector"
-                                        else recipients.get(ln.kind, ln.kind),
+                                        else p.debtor_name if ln.kind == "debtor" else None,
                                         amount=ln.amount, article=ln.article, queue=ln.queue)
                   for ln in statement.lines)
     count = len(uow.session.execute(select(Document.id).where(Document.lot_id == lot.id,
                                                               Document.kind == "distribution_statement")).all())
     data = docs.DistributionStatementData(number=f"DS-{lot.id}-{count + 1}", lot=info, bailiff=bailiff, debtor=debtor,
                                           recovered=statement.recovered, distributed_at=uow.now, lines=lines,
-                                          source=source)
+                                          source=source, auction_id=auction.id if auction else None,
+                                          auction_round=auction.round if auction else None)
     return _store(uow, lot, data)

@@ -115,11 +115,11 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
                 auctions.cancel_auction(uow, live, reason="sold by the debtor (self-sale)", article="74.2")
             lot.complete_self_sale(today=uow.today)
             documents.sale_contract(uow, lot, buyer=documents.docs.Party(name=lot.self_sale_buyer), price=pay.amount)
-            distribution.distribute_proceeds(uow, lot, pay.amount, source="debtor's self-sale (Art. 74.2)")
+            distribution.distribute_proceeds(uow, lot, pay.amount, source="self_sale")
         elif pay.kind == "retention_charge":  # Art. 85.3
             retention.retention_charge_paid(uow, load.lot(uow, pay.lot_id, lock=True), pay.collector_id)
         elif pay.kind == "retention_excess":  # before Art. 85.3 charges (kept for payments requested then)
             distribution.distribute_proceeds(uow, load.lot(uow, pay.lot_id, lock=True), pay.amount,
-                                source="retention: valuation above the collector's claim (Art. 85)")
+                                             source="retention_excess")
     uow.commit()
     return pay

@@ -187,5 +187,4 @@ def settle_retention(uow: UnitOfWork, lot, p, collector, charge: dict, *, paid: 
                           rate=Decimal(charge["fee_rate"])))
     if expenses_share > 0:
         first.append(Line("expenses", expenses_share, article="85.3, 113", due=expenses_share))
-    distribution.distribute_proceeds(uow, lot, money(charge["total"]), source="retention by a collector (Art. 85.3)",
-                        first=tuple(first))
+    distribution.distribute_proceeds(uow, lot, money(charge["total"]), source="retention", first=tuple(first))

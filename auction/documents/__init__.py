@@ -23,6 +23,7 @@ from .data import (
                          Bailiff,
                          DistributionLine,
                          DistributionStatementData,
+                         EncumbranceInfo,
                          LotInfo,
                          Party,
                          ProtocolBid,
@@ -53,4 +54,5 @@ __all__ = [
     "Party", "Bailiff", "LotInfo", "RealizationOrderData", "SelfSalePermissionData",
     "AuctionAnnouncementData", "AuctionProtocolData", "ProtocolBid", "ProtocolParticipant",
     "SaleContractData", "RetentionActData", "DistributionLine", "DistributionStatementData", "ValuationBasis",
+    "EncumbranceInfo",
 ]

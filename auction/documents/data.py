@@ -150,10 +150,20 @@ class AuctionProtocolData:
     winner_no: int | None = None
     final_price: Decimal | None = None
     failure_reason: str | None = None  # "84.1".."84.4"
-    failure_note: str | None = None
+    cancelled: bool = False  # the bailiff cancelled the auction (the protocol says so)
     floor: Decimal | None = None
     payment_due_at: datetime | None = None  # 5 working days (Art. 80.4)
     approved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EncumbranceInfo:
+    """An encumbrance on the property (Art. 74.2): on whose basis, and the document behind it."""
+    basis: str  # "writ" or "court_security" (auction/lots/encumbrances.BASES)
+    document_no: str
+    document_date: date
+    issuer: str
+    this_proceeding: bool = False  # a writ of this very proceeding
 
 
 @dataclass(frozen=True)
@@ -171,8 +181,8 @@ class SaleContractData:
     deposit_credited: Decimal = Decimal("0.00")
     place: str | None = None
     # Art. 74.2: on a self-sale, the writs' encumbrances lifted and the courts' claim securities kept.
-    encumbrances_lifted: tuple[str, ...] = ()
-    encumbrances_kept: tuple[str, ...] = ()
+    encumbrances_lifted: tuple[EncumbranceInfo, ...] = ()
+    encumbrances_kept: tuple[EncumbranceInfo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,8 +204,8 @@ class RetentionActData:
 
 @dataclass(frozen=True)
 class DistributionLine:
-    kind: str  # "fine", "bailiff fee", "expenses", "collector", "debtor refund"
-    recipient: str
+    kind: str  # "fine", "bailiff_fee", "expenses", "collector", "debtor" (auction/distribution.Line.kind)
+    recipient: str | None  # the collector's or the debtor's name; None: the document names the recipient
     amount: Decimal
     article: str | None = None
     queue: int | None = None  # collectors' priority queue 1-5 (Art. 112)
@@ -211,4 +221,6 @@ class DistributionStatementData:
     recovered: Decimal
     distributed_at: datetime
     lines: tuple[DistributionLine, ...] = field(default_factory=tuple)
-    source: str = "auction sale"
+    source: str = "auction"  # "auction", "self_sale", "retention", "retention_excess": after_sale.SOURCES
+    auction_id: int | None = None  # the auction of the sale (source "auction")
+    auction_round: int | None = None  # 1 first, 2 repeat

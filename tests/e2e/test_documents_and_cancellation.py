@@ -51,10 +51,11 @@ def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_has
     docs = {d["kind"]: d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]}
     issued = {e["payload"]["document"]: e for e in bailiff.ok("GET", f"/lots/{lot['id']}/journal")["items"]
               if e["kind"] == "document.issued"}
-    texts = {}
+    texts, flats = {}, {}
     for kind, d in docs.items():
         pdf = bailiff.get(d["url"].removeprefix("/api/v1")).data
-        texts[kind] = text = " ".join(pdftotext(pdf).split())  # one line: a cell may wrap
+        texts[kind] = text = pdftotext(pdf)
+        flats[kind] = re.sub(r"\s+", " ", re.sub(r"-\n", "-", text))  # one line, "84-\nбап" joined
         mark = issued[kind]["payload"]
         seq, digest, at = _entry(m, mark["journal_seq"])
         assert digest == mark["journal_hash"] and seq < issued[kind]["seq"]  # a real, earlier entry
@@ -66,13 +67,22 @@ def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_has
     contract = texts["sale_contract"]
     assert winner.iin_bin in contract  # the buyer by IIN/BIN
     assert winner.iin_bin not in texts["auction_protocol"]  # bidders are numbers on the protocol
-    assert "1 050 000.00 KZT" in contract and "50 000.00 KZT" in contract  # price, deposit counted
-    assert f"electronic auction No {auction['id']}" in contract
-    protocol = texts["auction_protocol"]
-    assert "Participant No 1" in protocol and "1 050 000.00 KZT" in protocol and "SOLD" in protocol
+    # the price in figures and words, Kazakh then Russian; the deposit counted (a field's lines, each whole)
+    contract = flats["sale_contract"]
+    price_kk = "1 050 000,00 теңге (бір миллион елу мың теңге 00 тиын)"
+    price_ru = "1 050 000,00 тенге (один миллион пятьдесят тысяч тенге 00 тиынов)"
+    assert f"сатып алушыға {price_kk} бағамен береді" in contract and f"по цене {price_ru}, оплаченной" in contract
+    assert contract.index(price_kk) < contract.index(price_ru)
+    assert "50 000,00 теңге (елу мың теңге 00 тиын)" in contract
+    assert "50 000,00 тенге (пятьдесят тысяч тенге 00 тиынов)" in contract
+    assert f"№ {auction['id']} электрондық аукционның нәтижелері (83-бап)" in contract
+    assert f"итоги электронного аукциона № {auction['id']} (ст. 83)" in contract
+    protocol = flats["auction_protocol"]
+    assert "№ 1 қатысушы / участник № 1" in protocol and "МҮЛІК САТЫЛДЫ / ИМУЩЕСТВО ПРОДАНО" in protocol
+    assert f"сатып алу бағасы — {price_kk}" in protocol and f"покупная цена — {price_ru}" in protocol
     opened = datetime.fromisoformat(auction["starts_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Almaty"))
-    assert opened.strftime("%d.%m.%Y %H:%M") in protocol
-    announcement = texts["auction_announcement"]
+    assert opened.strftime("%d.%m.%Y %H:%M") in texts["auction_protocol"]
+    announcement = flats["auction_announcement"]
     # the price and the 5% deposit, in figures and in words, Kazakh then Russian
     assert "1 000 000,00 теңге (бір миллион теңге 00 тиын)" in announcement
     assert "1 000 000,00 тенге (один миллион тенге 00 тиынов)" in announcement

@@ -64,11 +64,28 @@ def test_a_retention_with_expenses_and_a_private_fee_by_hand(m):
     # the act prints each share
     [act] = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "retention_act"]
     text = " ".join(pdftotext(bailiff.get(act["url"].removeprefix("/api/v1")).data).split())
-    for row in ("Share of execution expenses (Art. 85.3) 12 000.00 KZT",
-                "Share of the private bailiff's fee (Art. 85.3, 118) 12 000.00 KZT",
-                "Difference paid into the control account 600 000.00 KZT",
-                "Paid by the collector into the control account 624 000.00 KZT"):
-        assert row in text, row
+    # each row: its label (Kazakh / Russian), then its amount in figures and words in each language, before the
+    # next row's label (pdftotext may read a wrapped label's lines between its value's)
+    rows = [("Құнның талаптан асатын бөлігі", "600 000,00 теңге (алты жүз мың теңге 00 тиын)",
+             "600 000,00 тенге (шестьсот тысяч тенге 00 тиынов)"),
+            ("Атқарушылық әрекеттер жасау", "12 000,00 теңге (он екі мың теңге 00 тиын)",
+             "12 000,00 тенге (двенадцать тысяч тенге 00 тиынов)"),
+            ("Жеке сот орындаушысының", "12 000,00 теңге (он екі мың теңге 00 тиын)",
+             "12 000,00 тенге (двенадцать тысяч тенге 00 тиынов)"),
+            ("Өндіріп алушы барлығы", "624 000,00 теңге (алты жүз жиырма төрт мың теңге 00 тиын)",
+             "624 000,00 тенге (шестьсот двадцать четыре тысячи тенге 00 тиынов)")]
+    at = 0
+    for (label, kk, ru), following in zip(rows, [r[0] for r in rows[1:]] + ["Мүлік / Имущество"]):
+        start = text.index(label, at)
+        at = text.index(following, start + len(label))
+        row = text[start:at]
+        assert kk in row and ru in row and row.index(kk) < row.index(ru), (label, row)
+    for expected in ("Доля расходов по совершению исполнительных действий (ст. 85.3)",
+                     "Доля оплаты деятельности частного судебного исполнителя (ст. 85.3, 118)",
+                     "на текущий счёт частного судебного исполнителя",
+                     "өндіріп алушы барлығы 624 000,00 теңге (алты жүз жиырма төрт мың теңге 00 тиын) енгізді",
+                     "всего взыскатель внёс 624 000,00 тенге (шестьсот двадцать четыре тысячи тенге 00 тиынов)"):
+        assert expected in text, expected
 
 
 def test_a_collector_who_does_not_pay_loses_the_lot_to_the_next_and_then_the_repeat_auction_comes(m):

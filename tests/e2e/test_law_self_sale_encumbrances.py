@@ -179,8 +179,12 @@ def test_completed_self_sale_lifts_the_writs_encumbrances_keeps_the_courts_secur
 
     contract = [d for d in bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "sale_contract"]
     text = " ".join(pdftotext(bailiff.get(contract[0]["url"].removeprefix("/api/v1")).data).split())
-    assert "Encumbrances (Art. 74.2)" in text
-    lifted_part, kept_part = text.split("Lifted by the bailiff")[1].split("Remaining (imposed by a court")
+    assert "Ауыртпалықтар (74.2-бап) / Обременения (ст. 74.2)" in text
+    lifted_part, kept_part = text.split("Сняты судебным исполнителем")[1].split("Сохраняются (наложены судом")
+    assert "осы атқарушылық іс жүргізудің атқарушылық құжаты / исполнительный документ данного исполнительного "\
+           "производства № W-1, 01.11.2026, Almaty court No 2" in lifted_part
+    assert "талап қоюды қамтамасыз ету мақсатында сот салған шара / мера, принятая судом в целях обеспечения иска "\
+           "№ CS-5, 20.11.2026, Medeu district court" in kept_part
     assert "W-1" in lifted_part and "W-77" in lifted_part and "CS-5" not in lifted_part
     assert "CS-5" in kept_part and "Medeu district court" in kept_part
 

@@ -39,7 +39,7 @@ def test_the_iin_bin_arithmetic_lives_in_its_own_module_and_the_art_80_2_rules_u
 # ---- the Art. 84 grounds ---------------------------------------------------------------------------
 def test_each_art_84_sentence_is_written_once_in_the_failure_table():
     for g in GROUNDS.values():
-        for sentence in (g.said, g.printed, g.kazakh):
+        for sentence in (g.said, g.printed, g.kazakh, g.russian):
             homes = [p.relative_to(ROOT).as_posix() for p, text in sources("auction", "valuation", "service")
                      if sentence in text]
             assert homes == ["auction/failures.py"], (g.paragraph, sentence, homes)
@@ -55,7 +55,8 @@ def test_the_grounds_are_the_four_paragraphs_of_art_84_and_an_unknown_one_is_ref
 def test_the_protocol_the_journal_and_the_rounds_outcome_name_a_ground_from_the_table():
     from auction.bidding import failed
     assert failed("84.2").message == f"Art. 84.2: the auction failed: {GROUNDS['84.2'].said}"
-    assert docs.failure_text("84.2") == f"Art. 84.2: {GROUNDS['84.2'].printed} ({GROUNDS['84.2'].kazakh})"
+    assert docs.failure_text("84.2") == (f"84.2-бап: «{GROUNDS['84.2'].kazakh}»\n"
+                                         f"ст. 84.2: «{GROUNDS['84.2'].russian}»")  # Kazakh, then Russian
 
 
 # ---- one renderer ----------------------------------------------------------------------------------
