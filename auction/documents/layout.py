@@ -17,7 +17,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -63,19 +62,6 @@ def local_date(at: datetime | None) -> str:
     return "—" if at is None else local(at)[:10]
 
 
-def kzt(amount: Decimal | None) -> str:
-    """Money for people: "1 250 000.00 KZT" (grouped by thousands, always two decimals)."""
-    if amount is None:
-        return "—"
-    if not isinstance(amount, Decimal):
-        raise TypeError("money in documents must be Decimal")
-    return f"{amount.quantize(Decimal('0.01')):,.2f}".replace(",", " ") + " KZT"
-
-
-def art(article: str | None) -> str:
-    return f"Art. {article}" if article else "—"
-
-
 # --- the document model -------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -100,7 +86,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...] | None = None  # relative column widths
     align: tuple[str, ...] | None = None  # "L" / "R" / "C" per column
-    empty: str = "none"  # shown when there are no rows
+    empty: str = "жоқ / нет"  # shown when there are no rows
 
 
 @dataclass(frozen=True)
