@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .common import CATEGORIES
+from .common import category, real_estate_row
 from .data import Bailiff, LotInfo, Party, RealEstateInfo
 from .layout import Document, Fields, Heading, Paragraph, Signatures, local
 
@@ -62,15 +62,11 @@ def _bailiff(b: Bailiff) -> str:
 def _property(d: AppraiserAppointmentData) -> Fields:
     lot = d.lot
     rows = [("Лот / Лот", f"№ {lot.lot_id}: {lot.title}")]
-    kk, ru = CATEGORIES.get(lot.category or "", (lot.category or "—", lot.category or "—"))
-    rows.append(("Мүліктің түрі (72-бап) / Вид имущества (ст. 72)", f"{kk} / {ru}"))
+    rows.append(("Мүліктің түрі (72-бап) / Вид имущества (ст. 72)", category(lot.category)))
     if lot.description:
         rows.append(("Сипаттамасы / Описание", lot.description))
     if d.real_estate:
-        r = d.real_estate
-        rows.append(("Жылжымайтын мүлік (63.2-бап) / Недвижимость (ст. 63.2)",
-                     f"кадастрлық нөмірі / кадастровый номер {r.cadastral_number}; {r.address}; {r.area} м²; "
-                     f"құқықты тіркеу / регистрация права № {r.title_reg_no}, {_day(r.title_reg_date)}"))
+        rows.append(real_estate_row(d.real_estate))
     if lot.location:
         rows.append(("Сақтау орны (69-бап) / Место хранения (ст. 69)", lot.location))
     rows.append(("Тыйым салынған күні / Дата ареста", _day(d.arrested_on)))

@@ -4,7 +4,7 @@ kinds of property and the ways of realization by their names, never a code."""
 from __future__ import annotations
 
 from . import words
-from .data import Bailiff, LotInfo, Party
+from .data import Bailiff, LotInfo, Party, RealEstateInfo
 from .layout import Fields
 
 # The kinds of property of Art. 72 (auction/lots/priority.py), as the pages name them (web/i18n.py).
@@ -51,6 +51,13 @@ def bailiff_signature(bailiff: Bailiff) -> tuple[str, str]:
     return (bailiff.kind, bailiff.name)
 
 
+def real_estate_row(r: RealEstateInfo) -> tuple[str, str]:
+    """Art. 63.2: real estate by its title (cadastral number, address, area, registration)."""
+    return ("Жылжымайтын мүлік (63.2-бап) / Недвижимость (ст. 63.2)",
+            f"кадастрлық нөмірі / кадастровый номер {r.cadastral_number}; {r.address}; {r.area} м²; "
+            f"құқықты тіркеу / регистрация права № {r.title_reg_no}, {day(r.title_reg_date)}")
+
+
 def lot_fields(lot: LotInfo) -> Fields:
     """The property: lot, proceeding, kind, real estate title or location, value and its basis."""
     rows = [
@@ -63,10 +70,7 @@ def lot_fields(lot: LotInfo) -> Fields:
         rows.append(("Мүліктің түрі (72-бап) / Вид имущества (ст. 72)", category(lot.category)
                      + (" — тұрғынжай / жилище" if lot.dwelling and lot.category != "dwelling" else "")))
     if lot.real_estate:
-        r = lot.real_estate
-        rows.append(("Жылжымайтын мүлік (63.2-бап) / Недвижимость (ст. 63.2)",
-                     f"кадастрлық нөмірі / кадастровый номер {r.cadastral_number}; {r.address}; {r.area} м²; "
-                     f"құқықты тіркеу / регистрация права № {r.title_reg_no}, {day(r.title_reg_date)}"))
+        rows.append(real_estate_row(lot.real_estate))
     if lot.location:
         rows.append(("Сақтау орны / Место хранения", lot.location))
     rows.append(("Бағасы / Оценка", words.both(lot.valuation)))
