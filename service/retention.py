@@ -39,11 +39,7 @@ def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
     collector = access.collector_of(actor, p)
     if collector is None:
         raise access.Forbidden("you are not a collector of this proceeding", code="not_a_party")
-    if lot.status not in (Status.RETENTION_1, Status.RETENTION_2):
-        raise InvalidTransition(f"no retention window is open (the lot is {lot.status})", article="85.1",
-                                code="invalid_state")
-    if uow.today > lot.retention_ends_on:
-        raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired")
+    window_open(uow, lot)
     decision = cmd.decision
     if decision not in ("retain", "refuse"):
         raise BadRequest("decision is 'retain' or 'refuse'", article="85.1", code="bad_decision")
@@ -64,6 +60,15 @@ def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
         decide_retention(uow, lot)
     uow.commit()
     return lot
+
+
+def window_open(uow: UnitOfWork, lot: Lot) -> None:
+    """Art. 85.1: the collectors answer while the lot's retention window is open, else a refusal."""
+    if lot.status not in (Status.RETENTION_1, Status.RETENTION_2):
+        raise InvalidTransition(f"no retention window is open (the lot is {lot.status})", article="85.1",
+                                code="invalid_state")
+    if uow.today > lot.retention_ends_on:
+        raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired")
 
 
 def decide_retention(uow: UnitOfWork, lot: Lot) -> None:

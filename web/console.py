@@ -26,6 +26,7 @@ from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 from .api import schemas
 from .forms import form_errors, load_form, me, run
 from .forms import submit as act
+from .parties import confirm_approval
 from .runner import call
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -246,6 +247,8 @@ def lot(lot_id: int):
         elif action == "schedule":
             schedule(lot_id, f)
         elif action == "approve":
+            if f.get("confirmed") != "yes":  # two steps: the confirmation shows the winner and the price first
+                return confirm_approval(lot_id, f.get("auction_id", ""))
             _r, refusal = run(c.ApproveResults, int(f.get("auction_id", 0)))
             flash(refusal or _("Results approved; the winner has 5 working days to pay (Art. 80.4)."),
                   "error" if refusal else "ok")

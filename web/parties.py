@@ -1,23 +1,32 @@
 """The cabinet of the other parties (SPEC §8): the debtor's self-sale (Art. 74.2), the collector's
 retention of an unsold lot (Art. 85.1), the operator's confirmation of a bank payment by hand.
 
-Each form calls the API's use case with the API's schema; a refusal is shown with its article.
+Each form calls the API's use case with the API's schema; a refusal is shown with its article. A
+decision that cannot be undone (keeping or refusing a failed lot, a self-sale contract, the bailiff's
+approval of the results) takes two steps: the form's first post shows what it will do with its
+figures and article (`confirm`) and changes nothing; the confirmation posts again with `confirmed=yes`.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 
 from auction import commands as c
-from auction.errors import NotFound
+from auction.errors import DomainError, NotFound
 from service import accounts, following
+from service.queries import auctions as auction_rows
+from service.queries import cabinet as cabinet_rows
+from service.queries import cases
 from valuation.commands import FileReport, OpenDispute, SignAgreement
 
 from .api import schemas
 from .auth import PASSWORDS
-from .forms import me, run, submit
+from .forms import form_errors, load_form, me, run, submit
+from .i18n import day, money
+from .refusals import refusal as refusal_of
 from .runner import call
 
 bp = Blueprint("parties", __name__, url_prefix="/cabinet")
@@ -43,7 +52,26 @@ def self_sale(lot_id: int):
 
 @bp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])
 def self_sale_contract(lot_id: int):
-    submit(schemas.SelfSaleContract(), _form("price", "buyer"), c.RecordSelfSaleContract, lot_id,
+    data = _form("price", "buyer")
+    if not confirmed():
+        try:
+            loaded = load_form(schemas.SelfSaleContract(), data)
+        except ValidationError as exc:
+            flash(form_errors(exc), "error")
+            return redirect(url_for("cabinet.cabinet"))
+        lot, refusal = _read(cases.lot, lot_id, view=lambda uow, actor, x: (x.title, x.self_sale_ends_on))
+        if refusal:
+            flash(refusal, "error")
+            return redirect(url_for("cabinet.cabinet"))
+        title, ends_on = lot
+        return confirm(
+            _("Record the sale contract of “%(title)s”?", title=title), request.path, data,
+            facts=[(_("Buyer"), loaded["buyer"]), (_("Price in the contract, KZT"), money(loaded["price"]))],
+            note=_("Once recorded, the buyer pays the full price, %(amount)s, into the control account by "
+                   "%(date)s; the sale is done when the money comes (Art. 74.2).",
+                   amount=money(loaded["price"]), date=day(ends_on)),
+            button=_("Confirm and record the contract"))
+    submit(schemas.SelfSaleContract(), data, c.RecordSelfSaleContract, lot_id,
             done=_("Contract recorded: the buyer pays the full price into the control account (Art. 74.2)."))
     return redirect(url_for("cabinet.cabinet"))
 
@@ -52,10 +80,77 @@ def self_sale_contract(lot_id: int):
 @bp.route("/lots/<int:lot_id>/retention", methods=["POST"])
 def retention(lot_id: int):
     decision = request.form.get("decision", "retain")
+    if not confirmed():
+        found, refusal = _read(cabinet_rows.retention_quote, lot_id, view=lambda uow, actor, r: (r[0].title, r[1]))
+        if refusal:
+            flash(refusal, "error")
+            return redirect(url_for("cabinet.cabinet"))
+        title, charge = found
+        if decision != "retain":
+            return confirm(_("Refuse the lot “%(title)s”?", title=title), request.path, {"decision": decision},
+                           facts=[(_("Valuation"), money(charge["value"]))],
+                           note=_("You give up keeping this lot in this retention window; the answer cannot be "
+                                  "changed (Art. 85.1)."),
+                           button=_("Confirm the refusal"))
+        return confirm(_("Keep the lot “%(title)s”?", title=title), request.path, {"decision": decision},
+                       facts=retention_facts(charge), total=(_("You pay in"), money(charge["total"])),
+                       note=_("If you are chosen (the earliest queue first), you pay in %(amount)s within 5 working "
+                              "days; then the lot is yours and your claim is reduced by %(set_off)s. Unpaid in "
+                              "time, the next collector who applied is chosen (Art. 85.3).",
+                              amount=money(charge["total"]), set_off=money(charge["set_off"])),
+                       button=_("Confirm: keep the lot and pay %(amount)s", amount=money(charge["total"])))
     submit(schemas.RetentionIn(), {"decision": decision}, c.AnswerRetention, lot_id,
             done=_("Your application to keep the lot at its valuation is recorded (Art. 85.1).") if decision == "retain"
             else _("Your refusal is recorded (Art. 85.1)."))
     return redirect(url_for("cabinet.cabinet"))
+
+
+def retention_facts(charge: dict) -> list[tuple[str, str]]:
+    """The figures of the Art. 85.3 charge as service/retention.py computes them, one line each."""
+    facts = [(_("Valuation"), money(charge["value"])), (_("Set off against your claim"), money(charge["set_off"])),
+             (_("The value above your claim"), money(charge["excess"])),
+             (_("Your share of the execution expenses"), money(charge["expenses_share"]))]
+    if charge["fee_share"] != "0.00":
+        facts.append((_("Your share of the private bailiff's fee"), money(charge["fee_share"])))
+    return facts
+
+
+# ---- two steps for what cannot be undone ---------------------------------------------------------------------
+def _read(fn, *args, view):
+    """A read for the confirmation, shown inside its unit of work; (shown, None) or (None, refusal)."""
+    try:
+        return call(fn, *args, view=view), None
+    except DomainError as exc:
+        return None, refusal_of(exc)
+
+
+def confirmed() -> bool:
+    return request.form.get("confirmed") == "yes"
+
+
+def confirm(heading: str, action: str, fields: dict, *, facts, note: str, button: str, total=None, back=None):
+    """The second step of a decision: what it does, its figures and article; nothing is changed yet."""
+    return render_template("confirm.html", heading=heading, action=action, fields=fields, facts=facts, note=note,
+                           button=button, total=total, back=back or url_for("cabinet.cabinet"))
+
+
+def confirm_approval(lot_id: int, auction_id: str):
+    """The bailiff's approval of the results (Art. 80.4), from the console's lot page: the confirmation."""
+    if not auction_id.isdigit():
+        abort(400)
+    found = call(auction_rows.find, int(auction_id), view=lambda uow, actor, a: None if a is None or a.lot_id != lot_id
+                 else (a.id, a.winner_no, a.final_price))
+    if found is None:
+        abort(404)
+    aid, winner, price = found
+    back = url_for("console.lot", lot_id=lot_id)
+    return confirm(_("Approve the results of auction No. %(id)s?", id=aid), back,
+                   {"action": "approve", "auction_id": aid},
+                   facts=[(_("Winner"), _("No. %(no)s", no=winner) if winner is not None else "—"),
+                          (_("Final price"), money(price))],
+                   note=_("Once approved, the winner has 5 working days to pay the rest of the price; unpaid, the "
+                          "deposit is forfeited (Art. 80.4, 84.3)."),
+                   button=_("Confirm: approve the results"), back=back)
 
 
 # ---- the operator ------------------------------------------------------------------------------------------------

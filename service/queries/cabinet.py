@@ -9,14 +9,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
+from auction import calendar as cal
 from auction.auctions import Application, Auction
 from auction.lots.model import Lot, Status
 from auction.proceedings import Collector, Proceeding
 
-from .. import settings
+from .. import access, retention, settings
 from ..documents import copies_due_on, may_read
-from ..orm import Document, Payment, RetentionRequest, User
+from ..orm import Distribution, Document, Payment, RetentionRequest, User
 from . import accounts, payments, platform
+
+RETENTION = (Status.RETENTION_1, Status.RETENTION_2)
 
 
 def page(uow, actor) -> dict:
@@ -46,8 +49,76 @@ def page(uow, actor) -> dict:
              "notes": accounts.notifications(uow, actor)}
     lot_ids = {x.id for x, *_rest in roles["debtor_lots"]} | {x.id for x, *_rest in roles["collector_lots"]} \
         | {x.id for x in roles["appraised"]}
+    quotes = {x.id: retention_charge_of(uow, x, c) for x, c, answer in roles["collector_lots"]
+              if x.status in RETENTION and answer is None and uow.today <= x.retention_ends_on}
     return {"rows": rows, "payments": pays, "won": won, "won_documents": won_documents,
-            "lot_documents": lot_documents(uow, actor, lot_ids), **roles}
+            "lot_documents": lot_documents(uow, actor, lot_ids), "retention_quotes": quotes,
+            "distributions": debtor_distributions(uow, actor, roles["debtor_lots"]),
+            "todo": todo(uow, actor, pays, roles, quotes), **roles}
+
+
+def todo(uow, actor, pays, roles, quotes) -> list[dict]:
+    """What needs the person's action, the nearest deadline first (the cabinet shows it first): each
+    payment awaited from him (a deposit, the winner's balance, a retention charge) with its deadline, each
+    retention offer not yet answered with the amount he would pay (Art. 85.1, 85.3), and a debtor's open
+    self-sale window with its last day (Art. 74.2)."""
+    s, items = uow.session, []
+    pending = [p for p in pays if p.status == "pending"]
+    auctions = {a.id: a for a in s.execute(select(Auction).where(Auction.id.in_(
+        {p.auction_id for p in pending if p.auction_id}))).scalars()} if pending else {}
+    lot_ids = {p.lot_id for p in pending if p.lot_id} | {a.lot_id for a in auctions.values()}
+    lots = {x.id: x for x in s.execute(select(Lot).where(Lot.id.in_(lot_ids))).scalars()} if lot_ids else {}
+    for p in pending:
+        a = auctions.get(p.auction_id)
+        closes = a.applications_close_at if a is not None and p.kind == "deposit" else None
+        items.append({"kind": "payment", "payment": p, "lot": lots.get(p.lot_id or (a.lot_id if a else None)),
+                      "due": p.due_on or (cal.local_date(closes) if closes else None), "closes_at": closes})
+    for x, c, answer in roles["collector_lots"]:
+        if x.id in quotes:
+            items.append({"kind": "retention", "lot": x, "due": x.retention_ends_on, "charge": quotes[x.id]})
+    for x, p, pay in roles["debtor_lots"]:
+        if x.self_sale_status == "open" and x.self_sale_ends_on and uow.today <= x.self_sale_ends_on:
+            items.append({"kind": "self_sale", "lot": x, "due": x.self_sale_ends_on})
+    return sorted(items, key=lambda i: (i["due"] is None, i["due"] or date.max))
+
+
+def retention_charge_of(uow, lot: Lot, collector: Collector) -> dict:
+    """What the collector pays in to keep the failed lot if he is chosen (Art. 85.3): the figures
+    service/retention.py charges (the value above what the case owes him, his share of the expenses and
+    of the private bailiff's fee), as of today."""
+    return retention.retention_charge(uow, lot, uow.get(Proceeding, lot.proceeding_id), collector)
+
+
+def retention_quote(uow, actor, lot_id: int) -> tuple[Lot, dict]:
+    """The retention offer to the caller (a collector of the lot's case) with the amount he would pay
+    (Art. 85.3), for the page that asks him to confirm; 404 / 403 / 409 like the answer itself."""
+    x = access.found(uow.get(Lot, lot_id), "lot", lot_id)
+    p = uow.get(Proceeding, x.proceeding_id)
+    access.require(actor, "collector")
+    collector = access.collector_of(actor, p)
+    if collector is None:
+        raise access.Forbidden("you are not a collector of this proceeding", code="not_a_party")
+    retention.window_open(uow, x)
+    return x, retention.retention_charge(uow, x, p, collector)
+
+
+def debtor_distributions(uow, actor, debtor_lots) -> dict[int, dict]:
+    """For each of the debtor's lots whose proceeds were distributed: the statements (the lines of
+    Art. 108, 110–112 by queue and collector, as in the distribution statement), the collectors' names,
+    and what each collector of the case is still owed (claim less what was paid)."""
+    ids = [x.id for x, _p, _pay in debtor_lots]
+    if not ids:
+        return {}
+    rows: dict[int, list[Distribution]] = {}
+    for d in uow.session.execute(select(Distribution).where(Distribution.lot_id.in_(ids))
+                                 .order_by(Distribution.id)).scalars():
+        rows.setdefault(d.lot_id, []).append(d)
+    out = {}
+    for x, p, _pay in debtor_lots:
+        if x.id in rows:
+            out[x.id] = {"statements": rows[x.id], "names": {c.id: c.name for c in p.collectors},
+                         "owed": sorted(p.collectors, key=lambda c: (c.queue, c.order))}
+    return out
 
 
 def debtor_lots(uow, actor) -> list[tuple[Lot, Proceeding, Payment | None]]:

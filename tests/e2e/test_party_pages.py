@@ -34,7 +34,15 @@ def test_a_debtor_sells_the_lot_himself_and_an_operator_confirms_the_buyers_paym
     bailiff.ok("POST", f"/lots/{lot['id']}/self-sale/grant")  # the bailiff grants it (Art. 74.2)
     shown = text(client.get("/cabinet?lang=en"))
     assert "Your self-sale window runs until Jan 1, 2027" in shown  # one month from Tue 1 Dec 2026
-    post(client, f"/cabinet/lots/{lot['id']}/self-sale/contract", buyer="Aru Buyer", price="800000.00")
+    # two steps (docs/decisions.md): the first shows the contract's figures and article and changes nothing
+    before = snapshot(m)
+    asked = post(client, f"/cabinet/lots/{lot['id']}/self-sale/contract", buyer="Aru Buyer", price="800000.00")
+    shown = text(asked)
+    assert asked.status_code == 200 and "Record the sale contract of" in shown
+    assert "Aru Buyer" in shown and "by Jan 1, 2027; the sale is done when the money comes (Art. 74.2)" in shown
+    assert_unchanged(m, before)
+    post(client, f"/cabinet/lots/{lot['id']}/self-sale/contract", buyer="Aru Buyer", price="800000.00",
+         confirmed="yes")
     page = client.get("/cabinet?lang=en")
     shown = text(page)
     assert "Contract recorded" in shown
@@ -85,7 +93,11 @@ def test_a_collector_keeps_a_failed_lot_at_its_valuation_from_the_cabinet(client
     assert "The auction failed. You may keep the lot at its valuation, 1,000,000.00\u00a0KZT, by" in shown
     assert ends == "2026-12-22"  # 5 working days (Art. 85.1)
     assert "by Dec 22, 2026 (Art. 85.1)" in shown
-    post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain")
+    before = snapshot(m)
+    asked = post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain")  # the first step
+    assert asked.status_code == 200 and "You pay in 600,000.00\u00a0KZT" in text(asked)
+    assert_unchanged(m, before)
+    post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain", confirmed="yes")
     shown = text(client.get("/cabinet?lang=en"))
     assert "Your application to keep the lot at its valuation is recorded (Art. 85.1)." in shown
     # Art. 85.3: the value above his 400,000.00 claim is his to pay before the lot is his
@@ -108,6 +120,8 @@ def test_after_the_retention_window_the_offer_is_gone_and_a_late_answer_is_refus
     assert "Keep the lot at" not in text(client.get("/cabinet?lang=en"))
     before = snapshot(m)
     post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain")  # a form kept open too long
+    assert "Art. 85.1:" in text(client.get("/cabinet?lang=en"))
+    post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain", confirmed="yes")  # or its confirmation
     assert "Art. 85.1:" in text(client.get("/cabinet?lang=en"))
     assert_unchanged(m, before)
 

@@ -387,6 +387,7 @@
       sessionStorage.setItem(USER_KEY, JSON.stringify({ email: user.email, role: user.role }));
       $("login-password").value = "";
       renderAccount();
+      refreshHeader(); // the login set the session cookie: the header says who is logged in
       reconnect(); // the socket authenticates at connect: connect again with the token
     }).catch(() => showLoginError(t("No connection to the server."))).finally(() => { $("login-btn").disabled = false; });
   });
@@ -394,6 +395,7 @@
   $("logout-btn").addEventListener("click", () => {
     api("/auth/logout", { method: "POST" }).catch(() => {}).finally(() => {
       forget();
+      refreshHeader();
       reconnect();
     });
   });
@@ -418,7 +420,28 @@
     el.dataset.state = c;
     el.textContent = { connecting: t("connecting…"), live: t("live"), reconnecting: t("reconnecting…"),
       offline: t("offline") }[c];
+    // the socket is cut: what the page shows may be behind the auction until it rejoins (a deliberate
+    // reconnect after login or logout is "connecting", not a loss)
+    $("stale").hidden = !(c === "reconnecting" || c === "offline");
     render();
+  }
+
+  /** The page header as the server renders it for the session now (the login or logout in the room
+   *  set or ended the session cookie): "My cabinet" and the e-mail instead of "Log in", or back. */
+  function refreshHeader() {
+    fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then((r) => (r.ok ? r.text() : null)).then((html) => {
+        if (!html) return;
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        const fresh = doc.querySelector("header.top"), old = document.querySelector("header.top");
+        if (!fresh || !old) return;
+        const conn = old.querySelector(".conn-wrap"), slot = fresh.querySelector(".conn-wrap");
+        if (conn && slot) slot.replaceWith(conn); // the live connection badge stays as it is
+        old.replaceWith(document.adoptNode(fresh));
+        const meta = doc.querySelector('meta[name="csrf-token"]'), mine = document.querySelector('meta[name="csrf-token"]');
+        if (mine) mine.remove();
+        if (meta) document.head.append(document.adoptNode(meta));
+      }).catch(() => {});
   }
 
   function outcomeText(o) {
