@@ -92,6 +92,13 @@ def retention(lot_id: int):
                            note=_("You give up keeping this lot in this retention window; the answer cannot be "
                                   "changed (Art. 85.1)."),
                            button=_("Confirm the refusal"))
+        if charge["total"] == "0.00":  # the whole value is set off against his claim
+            return confirm(_("Keep the lot “%(title)s”?", title=title), request.path, {"decision": decision},
+                           facts=retention_facts(charge), total=(_("You pay in"), money(charge["total"])),
+                           note=_("You pay nothing in: the whole value is set off against your claim, which is "
+                                  "reduced by %(set_off)s once the lot is yours (Art. 85.3).",
+                                  set_off=money(charge["set_off"])),
+                           button=_("Confirm: keep the lot"))
         return confirm(_("Keep the lot “%(title)s”?", title=title), request.path, {"decision": decision},
                        facts=retention_facts(charge), total=(_("You pay in"), money(charge["total"])),
                        note=_("If you are chosen (the earliest queue first), you pay in %(amount)s within 5 working "

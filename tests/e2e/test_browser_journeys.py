@@ -270,6 +270,11 @@ def test_a_collector_keeps_a_failed_lot_at_its_valuation(browser, parties):
             "You may keep the lot at its valuation, 1,500,000.00\u00a0KZT, by Dec 22, 2026 (Art. 85.1)")
         shot(page, "collector-offer")
         offer.get_by_role("button", name="Keep the lot at 1,500,000.00\u00a0KZT").click()
+        # the second step (issue 13): his 3,000,000.00 claim covers the value, so he pays nothing in
+        expect(page.locator("#confirm-amount")).to_have_text("0.00\u00a0KZT")
+        expect(page.locator(".confirm-note")).to_contain_text("You pay nothing in")
+        expect(page.locator(".confirm-note")).to_contain_text("reduced by 1,500,000.00\u00a0KZT")
+        page.get_by_role("button", name="Confirm: keep the lot", exact=True).click()
         expect(page.locator(".flash.ok")).to_have_text(
             "Your application to keep the lot at its valuation is recorded (Art. 85.1).")
         page.get_by_role("link", name="Office furniture set", exact=True).click()
@@ -289,6 +294,12 @@ def test_a_debtor_completes_a_self_sale_and_an_operator_confirms_the_payment_by_
         lot.get_by_label("Buyer").fill("Aru Buyer")
         lot.get_by_label("Price in the contract, KZT").fill("1600000.00")
         lot.get_by_role("button", name="Record the sale contract").click()
+        # the second step (issue 13): the buyer, the price and the article before anything is recorded
+        confirm = debtor.locator(".confirm")
+        expect(confirm).to_contain_text("Aru Buyer")
+        expect(confirm).to_contain_text("1,600,000.00\u00a0KZT")
+        expect(confirm.locator(".confirm-note")).to_contain_text("(Art. 74.2)")
+        debtor.get_by_role("button", name="Confirm and record the contract").click()
         expect(debtor.locator(".flash.ok")).to_contain_text("Contract recorded")
         waiting = lot.locator(".buyer-payment")
         expect(waiting).to_contain_text("awaiting payment")
