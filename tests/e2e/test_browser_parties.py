@@ -210,6 +210,14 @@ def test_the_room_explains_the_soft_close_counts_admitted_apart_from_online_and_
         wait_live(page)
         expect(page.locator("#stale")).to_be_hidden()
 
+        # the header's own "Log out" ends the room's login too: back in the room, an observer again
+        page.locator("header.top").get_by_role("button", name="Log out").click()
+        expect(page.locator(".flashes")).to_contain_text("You have logged out.")
+        page.goto(f"{scene.url}/auctions/{scene.room['id']}?lang=en")
+        wait_live(page)
+        expect(page.locator("#my-no")).to_have_text("observer")
+        expect(page.locator("header.top").get_by_role("link", name="Log in")).to_be_visible()
+
         # in Kazakh and Russian too, with the article as each writes it
         page.goto(f"{scene.url}/auctions/{scene.room['id']}?lang=kk")
         expect(page.locator("#soft-close")).to_contain_text("(84.2-бап)")

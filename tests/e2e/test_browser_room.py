@@ -300,7 +300,7 @@ def test_a_bid_clicked_by_one_bidder_reaches_another_bidders_screen_without_relo
     page_a, page_b = new_page(), new_page(width=360, height=800)
     no_a = log_in(page_a, BIDDERS[0])
     if no_a == leader:  # the leader cannot raise (Art. 80.3): another demo bidder clicks
-        page_a.get_by_role("button", name="Log out").click()
+        page_a.locator("#who").get_by_role("button", name="Log out").click()  # the room's, not the header's
         expect(page_a.locator("#my-no")).to_have_text("observer")
         no_a = log_in(page_a, BIDDERS[1])
     no_b = log_in(page_b, BIDDERS[2])
@@ -735,8 +735,10 @@ def test_the_main_pages_run_their_scripts_under_the_content_security_policy_with
         page.goto(f"{server.url}/auctions/{server.auction['id']}")
         wait_live(page)  # room.js and the Socket.IO client ran, the websocket connected
         log_in(page, BIDDERS[2])
-        page.get_by_role("button", name="Log out").click()
+        expect(page.locator("header .who")).to_have_text(BIDDERS[2])  # the header follows the room's login
+        page.locator("#who").get_by_role("button", name="Log out").click()
         expect(page.locator("#who")).to_be_hidden()
+        expect(page.locator("header.top").get_by_role("link", name="Log in")).to_be_visible()  # and its logout
         # the pages' own login form, then the API with the session cookie from this site's page
         page.goto(f"{server.url}/login?lang=en")
         page.get_by_label("E-mail").fill(BIDDERS[2])

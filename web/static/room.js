@@ -426,6 +426,13 @@
     render();
   }
 
+  /** The header's own "Log out" ends the session cookie; the room forgets its token with it. */
+  function forgetOnHeaderLogout() {
+    const form = document.querySelector("header.top form.logout");
+    if (form) form.addEventListener("submit", () => { sessionStorage.removeItem(TOKEN_KEY); sessionStorage.removeItem(USER_KEY); });
+  }
+  forgetOnHeaderLogout();
+
   /** The page header as the server renders it for the session now (the login or logout in the room
    *  set or ended the session cookie): "My cabinet" and the e-mail instead of "Log in", or back. */
   function refreshHeader() {
@@ -438,6 +445,7 @@
         const conn = old.querySelector(".conn-wrap"), slot = fresh.querySelector(".conn-wrap");
         if (conn && slot) slot.replaceWith(conn); // the live connection badge stays as it is
         old.replaceWith(document.adoptNode(fresh));
+        forgetOnHeaderLogout();
         const meta = doc.querySelector('meta[name="csrf-token"]'), mine = document.querySelector('meta[name="csrf-token"]');
         if (mine) mine.remove();
         if (meta) document.head.append(document.adoptNode(meta));
