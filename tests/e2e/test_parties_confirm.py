@@ -166,3 +166,17 @@ def text_of(html: str) -> str:
     html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
     flat = re.sub(r"[ \t\r\n]+", " ", entities.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
     return re.sub(r" ([,.:;])", r"\1", flat)  # "…</a>: 50,000.00" reads "…: 50,000.00"
+
+
+def test_the_confirmation_and_the_action_list_read_in_kazakh_and_russian(client, m):
+    bailiff, p, lot, (keeper, bank) = failed_first_auction(
+        m, [("alimony", "400000.00"), ("other", "1600000.00")], private=True, expenses="60000.00")
+    log_in(client, keeper)
+    for lang, pay_in, article in (("kk", "Сіз төлейтін сома", "85.3-бап"), ("ru", "Вы вносите", "ст. 85.3")):
+        client.get(f"/?lang={lang}")
+        cabinet = text(client.get("/cabinet"))
+        asked = text(post(client, f"/cabinet/lots/{lot['id']}/retention", decision="retain"))
+        for shown in (cabinet, asked):
+            assert f"624{NBSP}000,00{NBSP}₸" in shown and article in shown
+            assert not re.search(r"\b(Art|KZT|Needs|Keep|Confirm|pay)\b", shown), shown
+        assert f"{pay_in} 624{NBSP}000,00{NBSP}₸" in asked
