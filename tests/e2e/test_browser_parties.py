@@ -136,6 +136,7 @@ def test_a_collector_sees_the_amount_to_pay_in_and_keeps_the_lot_in_a_second_ste
         due = page.locator('.todo-item[data-kind="payment"]')
         expect(due).to_contain_text(kzt("624,000.00"))
         expect(due).to_contain_text("due by")
+        fits(page)
         shot(page, "phone-collector-charge-due")
         due.get_by_role("button", name=f"Pay {kzt('624,000.00')} (test provider)").click()
         expect(page.locator(".flashes .flash.ok")).to_have_text("Payment received.")
