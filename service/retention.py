@@ -41,9 +41,10 @@ def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
         raise access.Forbidden("you are not a collector of this proceeding", code="not_a_party")
     if lot.status not in (Status.RETENTION_1, Status.RETENTION_2):
         raise InvalidTransition(f"no retention window is open (the lot is {lot.status})", article="85.1",
-                                code="invalid_state")
+                                code="invalid_state", facts={"lot_status": lot.status})
     if uow.today > lot.retention_ends_on:
-        raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired")
+        raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired",
+                            facts={"ended_on": lot.retention_ends_on})
     decision = cmd.decision
     if decision not in ("retain", "refuse"):
         raise BadRequest("decision is 'retain' or 'refuse'", article="85.1", code="bad_decision")

@@ -333,14 +333,14 @@
   $("autobid-clear").addEventListener("click", () => setCeiling(null));
   $("accept-btn").addEventListener("click", () => trade("accept", "price"));
 
-  // A refusal in the page's language: the article, the sentence for its code, the server's English detail.
+  // A refusal in the page's language. English: the server's message, article first. Kazakh or Russian: the
+  // article as the language writes it (REFUSALS[""], e.g. "{article}-бап") and the sentence for its code, no English.
   const REFUSALS = JSON.parse(document.getElementById("refusals").textContent || "{}");
   function refusalText(r) {
     const english = r.article && !String(r.message).startsWith("Art. ") ? `Art. ${r.article}: ${r.message}` : r.message;
-    const sentence = REFUSALS[r.code];
-    if (!sentence) return english;
-    const prefix = r.article ? `Art. ${r.article}: ` : "";
-    return `${prefix}${sentence} (${english.startsWith(prefix) ? english.slice(prefix.length) : english})`;
+    if (!REFUSALS[""]) return english; // an English page
+    const sentence = REFUSALS[r.code] || t("The action was refused.");
+    return r.article ? `${REFUSALS[""].split("{article}").join(r.article)}: ${sentence}` : sentence;
   }
 
   let messageTimer = null;
