@@ -264,6 +264,7 @@ FIELD_MESSAGES = [
     (r"Shorter than minimum length (?P<n>\d+)\.", _l("At least %(n)s characters."), lambda m: {"n": m["n"]}),
     (r"Longer than maximum length (?P<n>\d+)\.", _l("At most %(n)s characters."), lambda m: {"n": m["n"]}),
     (rf"Length must be between {_F} and {_T}\.", _l("From %(low)s to %(high)s characters."), _low_high),
+    (r"Length must be (?P<n>\d+)\.", _l("Exactly %(n)s characters."), lambda m: {"n": m["n"]}),
     (rf"Must be greater than or equal to {_F} and less than or equal to {_T}\.",
      _l("A number from %(low)s to %(high)s."), _low_high),
     (rf"Must be greater than or equal to {_F}\.", _l("At least %(low)s."), lambda m: {"low": m["low"]}),
