@@ -152,7 +152,8 @@ GENERIC = _l("The action was refused.")  # a code with no sentence of its own (A
 
 # The figures of a refusal (DomainError.facts): name -> (what it is, how it is written).
 FACTS = {
-    "price": (_l("current price"), "money"), "offered": (_l("price offered"), "money"), "next_bid": (_l("next valid bid"), "money"),
+    "price": (_l("current price"), "money"), "offered": (_l("price offered"), "money"),
+    "next_bid": (_l("next valid bid"), "money"),
     "ceiling": (_l("your ceiling"), "money"), "floor": (_l("floor price"), "money"),
     "minimum": (_l("lowest price allowed"), "money"), "due": (_l("amount due"), "money"),
     "received": (_l("amount received"), "money"), "free": (_l("free in your wallet"), "money"),
