@@ -73,7 +73,8 @@ class Auction:
             raise RuleViolation(
                 f"the auction of {auction_on} must be announced at least 10 calendar days before "
                 f"(by {cal.WorkingCalendar.latest_announcement_date(auction_on)})", article="79",
-                code="announcement_too_late")
+                code="announcement_too_late",
+                facts={"announce_by": cal.WorkingCalendar.latest_announcement_date(auction_on)})
         self.lot_id, self.round = lot_id, round_no
         self.status = AuctionStatus.ANNOUNCED
         self.announced_at, self.starts_at = announced_at, starts_at
@@ -141,10 +142,10 @@ class Auction:
     def check_accepting_applications(self, now: datetime) -> None:
         if self.status != AuctionStatus.ANNOUNCED:
             raise InvalidTransition(f"the auction is {self.status}; applications are closed", article="80.1",
-                                    code="applications_closed")
+                                    code="applications_closed", facts={"auction_status": self.status})
         if now >= self.applications_close_at:
             raise RuleViolation(f"applications closed at {self.applications_close_at.isoformat()}", article="80.1",
-                                code="applications_closed")
+                                code="applications_closed", facts={"closed_at": self.applications_close_at})
 
     def admit(self, app: Application, now: datetime) -> None:
         app.status, app.deposit_state, app.deposit_paid_at = "admitted", "held", now
@@ -159,7 +160,8 @@ class Auction:
         PRESENCE_WINDOW before the opening counts."""
         if self.status != AuctionStatus.ANNOUNCED:
             raise InvalidTransition(f"the auction is {self.status}; only an announced auction opens",
-                                    article=self._state_article() or "80.3", code="invalid_state")
+                                    article=self._state_article() or "80.3", code="invalid_state",
+                                    facts={"auction_status": self.status})
         admitted = self.admitted
         if len(admitted) < 2:
             return self._fail(FailureReason.FEW_APPLICATIONS, now, admitted=len(admitted))
@@ -186,7 +188,8 @@ class Auction:
         """Close at ends_at: the last raiser wins (ascending); nobody raised/accepted -> Art. 84.2."""
         if self.status != AuctionStatus.OPEN:
             raise InvalidTransition(f"the auction is {self.status}; only an open auction closes",
-                                    article=self._state_article() or "80.4", code="invalid_state")
+                                    article=self._state_article() or "80.4", code="invalid_state",
+                                    facts={"auction_status": self.status})
         if self.leader_no is None:
             return self._fail(FailureReason.NOBODY_RAISED, now)
         self.status, self.closed_at = AuctionStatus.CLOSED, now
@@ -199,7 +202,8 @@ class Auction:
             raise InvalidTransition("only a closed auction awaiting approval can be approved; "
                                     f"this one is {self.status}"
                                     + (" and approved" if self.approved_at is not None else ""),
-                                    article=self._state_article() or "80.4", code="invalid_state")
+                                    article=self._state_article() or "80.4", code="invalid_state",
+                                    facts={"auction_status": self.status})
         self.approved_at = now
         self.payment_due_on = calendar.deadline_within(cal.local_date(now), cal.WINNER_PAYMENT_WD)
         self._record(ResultsApproved(payment_due_on=self.payment_due_on.isoformat(),
@@ -208,7 +212,8 @@ class Auction:
     def mark_sold(self, now: datetime) -> None:
         if self.status != AuctionStatus.CLOSED:
             raise InvalidTransition(f"only a closed auction can be sold; this one is {self.status}",
-                                    article=self._state_article() or "83", code="invalid_state")
+                                    article=self._state_article() or "83", code="invalid_state",
+                                    facts={"auction_status": self.status})
         self.status = AuctionStatus.SOLD
         self._record(AuctionSold(price=fmt(self.final_price), winner_no=self.winner_no))
 
@@ -216,7 +221,8 @@ class Auction:
         """Art. 80.4, 84.3: the winner did not pay in time: deposit forfeited, auction failed."""
         if self.status != AuctionStatus.CLOSED:
             raise InvalidTransition(f"only a closed auction can default; this one is {self.status}",
-                                    article=self._state_article() or "84.3", code="invalid_state")
+                                    article=self._state_article() or "84.3", code="invalid_state",
+                                    facts={"auction_status": self.status})
         self._fail(FailureReason.WINNER_DID_NOT_PAY, now, winner_no=self.winner_no)
 
     # ---- disqualification (Art. 80.4, third part) ------------------------------------------------
@@ -239,14 +245,14 @@ class Auction:
                                 "sale", article="83", code="sale_completed")
         if self.status not in (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED):
             raise InvalidTransition(f"the auction is {self.status}; its deposits are settled", article=ARTICLE_804,
-                                    code="invalid_state")
+                                    code="invalid_state", facts={"auction_status": self.status})
         if app is None or app.status not in ("admitted", "disqualified"):
             raise RuleViolation(f"no participant No. {participant_no} takes part in this auction (an applicant "
                                 "whose deposit is not confirmed is no participant)", article=ARTICLE_804,
-                                code="no_such_participant")
+                                code="no_such_participant", facts={"participant_no": participant_no})
         if app.status == "disqualified":
             raise Conflict(f"participant No. {app.participant_no} is already disqualified", article=ARTICLE_804,
-                           code="already_disqualified")
+                           code="already_disqualified", facts={"participant_no": app.participant_no})
         app.status, app.disqualified_at = "disqualified", now
         app.disqualification_ground, app.disqualification_reason = ground, reason
         lead_to = {}
@@ -280,6 +286,7 @@ class Auction:
     def cancel(self, now: datetime, reason: str, article: str) -> None:
         if self.status not in (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN, AuctionStatus.CLOSED):
             raise InvalidTransition(f"the auction is {self.status}: there is nothing to cancel",
-                                    article=self._state_article(), code="invalid_state")
+                                    article=self._state_article(), code="invalid_state",
+                                    facts={"auction_status": self.status})
         self.status, self.closed_at = AuctionStatus.CANCELLED, now
         self._record(AuctionCancelled(article=article, reason=reason))

@@ -8,12 +8,16 @@ class DomainError(Exception):
     status = 422
     code = "rule_violation"
 
-    def __init__(self, message: str, *, article: str | None = None, code: str | None = None):
+    def __init__(self, message: str, *, article: str | None = None, code: str | None = None,
+                 facts: dict | None = None):
         if article and not message.startswith("Art. "):
             message = f"Art. {article}: {message}"
         super().__init__(message)
         self.message = message
         self.article = article
+        # The figures of the refusal by name (a page in Kazakh or Russian prints them in its language, after
+        # the sentence for the code, instead of the English message): Money, date, datetime, int, a status.
+        self.facts = dict(facts or {})
         if code:
             self.code = code
 

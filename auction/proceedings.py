@@ -72,7 +72,7 @@ class Collector:
         if self.paid > 0:
             raise RuleViolation(f"{fmt(self.paid)} of the proceeds were already distributed to this claim in queue "
                                 f"{self.queue} (Art. {self.queue_article}): its kind is no longer corrected",
-                                article="110", code="claim_distributed")
+                                article="110", code="claim_distributed", facts={"paid": self.paid})
         new = claim_kind(kind)
         if kind == self.kind:
             raise RuleViolation(f"the claim is already of kind {kind!r} (queue {self.queue}): nothing to correct",
@@ -168,7 +168,8 @@ class Proceeding:
         suspension lasts at most 10 calendar days from the application, 30 with a mediation
         agreement (Art. 44 item 8); its end is stored so that the sweeper resumes the proceeding."""
         if self.status != "active":
-            raise InvalidTransition(f"the proceeding is {self.status}", article="42", code="invalid_state")
+            raise InvalidTransition(f"the proceeding is {self.status}", article="42", code="invalid_state",
+                                    facts={"proceeding_status": self.status})
         if not at_collector_request and (application_on is not None or mediation_agreement):
             raise RuleViolation("an application date and a mediation agreement belong to a suspension at the "
                                 "collector's request (Art. 42 item 12)", article="44", code="collector_request_only")
@@ -183,7 +184,7 @@ class Proceeding:
                 days = (ends_on - application_on).days
                 raise RuleViolation(f"a suspension at the collector's request lasts at most {days} calendar days from "
                                     f"the application of {application_on}: it would have ended on {ends_on}",
-                                    article="44", code="expired")
+                                    article="44", code="expired", facts={"ended_on": ends_on})
         self.status, self.suspension_reason = "suspended", reason
         self.suspended_at_collector_request = at_collector_request
         self.collector_application_on = application_on if at_collector_request else None
@@ -198,7 +199,7 @@ class Proceeding:
             raise RuleViolation("the proceeding is suspended", article="42", code="suspended")
         if self.status != "active":
             raise InvalidTransition(f"the proceeding is {self.status}: nothing more can be done in it", article="49",
-                                    code="invalid_state")
+                                    code="invalid_state", facts={"proceeding_status": self.status})
 
     def suspension_over(self, today: date) -> bool:
         """Art. 44 item 8: the period of a suspension at the collector's request has run out."""

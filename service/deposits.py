@@ -54,7 +54,8 @@ def take_deposit_from_wallet(uow: UnitOfWork, a, app, *, required: bool = False)
             return False
         raise RuleViolation(f"only an applicant whose deposit is paid takes part: your wallet holds "
                             f"{fmt(max(short.available, ZERO))} free; the deposit is {fmt(app.deposit)}",
-                            article="80.1", code="wallet_short") from None
+                            article="80.1", code="wallet_short",
+                            facts={"free": max(short.available, ZERO), "deposit": app.deposit}) from None
     a.admit(app, uow.now)
     uow.record(DepositFromWallet(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
                                  amount=fmt(app.deposit)))

@@ -91,7 +91,8 @@ def _confirm(uow: UnitOfWork, *, reference, amount, key: str, via: str) -> Payme
         raise InvalidTransition(f"payment {pay.reference} is {pay.status}", code="not_pending")
     if money(amount) != pay.amount:
         raise RuleViolation(f"the full amount {fmt(pay.amount)} is due; {fmt(money(amount))} received",
-                            article="80.4" if pay.kind == "winner" else None, code="wrong_amount")
+                            article="80.4" if pay.kind == "winner" else None, code="wrong_amount",
+                            facts={"due": pay.amount, "received": money(amount)})
     pay.status, pay.paid_at, pay.idempotency_key = "paid", uow.now, key
     uow.record(PaymentReceived(lot_id=pay.lot_id, auction_id=pay.auction_id, payment_id=pay.id, kind_=pay.kind,
                                amount=fmt(pay.amount), reference=pay.reference, via=via))

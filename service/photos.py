@@ -34,9 +34,11 @@ def add_photo(uow: UnitOfWork, actor, cmd: c.AddPhoto) -> Photo:
     lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     if lot.status in FINAL:
-        raise RuleViolation(f"the lot is {lot.status}: its inventory is closed", code="invalid_state")
+        raise RuleViolation(f"the lot is {lot.status}: its inventory is closed", code="invalid_state",
+                            facts={"lot_status": lot.status})
     if len(lot.photos) >= MAX_PER_LOT:
-        raise RuleViolation(f"a lot has at most {MAX_PER_LOT} photos (platform rule)", code="too_many_photos")
+        raise RuleViolation(f"a lot has at most {MAX_PER_LOT} photos (platform rule)", code="too_many_photos",
+                            facts={"max_photos": MAX_PER_LOT})
     photo = Photo(lot_id=lot.id, content_type=content_type, content=content, sha256=hashlib.sha256(content).hexdigest(),
                   width=width, height=height, uploaded_at=uow.now)
     uow.session.add(photo)

@@ -66,9 +66,10 @@ def window_open(uow: UnitOfWork, lot: Lot) -> None:
     """Art. 85.1: the collectors answer while the lot's retention window is open, else a refusal."""
     if lot.status not in (Status.RETENTION_1, Status.RETENTION_2):
         raise InvalidTransition(f"no retention window is open (the lot is {lot.status})", article="85.1",
-                                code="invalid_state")
+                                code="invalid_state", facts={"lot_status": lot.status})
     if uow.today > lot.retention_ends_on:
-        raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired")
+        raise RuleViolation(f"the retention window ended on {lot.retention_ends_on}", article="85.1", code="expired",
+                            facts={"ended_on": lot.retention_ends_on})
 
 
 def decide_retention(uow: UnitOfWork, lot: Lot) -> None:

@@ -141,7 +141,8 @@ def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
             return previous
         current = uow.session.execute(select(Auction.current_price).where(Auction.id == auction_id)).scalar_one()
         raise RuleViolation(f"outbid: the price is now {fmt(current)}; the next bid is "
-                            f"{fmt(current + step)}", article="80.3", code="outbid")
+                            f"{fmt(current + step)}", article="80.3", code="outbid",
+                            facts={"price": current, "next_bid": current + step})
     bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=amount,
               kind=kind, client_id=client_id, at=uow.now)
     uow.session.add(bid)
@@ -217,11 +218,12 @@ def set_ceiling(uow: UnitOfWork, actor, cmd: c.SetCeiling) -> dict:
     if a.round != 1:
         raise InvalidTransition("auto-bid exists in the ascending round only", article="80.3", code="wrong_round")
     if a.status not in (AuctionStatus.ANNOUNCED, AuctionStatus.OPEN):
-        raise InvalidTransition(f"the auction is {a.status}", code="invalid_state")
+        raise InvalidTransition(f"the auction is {a.status}", code="invalid_state", facts={"auction_status": a.status})
     value = None if ceiling in (None, "") else money(ceiling)
     if value is not None and value < a.current_price + a.step:
         raise RuleViolation(f"the ceiling {fmt(value)} is below the next valid bid {fmt(a.current_price + a.step)}",
-                            article="80.3", code="ceiling_too_low")
+                            article="80.3", code="ceiling_too_low",
+                            facts={"ceiling": value, "next_bid": a.current_price + a.step})
     app.auto_bid_ceiling = value
     uow.record(CeilingSet(lot_id=a.lot_id, auction_id=a.id, participant_no=app.participant_no,
                           ceiling=fmt(value) if value is not None else None))

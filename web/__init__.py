@@ -89,7 +89,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .i18n import init_i18n
     from .pages import bp as pages
     from .parties import init_parties
+    from .refusals import init_refusals
     init_i18n(app)
+    init_refusals(app)  # the room's refusals and `art`: an article as the page's language writes it
     init_api(app)
     init_cabinet(app)
     init_console(app)

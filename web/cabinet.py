@@ -25,6 +25,7 @@ from .api import schemas
 from .auth import PASSWORDS
 from .forms import load_form, me, run, unread
 from .i18n import lang, remember_language
+from .refusals import field_errors
 from .runner import call
 
 bp = Blueprint("cabinet", __name__)
@@ -78,7 +79,10 @@ def register():
     try:
         data = load_form(schemas.Register(), {**form, "password": request.form.get("password", "")})
     except ValidationError as exc:
-        return render_template("register.html", form=form, errors=exc.messages), 400
+        labels = {"full_name": _("Full name or company name"), "iin_bin": _("IIN / BIN (12 digits)"),
+                  "email": _("E-mail"), "password": _("Password (at least 8 characters)")}
+        errors = {labels.get(k, k): [text] for k, text in field_errors(exc.messages).items()}
+        return render_template("register.html", form=form, errors=errors), 400
     user, refusal = run(accounts.register, accounts.Register.of(data, "bidder"), PASSWORDS)
     if refusal:
         return render_template("register.html", form=form, errors={"_": [refusal]}), 422

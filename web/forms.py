@@ -3,7 +3,9 @@ API's schema (`load_form`), and a use case run for the person with its refusal s
 language (`run`, `submit`). The use cases and reads run through the one runner (web/runner.py)."""
 from __future__ import annotations
 
-from flask import flash, g, session
+import json
+
+from flask import flash, g, request, session
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
@@ -12,7 +14,7 @@ from service.queries import accounts as people
 from service.runner import Caller
 
 from .i18n import lang
-from .refusals import refusal
+from .refusals import field_errors, form_name, refusal
 from .runner import call
 
 
@@ -42,13 +44,15 @@ def run(fn, *args):
 
 
 def form_errors(exc: ValidationError) -> str:
-    def flat(messages, prefix=""):
-        for k, v in messages.items():
-            if isinstance(v, dict):
-                yield from flat(v, f"{prefix}{k}.")
-            else:
-                yield f"{prefix}{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
-    return _("Not saved: %(errors)s", errors=" · ".join(flat(exc.messages)))
+    """A form the schema refused: every field's error at once, in the page's language. The summary is
+    flashed; each error is also handed to the page by its input's name (category "fields"), and
+    web/static/fields.js writes it beside that input and marks the input invalid."""
+    errors = field_errors(exc.messages)
+    by_input = {form_name(path): text for path, text in errors.items()}
+    flash(json.dumps({"action": request.form.get("action", ""), "fields": by_input}, ensure_ascii=False), "fields")
+    english = lang() == "en"
+    return _("Not saved: %(errors)s", errors=" · ".join(f"{path}: {text}" if english else text
+                                                       for path, text in errors.items()))
 
 
 def load_form(schema, data: dict) -> dict:

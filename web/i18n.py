@@ -101,6 +101,7 @@ FAILURE_NAMES = {  # Art. 84
     "84.3": _l("the winner did not pay the full price in time"),
     "84.4": _l("fewer than two registered participants took part online"),
 }
+PROCEEDING_STATUS_NAMES = {"active": _l("in progress"), "suspended": _l("suspended"), "closed": _l("closed")}
 APPLICATION_STATUS_NAMES = {
     "pending_deposit": _l("awaiting the deposit"), "admitted": _l("admitted"), "disqualified": _l("disqualified"),
     "withdrawn": _l("withdrawn"),
@@ -135,11 +136,6 @@ DOCUMENT_NAMES = {
 _js = Domain(domain="js")
 
 
-def _room_refusals() -> dict:
-    from .refusals import for_room
-    return for_room()
-
-
 def select_locale() -> str:
     lang = request.args.get("lang")
     if lang in LANGUAGES:
@@ -162,6 +158,11 @@ def money(value, with_currency: bool = True) -> str:
         return "—"
     number = format_decimal(Decimal(value), format="#,##0.00", locale=lang())
     return f"{number}{NBSP}{CURRENCY[lang()]}" if with_currency else number
+
+
+def number(value) -> str:
+    """A decimal as the page's language writes it: 50.5 -> "50,5" (kk, ru), "50.5" (en)."""
+    return "—" if value is None else format_decimal(Decimal(value), locale=lang())
 
 
 def when(value: datetime | None) -> str:
@@ -233,13 +234,14 @@ def init_i18n(app: Flask) -> None:
                 remember_language(session_uid, chosen)
         return response
 
-    app.jinja_env.filters.update(money=money, when=when, day=day, clock=clock, weekday=weekday)
+    app.jinja_env.filters.update(money=money, number=number, when=when, day=day, clock=clock, weekday=weekday)
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, lang=lang, lang_url=lang_url, CATEGORY_NAMES=CATEGORY_NAMES,
         CLAIM_KIND_NAMES=CLAIM_KIND_NAMES, OVERRIDE_GROUND_NAMES=OVERRIDE_GROUND_NAMES, REGION_NAMES=REGION_NAMES,
         DISQUALIFICATION_GROUND_NAMES=DISQUALIFICATION_GROUND_NAMES,
         LOT_STATUS_NAMES=LOT_STATUS_NAMES, AUCTION_STATUS_NAMES=AUCTION_STATUS_NAMES, EVENT_NAMES=EVENT_NAMES,
         DOCUMENT_NAMES=DOCUMENT_NAMES, FAILURE_NAMES=FAILURE_NAMES, APPLICATION_STATUS_NAMES=APPLICATION_STATUS_NAMES,
-        DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES, ROLE_NAMES=ROLE_NAMES,
+        DEPOSIT_STATE_NAMES=DEPOSIT_STATE_NAMES, PROCEEDING_STATUS_NAMES=PROCEEDING_STATUS_NAMES,
+        PAYMENT_KIND_NAMES=PAYMENT_KIND_NAMES, ROLE_NAMES=ROLE_NAMES,
         PARTY_NAMES=PARTY_NAMES, FORUM_NAMES=FORUM_NAMES, LINE_KIND_NAMES=LINE_KIND_NAMES,
-        js_messages=js_messages, number_format=number_format, room_refusals=_room_refusals)
+        js_messages=js_messages, number_format=number_format)

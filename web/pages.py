@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from auction.errors import DomainError
@@ -20,6 +21,7 @@ from .charts import chart as price_chart
 from .forms import load_form
 from .i18n import EVENT_NAMES
 from .live import snapshot
+from .refusals import field_errors
 from .runner import call
 
 bp = Blueprint("pages", __name__)
@@ -43,7 +45,10 @@ def index():
     try:
         filters = load_form(schemas.LotsQuery(), {**given, "page": page, "per_page": PER_PAGE})
     except ValidationError as exc:
-        errors = [(k, "; ".join(v) if isinstance(v, list) else str(v)) for k, v in exc.messages.items()]
+        labels = {"q": _("Search"), "category": _("Category"), "region": _("Region"), "status": _("Status"),
+                  "price_min": _("Price from, KZT"), "price_max": _("Price to, KZT"), "auction_from": _("Auction from"),
+                  "auction_to": _("Auction to")}
+        errors = [(labels.get(k, k), text) for k, text in field_errors(exc.messages).items()]
         return render_template("index.html", form=form, errors=errors, rows=[], total=0, page=1, pages=0,
                                server_time=views.t(now)), 400
     def page_url(n: int) -> str:

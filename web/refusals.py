@@ -1,13 +1,22 @@
-"""Refusals in the reader's language (SPEC §8, issue 4): the domain speaks English with the article
-(`Art. 74.2: self-sale price 700000.00 is below 75% of the valuation (750000.00)`); a page in Kazakh or
-Russian shows the article, a sentence in its language for the refusal's code, then the English detail
-with the figures. The API keeps the English message (its contract); an English page shows it as is."""
+"""Refusals in the reader's language (SPEC §8, issue 4, issue 13 point 2): the domain speaks English with the
+article (`Art. 74.2: self-sale price 700000.00 is below 75% of the valuation (750000.00)`), which the API answers
+as it is (its contract) and an English page shows. A page in Kazakh or Russian shows no English: the article
+in its language ("74.2-бап", "ст. 74.2"), the sentence for the refusal's code, then the refusal's figures
+(`DomainError.facts`) by their names, formatted as the page formats them. A form's field errors are told in
+the page's language too, each beside its field (`field_errors`)."""
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from auction.errors import DomainError
+
+from . import i18n
 
 REFUSALS = {
     "already_accepted": _l("Another participant has already accepted the price."),
@@ -139,14 +148,75 @@ API_ONLY = {"bad_client_id", "bad_request", "bad_signature", "client_id_taken", 
             "missing_field", "not_ready", "unknown_fee_category", "unknown_user"}
 
 
+GENERIC = _l("The action was refused.")  # a code with no sentence of its own (API_ONLY): never shown in English
+
+# The figures of a refusal (DomainError.facts): name -> (what it is, how it is written).
+FACTS = {
+    "price": (_l("current price"), "money"), "offered": (_l("price offered"), "money"),
+    "next_bid": (_l("next valid bid"), "money"),
+    "ceiling": (_l("your ceiling"), "money"), "floor": (_l("floor price"), "money"),
+    "minimum": (_l("lowest price allowed"), "money"), "due": (_l("amount due"), "money"),
+    "received": (_l("amount received"), "money"), "free": (_l("free in your wallet"), "money"),
+    "deposit": (_l("deposit"), "money"), "paid": (_l("already distributed"), "money"),
+    "floor_percent": (_l("floor, percent of the valuation"), "number"),
+    "limit_percent": (_l("lowest floor allowed, percent of the valuation"), "number"),
+    "opens_at": (_l("opens at"), "instant"), "ended_at": (_l("bidding ended at"), "instant"),
+    "closed_at": (_l("applications closed at"), "instant"), "day": (_l("date"), "date"),
+    "ended_on": (_l("ended on"), "date"), "from_day": (_l("possible from"), "date"),
+    "report_date": (_l("report date"), "date"), "announce_by": (_l("latest date of the announcement"), "date"),
+    "opens": (_l("trading opens at"), "time"), "latest_start": (_l("latest start"), "time"),
+    "lot_status": (_l("status of the lot"), "lot_status"), "auction_status": (_l("status of the auction"),
+                                                                             "auction_status"),
+    "proceeding_status": (_l("status of the proceeding"), "proceeding_status"),
+    "participant_no": (_l("participant No"), "int"), "max_photos": (_l("photos at most"), "int"),
+}
+
+
+def article(number: str | None) -> str:
+    """An article of the law as the page's language writes it: "Art. 80.3", "80.3-бап", "ст. 80.3"."""
+    return _("Art. %(a)s", a=number) if number else ""  # kk "74.2-бап", ru "ст. 74.2"
+
+
+def _fact(kind: str, value) -> str:
+    if value is None:
+        return "—"
+    if kind == "money":
+        return i18n.money(value)
+    if kind == "number":
+        return i18n.number(value)
+    if kind == "instant" and isinstance(value, datetime):
+        return i18n.when(value)
+    if kind == "date" and isinstance(value, date):
+        return i18n.day(value)
+    if kind == "time" and isinstance(value, time):
+        return value.strftime("%H:%M")
+    if kind == "lot_status":
+        return str(i18n.LOT_STATUS_NAMES.get(str(value), "—"))
+    if kind == "auction_status":
+        return str(i18n.AUCTION_STATUS_NAMES.get(str(value), "—"))
+    if kind == "proceeding_status":
+        return str(i18n.PROCEEDING_STATUS_NAMES.get(str(value), "—"))
+    if kind == "int" and isinstance(value, (int, Decimal)):
+        return str(value)
+    return "—"
+
+
+def facts(exc: DomainError) -> str:
+    """The refusal's figures in the page's language: "current price: 1 200 000,00 ₸; next valid bid: …"."""
+    shown = [f"{FACTS[k][0]}: {_fact(FACTS[k][1], v)}" for k, v in exc.facts.items() if k in FACTS]
+    return "; ".join(shown)
+
+
 def refusal(exc: DomainError) -> str:
-    """What a page shows for a refusal: `Art. N: <sentence in the page's language> (<English detail>)`."""
-    sentence = REFUSALS.get(exc.code)
+    """What a page shows for a refusal. English: the domain's message (`Art. N: …`). Kazakh or Russian:
+    `<article>: <sentence for the code> (<figures>)`, with no English in it."""
     locale = get_locale()
-    if sentence is None or locale is None or locale.language == "en":
+    if locale is None or locale.language == "en":
         return exc.message  # DomainError has put the article first
-    prefix = f"Art. {exc.article}: " if exc.article else ""
-    return f"{prefix}{sentence} ({exc.message.removeprefix(prefix)})"
+    sentence = str(REFUSALS.get(exc.code, GENERIC))
+    figures = facts(exc)
+    text = f"{sentence.rstrip('.')} ({figures})." if figures else sentence
+    return f"{article(exc.article)}: {text}" if exc.article else text
 
 
 ROOM_CODES = ("outbid", "wrong_price", "already_leading", "auction_not_open", "auction_closed", "not_a_participant",
@@ -160,4 +230,105 @@ def for_room() -> dict[str, str]:
     locale = get_locale()
     if locale is None or locale.language == "en":
         return {}
-    return {code: str(REFUSALS[code]) for code in ROOM_CODES}
+    return {"": article("{article}"),  # how the script writes an article: "{article}-бап", "ст. {article}"
+            **{code: str(REFUSALS[code]) for code in ROOM_CODES}}
+
+
+def init_refusals(app) -> None:
+    app.jinja_env.globals.update(room_refusals=for_room, art=article)
+
+
+# ---- a form's field errors (marshmallow's and web/api/fields.py's English messages) in the page's language ----
+def _example(text: str) -> str:
+    """An example figure of a message ("1250000.00") as the page's language writes it ("1 250 000,00")."""
+    places = len(text.partition(".")[2])
+    return i18n.money(Decimal(text), with_currency=False) if places == 2 else i18n.number(Decimal(text))
+
+
+def _low_high(m) -> dict:
+    return {"low": m.group("low"), "high": m.group("high")}
+
+
+def _days(m) -> dict:
+    return {"low": i18n.day(date.fromisoformat(m.group("low"))), "high": i18n.day(date.fromisoformat(m.group("high")))}
+
+
+_F = r"(?P<low>\S+?)"
+_T = r"(?P<high>\S+?)"
+# (pattern of the English message, the message in the page's language, its parameters from the match)
+FIELD_MESSAGES = [
+    (r"Missing data for required field\.|Field may not be null\.", _l("Fill in this field."), None),
+    (r"Unknown field\.", _l("This field is not expected here."), None),
+    (r"Not a valid email address\.", _l("This is not an e-mail address."), None),
+    (r"Not a valid (string|integer|number|boolean|mapping type|list|date|datetime)\.|Invalid input type\.|"
+     r"Invalid value\.", _l("The value is not valid."), None),
+    (r"Shorter than minimum length (?P<n>\d+)\.", _l("At least %(n)s characters."), lambda m: {"n": m["n"]}),
+    (r"Longer than maximum length (?P<n>\d+)\.", _l("At most %(n)s characters."), lambda m: {"n": m["n"]}),
+    (rf"Length must be between {_F} and {_T}\.", _l("From %(low)s to %(high)s characters."), _low_high),
+    (r"Length must be (?P<n>\d+)\.", _l("Exactly %(n)s characters."), lambda m: {"n": m["n"]}),
+    (rf"Must be greater than or equal to {_F} and less than or equal to {_T}\.",
+     _l("A number from %(low)s to %(high)s."), _low_high),
+    (rf"Must be greater than or equal to {_F}\.", _l("At least %(low)s."), lambda m: {"low": m["low"]}),
+    (rf"Must be less than or equal to {_T}\.", _l("At most %(high)s."), lambda m: {"high": m["high"]}),
+    (r"Must be one of: .*", _l("Choose one of the offered values."), None),
+    (r"control character (?P<c>U\+[0-9A-F]{4}) is not allowed \(only line breaks and tabs are allowed\)",
+     _l("The character %(c)s is not allowed: text, line breaks and tabs only."), lambda m: {"c": m["c"]}),
+    (r"control character (?P<c>U\+[0-9A-F]{4}) is not allowed \(a single line of text\)",
+     _l("The character %(c)s is not allowed: a single line of text."), lambda m: {"c": m["c"]}),
+    (r"an integer is required \(digits 0-9, no decimals\)", _l("A whole number is required (digits 0-9)."), None),
+    (rf"an integer between {_F} and {_T} is required", _l("A whole number from %(low)s to %(high)s."), _low_high),
+    (r"true or false is required", _l("Yes or no is required."), None),
+    (r'money is a string of the digits 0-9 with at most 2 decimals after a point, e\.g\. "(?P<e>[\d.]+)" .*',
+     _l("An amount in tenge with at most 2 decimals, e.g. %(example)s."), lambda m: {"example": _example(m["e"])}),
+    (r'.+ is a string of the digits 0-9 with at most (?P<p>\d) decimals after a point, e\.g\. "(?P<e>[\d.]+)" .*',
+     _l("A number with at most %(places)s decimals, e.g. %(example)s."),
+     lambda m: {"places": m["p"], "example": _example(m["e"])}),
+    (r".+ is at most (?P<high>[\d.]+)", _l("At most %(high)s."), lambda m: {"high": _example(m["high"])}),
+    (r'a date is required, e\.g\. .*', _l("A date is required."), None),
+    (rf"a date between {_F} and {_T} is required", _l("A date from %(low)s to %(high)s."), _days),
+    (r"a time with its offset is required, e\.g\. .*", _l("A date and a time are required."), None),
+    (rf"a time between {_F} and {_T} is required", _l("A date from %(low)s to %(high)s."), _days),
+    (r"an account id \(an integer\) or an e-mail is required", _l("An account number or an e-mail is required."),
+     None),
+    (r"an account id is between 1 and (?P<high>\d+)", _l("An account number from 1 to %(high)s."),
+     lambda m: {"high": m["high"]}),
+    (r"an e-mail is at most 200 characters", _l("At most %(n)s characters."), lambda m: {"n": "200"}),
+]
+_COMPILED = [(re.compile(p), text, params) for p, text, params in FIELD_MESSAGES]
+
+
+def field_message(message: str) -> str:
+    """One field error in the page's language (English: as marshmallow or the field says it)."""
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return message
+    for pattern, text, params in _COMPILED:
+        m = pattern.fullmatch(message)
+        if m:
+            return str(text) % params(m) if params else str(text)
+    return str(_l("The value is not valid."))
+
+
+def field_errors(messages: dict, prefix: str = "") -> dict[str, str]:
+    """marshmallow's nested messages as {path: message in the page's language}: "collectors.0.claim"."""
+    out: dict[str, str] = {}
+    for key, value in messages.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(field_errors(value, f"{path}."))
+        else:
+            items = value if isinstance(value, list) else [value]
+            out[path] = " ".join(field_message(str(v)) for v in items)
+    return out
+
+
+def form_name(path: str) -> str:
+    """The page form's input for a schema path: "debtor.name" -> "debtor_name", "collectors.0.claim" ->
+    "collector1_claim", "items.1.price" -> "item2_price" (web/console.py builds them so)."""
+    parts, out = path.split("."), []
+    for part in parts:
+        if part.isdigit() and out:
+            out[-1] = f"{out[-1].removesuffix('s')}{int(part) + 1}"
+        else:
+            out.append(part)
+    return "_".join(out)

@@ -65,9 +65,10 @@ def ensure_open(status: str, now: datetime, starts_at: datetime) -> None:
     require_aware(now, "now")
     if status == "announced" or (status == "open" and now < starts_at):
         raise InvalidTransition(f"the auction has not opened yet; it opens at {starts_at.isoformat()}",
-                                article="80.3", code="auction_not_open")
+                                article="80.3", code="auction_not_open", facts={"opens_at": starts_at})
     if status != "open":
-        raise InvalidTransition(f"the auction is {status}; bidding is over", article="80.3", code="auction_closed")
+        raise InvalidTransition(f"the auction is {status}; bidding is over", article="80.3", code="auction_closed",
+                                facts={"auction_status": status})
 
 
 # --------------------------------------------------------------------------- trading hours
@@ -97,11 +98,12 @@ def check_start_time(starts_at_utc: datetime, hours: TradingHours,
     start = local(require_aware(starts_at_utc, "starts_at"))
     if not is_working_day(start.date()):
         raise RuleViolation(f"{start:%Y-%m-%d} is not a working day in Kazakhstan; "
-                            f"auctions run on working days", code="outside_trading_hours")
+                            f"auctions run on working days", code="outside_trading_hours", facts={"day": start.date()})
     if not hours.opens <= start.time() <= hours.latest_start:
         raise RuleViolation(
             f"an auction starts between {hours.opens:%H:%M} and {hours.latest_start:%H:%M} Kazakhstan time, "
-            f"not at {start:%H:%M}", code="outside_trading_hours")
+            f"not at {start:%H:%M}", code="outside_trading_hours",
+            facts={"opens": hours.opens, "latest_start": hours.latest_start})
 
 
 def session_closes_at(starts_at_utc: datetime, hours: TradingHours) -> datetime:

@@ -46,15 +46,17 @@ def check_bid(*, status: str, now: datetime, starts_at: datetime, ends_at: datet
     if ends_at is not None and now >= ends_at:
         raise InvalidTransition(f"bidding ended at {ends_at.isoformat()} (quiet period after the last bid "
                                 f"passed); no bid is accepted at or after that instant", article="80.3",
-                                code="auction_closed")
+                                code="auction_closed", facts={"ended_at": ends_at})
     amount = money(amount)
     if bidder_is_leader:
         raise RuleViolation(f"you already hold the highest bid, {fmt(current)}; "
-                            f"wait for another participant to raise", article="80.3", code="already_leading")
+                            f"wait for another participant to raise", article="80.3", code="already_leading",
+                            facts={"price": current})
     expected = next_price(current, step)
     if amount != expected:
         raise RuleViolation(f"a bid must be exactly the current price plus one step: {fmt(expected)}; "
-                            f"the price is now {fmt(current)}", article="80.3", code="wrong_price")
+                            f"the price is now {fmt(current)}", article="80.3", code="wrong_price",
+                            facts={"next_bid": expected, "price": current})
 
 
 def soft_close_end(last_bid_at: datetime, quiet_period: timedelta) -> datetime:

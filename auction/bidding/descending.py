@@ -58,7 +58,8 @@ def check_floor_percent(floor_percent: Decimal, *, real_estate: bool, real_estat
         whose = ("the operator's real-estate setting allows (its reading of Art. 80.3)" if real_estate
                  else "the law allows for movable property")
         raise RuleViolation(f"a floor of {_pct(floor_percent)}% of the valuation is below the {_pct(limit)}% {whose}",
-                            article="80.3", code="floor_below_limit")
+                            article="80.3", code="floor_below_limit",
+                            facts={"floor_percent": floor_percent, "limit_percent": limit})
 
 
 def _pct(value: Decimal) -> str:
@@ -134,12 +135,12 @@ def check_acceptance(*, status: str, now: datetime, starts_at: datetime, start: 
     end = fails_at(starts_at=starts_at, start=start, step=step, interval=interval, floor=floor)
     if now >= end:
         raise InvalidTransition(f"nobody accepted the floor price {fmt(money(floor))}; the auction failed",
-                                article="84.2", code="auction_closed")
+                                article="84.2", code="auction_closed", facts={"floor": money(floor)})
     price = money(price)
     current = price_at(now, starts_at=starts_at, start=start, step=step, interval=interval, floor=floor)
     if price != current:
         raise RuleViolation(f"the price is now {fmt(current)}, not {fmt(price)}; accept the current price",
-                            article="80.3", code="price_changed")
+                            article="80.3", code="price_changed", facts={"price": current})
 
 
 def close(*, acceptor: object | None, price: Decimal | None) -> Outcome:

@@ -188,7 +188,7 @@ class Lot(ValuationMixin, SelfSaleMixin):
         if self.status not in allowed:
             raise InvalidTransition(
                 f"cannot {action} while the lot is {self.status} (allowed: {', '.join(allowed)})",
-                article=self._state_article(), code="invalid_state")
+                article=self._state_article(), code="invalid_state", facts={"lot_status": self.status})
 
     @property
     def is_dwelling(self) -> bool:
@@ -253,7 +253,7 @@ class Lot(ValuationMixin, SelfSaleMixin):
             self._require(Status.VALUED, action="sell the share to a co-owner")
             if self.preemption_ends_on is not None and today > self.preemption_ends_on:
                 raise RuleViolation(f"the pre-emption period ended on {self.preemption_ends_on}", article="60.2",
-                                    code="preemption_over")
+                                    code="preemption_over", facts={"ended_on": self.preemption_ends_on})
             c.decision, c.decided_on = decision, today
             self.sale_price, self.realized_on = self.value, today
             self._move(Status.SOLD_TO_COOWNER, "60.1", coowner=c.name, price=fmt(self.value))
@@ -366,12 +366,13 @@ class Lot(ValuationMixin, SelfSaleMixin):
                 raise RuleViolation(
                     "the repeat auction can be held after 10 working days from the first one: "
                     f"from {self.repeat_auction_from}",
-                    article="80.3", code="too_early")
+                    article="80.3", code="too_early", facts={"from_day": self.repeat_auction_from})
             return 2
         if self.auction_count >= 2 or self.status in (Status.AUCTION_2, Status.RETENTION_2, Status.WITHDRAWN):
             raise RuleViolation("a lot is never auctioned more than twice", article="85.4", code="no_third_auction")
         raise InvalidTransition(f"no auction can be announced while the lot is {self.status}: an auction follows the "
-                                "realization order", article=self._state_article() or "77.1", code="invalid_state")
+                                "realization order", article=self._state_article() or "77.1", code="invalid_state",
+                                facts={"lot_status": self.status})
 
     def auction_announced(self, *, round_no: int, auction_on: date) -> None:
         self.auction_count = round_no
@@ -415,7 +416,8 @@ class Lot(ValuationMixin, SelfSaleMixin):
                        note="enforcement on this property ends; the arrest stays until the proceeding ends")
         else:
             raise InvalidTransition(f"no retention window is open (lot is {self.status}): the collectors are asked "
-                                    "after a failed auction", article="85.1", code="invalid_state")
+                                    "after a failed auction", article="85.1", code="invalid_state",
+                                    facts={"lot_status": self.status})
 
     # ---- side exits (Art. 42, 47, 66.4) ----------------------------------------------------
     def suspend(self, *, reason: str, article: str = "42") -> None:

@@ -49,7 +49,7 @@ class SelfSaleMixin:
         if price < minimum:
             raise RuleViolation(
                 f"self-sale price {fmt(price)} is below 75% of the valuation ({fmt(minimum)})",
-                article="74.2", code="self_sale_price")
+                article="74.2", code="self_sale_price", facts={"offered": price, "minimum": minimum})
 
     def report_too_old(self, today: date) -> bool:
         return today > cal.WorkingCalendar.add_months(self.valuation.report_date, REPORT_MAX_AGE_MONTHS)
@@ -59,7 +59,8 @@ class SelfSaleMixin:
         if self.status not in SELF_SALE_FROM:
             raise InvalidTransition(
                 f"cannot {action}: self-sale is possible after the arrest and the valuation and before "
-                f"realization; the lot is {self.status}", article="74.2", code="invalid_state")
+                f"realization; the lot is {self.status}", article="74.2", code="invalid_state",
+                facts={"lot_status": self.status})
 
     def apply_self_sale(self, *, today: date, proceeding_used: bool, price: Decimal | None) -> None:
         """The debtor's written application; the bailiff answers it with a grant or a reasoned refusal."""
@@ -94,7 +95,8 @@ class SelfSaleMixin:
                                 article="74.2", code="self_sale_used")
         if self.report_too_old(today):
             raise RuleViolation(f"the valuation report of {self.valuation.report_date} is more than one year old",
-                                article="74.2", code="report_too_old")
+                                article="74.2", code="report_too_old",
+                                facts={"report_date": self.valuation.report_date})
         if self.self_sale_expected_price is not None:
             self.check_self_sale_price(self.self_sale_expected_price)
         if self.is_dwelling and auction_live:
@@ -137,10 +139,10 @@ class SelfSaleMixin:
                                     code="no_self_sale")
         if today > self.self_sale_ends_on:
             raise RuleViolation(f"the self-sale window ended on {self.self_sale_ends_on}", article="74.2",
-                                code="self_sale_expired")
+                                code="self_sale_expired", facts={"ended_on": self.self_sale_ends_on})
         if self.status not in SELF_SALE_FROM:
             raise InvalidTransition(f"the lot is {self.status}; it can no longer be sold by the debtor",
-                                    article="74.2", code="invalid_state")
+                                    article="74.2", code="invalid_state", facts={"lot_status": self.status})
         self.check_self_sale_price(price)
         self.self_sale_status, self.self_sale_price, self.self_sale_buyer = "contracted", price, buyer
         self._record(SelfSaleContracted(price=fmt(price)))
@@ -152,7 +154,7 @@ class SelfSaleMixin:
             raise InvalidTransition("no self-sale contract awaits payment", article="74.2", code="no_self_sale")
         if self.status not in SELF_SALE_FROM:  # realized (or withdrawn) meanwhile
             raise InvalidTransition(f"the lot is {self.status}; it can no longer be sold by the debtor",
-                                    article="74.2", code="invalid_state")
+                                    article="74.2", code="invalid_state", facts={"lot_status": self.status})
         self.self_sale_status = "completed"
         self.sale_price, self.realized_on = self.self_sale_price, today
         for e in self.encumbrances:
@@ -174,7 +176,7 @@ class SelfSaleMixin:
                            this_proceeding: bool, today: date) -> Encumbrance:
         if self.status in ("SOLD", "SOLD_BY_DEBTOR", "RETAINED", "RELEASED", "COMMISSION_SALE", "NOT_REALIZABLE"):
             raise InvalidTransition(f"the lot is {self.status}: its encumbrances are settled", article="74.2",
-                                    code="invalid_state")
+                                    code="invalid_state", facts={"lot_status": self.status})
         e = Encumbrance(basis=basis, document_no=document_no, document_date=document_date, issuer=issuer,
                         this_proceeding=this_proceeding, recorded_on=today)
         self.encumbrances.append(e)

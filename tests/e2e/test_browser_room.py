@@ -543,8 +543,15 @@ def test_a_refusal_in_a_russian_room_says_the_rule_in_russian_with_the_article_a
     price = server.state(aid)["price"]
     page.locator("#autobid-ceiling").fill(price)
     page.locator("#autobid-set").click()
-    expect(page.locator("#message")).to_have_text(re.compile(
-        r"^Art\. 80\.3: Предел автоставки ниже следующей допустимой ставки\. \(the ceiling " + re.escape(price)))
+    nb = "\u00a0"
+    state = server.state(aid)
+    def ru(amount: str) -> str:  # "2100000.00" -> "2 100 000,00 ₸", as the Russian page writes money
+        whole, cents = amount.split(".")
+        return f"{int(whole):,}".replace(",", nb) + f",{cents}{nb}₸"
+    # the article as Russian writes it, the rule in Russian, the figures as the page writes money; no English
+    expect(page.locator("#message")).to_have_text(
+        f"ст. 80.3: Предел автоставки ниже следующей допустимой ставки (текущая цена: {ru(state['price'])}; "
+        f"следующая допустимая ставка: {ru(state['next_price'])}).")
 
 
 # ---- two bidders to the close -------------------------------------------------------------------

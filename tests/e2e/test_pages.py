@@ -105,16 +105,28 @@ def test_the_auction_date_filter_finds_lots_auctioned_within_the_dates_kazakhsta
     assert lot_titles(client.get(f"/?auction_to={day - timedelta(days=1)}")) == []
 
 
-@pytest.mark.parametrize("query, field", [
-    ("price_min=abc", "price_min"), ("region=atlantis", "region"), ("category=spaceship", "category"),
-    ("auction_from=yesterday", "auction_from"), ("status=sold", "status"), ("price_max=-5", "price_max"),
+@pytest.mark.parametrize("query, label", [
+    ("price_min=abc", "Price from, KZT"), ("region=atlantis", "Region"), ("category=spaceship", "Category"),
+    ("auction_from=yesterday", "Auction from"), ("status=sold", "Status"), ("price_max=-5", "Price to, KZT"),
 ])
-def test_a_filter_that_cannot_be_read_is_a_400_page_naming_it(client, catalogue, query, field):
+def test_a_filter_that_cannot_be_read_is_a_400_page_naming_it(client, catalogue, query, label):
     page = client.get(f"/?lang=en&{query}")
     assert page.status_code == 400
     assert "Some filters could not be read; nothing was searched:" in text(page)
-    assert field in text(page)
+    assert re.search(rf"<strong>{re.escape(label)}</strong>: \w", page.get_data(as_text=True))  # by its label
     assert lot_titles(page) == []
+
+
+@pytest.mark.parametrize("lang, label, message", [
+    ("ru", "Цена от, тенге", "Сумма в тенге, не более 2 знаков после запятой, например 1\u00a0250\u00a0000,00."),
+    ("kk", "Баға, бастап, теңге", "Теңгедегі сома, үтірден кейін ең көбі 2 таңба, мысалы 1\u00a0250\u00a0000,00."),
+])
+def test_a_filter_that_cannot_be_read_is_named_and_explained_in_the_language_of_the_page(client, catalogue, lang,
+                                                                                      label, message):
+    page = client.get(f"/?lang={lang}&price_min=abc")
+    assert page.status_code == 400
+    assert f"{label} : {message}" in text(page)  # the label in bold, then the message
+    assert "price_min" not in text(page) and "digits" not in text(page)
 
 
 def test_the_catalogue_shows_region_category_valuation_and_the_auction_in_the_language_of_the_page(client, catalogue):

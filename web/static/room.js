@@ -333,14 +333,23 @@
   $("autobid-clear").addEventListener("click", () => setCeiling(null));
   $("accept-btn").addEventListener("click", () => trade("accept", "price"));
 
-  // A refusal in the page's language: the article, the sentence for its code, the server's English detail.
+  // A refusal in the page's language. English: the server's message, article first. Kazakh or Russian: the
+  // article as the language writes it (REFUSALS[""], e.g. "{article}-бап") and the sentence for its code, no English.
   const REFUSALS = JSON.parse(document.getElementById("refusals").textContent || "{}");
+  const PRICE_CODES = ["outbid", "wrong_price", "already_leading", "price_changed", "ceiling_too_low"];
   function refusalText(r) {
     const english = r.article && !String(r.message).startsWith("Art. ") ? `Art. ${r.article}: ${r.message}` : r.message;
-    const sentence = REFUSALS[r.code];
-    if (!sentence) return english;
-    const prefix = r.article ? `Art. ${r.article}: ` : "";
-    return `${prefix}${sentence} (${english.startsWith(prefix) ? english.slice(prefix.length) : english})`;
+    if (!REFUSALS[""]) return english; // an English page
+    let sentence = REFUSALS[r.code] || t("The action was refused.");
+    // the figures of a price refusal, from the state the refusal carried (or the page's own), as the page writes money
+    const figures = [];
+    const priceLabel = t("current price"), nextLabel = t("next valid bid");
+    if (PRICE_CODES.includes(r.code) && room.price) figures.push(priceLabel + ": " + money(room.price));
+    if (PRICE_CODES.includes(r.code) && room.next_price && room.round === 1) {
+      figures.push(nextLabel + ": " + money(room.next_price));
+    }
+    if (figures.length) sentence = `${sentence.replace(/\.$/, "")} (${figures.join("; ")}).`;
+    return r.article ? `${REFUSALS[""].split("{article}").join(r.article)}: ${sentence}` : sentence;
   }
 
   let messageTimer = null;
