@@ -290,6 +290,14 @@ def encumbrance(data, lot_id):
     return _lot_action(c.RecordEncumbrance, lot_id, data)
 
 
+@blp.route("/lots/<int:lot_id>/viewing", methods=["PUT"])
+@blp.arguments(schemas.ViewingIn)
+@blp.answers(200, responses.Lot, "401 403 404 422")
+def viewing(data, lot_id):
+    """Bailiff writes how and when the property can be seen (shown on the public lot page); empty: none given."""
+    return _lot_action(c.DescribeViewing, lot_id, data)
+
+
 @blp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])
 @blp.arguments(schemas.SelfSaleContract)
 @blp.answers(201, responses.SelfSaleContracted, "401 403 409 422")
