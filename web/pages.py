@@ -30,7 +30,7 @@ PER_PAGE = 20
 FILTERS = ("q", "category", "region", "status", "price_min", "price_max", "auction_from", "auction_to", "sort")
 SORT_NAMES = (("", _l("Lot number")), ("auction", _l("Nearest auction")), ("price", _l("Price: low to high")),
               ("price_desc", _l("Price: high to low")), ("newest", _l("Newest first")))
-CALENDAR_DAYS = 14  # the catalogue's auction calendar: today and the next 13 days
+CALENDAR_DAYS = 21  # the catalogue's auction calendar: today and the next 20 days (three weeks)
 
 
 def _ext():

@@ -34,7 +34,7 @@ def starts_day(auction: dict):
 
 @pytest.fixture
 def three(m):
-    """Three lots of one bailiff: dear (5 M, auctioned in 20 days), cheap (1 M, auctioned in 12 days) and
+    """Three lots of one bailiff: dear (5 M, auctioned in 25 days), cheap (1 M, auctioned in 12 days) and
     middle (3 M, no auction), recorded in that order."""
     bailiff = m.user("bailiff")
     lots = {}
@@ -43,7 +43,7 @@ def three(m):
         lots[name] = m.lot(bailiff, p["id"], title=name, price=value)
         m.value(bailiff, lots[name]["id"], value)
         bailiff.ok("POST", f"/lots/{lots[name]['id']}/realization-order", {})
-    dear = m.announce(bailiff, lots["Dear lot"]["id"], days=20)
+    dear = m.announce(bailiff, lots["Dear lot"]["id"], days=25)
     cheap = m.announce(bailiff, lots["Cheap lot"]["id"], days=12)
     return {"bailiff": bailiff, "lots": lots, "dear": dear, "cheap": cheap}
 
@@ -125,8 +125,8 @@ def test_the_calendar_counts_the_auctions_of_each_coming_day_and_links_to_that_d
     link = f'/?auction_from={day.isoformat()}&amp;auction_to={day.isoformat()}'
     assert f'<a href="{link}"><time datetime="{day.isoformat()}">' in calendar
     assert re.search(rf'{re.escape(link)}.*?1 аукцион</span>', calendar, re.S)
-    assert calendar.count('<li class="busy"') == 1  # the dear lot's auction is 20 days away: beyond the 14 days
-    assert len(re.findall(r"<li", calendar)) == 14
+    assert calendar.count('<li class="busy"') == 1  # the dear lot's auction is 25 days away: beyond the 3 weeks
+    assert len(re.findall(r"<li", calendar)) == 21
     that_day = client.get(link.replace("&amp;", "&") + "&lang=ru")
     assert lot_titles(that_day) == ["Cheap lot"]
     assert 'aria-current="date"' in that_day.get_data(as_text=True)
