@@ -133,7 +133,7 @@ def create_lot(data, pid):
 def list_lots(q):
     """The public catalogue: filters q (title, description), status, category, region, proceeding_id,
     price_min / price_max (the current valuation), auction_from / auction_to (an auction's start
-    date, Kazakhstan time); paging."""
+    date, Kazakhstan time); sort (auction: the coming auction first; price, price_desc; newest); paging."""
     def view(uow, actor, found):  # three queries in all (lots, their proceedings, auctions), not three per lot
         rows, total, auctions = found
         return {"items": [_lot_view(uow, actor, x, auctions[x.id]) for x in rows], "total": total,
