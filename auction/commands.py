@@ -199,6 +199,7 @@ class CreateLot(Command):
     coowners: tuple[CoOwner, ...] = parts(CoOwner)
     custodian: str = ""
     storage_place: str = ""
+    viewing: str = ""
     photos: tuple[str, ...] | None = None
     region: str | None = None
     encumbrances: tuple[Encumbrance, ...] = parts(Encumbrance)
@@ -239,6 +240,13 @@ class RecordEncumbrance(Command):
     document_no: str = ""
     issuer: str = ""
     this_proceeding: bool = False
+
+
+@dataclass(frozen=True)
+class DescribeViewing(Command):
+    """How and when the property can be seen, written by the case's bailiff (public on the lot page)."""
+    lot_id: int
+    viewing: str = ""
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,15 @@ class Register:
     full_name: str
     iin_bin: str
     role: str = "bidder"
+    office: str | None = None  # a bailiff's office address and telephone (public on his lots' pages)
+    phone: str | None = None
 
     @classmethod
     def of(cls, data: dict, role: str | None = None) -> "Register":
+        given = data if role is None else {}  # a bidder's own registration gives no office
         return cls(email=data["email"], password=data["password"], full_name=data["full_name"],
-                   iin_bin=data["iin_bin"], role=role or data.get("role") or "bidder")
+                   iin_bin=data["iin_bin"], role=role or data.get("role") or "bidder",
+                   office=given.get("office"), phone=given.get("phone"))
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,13 @@ class LogIn:
 class LoggedIn:
     user: User
     token: str | None
+
+
+@dataclass(frozen=True)
+class SetOffice:
+    """A bailiff's office address and telephone, shown on the public pages of his lots."""
+    office: str
+    phone: str
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,8 @@ def register(uow, actor, cmd: Register, passwords: Passwords) -> User:
     if uow.user_by_email(email) is not None:
         raise Conflict("an account with this e-mail exists", code="duplicate_email")
     u = User(email=email, password_hash=passwords.hash(cmd.password), role=cmd.role, full_name=cmd.full_name,
-             iin_bin=require_iin_bin(cmd.iin_bin), created_at=uow.now)
+             iin_bin=require_iin_bin(cmd.iin_bin), created_at=uow.now,
+             office=(cmd.office or "").strip() or None, phone=(cmd.phone or "").strip() or None)
     uow.add(u)
     uow.flush()
     uow.record(UserCreated(user_id=u.id, role=cmd.role))
@@ -106,6 +118,14 @@ def log_out(uow, actor) -> None:
     if actor is not None:
         actor.api_token_hash = None
         uow.commit()
+
+
+def set_office(uow, actor, cmd: SetOffice) -> User:
+    """A bailiff gives his office's address and telephone (the public reaches him there about his lots)."""
+    access.require(actor, "bailiff")
+    actor.office, actor.phone = cmd.office.strip(), cmd.phone.strip()
+    uow.commit()
+    return actor
 
 
 def choose_language(uow, actor, cmd: ChooseLanguage) -> None:

@@ -38,6 +38,7 @@ HANDLERS: dict[type[c.Command], Callable] = {
     c.RecordCoOwnerDecision: lifecycle.record_coowner_decision,
     c.DeclinePreemption: lifecycle.record_preemption_declined,
     c.RecordEncumbrance: lifecycle.record_encumbrance,
+    c.DescribeViewing: lifecycle.describe_viewing,
     c.WithdrawLot: lifecycle.withdraw_lot,
     c.OrderRealization: lifecycle.order_realization,
     c.DeclareNotRealizable: lifecycle.declare_not_realizable,

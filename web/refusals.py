@@ -292,6 +292,7 @@ FIELD_MESSAGES = [
      None),
     (r"an account id is between 1 and (?P<high>\d+)", _l("An account number from 1 to %(high)s."),
      lambda m: {"high": m["high"]}),
+    (r"not a telephone number", _l("This is not a telephone number."), None),
     (r"an e-mail is at most 200 characters", _l("At most %(n)s characters."), lambda m: {"n": "200"}),
 ]
 _COMPILED = [(re.compile(p), text, params) for p, text, params in FIELD_MESSAGES]

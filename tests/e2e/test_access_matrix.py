@@ -382,6 +382,9 @@ ROUTES = (
     Route("POST", "/auth/logout", ALL, lambda m: Scene(Case(m), "/auth/logout", {})),
     Route("POST", "/users", frozenset({"operator"}), _create_user),
     Route("POST", "/me/wallet/refund", frozenset({"bidder"}), _wallet_refund),
+    # a bailiff's own office contact (public on his lots' pages): any bailiff, for himself
+    Route("PUT", "/me/office", frozenset({"bailiff-own-case", "bailiff-other-case"}),
+          lambda m: Scene(Case(m), "/me/office", {"office": "Almaty, Abay 150", "phone": "+7 727 255 41 18"})),
     Route("PUT", "/calendar/overrides/{day}", frozenset({"operator"}), _override_set),
     Route("DELETE", "/calendar/overrides/{day}", frozenset({"operator"}), _override_removed),
     Route("PUT", "/settings", frozenset({"operator"}), _settings_changed),
@@ -426,6 +429,7 @@ ROUTES = (
     Route("POST", "/lots/{id}/self-sale/refusal", OWN, _self_sale_refusal),
     Route("POST", "/lots/{id}/encumbrances", OWN, lambda m: _lot(Case(m), "/encumbrances", {
         "basis": "writ", "document_no": "EW-7", "document_date": "2026-11-20", "issuer": "Bailiff of Almaty"})),
+    Route("PUT", "/lots/{id}/viewing", OWN, lambda m: _lot(Case(m), "/viewing", {"viewing": "Weekdays 10:00-17:00"})),
     Route("POST", "/lots/{id}/self-sale/contract", frozenset({"debtor", "bailiff-own-case"}), _self_sale_contract,
           strangers=("debtor-of-another-case",)),
     Route("POST", "/lots/{id}/retention", frozenset({"collector"}),

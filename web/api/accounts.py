@@ -61,6 +61,15 @@ def me():
     return call(lambda uow, actor: views.user(access.require(actor)))
 
 
+@blp.route("/me/office", methods=["PUT"])
+@blp.arguments(schemas.OfficeIn)
+@blp.answers(200, responses.User, "401 403 422")
+def my_office(data):
+    """Bailiff: his office's address and telephone, shown on the public pages of his lots."""
+    return call(accounts.set_office, accounts.SetOffice(data["office"], data["phone"]),
+                view=lambda u, a, r: views.user(r))
+
+
 @blp.route("/me/applications", methods=["GET"])
 @blp.answers(200, responses.MyApplications, "401 403")
 def my_applications():

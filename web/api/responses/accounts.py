@@ -14,6 +14,8 @@ class User(Out):
     role = Str(metadata={"enum": ["bidder", "debtor", "collector", "appraiser", "bailiff", "operator"]})
     full_name = Str()
     iin_bin = Str()
+    office = Str(null=True, metadata={"description": "a bailiff's office address (public on his lots' pages)"})
+    phone = Str(null=True, metadata={"description": "a bailiff's office telephone (public on his lots' pages)"})
 
 
 class LoggedIn(Out):
