@@ -317,6 +317,8 @@ class User(Base):
     api_token_hash = Column(String(64), unique=True)
     created_at = Column(UTCDateTime, nullable=False)
     language = Column(String(2))  # kk | ru | en: the language of the person's last page login or choice; e-mails
+    blocked_at = Column(UTCDateTime)  # set by an operator (SPEC §8): no login, no token, no session, no bid
+    blocked_reason = Column(Text)
 
 
 class Bid(Base):

@@ -49,6 +49,8 @@ REFUSALS = {
     "bad_step": _l("The price step is not valid."),
     "bad_value": _l("The value must be positive."),
     "bankruptcy": _l("A bankruptcy case against the debtor is pending: realization is suspended."),
+    "blocked": _l("Your account is blocked by the platform's operator under the platform rules: you cannot log in, "
+                  "apply or bid until it is unblocked."),
     "ceiling_too_low": _l("The auto-bid ceiling is below the next valid bid."),
     "collector_request_only": _l("An application date and a mediation agreement belong to a suspension at the "
                                  "collector's request."),

@@ -16,6 +16,15 @@ class User(Out):
     iin_bin = Str()
 
 
+class BlockedUser(Out):
+    """An account and its block (SPEC §8): while `blocked`, it cannot log in, its token and sessions are
+    refused with the code `blocked`, and it cannot apply or bid."""
+    user = One(User)
+    blocked = Bool()
+    blocked_at = Time(null=True)
+    blocked_reason = Str(null=True)
+
+
 class LoggedIn(Out):
     user = One(User)
     token = Str(metadata={"description": "the API token: send it as `Authorization: Bearer <token>`"})
