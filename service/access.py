@@ -21,7 +21,8 @@ def refuse_blocked(user) -> None:
     """A blocked account does nothing on the platform until an operator unblocks it."""
     if user is not None and user.blocked_at is not None:
         refused = Blocked(f"the account is blocked by the platform's operator ({RULE}): "
-                          f"{user.blocked_reason or 'no reason given'}; it cannot log in, apply or bid until unblocked")
+                          f"{user.blocked_reason or 'no reason given'}; it cannot log in, apply or bid until unblocked",
+                          code="blocked")
         refused.reason = user.blocked_reason or ""
         raise refused
 

@@ -129,7 +129,7 @@ def journal():
 def summary(e) -> str:
     """An entry in a few words: its name, then the amounts and the lot's new status it carries."""
     p = e.payload or {}
-    parts = [str(i18n.EVENT_NAMES[e.kind]) if e.kind in i18n.EVENT_NAMES else e.kind]
+    parts = [str(i18n.EVENT_NAMES[e.kind])] if e.kind in i18n.EVENT_NAMES else []  # else the kind says it
     if e.kind == "lot.status" and p.get("to"):
         parts.append(str(i18n.LOT_STATUS_NAMES.get(p["to"], p["to"])))
     for k in ("amount", "price", "value", "final_price"):
@@ -142,7 +142,7 @@ def summary(e) -> str:
         parts.append(_("account No. %(id)s", id=p["user_id"]))
     if p.get("reason") and isinstance(p["reason"], str):
         parts.append(f"«{p['reason'][:80]}»")
-    return " · ".join(parts)
+    return " · ".join(parts) or "—"
 
 
 # ---- accounts and their blocks ----------------------------------------------------------------------------
@@ -196,26 +196,24 @@ def figures():
     return call(shown.figures, view=view)
 
 
-ROW, LABEL_W, BAR_W, WIDTH = 30, 250, 300, 640
+ROW, BAR_W, WIDTH = 42, 230, 360  # sized for a phone: the label above its bar, the value after it
 
 
 def bars(rows: list[tuple[str, Decimal, str]], label: str) -> Markup | None:
     """A horizontal bar chart as inline SVG (no script, no library): one bar per (label, value, value as
-    shown), the longest bar for the largest value; the caption is given as the figure's label."""
+    shown) with its label above it, the longest bar for the largest value; `label` names the chart."""
     if not rows:
         return None
     top = max(v for _l, v, _s in rows) or Decimal(1)
-    height = ROW * len(rows) + 10
+    height = ROW * len(rows) + 6
     out = [f'<svg class="price-chart figures-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
            f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">']
     for i, (name, value, said) in enumerate(rows):
-        y = 5 + i * ROW
-        w = Decimal(BAR_W) * value / top
-        out.append(f'<text x="{LABEL_W - 8}" y="{y + 19}" font-size="14" fill="#33414f" text-anchor="end">'
-                   f'{escape(name[:34])}</text>'
-                   f'<rect x="{LABEL_W}" y="{y + 4}" width="{max(w, Decimal(1)):.1f}" height="{ROW - 10}" '
-                   f'fill="#1a5fa8"/>'
-                   f'<text x="{LABEL_W + w + 6:.1f}" y="{y + 19}" font-size="14" fill="#33414f">{escape(said)}</text>')
+        y = 4 + i * ROW
+        w = max(Decimal(BAR_W) * value / top, Decimal(1))
+        out.append(f'<text x="4" y="{y + 13}" font-size="13" fill="#33414f">{escape(name[:52])}</text>'
+                   f'<rect x="4" y="{y + 18}" width="{w:.1f}" height="16" rx="2" fill="#1a5fa8"/>'
+                   f'<text x="{w + 10:.1f}" y="{y + 31}" font-size="13" fill="#33414f">{escape(said)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 
