@@ -49,6 +49,8 @@ def test_an_operator_lists_lots_reads_the_journal_blocks_a_bidder_and_reads_the_
         page.locator(".operator-nav a[href='/console/operator/lots']").first.click()
         expect(page.get_by_role("heading", name="Барлық лоттар")).to_be_visible()
         expect(page.locator("li[data-lot-id]")).to_have_count(3)
+        expect(page.locator("li[data-lot-id]").first).to_be_in_viewport()  # the filters are folded on a phone
+        page.locator("details.fold summary").click()
         page.locator("#f-region").select_option("almaty")
         page.locator("form.filters button[type=submit]").click()
         expect(page.locator("li[data-lot-id]")).to_have_count(2)
@@ -60,6 +62,7 @@ def test_an_operator_lists_lots_reads_the_journal_blocks_a_bidder_and_reads_the_
 
         page.locator(".operator-nav a[href='/console/operator/auctions']").first.click()
         expect(page.get_by_role("heading", name="Барлық аукциондар")).to_be_visible()
+        page.locator("details.fold summary").click()
         page.locator("#f-status").select_option("failed")
         page.locator("form.filters button[type=submit]").click()
         expect(page.locator("li[data-auction-id]")).to_have_count(1)

@@ -156,6 +156,8 @@ def test_a_blocked_bidder_cannot_log_in_use_his_token_or_session_nor_apply_and_u
     theirs = app.test_client()
     log_in(theirs, bidder)  # his page session, open before the block
     assert theirs.get("/cabinet?lang=en").status_code == 200
+    other = app.test_client()
+    log_in(other, bidder)  # another one
     # the operator blocks him on the accounts page, with a reason
     assert _block(client, bidder).status_code == 302
     listed = text(client.get("/console/operator/users?q=Nurlan&lang=en"))
@@ -169,6 +171,11 @@ def test_a_blocked_bidder_cannot_log_in_use_his_token_or_session_nor_apply_and_u
     assert "the account is blocked by the platform's operator" in shown and "SPEC §8" in shown
     assert "fraudulent bids reported by the bank" in shown
     assert theirs.get("/cabinet").status_code == 302  # logged out: to the login page
+    served = other.get("/static/site.css?lang=ru")  # a file that reads no account: served, no 500
+    served.close()
+    assert served.status_code == 200
+    r = other.get("/no-such-page?lang=ru")  # the not-found page logs him out too
+    assert r.status_code == 403 and "заблокирована оператором площадки" in text(r)
     # the login page refuses him with the reason
     r = theirs.post("/login?lang=en", data={"csrf_token": csrf(theirs, "/login?lang=en"), "email": bidder.email,
                                             "password": "password123"})
