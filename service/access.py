@@ -19,7 +19,7 @@ RULE = "the platform rules, SPEC §8: an operator manages the users"
 
 def refuse_blocked(user) -> None:
     """A blocked account does nothing on the platform until an operator unblocks it."""
-    if user is not None and user.blocked_at is not None:
+    if getattr(user, "blocked_at", None) is not None:  # None: the public (or a fake without the column)
         refused = Blocked(f"the account is blocked by the platform's operator ({RULE}): "
                           f"{user.blocked_reason or 'no reason given'}; it cannot log in, apply or bid until unblocked",
                           code="blocked")
