@@ -294,3 +294,21 @@ def test_the_api_blocks_and_unblocks_an_account_and_a_blocked_bidder_cannot_bid(
     assert (done["blocked"], done["blocked_at"], done["blocked_reason"]) == (False, None, None)
     bidder.ok("POST", f"/auctions/{auction['id']}/bids", {"amount": "1050000.00", "client_id": "x2"})
     assert m.public.ok("GET", f"/auctions/{auction['id']}/state")["price"] == "1050000.00"
+
+
+@sqlite
+def test_a_live_connection_of_a_blocked_bidder_bids_no_more(m):
+    """A socket connected before the block: its bid is refused with `blocked`, nothing is stored."""
+    from web import socketio
+    bailiff, _p, lot = m.ordered_lot()
+    auction = m.announce(bailiff, lot["id"])
+    bidder, rival = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    m.open_auction(auction, [bidder, rival])
+    live = socketio.test_client(m.app, namespace="/live", headers={"Authorization": f"Bearer {bidder.token}"})
+    live.emit("join", {"auction_id": auction["id"]}, namespace="/live")
+    m.operator.ok("POST", f"/users/{bidder.id}/block", {"reason": "forged identity documents"})
+    ack = live.emit("bid", {"auction_id": auction["id"], "amount": "1050000.00", "client_id": "s1"},
+                    namespace="/live", callback=True)
+    assert not ack["ok"] and ack["code"] == "blocked" and "forged identity documents" in ack["message"]
+    assert m.public.ok("GET", f"/auctions/{auction['id']}/bids")["items"] == []
+    live.disconnect(namespace="/live")
