@@ -140,7 +140,9 @@ def summary(e) -> str:
                 pass
     if e.kind.startswith("user.") and p.get("user_id"):
         parts.append(_("account No. %(id)s", id=p["user_id"]))
-    if p.get("reason") and isinstance(p["reason"], str):
+    if e.kind == "auction.failed" and e.article in i18n.FAILURE_NAMES:  # the ground, in the page's language
+        parts.append(str(i18n.FAILURE_NAMES[e.article]))
+    elif p.get("reason") and isinstance(p["reason"], str):  # a reason a person typed
         parts.append(f"«{p['reason'][:80]}»")
     return " · ".join(parts) or "—"
 

@@ -122,6 +122,7 @@ def test_the_journal_viewer_shows_the_entries_says_verified_and_then_broken_afte
         failed_seq = next(r.seq for r in rows if r.kind == "auction.failed")
     assert third_hash in page.get_data(as_text=True)  # each entry's hash is shown
     assert f"No. {failed_seq}" in shown and "Art. 84.1" in shown
+    assert "Auction failed · there was no application, or only one" in shown  # its ground, not its code
     # the lot's own journal: its entries only
     lot_page = client.get(f"/console/operator/lots/{failed['id']}?lang=en")
     lot_text = text(lot_page)
