@@ -476,3 +476,19 @@ class SetCalendarDay(Command):
 class RemoveCalendarDay(Command):
     """SPEC §6: the day follows the `holidays` package again."""
     day: date
+
+
+# ---- accounts (SPEC §8: the operator manages users) -------------------------------------------------
+@dataclass(frozen=True)
+class BlockUser(Command):
+    """SPEC §8: an operator blocks an account, with the reason the person is told: no login, no API token,
+    no page session, no application, no bid until unblocked."""
+    user_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class UnblockUser(Command):
+    """SPEC §8: an operator lifts the block; the person logs in and acts again."""
+    user_id: int
+    reason: str = ""

@@ -669,6 +669,20 @@ class UserCreated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class UserBlocked(Event):
+    kind = "user.blocked"
+    user_id: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserUnblocked(Event):
+    kind = "user.unblocked"
+    user_id: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class CalendarOverrideSet(Event):
     kind = "calendar.override_set"
     day: str

@@ -11,8 +11,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Protocol
 
-from auction.errors import Conflict, Unauthorized
-from auction.events import UserCreated
+from auction import commands as c
+from auction.errors import Conflict, Forbidden, InvalidTransition, NotFound, Unauthorized
+from auction.events import UserBlocked, UserCreated, UserUnblocked
 from auction.identity import require_iin_bin
 
 from . import access
@@ -106,6 +107,7 @@ def log_in(uow, actor, cmd: LogIn, passwords: Passwords) -> LoggedIn:
     u = uow.user_by_email(cmd.email)
     if u is None or not passwords.check(u.password_hash, cmd.password):
         raise Unauthorized("wrong e-mail or password", code="bad_credentials")
+    access.refuse_blocked(u)
     token = None
     if cmd.issue_token:
         token, u.api_token_hash = new_token()
@@ -133,6 +135,40 @@ def choose_language(uow, actor, cmd: ChooseLanguage) -> None:
     if actor is not None and actor.language != cmd.language:
         actor.language = cmd.language
         uow.commit()
+
+
+def block_user(uow, actor, cmd: c.BlockUser) -> User:
+    """An operator blocks an account with a reason (SPEC §8); journaled. Not his own: the platform keeps an
+    operator who can unblock."""
+    access.require(actor, "operator")
+    u = uow.get(User, cmd.user_id)
+    if u is None:
+        raise NotFound(f"no account {cmd.user_id}", code="not_found")
+    if u.id == actor.id:
+        raise Forbidden("an operator does not block his own account", code="forbidden")
+    reason = (cmd.reason or "").strip()
+    if not reason:
+        raise InvalidTransition("a block states its reason, which the person is told", code="reason_required")
+    if u.blocked_at is not None:
+        raise InvalidTransition("the account is already blocked", code="invalid_state")
+    u.blocked_at, u.blocked_reason = uow.now, reason
+    uow.record(UserBlocked(user_id=u.id, reason=reason))
+    uow.commit()
+    return u
+
+
+def unblock_user(uow, actor, cmd: c.UnblockUser) -> User:
+    """An operator lifts the block (SPEC §8); journaled. The person's password and token work again."""
+    access.require(actor, "operator")
+    u = uow.get(User, cmd.user_id)
+    if u is None:
+        raise NotFound(f"no account {cmd.user_id}", code="not_found")
+    if u.blocked_at is None:
+        raise InvalidTransition("the account is not blocked", code="invalid_state")
+    u.blocked_at = u.blocked_reason = None
+    uow.record(UserUnblocked(user_id=u.id, reason=(cmd.reason or "").strip()))
+    uow.commit()
+    return u
 
 
 def add_demo_accounts(uow, actor, rows, password: str, passwords: Passwords) -> dict[str, User]:

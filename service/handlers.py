@@ -9,6 +9,7 @@ from typing import Callable
 from auction import commands as c
 
 from . import (
+    accounts,
     auctions,
     calendar_admin,
     claims,
@@ -65,6 +66,8 @@ HANDLERS: dict[type[c.Command], Callable] = {
     c.SetMci: settings.set_mci,
     c.SetCalendarDay: calendar_admin.set_override,
     c.RemoveCalendarDay: calendar_admin.remove_override,
+    c.BlockUser: accounts.block_user,
+    c.UnblockUser: accounts.unblock_user,
     **valuation.HANDLERS,
 }
 

@@ -320,6 +320,8 @@ class User(Base):
     office = Column(String(300))  # a bailiff's office address (public on his lots' pages)
     phone = Column(String(32))  # a bailiff's office telephone (public on his lots' pages)
     language = Column(String(2))  # kk | ru | en: the language of the person's last page login or choice; e-mails
+    blocked_at = Column(UTCDateTime)  # set by an operator (SPEC §8): no login, no token, no session, no bid
+    blocked_reason = Column(Text)
 
 
 class Bid(Base):

@@ -284,5 +284,7 @@ def schedule(lot_id: int, f) -> None:
 
 
 def init_console(app) -> None:
+    from .operator import init_operator
     app.register_blueprint(bp)
+    init_operator(app)  # the operator's pages, under /console/operator
 

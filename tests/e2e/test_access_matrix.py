@@ -219,6 +219,18 @@ def _create_user(m):
                                      "full_name": "New Appraiser", "iin_bin": iin(), "role": "appraiser"})
 
 
+def _block_user(m):
+    """An account outside the case, to be blocked (SPEC §8: the operator manages users)."""
+    target = m.user("bidder")
+    return Scene(Case(m), f"/users/{target.id}/block", {"reason": "forged identity documents"})
+
+
+def _unblock_user(m):
+    target = m.user("bidder")
+    m.operator.ok("POST", f"/users/{target.id}/block", {"reason": "forged identity documents"})
+    return Scene(Case(m), f"/users/{target.id}/unblock", {})
+
+
 def _wallet_refund(m):
     """The bidder's deposit was freed (the lot withdrawn) and kept in the wallet: money to ask back."""
     c = Case(m).announce()
@@ -381,6 +393,8 @@ ROUTES = (
     Route("POST", "/auth/login", ALL, _login),
     Route("POST", "/auth/logout", ALL, lambda m: Scene(Case(m), "/auth/logout", {})),
     Route("POST", "/users", frozenset({"operator"}), _create_user),
+    Route("POST", "/users/{id}/block", frozenset({"operator"}), _block_user),
+    Route("POST", "/users/{id}/unblock", frozenset({"operator"}), _unblock_user),
     Route("POST", "/me/wallet/refund", frozenset({"bidder"}), _wallet_refund),
     # a bailiff's own office contact (public on his lots' pages): any bailiff, for himself
     Route("PUT", "/me/office", frozenset({"bailiff-own-case", "bailiff-other-case"}),

@@ -231,6 +231,15 @@ class Reason(Schema):
     reason = Text(multiline=True, load_default=None)
 
 
+class BlockIn(Schema):
+    """SPEC §8: the operator's reason for blocking an account (the person is told it)."""
+    reason = Text(required=True, multiline=True, validate=validate.Length(min=1, max=500))
+
+
+class UnblockIn(Schema):
+    reason = Text(multiline=True, load_default=None, validate=validate.Length(max=500))
+
+
 class SelfSaleIn(Schema):
     price = money_field(load_default=None)
 

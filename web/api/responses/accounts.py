@@ -18,6 +18,15 @@ class User(Out):
     phone = Str(null=True, metadata={"description": "a bailiff's office telephone (public on his lots' pages)"})
 
 
+class BlockedUser(Out):
+    """An account and its block (SPEC §8): while `blocked`, it cannot log in, its token and sessions are
+    refused with the code `blocked`, and it cannot apply or bid."""
+    user = One(User)
+    blocked = Bool()
+    blocked_at = Time(null=True)
+    blocked_reason = Str(null=True)
+
+
 class LoggedIn(Out):
     user = One(User)
     token = Str(metadata={"description": "the API token: send it as `Authorization: Bearer <token>`"})
