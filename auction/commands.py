@@ -199,6 +199,7 @@ class CreateLot(Command):
     coowners: tuple[CoOwner, ...] = parts(CoOwner)
     custodian: str = ""
     storage_place: str = ""
+    viewing: str = ""
     photos: tuple[str, ...] | None = None
     region: str | None = None
     encumbrances: tuple[Encumbrance, ...] = parts(Encumbrance)
@@ -239,6 +240,13 @@ class RecordEncumbrance(Command):
     document_no: str = ""
     issuer: str = ""
     this_proceeding: bool = False
+
+
+@dataclass(frozen=True)
+class DescribeViewing(Command):
+    """How and when the property can be seen, written by the case's bailiff (public on the lot page)."""
+    lot_id: int
+    viewing: str = ""
 
 
 @dataclass(frozen=True)
@@ -468,3 +476,19 @@ class SetCalendarDay(Command):
 class RemoveCalendarDay(Command):
     """SPEC §6: the day follows the `holidays` package again."""
     day: date
+
+
+# ---- accounts (SPEC §8: the operator manages users) -------------------------------------------------
+@dataclass(frozen=True)
+class BlockUser(Command):
+    """SPEC §8: an operator blocks an account, with the reason the person is told: no login, no API token,
+    no page session, no application, no bid until unblocked."""
+    user_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class UnblockUser(Command):
+    """SPEC §8: an operator lifts the block; the person logs in and acts again."""
+    user_id: int
+    reason: str = ""

@@ -104,6 +104,14 @@ class PhotoAdded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ViewingDescribed(Event):
+    """The bailiff wrote how and when the property can be seen (shown on the public lot page)."""
+    kind = "lot.viewing"
+    lot_id: int = entry()
+    viewing: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class CoOwnerNotified(Event):
     kind, article = "preemption.notified", "60.2"
     coowner: str
@@ -658,6 +666,20 @@ class UserCreated(Event):
     kind = "user.created"
     user_id: int
     role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserBlocked(Event):
+    kind = "user.blocked"
+    user_id: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserUnblocked(Event):
+    kind = "user.unblocked"
+    user_id: int
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

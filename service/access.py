@@ -7,6 +7,26 @@ from auction.proceedings import Collector, Proceeding
 ROLES = ("bidder", "debtor", "collector", "appraiser", "bailiff", "operator")
 
 
+class Blocked(Forbidden):
+    """The account is blocked by an operator (SPEC §8: the operator manages users): refused at login, for its
+    API token and its page session alike, whatever it asks."""
+
+    code = "blocked"
+
+
+RULE = "the platform rules, SPEC §8: an operator manages the users"
+
+
+def refuse_blocked(user) -> None:
+    """A blocked account does nothing on the platform until an operator unblocks it."""
+    if getattr(user, "blocked_at", None) is not None:  # None: the public (or a fake without the column)
+        refused = Blocked(f"the account is blocked by the platform's operator ({RULE}): "
+                          f"{user.blocked_reason or 'no reason given'}; it cannot log in, apply or bid until unblocked",
+                          code="blocked")
+        refused.reason = user.blocked_reason or ""
+        raise refused
+
+
 def require(actor, *roles: str):
     if actor is None:
         raise Unauthorized("log in first (session cookie or API token)", code="unauthorized")

@@ -11,8 +11,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Protocol
 
-from auction.errors import Conflict, Unauthorized
-from auction.events import UserCreated
+from auction import commands as c
+from auction.errors import Conflict, Forbidden, InvalidTransition, NotFound, Unauthorized
+from auction.events import UserBlocked, UserCreated, UserUnblocked
 from auction.identity import require_iin_bin
 
 from . import access
@@ -34,11 +35,15 @@ class Register:
     full_name: str
     iin_bin: str
     role: str = "bidder"
+    office: str | None = None  # a bailiff's office address and telephone (public on his lots' pages)
+    phone: str | None = None
 
     @classmethod
     def of(cls, data: dict, role: str | None = None) -> "Register":
+        given = data if role is None else {}  # a bidder's own registration gives no office
         return cls(email=data["email"], password=data["password"], full_name=data["full_name"],
-                   iin_bin=data["iin_bin"], role=role or data.get("role") or "bidder")
+                   iin_bin=data["iin_bin"], role=role or data.get("role") or "bidder",
+                   office=given.get("office"), phone=given.get("phone"))
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,13 @@ class LogIn:
 class LoggedIn:
     user: User
     token: str | None
+
+
+@dataclass(frozen=True)
+class SetOffice:
+    """A bailiff's office address and telephone, shown on the public pages of his lots."""
+    office: str
+    phone: str
 
 
 @dataclass(frozen=True)
@@ -75,7 +87,8 @@ def register(uow, actor, cmd: Register, passwords: Passwords) -> User:
     if uow.user_by_email(email) is not None:
         raise Conflict("an account with this e-mail exists", code="duplicate_email")
     u = User(email=email, password_hash=passwords.hash(cmd.password), role=cmd.role, full_name=cmd.full_name,
-             iin_bin=require_iin_bin(cmd.iin_bin), created_at=uow.now)
+             iin_bin=require_iin_bin(cmd.iin_bin), created_at=uow.now,
+             office=(cmd.office or "").strip() or None, phone=(cmd.phone or "").strip() or None)
     uow.add(u)
     uow.flush()
     uow.record(UserCreated(user_id=u.id, role=cmd.role))
@@ -94,6 +107,7 @@ def log_in(uow, actor, cmd: LogIn, passwords: Passwords) -> LoggedIn:
     u = uow.user_by_email(cmd.email)
     if u is None or not passwords.check(u.password_hash, cmd.password):
         raise Unauthorized("wrong e-mail or password", code="bad_credentials")
+    access.refuse_blocked(u)
     token = None
     if cmd.issue_token:
         token, u.api_token_hash = new_token()
@@ -108,11 +122,53 @@ def log_out(uow, actor) -> None:
         uow.commit()
 
 
+def set_office(uow, actor, cmd: SetOffice) -> User:
+    """A bailiff gives his office's address and telephone (the public reaches him there about his lots)."""
+    access.require(actor, "bailiff")
+    actor.office, actor.phone = cmd.office.strip(), cmd.phone.strip()
+    uow.commit()
+    return actor
+
+
 def choose_language(uow, actor, cmd: ChooseLanguage) -> None:
     """The person's e-mails follow the language he reads the pages in."""
     if actor is not None and actor.language != cmd.language:
         actor.language = cmd.language
         uow.commit()
+
+
+def block_user(uow, actor, cmd: c.BlockUser) -> User:
+    """An operator blocks an account with a reason (SPEC §8); journaled. Not his own: the platform keeps an
+    operator who can unblock."""
+    access.require(actor, "operator")
+    u = uow.get(User, cmd.user_id)
+    if u is None:
+        raise NotFound(f"no account {cmd.user_id}", code="not_found")
+    if u.id == actor.id:
+        raise Forbidden("an operator does not block his own account", code="forbidden")
+    reason = (cmd.reason or "").strip()
+    if not reason:
+        raise InvalidTransition("a block states its reason, which the person is told", code="reason_required")
+    if u.blocked_at is not None:
+        raise InvalidTransition("the account is already blocked", code="invalid_state")
+    u.blocked_at, u.blocked_reason = uow.now, reason
+    uow.record(UserBlocked(user_id=u.id, reason=reason))
+    uow.commit()
+    return u
+
+
+def unblock_user(uow, actor, cmd: c.UnblockUser) -> User:
+    """An operator lifts the block (SPEC §8); journaled. The person's password and token work again."""
+    access.require(actor, "operator")
+    u = uow.get(User, cmd.user_id)
+    if u is None:
+        raise NotFound(f"no account {cmd.user_id}", code="not_found")
+    if u.blocked_at is None:
+        raise InvalidTransition("the account is not blocked", code="invalid_state")
+    u.blocked_at = u.blocked_reason = None
+    uow.record(UserUnblocked(user_id=u.id, reason=(cmd.reason or "").strip()))
+    uow.commit()
+    return u
 
 
 def add_demo_accounts(uow, actor, rows, password: str, passwords: Passwords) -> dict[str, User]:

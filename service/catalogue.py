@@ -5,13 +5,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from auction import calendar as cal
 from auction.auctions import Auction
 from auction.lots.model import Lot
 from valuation.model import Valuation
+
+# The orders of the catalogue: the coming auction first (lots with none after), the valuation up or
+# down (the starting price, Art. 80.3), the lots recorded last first.
+SORTS = ("auction", "price", "price_desc", "newest")
+COMING = ("announced", "open")
 
 
 @dataclass
@@ -27,6 +32,7 @@ class Filters:
     price_max: Decimal | None = None
     auction_from: date | None = None
     auction_to: date | None = None
+    sort: str | None = None  # one of SORTS; none: by lot number
 
     @classmethod
     def of(cls, data: dict) -> "Filters":
@@ -63,5 +69,34 @@ def search(session: Session, f: Filters, page: int = 1, per_page: int = 20) -> t
             held = held.where(Auction.starts_at < _day_start(f.auction_to + timedelta(days=1)))
         query = query.where(exists(held))
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(Lot.id).offset((page - 1) * per_page).limit(per_page)).scalars().all()
+    rows = session.execute(query.order_by(*_order(f.sort)).offset((page - 1) * per_page).limit(per_page)) \
+        .scalars().all()
     return rows, total
+
+
+def _order(sort: str | None) -> tuple:
+    if sort == "auction":
+        coming = select(func.min(Auction.starts_at)).where(Auction.lot_id == Lot.id, Auction.status.in_(COMING)) \
+            .scalar_subquery()
+        return case((coming.is_(None), 1), else_=0), coming, Lot.id
+    if sort in ("price", "price_desc"):
+        current = select(Valuation.value).where(Valuation.lot_id == Lot.id, Valuation.superseded.is_(False)) \
+            .order_by(Valuation.id.desc()).limit(1).scalar_subquery()
+        # lots not yet valued come last either way
+        return case((current.is_(None), 1), else_=0), current.desc() if sort == "price_desc" else current, Lot.id
+    if sort == "newest":
+        return (Lot.id.desc(),)
+    return (Lot.id,)
+
+
+def calendar(session: Session, today: date, days: int = 14) -> list[tuple[date, int]]:
+    """The coming `days` (Kazakhstan dates from `today`), each with how many auctions start on it
+    (cancelled ones not counted)."""
+    starts = session.execute(select(Auction.starts_at).where(
+        Auction.starts_at >= _day_start(today), Auction.starts_at < _day_start(today + timedelta(days=days)),
+        Auction.status != "cancelled")).scalars()
+    counts: dict[date, int] = {}
+    for at in starts:
+        day = cal.local_date(at)
+        counts[day] = counts.get(day, 0) + 1
+    return [(today + timedelta(days=i), counts.get(today + timedelta(days=i), 0)) for i in range(days)]

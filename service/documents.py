@@ -73,7 +73,7 @@ def _title(lot: Lot) -> docs.RealEstateInfo | None:
 def _common(uow, lot: Lot):
     p = uow.get(Proceeding, lot.proceeding_id)
     bailiff = uow.get(User, p.bailiff_id)
-    return p, docs.Bailiff(name=bailiff.full_name, private=p.private_bailiff), \
+    return p, docs.Bailiff(name=bailiff.full_name, private=p.private_bailiff, office=bailiff.office or None), \
         docs.Party(name=p.debtor_name, id_number=p.debtor_iin_bin), _lot_info(lot, p)
 
 

@@ -9,6 +9,7 @@ from typing import Callable
 from auction import commands as c
 
 from . import (
+    accounts,
     auctions,
     calendar_admin,
     claims,
@@ -38,6 +39,7 @@ HANDLERS: dict[type[c.Command], Callable] = {
     c.RecordCoOwnerDecision: lifecycle.record_coowner_decision,
     c.DeclinePreemption: lifecycle.record_preemption_declined,
     c.RecordEncumbrance: lifecycle.record_encumbrance,
+    c.DescribeViewing: lifecycle.describe_viewing,
     c.WithdrawLot: lifecycle.withdraw_lot,
     c.OrderRealization: lifecycle.order_realization,
     c.DeclareNotRealizable: lifecycle.declare_not_realizable,
@@ -64,6 +66,8 @@ HANDLERS: dict[type[c.Command], Callable] = {
     c.SetMci: settings.set_mci,
     c.SetCalendarDay: calendar_admin.set_override,
     c.RemoveCalendarDay: calendar_admin.remove_override,
+    c.BlockUser: accounts.block_user,
+    c.UnblockUser: accounts.unblock_user,
     **valuation.HANDLERS,
 }
 

@@ -19,6 +19,7 @@ from auction.events import (
     ProceedingReleased,
     ProceedingResumed,
     ProceedingSuspended,
+    ViewingDescribed,
 )
 from auction.identity import require_iin_bin
 from auction.lots.coowners import CoOwner
@@ -79,8 +80,8 @@ def create_lot(uow: UnitOfWork, actor, cmd: c.CreateLot) -> Lot:
               perishable=bool(cmd.perishable), common_share=bool(cmd.common_share),
               coowners_notifiable=bool(cmd.coowners_notifiable), coowners=coowners,
               real_estate=real_estate_title(cmd.real_estate_title), custodian=cmd.custodian,
-              storage_place=cmd.storage_place, photos=None if cmd.photos is None else list(cmd.photos),
-              region=cmd.region)
+              storage_place=cmd.storage_place, viewing=cmd.viewing,
+              photos=None if cmd.photos is None else list(cmd.photos), region=cmd.region)
     if lot.arrested_on > uow.today:
         raise RuleViolation("the arrest date cannot be in the future", article="62", code="bad_date")
     uow.add(lot)
@@ -257,6 +258,16 @@ def record_encumbrance(uow, actor, cmd: c.RecordEncumbrance) -> Lot:
     lot = load.lot(uow, cmd.lot_id, lock=True)
     access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
     _encumber(uow, lot, cmd)
+    uow.commit()
+    return lot
+
+
+def describe_viewing(uow, actor, cmd: c.DescribeViewing) -> Lot:
+    """The case's bailiff writes (or rewrites) how and when buyers may see the property; journaled."""
+    lot = load.lot(uow, cmd.lot_id, lock=True)
+    access.own_bailiff(actor, load.proceeding(uow, lot.proceeding_id))
+    lot.viewing = (cmd.viewing or "").strip()
+    uow.record(ViewingDescribed(lot_id=lot.id, viewing=lot.viewing))
     uow.commit()
     return lot
 

@@ -162,6 +162,7 @@ lots = Table(
     Column("title_reg_date", Date),
     Column("custodian", String(200), nullable=False),
     Column("storage_place", String(300), nullable=False),
+    Column("viewing", Text, nullable=False),  # how and when the property can be seen (public)
     Column("photos", JSON, nullable=False),
     Column("region", String(32), index=True),
     Column("status", String(32), nullable=False, index=True),
@@ -316,7 +317,11 @@ class User(Base):
     iin_bin = Column(String(12))
     api_token_hash = Column(String(64), unique=True)
     created_at = Column(UTCDateTime, nullable=False)
+    office = Column(String(300))  # a bailiff's office address (public on his lots' pages)
+    phone = Column(String(32))  # a bailiff's office telephone (public on his lots' pages)
     language = Column(String(2))  # kk | ru | en: the language of the person's last page login or choice; e-mails
+    blocked_at = Column(UTCDateTime)  # set by an operator (SPEC §8): no login, no token, no session, no bid
+    blocked_reason = Column(Text)
 
 
 class Bid(Base):

@@ -166,6 +166,7 @@ def proceeding(pid: int):
                 "category": f.get("category"), "items": items,
                 "used_in_production": f.get("used_in_production") == "on", "pledged": f.get("pledged") == "on",
                 "storage_place": f.get("storage_place", "").strip(), "custodian": f.get("custodian", "").strip(),
+                "viewing": f.get("viewing", "").strip(),
                 "perishable": f.get("perishable") == "on",
                 **({"region": f["region"]} if f.get("region") else {})}  # photos: uploaded on the lot's page
         if act(schemas.LotIn(), data, c.CreateLot, pid, done=_("Lot recorded with its inventory.")):
@@ -190,6 +191,7 @@ ACTIONS = {  # form action -> (schema, use case, message when done)
     "refuse_self_sale": (schemas.SelfSaleRefusal, c.RefuseSelfSale,
                          _l("Self-sale refused with its reasons (Art. 74.2).")),
     "encumbrance": (schemas.EncumbranceIn, c.RecordEncumbrance, _l("Encumbrance recorded (Art. 74.2).")),
+    "viewing": (schemas.ViewingIn, c.DescribeViewing, _l("Viewing arrangements saved; the lot page shows them.")),
 }
 OBJECT_ACTIONS = {  # form action -> (id field, schema, use case on that object, message when done)
     "cancel": ("auction_id", schemas.Reason, c.CancelAuction,
@@ -285,5 +287,7 @@ def schedule(lot_id: int, f) -> None:
 
 
 def init_console(app) -> None:
+    from .operator import init_operator
     app.register_blueprint(bp)
+    init_operator(app)  # the operator's pages, under /console/operator
 

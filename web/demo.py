@@ -41,6 +41,13 @@ ACCOUNTS = [  # email, role, name, iin
     ("bidder3@mulik.kz", "bidder", "Тимур Ахметов", make_iin(datetime(1987, 12, 3).date(), "M", 111)),
 ]
 WAREHOUSE = "Алматы қ., №2 сақтау қоймасы / г. Алматы, склад ответственного хранения №2"
+# The demo bailiff's office contact, public on his lots' pages (users.office, users.phone).
+OFFICE = ("Алматы қ. Әділет департаментінің сот актілерін орындау бөлімі, Әуезов ауданы, Абай даңғылы, 150, 214 "
+          "кабинет / Отдел исполнения судебных актов Департамента юстиции г. Алматы, Ауэзовский район, пр. Абая, 150, "
+          "кабинет 214")
+PHONE = "+7 727 255 41 18"
+VIEWING = ("Жұмыс күндері 10:00–17:00, сот орындаушымен алдын ала келісу бойынша / По рабочим дням с 10:00 до 17:00, "
+           "по предварительной договорённости с судебным исполнителем")
 
 
 def _slot(day) -> datetime:
@@ -87,6 +94,7 @@ def seed(platform, echo=print) -> bool:
     users = runner(demo, accounts.add_demo_accounts, ACCOUNTS, PASSWORD, PASSWORDS)
     bailiff, appraiser = users["bailiff"], users["appraiser"]
     bidders = [users["bidder1"], users["bidder2"], users["bidder3"]]
+    runner(Caller.of(bailiff), accounts.set_office, accounts.SetOffice(OFFICE, PHONE))
 
     def run(fn, actor, *args):
         """A command (its class, built from `args`) or a read, as `actor`."""
@@ -113,9 +121,10 @@ def seed(platform, echo=print) -> bool:
     def valued_lot(p, title, category, value, items, **extra):
         lot = run(c.CreateLot, bailiff, p.id, {"title": title, "description": extra.pop("description", ""),
                                                         "category": category, "items": items,
-                                                        "storage_place": WAREHOUSE,
+                                                        "storage_place": WAREHOUSE, "viewing": VIEWING,
                                                         "region": "almaty", **extra})
-        run(c.AddPhoto, bailiff, lot.id, demo_photo(title, category))  # through the upload's checks
+        for n in (1, 2):  # through the upload's checks
+            run(c.AddPhoto, bailiff, lot.id, demo_photo(title, category, n))
         run(AppointAppraiser, bailiff, lot.id, {"appraiser": appraiser.id})
         run(FileReport, appraiser, lot.id, {"value": value, "report_no": f"OC-{lot.id:04d}",
                                                        "report_date": cal.local_date(clock())})
@@ -138,7 +147,16 @@ def seed(platform, echo=print) -> bool:
                      storage_place="Астана қ., Әділет департаментінің айып тұрағы / г. Астана, штрафстоянка "
                                    "Департамента юстиции",
                      description="Автокредит бойынша «Демо Банк» АҚ-ға кепілде / В залоге у АО «Демо Банк» по "
-                                 "автокредиту")
+                                 "автокредиту",
+                     viewing="Сейсенбі мен бейсенбі 11:00–13:00, айып тұрағында, жеке куәлікпен / По вторникам и "
+                             "четвергам с 11:00 до 13:00 на штрафстоянке, при себе удостоверение личности",
+                     encumbrances=[{"basis": "writ", "document_no": "2-4471/2026", "this_proceeding": True,
+                                    "document_date": cal.local_date(clock()) - timedelta(days=20),
+                                    "issuer": "Астана қаласының Есіл аудандық соты / Есильский районный суд г. Астаны"},
+                                   {"basis": "court_security", "document_no": "2-1187/2026",
+                                    "document_date": cal.local_date(clock()) - timedelta(days=60),
+                                    "issuer": "Астана қаласының мамандандырылған ауданаралық экономикалық соты / "
+                                              "Специализированный межрайонный экономический суд г. Астаны"}])
     # Art. 63.2: real estate has no inventory; it is recorded by its cadastral number, address, area and title.
     flat = valued_lot(p2, "2 бөлмелі пәтер, 54 м², Алматы, Әуезов ауданы / 2-комнатная квартира, 54 м², Алматы, "
                       "Ауэзовский район", "dwelling", "31500000.00", [],
@@ -146,7 +164,9 @@ def seed(platform, echo=print) -> bool:
                       "48 пәтер / г. Алматы, Ауэзовский район, мкр. 5, дом 12, кв. 48", area="54.00",
                       title_reg_no="AL-2015-118734", title_reg_date=date(2015, 6, 18),
                       description="Тұрғынжай: өз бетінше өткізу мерзімі үш ай / Жилище: срок самостоятельной "
-                                  "реализации три месяца")
+                                  "реализации три месяца", storage_place="",
+                      viewing="Сенбі күндері 12:00–14:00, борышкердің қатысуымен; алдын ала қоңырау шалыңыз / По "
+                              "субботам с 12:00 до 14:00 в присутствии должника; звоните заранее")
     for lot in (jewellery, machines):
         run(c.OrderRealization, bailiff, lot.id, {})
     run(c.OrderRealization, bailiff, car.id, {"override_ground": "pledged",
@@ -215,16 +235,18 @@ PHOTO_COLOURS = {"valuables": (176, 141, 87), "movable": (84, 110, 122), "vehicl
                  "dwelling": (141, 110, 99)}
 
 
-def demo_photo(title: str, category: str) -> bytes:
-    """A picture for a demo lot (the demo has no real photos): the lot's title in Kazakh and Russian on
-    a colour of its kind, marked as a demo picture. JPEG, drawn with the documents' vendored DejaVu font."""
+def demo_photo(title: str, category: str, n: int = 1) -> bytes:
+    """Picture `n` of a demo lot (the demo has no real photos): the lot's title in Kazakh and Russian on
+    a colour of its kind (darker for the next pictures), marked as a demo picture. JPEG, drawn with the
+    documents' vendored DejaVu font."""
     import io
     import textwrap
 
     from PIL import Image, ImageDraw, ImageFont
 
     from auction.documents.layout import FONTS_DIR
-    image = Image.new("RGB", (960, 640), PHOTO_COLOURS.get(category, (120, 120, 120)))
+    colour = tuple(int(v * (1 - 0.18 * (n - 1))) for v in PHOTO_COLOURS.get(category, (120, 120, 120)))
+    image = Image.new("RGB", (960, 640), colour)
     draw = ImageDraw.Draw(image)
     big, small = (ImageFont.truetype(str(FONTS_DIR / name), size) for name, size in
                   (("DejaVuSans-Bold.ttf", 38), ("DejaVuSans.ttf", 24)))
@@ -234,7 +256,7 @@ def demo_photo(title: str, category: str) -> bytes:
             draw.text((60, y), line, font=big, fill=(255, 255, 255))
             y += 50
         y += 24
-    draw.text((60, 560), "Демо-сурет · Демонстрационное изображение", font=small, fill=(255, 255, 255))
+    draw.text((60, 560), f"Демо-сурет · Демонстрационное изображение · {n}", font=small, fill=(255, 255, 255))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()

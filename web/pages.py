@@ -6,11 +6,14 @@ from __future__ import annotations
 from math import ceil
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
+from auction import calendar as cal
 from auction.errors import DomainError
 from service.queries import auctions as auction_rows
 from service.queries import cases
@@ -26,7 +29,10 @@ from .runner import call
 
 bp = Blueprint("pages", __name__)
 PER_PAGE = 20
-FILTERS = ("q", "category", "region", "status", "price_min", "price_max", "auction_from", "auction_to")
+FILTERS = ("q", "category", "region", "status", "price_min", "price_max", "auction_from", "auction_to", "sort")
+SORT_NAMES = (("", _l("Lot number")), ("auction", _l("Nearest auction")), ("price", _l("Price: low to high")),
+              ("price_desc", _l("Price: high to low")), ("newest", _l("Newest first")))
+CALENDAR_DAYS = 21  # the catalogue's auction calendar: today and the next 20 days (three weeks)
 
 
 def _ext():
@@ -35,7 +41,9 @@ def _ext():
 
 @bp.route("/")
 def index():
-    """The catalogue: every filter of GET /api/v1/lots, as a form; 20 lots a page."""
+    """The catalogue: every filter and order of GET /api/v1/lots, as a form; 20 lots a page, each with its
+    first photo and, while its auction is open, the auction's current price; the auction calendar of
+    the coming days."""
     form = {k: request.args.get(k, "").strip() for k in FILTERS}
     given = {k: v for k, v in form.items() if v}
     page_arg = request.args.get("page", "1")
@@ -50,16 +58,28 @@ def index():
                   "auction_to": _("Auction to")}
         errors = [(labels.get(k, k), text) for k, text in field_errors(exc.messages).items()]
         return render_template("index.html", form=form, errors=errors, rows=[], total=0, page=1, pages=0,
-                               server_time=views.t(now)), 400
+                               given=given, days=[], SORT_NAMES=SORT_NAMES, server_time=views.t(now)), 400
+    today = cal.local_date(now)
+
     def page_url(n: int) -> str:
         return f"{request.path}?{urlencode({**given, 'page': n})}"
 
     def shown(uow, actor, found):
-        lots, total, auctions = found
-        rows = [{"lot": x, "auction": auctions[x.id][-1] if auctions[x.id] else None} for x in lots]
+        (lots, total, auctions), days = found
+        rows = []
+        for x in lots:
+            a = auctions[x.id][-1] if auctions[x.id] else None
+            rows.append({"lot": x, "auction": a, "photo": x.photos[0] if x.photos else None,
+                         # the live price: the leading bid, or the descending auction's price now (Art. 80.3)
+                         "live_price": a.price_at(now) if a is not None and a.status == "open" else None})
+        calendar = [{"day": d, "count": n, "label": format_date(d, "EEE, d MMM", locale=i18n.lang()),
+                     "url": f"{request.path}?{urlencode({'auction_from': d.isoformat(), 'auction_to': d.isoformat()})}",
+                     "chosen": form["auction_from"] == form["auction_to"] == d.isoformat()} for d, n in days]
         return render_template("index.html", form=form, errors=None, rows=rows, total=total, page=page,
-                               pages=ceil(total / PER_PAGE), page_url=page_url, server_time=views.t(now))
-    return call(cases.catalogue, filters, page, PER_PAGE, view=shown)
+                               pages=ceil(total / PER_PAGE), page_url=page_url, given=given, days=calendar,
+                               SORT_NAMES=SORT_NAMES, server_time=views.t(now))
+    return call(lambda uow, actor: (cases.catalogue(uow, actor, filters, page, PER_PAGE),
+                                    cases.auction_calendar(uow, actor, today, CALENDAR_DAYS)), view=shown)
 
 
 @bp.route("/photos/<int:photo_id>")
@@ -101,7 +121,8 @@ def lot_page(lot_id: int):
                     charts[a.id] = drawn
         return render_template("lot.html", lot=found["lot"], auctions=found["auctions"], documents=found["documents"],
                                timeline=found["timeline"], applications=found["applications"], charts=charts,
-                               watching=found["watching"], now=now, server_time=views.t(now))
+                               watching=found["watching"], bailiff=found["bailiff"], private=found["private"],
+                               now=now, server_time=views.t(now))
     return call(cases.lot_page, lot_id, [*EVENT_NAMES, "lot.status"], view=shown)
 
 

@@ -58,6 +58,8 @@ REFUSALS = {
     "bad_step": _l("The price step is not valid."),
     "bad_value": _l("The value must be positive."),
     "bankruptcy": _l("A bankruptcy case against the debtor is pending: realization is suspended."),
+    "blocked": _l("Your account is blocked by the platform's operator under the platform rules: you cannot log in, "
+                  "apply or bid until it is unblocked."),
     "ceiling_too_low": _l("The auto-bid ceiling is below the next valid bid."),
     "collector_request_only": _l("An application date and a mediation agreement belong to a suspension at the "
                                  "collector's request."),
@@ -219,9 +221,9 @@ def refusal(exc: DomainError) -> str:
     return f"{article(exc.article)}: {text}" if exc.article else text
 
 
-ROOM_CODES = ("outbid", "wrong_price", "already_leading", "auction_not_open", "auction_closed", "not_a_participant",
-              "price_changed", "already_accepted", "ceiling_too_low", "wrong_round", "unauthorized", "forbidden",
-              "rate_limited")
+ROOM_CODES = ("blocked", "outbid", "wrong_price", "already_leading", "auction_not_open", "auction_closed",
+              "not_a_participant", "price_changed", "already_accepted", "ceiling_too_low", "wrong_round",
+              "unauthorized", "forbidden", "rate_limited")
 
 
 def for_room() -> dict[str, str]:
@@ -292,6 +294,7 @@ FIELD_MESSAGES = [
      None),
     (r"an account id is between 1 and (?P<high>\d+)", _l("An account number from 1 to %(high)s."),
      lambda m: {"high": m["high"]}),
+    (r"not a telephone number", _l("This is not a telephone number."), None),
     (r"an e-mail is at most 200 characters", _l("At most %(n)s characters."), lambda m: {"n": "200"}),
 ]
 _COMPILED = [(re.compile(p), text, params) for p, text, params in FIELD_MESSAGES]

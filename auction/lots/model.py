@@ -78,7 +78,7 @@ class Lot(ValuationMixin, SelfSaleMixin):
                  perishable: bool = False, common_share: bool = False,
                  coowners_notifiable: bool = True, coowners: list[CoOwner] | None = None,
                  real_estate: RealEstateTitle | None = None,
-                 custodian: str = "", storage_place: str = "", photos: list | None = None,
+                 custodian: str = "", storage_place: str = "", viewing: str = "", photos: list | None = None,
                  region: str | None = None, used_in_production: bool = False, pledged: bool = False):
         check_category(category)
         # Art. 72: the queue follows from the kind of property and the debtor, never typed.
@@ -98,6 +98,7 @@ class Lot(ValuationMixin, SelfSaleMixin):
                                                              else (None,) * 3)
         self.perishable = perishable
         self.custodian, self.storage_place = custodian, storage_place  # Art. 69
+        self.viewing = viewing  # how and when buyers may see the property (the bailiff's words)
         self.photos = list(photos or [])
         if region is not None and region not in REGIONS:
             raise RuleViolation(f"unknown region {region!r}; one of {', '.join(REGIONS)}", code="bad_region")

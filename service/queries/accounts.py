@@ -13,13 +13,15 @@ from ..orm import Notification, Payment, User
 
 def actor(uow, caller) -> User | None:
     """The caller's account: an API token wins over an account id; None for the public (and for a
-    token that names nobody: a wrong token is not a login)."""
+    token that names nobody: a wrong token is not a login). A blocked account is refused (`blocked`)."""
+    user = None
     if caller.token is not None:
-        return uow.session.execute(select(User).where(User.api_token_hash == token_hash(caller.token))) \
+        user = uow.session.execute(select(User).where(User.api_token_hash == token_hash(caller.token))) \
             .scalar_one_or_none()
-    if caller.user_id is not None:
-        return uow.session.get(User, caller.user_id)
-    return None
+    elif caller.user_id is not None:
+        user = uow.session.get(User, caller.user_id)
+    access.refuse_blocked(user)  # a blocked account's token and sessions stop working (SPEC §8)
+    return user
 
 
 def detached(uow, actor) -> User | None:

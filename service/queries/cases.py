@@ -14,7 +14,7 @@ from auction.proceedings import Proceeding
 from .. import access
 from .. import catalogue as catalogue_search
 from .. import documents as docs
-from ..orm import Distribution, Document, JournalEntry, Photo, ProceedingTransfer, Watch
+from ..orm import Distribution, Document, JournalEntry, Photo, ProceedingTransfer, User, Watch
 
 
 def lot(uow, actor, lot_id: int) -> Lot:
@@ -46,6 +46,11 @@ def catalogue(uow, actor, filters: dict, page: int, per_page: int, *, cases: boo
         uow.session.execute(
             select(Proceeding).where(Proceeding.id.in_({x.proceeding_id for x in lots}))).scalars().all()
     return lots, total, auctions_by_lot(uow, actor, [x.id for x in lots])
+
+
+def auction_calendar(uow, actor, today: date, days: int = 14) -> list[tuple[date, int]]:
+    """The coming days, each with how many auctions start on it (the catalogue's calendar)."""
+    return catalogue_search.calendar(uow.session, today, days)
 
 
 def proceeding(uow, actor, pid: int) -> Proceeding:
@@ -113,7 +118,8 @@ def photo(uow, actor, photo_id: int) -> Photo | None:
 def lot_page(uow, actor, lot_id: int, timeline_kinds) -> dict | None:
     """What the public lot page shows (None: no such lot): its auctions, the documents the caller may
     read, the public timeline (entries of `timeline_kinds`), the accepted bids for the price charts,
-    the caller's applications, and whether he watches the lot."""
+    the caller's applications, whether he watches the lot, the case's bailiff (his name and office
+    contact are public; SPEC §8 hides the debtor's) and whether the caller sees the case's private data."""
     x = uow.get(Lot, lot_id)
     if x is None:
         return None
@@ -130,5 +136,7 @@ def lot_page(uow, actor, lot_id: int, timeline_kinds) -> dict | None:
     applications = {a.id: y for a in auctions for y in a.applications if actor and y.user_id == actor.id}
     watching = actor is not None and uow.session.execute(select(Watch.id).where(
         Watch.user_id == actor.id, Watch.lot_id == lot_id)).first() is not None
+    p = uow.get(Proceeding, x.proceeding_id)
     return {"lot": x, "auctions": auctions, "documents": readable, "timeline": timeline, "bid_entries": bid_entries,
-            "applications": applications, "watching": watching}
+            "applications": applications, "watching": watching, "bailiff": uow.get(User, p.bailiff_id),
+            "private": private(uow, actor, x)}

@@ -219,6 +219,18 @@ def _create_user(m):
                                      "full_name": "New Appraiser", "iin_bin": iin(), "role": "appraiser"})
 
 
+def _block_user(m):
+    """An account outside the case, to be blocked (SPEC §8: the operator manages users)."""
+    target = m.user("bidder")
+    return Scene(Case(m), f"/users/{target.id}/block", {"reason": "forged identity documents"})
+
+
+def _unblock_user(m):
+    target = m.user("bidder")
+    m.operator.ok("POST", f"/users/{target.id}/block", {"reason": "forged identity documents"})
+    return Scene(Case(m), f"/users/{target.id}/unblock", {})
+
+
 def _wallet_refund(m):
     """The bidder's deposit was freed (the lot withdrawn) and kept in the wallet: money to ask back."""
     c = Case(m).announce()
@@ -381,7 +393,12 @@ ROUTES = (
     Route("POST", "/auth/login", ALL, _login),
     Route("POST", "/auth/logout", ALL, lambda m: Scene(Case(m), "/auth/logout", {})),
     Route("POST", "/users", frozenset({"operator"}), _create_user),
+    Route("POST", "/users/{id}/block", frozenset({"operator"}), _block_user),
+    Route("POST", "/users/{id}/unblock", frozenset({"operator"}), _unblock_user),
     Route("POST", "/me/wallet/refund", frozenset({"bidder"}), _wallet_refund),
+    # a bailiff's own office contact (public on his lots' pages): any bailiff, for himself
+    Route("PUT", "/me/office", frozenset({"bailiff-own-case", "bailiff-other-case"}),
+          lambda m: Scene(Case(m), "/me/office", {"office": "Almaty, Abay 150", "phone": "+7 727 255 41 18"})),
     Route("PUT", "/calendar/overrides/{day}", frozenset({"operator"}), _override_set),
     Route("DELETE", "/calendar/overrides/{day}", frozenset({"operator"}), _override_removed),
     Route("PUT", "/settings", frozenset({"operator"}), _settings_changed),
@@ -426,6 +443,7 @@ ROUTES = (
     Route("POST", "/lots/{id}/self-sale/refusal", OWN, _self_sale_refusal),
     Route("POST", "/lots/{id}/encumbrances", OWN, lambda m: _lot(Case(m), "/encumbrances", {
         "basis": "writ", "document_no": "EW-7", "document_date": "2026-11-20", "issuer": "Bailiff of Almaty"})),
+    Route("PUT", "/lots/{id}/viewing", OWN, lambda m: _lot(Case(m), "/viewing", {"viewing": "Weekdays 10:00-17:00"})),
     Route("POST", "/lots/{id}/self-sale/contract", frozenset({"debtor", "bailiff-own-case"}), _self_sale_contract,
           strangers=("debtor-of-another-case",)),
     Route("POST", "/lots/{id}/retention", frozenset({"collector"}),

@@ -213,3 +213,14 @@ def test_the_lot_page_lists_and_serves_each_document_to_those_who_may_read_it(m,
     log_in(client, bailiff)  # the case's bailiff reads all of them, the appraiser's appointment (Art. 68.2) too
     assert len(links()) == 6
     assert client.get("/documents/999999.pdf").status_code == 404
+
+
+def test_a_bailiffs_office_is_printed_on_the_documents_he_issues(m):
+    bailiff = m.user("bailiff")
+    bailiff.ok("PUT", "/me/office", {"office": "Алматы қ., Абай даңғылы 150 / г. Алматы, пр. Абая 150",
+                                     "phone": "+7 727 255 41 18"})
+    _, _, lot = m.ordered_lot(bailiff)
+    documents = bailiff.ok("GET", f"/lots/{lot['id']}/documents")["items"]
+    [order] = [d for d in documents if d["kind"] == "realization_order"]
+    text = re.sub(r"\s+", " ", pdftotext(bailiff.get(order["url"].removeprefix("/api/v1")).data))
+    assert "Алматы қ., Абай даңғылы 150 / г. Алматы, пр. Абая 150" in text

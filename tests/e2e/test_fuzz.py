@@ -59,7 +59,7 @@ def _scene(m: Mulik) -> dict:
                        "appraiser": c.appraiser, "bailiff": c.bailiff, "operator": m.operator},
             "ids": {"lot_id": c.lot_id, "auction_id": c.aid, "pid": c.pid, "cid": collector,
                     "payment_id": payment["id"], "document_id": document["id"], "dispute_id": 1, "coowner_id": 1,
-                    "year": 2026, "day": "2026-12-31"}}
+                    "year": 2026, "day": "2026-12-31", "user_id": c.rival.id}}
 
 
 def _cases(operation, mode: GenerationMode, ids: dict):

@@ -204,7 +204,7 @@ def test_the_console_shows_a_pending_application_and_grants_it(client, m):
     post(client, f"/console/lots/{lot['id']}", action="grant_self_sale")
     shown = text(client.get(f"/console/lots/{lot['id']}?lang=en"))
     assert "Self-sale granted" in shown and "Grant the self-sale" not in shown
-    assert "court's claim security No CS-9" in shown
+    assert "A court's measure securing a claim: No CS-9, " in shown and "Medeu district court" in shown
     assert bailiff.ok("GET", f"/lots/{lot['id']}")["self_sale"] == {"status": "open", "ends_on": "2027-01-01"}
 
 

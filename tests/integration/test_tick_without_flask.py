@@ -157,8 +157,12 @@ def test_the_demo_lots_are_found_by_their_kazakh_or_russian_words(tmp_path):
     assert len(found("Juki")) == 1 and found("тігін") == found("швейные")
     lots = client.get("/api/v1/lots?per_page=50").get_json()["items"]
     assert {x["region"] for x in lots} == {"almaty", "astana", "shymkent"}
-    for x in lots:  # each with a picture, uploaded through the photo checks (re-encoded JPEG)
-        [photo] = client.get(f"/api/v1/lots/{x['id']}").get_json()["photos"]
-        served = client.get(photo)
-        assert served.status_code == 200 and served.mimetype == "image/jpeg" and served.data[:2] == b"\xff\xd8"
+    for x in lots:  # each with two pictures (the lot page's gallery), uploaded through the photo checks (JPEG)
+        photos = client.get(f"/api/v1/lots/{x['id']}").get_json()["photos"]
+        assert len(photos) == 2
+        for photo in photos:
+            served = client.get(photo)
+            assert served.status_code == 200 and served.mimetype == "image/jpeg" and served.data[:2] == b"\xff\xd8"
+    car = next(x for x in lots if x["title"].startswith("Toyota"))
+    assert car["viewing"].startswith("Сейсенбі") and "штрафстоянке" in car["viewing"]  # issue 13 point 5
     app.extensions["mulik"]["engine"].dispose()

@@ -35,6 +35,28 @@ def create_user(data):
     return call(accounts.open_account, accounts.Register.of(data), PASSWORDS, view=lambda u, a, r: views.user(r))
 
 
+def _block(uow, actor, u) -> dict:
+    return {"user": views.user(u), "blocked": u.blocked_at is not None, "blocked_at": views.t(u.blocked_at),
+            "blocked_reason": u.blocked_reason}
+
+
+@blp.route("/users/<int:user_id>/block", methods=["POST"])
+@blp.arguments(schemas.BlockIn)
+@blp.answers(200, responses.BlockedUser, "401 403 404 409")
+def block_user(data, user_id):
+    """Operator: block an account with a reason (SPEC §8): it cannot log in, its API token and page sessions are
+    refused (code `blocked`), it cannot apply or bid. Journaled (`user.blocked`)."""
+    return command(c.BlockUser, user_id, data, view=_block)
+
+
+@blp.route("/users/<int:user_id>/unblock", methods=["POST"])
+@blp.arguments(schemas.UnblockIn)
+@blp.answers(200, responses.BlockedUser, "401 403 404 409")
+def unblock_user(data, user_id):
+    """Operator: lift the block of an account (SPEC §8); journaled (`user.unblocked`)."""
+    return command(c.UnblockUser, user_id, data, view=_block)
+
+
 @blp.route("/auth/login", methods=["POST"])
 @blp.arguments(schemas.Login)
 @blp.answers(200, responses.LoggedIn, "401 429")
@@ -59,6 +81,15 @@ def logout():
 @blp.answers(200, responses.User, "401")
 def me():
     return call(lambda uow, actor: views.user(access.require(actor)))
+
+
+@blp.route("/me/office", methods=["PUT"])
+@blp.arguments(schemas.OfficeIn)
+@blp.answers(200, responses.User, "401 403 422")
+def my_office(data):
+    """Bailiff: his office's address and telephone, shown on the public pages of his lots."""
+    return call(accounts.set_office, accounts.SetOffice(data["office"], data["phone"]),
+                view=lambda u, a, r: views.user(r))
 
 
 @blp.route("/me/applications", methods=["GET"])

@@ -133,7 +133,7 @@ def create_lot(data, pid):
 def list_lots(q):
     """The public catalogue: filters q (title, description), status, category, region, proceeding_id,
     price_min / price_max (the current valuation), auction_from / auction_to (an auction's start
-    date, Kazakhstan time); paging."""
+    date, Kazakhstan time); sort (auction: the coming auction first; price, price_desc; newest); paging."""
     def view(uow, actor, found):  # three queries in all (lots, their proceedings, auctions), not three per lot
         rows, total, auctions = found
         return {"items": [_lot_view(uow, actor, x, auctions[x.id]) for x in rows], "total": total,
@@ -288,6 +288,14 @@ def self_sale_refusal(data, lot_id):
 def encumbrance(data, lot_id):
     """Bailiff records an encumbrance on the lot: another writ's arrest or a court's claim security (Art. 74.2)."""
     return _lot_action(c.RecordEncumbrance, lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/viewing", methods=["PUT"])
+@blp.arguments(schemas.ViewingIn)
+@blp.answers(200, responses.Lot, "401 403 404 422")
+def viewing(data, lot_id):
+    """Bailiff writes how and when the property can be seen (shown on the public lot page); empty: none given."""
+    return _lot_action(c.DescribeViewing, lot_id, data)
 
 
 @blp.route("/lots/<int:lot_id>/self-sale/contract", methods=["POST"])

@@ -12,6 +12,7 @@ from auction.claims import CLAIM_KINDS
 from auction.disqualification import GROUNDS
 from auction.lots.model import CATEGORIES, OVERRIDE_GROUNDS, Status
 from auction.lots.regions import REGIONS
+from service.catalogue import SORTS
 
 from .fields import (
     DB_INT_MAX,
@@ -43,6 +44,10 @@ class Register(Schema):
 class CreateUser(Register):
     role = Text(required=True, validate=validate.OneOf(
         ["bidder", "debtor", "collector", "appraiser", "bailiff", "operator"]))
+    office = Text(load_default=None, validate=validate.Length(max=300), metadata={
+        "description": "a bailiff's office address, public on his lots' pages"})
+    phone = Text(load_default=None, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,32}$", error="not a telephone number"),
+                 metadata={"description": "a bailiff's office telephone, public on his lots' pages"})
 
 
 class Login(Schema):
@@ -147,6 +152,8 @@ class LotIn(Schema):
     coowners = List(Nested(CoOwnerIn), load_default=list)
     custodian = Text(load_default="", validate=validate.Length(max=200))
     storage_place = Text(load_default="", validate=validate.Length(max=300))
+    viewing = Text(multiline=True, load_default="", validate=validate.Length(max=1000), metadata={
+        "description": "how and when the property can be seen (public, on the lot page)"})
     # Photos come only through the upload (service/photos.py: decoded, re-encoded without metadata) once
     # the lot exists; an address given here would put any external image on the public page.
     photos = List(Text(), load_default=list, validate=validate.Length(max=0, error=(
@@ -155,6 +162,17 @@ class LotIn(Schema):
         metadata={"description": "always empty: photos are uploaded on the lot's console page"})
     region = Text(load_default=None, validate=validate.OneOf(REGIONS))
     encumbrances = List(Nested(EncumbranceIn), load_default=list)
+
+
+class ViewingIn(Schema):
+    """How and when the property can be seen: the bailiff's words, public on the lot page."""
+    viewing = Text(multiline=True, load_default="", validate=validate.Length(max=1000))
+
+
+class OfficeIn(Schema):
+    """A bailiff's office contact, shown on the pages of his lots."""
+    office = Text(required=True, validate=validate.Length(min=1, max=300))
+    phone = Text(required=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,32}$", error="not a telephone number"))
 
 
 class Appointment(Schema):
@@ -211,6 +229,15 @@ class ClaimKindIn(Schema):
 
 class Reason(Schema):
     reason = Text(multiline=True, load_default=None)
+
+
+class BlockIn(Schema):
+    """SPEC §8: the operator's reason for blocking an account (the person is told it)."""
+    reason = Text(required=True, multiline=True, validate=validate.Length(min=1, max=500))
+
+
+class UnblockIn(Schema):
+    reason = Text(multiline=True, load_default=None, validate=validate.Length(max=500))
 
 
 class SelfSaleIn(Schema):
@@ -343,6 +370,9 @@ class LotsQuery(QuerySchema):
     price_max = money_field(load_default=None)
     auction_from = Date(load_default=None)
     auction_to = Date(load_default=None)
+    sort = Text(load_default=None, validate=validate.OneOf(SORTS), metadata={
+        "description": "auction: the coming auction first; price / price_desc: by the valuation; newest: the lots "
+                       "recorded last first; none: by lot number"})
     page = Int(load_default=1, validate=validate.Range(1, MAX_PAGE))
     per_page = Int(load_default=20, validate=validate.Range(1, 100))
 

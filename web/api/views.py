@@ -24,7 +24,8 @@ def mask(number: str | None) -> str | None:
 
 
 def user(u) -> dict:
-    return {"id": u.id, "email": u.email, "role": u.role, "full_name": u.full_name, "iin_bin": u.iin_bin}
+    return {"id": u.id, "email": u.email, "role": u.role, "full_name": u.full_name, "iin_bin": u.iin_bin,
+            "office": u.office, "phone": u.phone}
 
 
 def proceeding(p, private: bool) -> dict:
@@ -69,6 +70,7 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
         "category": x.category, "priority": x.priority, "priority_article": x.priority_article,
         "used_in_production": x.used_in_production, "status": x.status, "perishable": x.perishable,
         "photos": list(x.photos or []), "region": x.region,
+        "storage_place": x.storage_place, "viewing": x.viewing,  # where and how buyers may see it (public)
         "valuation": None if v is None else {"value": m(v.value), "method": v.method, "report_no": v.report_no,
                                              "report_date": d(v.report_date)},
         "items": [{"name": i.name, "marks": i.marks, "price": m(i.price), "kind": i.kind, "quantity": i.quantity}
@@ -96,7 +98,7 @@ def lot(x, private: bool, today=None, auctions=()) -> dict:
                          "report_date": d(v.report_date), "superseded": v.superseded} for v in x.valuations],
             realization_ordered_on=d(x.realization_ordered_on), priority_override_ground=x.priority_override_ground,
             priority_override_reason=x.priority_override_reason, pledged=x.pledged,
-            custodian=x.custodian, storage_place=x.storage_place, self_sale_price=m(x.self_sale_price),
+            custodian=x.custodian, self_sale_price=m(x.self_sale_price),
             self_sale_buyer=x.self_sale_buyer, retained_by_collector_id=x.retained_by_collector_id,
             common_share=x.common_share, preemption_declined=x.preemption_declined,
             self_sale_application=self_sale_application(x),

@@ -11,6 +11,7 @@ undeclared key is not sent: the document and the answers cannot drift apart.
 Money is a string with two decimals (SPEC §9), times ISO 8601 UTC, days ISO dates.
 """
 from .accounts import (
+    BlockedUser,
     CalendarDay,
     CalendarDayRemoved,
     CalendarDays,
@@ -50,7 +51,8 @@ from .trading import (
     State,
 )
 
-__all__ = ["Applied", "Auction", "AuctionPage", "AutoBid", "BidAnswer", "Bids", "CalendarDay", "CalendarDayRemoved",
+__all__ = ["Applied", "Auction", "AuctionPage", "AutoBid", "BidAnswer", "Bids", "BlockedUser", "CalendarDay",
+           "CalendarDayRemoved",
            "CalendarDays", "Dispute", "DisputeResolved", "Distributions", "Documents", "Done", "Journal", "LoggedIn",
            "Lot", "LotPage", "MciList", "MyApplications", "Payment", "Payments", "Presence", "Proceeding", "Replay",
            "ResponseShapeWarning", "SelfSaleContracted", "Settings", "State", "Swept", "User", "Viewed", "Views",

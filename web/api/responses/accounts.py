@@ -14,6 +14,17 @@ class User(Out):
     role = Str(metadata={"enum": ["bidder", "debtor", "collector", "appraiser", "bailiff", "operator"]})
     full_name = Str()
     iin_bin = Str()
+    office = Str(null=True, metadata={"description": "a bailiff's office address (public on his lots' pages)"})
+    phone = Str(null=True, metadata={"description": "a bailiff's office telephone (public on his lots' pages)"})
+
+
+class BlockedUser(Out):
+    """An account and its block (SPEC §8): while `blocked`, it cannot log in, its token and sessions are
+    refused with the code `blocked`, and it cannot apply or bid."""
+    user = One(User)
+    blocked = Bool()
+    blocked_at = Time(null=True)
+    blocked_reason = Str(null=True)
 
 
 class LoggedIn(Out):

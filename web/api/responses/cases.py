@@ -186,7 +186,7 @@ class CoOwner(Out):
 
 LOT_PUBLIC = ("id", "proceeding_id", "title", "description", "category", "priority", "priority_article",
               "used_in_production", "status", "perishable", "photos", "region", "valuation", "items", "real_estate",
-              "self_sale", "auction_count", "sale_price", "auctions", "deadlines")
+              "self_sale", "auction_count", "sale_price", "auctions", "deadlines", "storage_place", "viewing")
 
 
 class Lot(ViewSchema):
@@ -224,7 +224,8 @@ class Lot(ViewSchema):
     priority_override_reason = Str(null=True)
     pledged = Bool()
     custodian = Str()
-    storage_place = Str()
+    storage_place = Str(metadata={"description": "where the property is kept (Art. 69); public"})
+    viewing = Str(metadata={"description": "how and when the property can be seen; public"})
     self_sale_price = Money(null=True)
     self_sale_buyer = Str(null=True)
     retained_by_collector_id = Int(null=True)
