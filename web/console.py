@@ -19,7 +19,7 @@ from auction import commands as c
 from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
-from service import photos, settings
+from service import accounts, photos, settings
 from service.queries import console as shown
 from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
@@ -81,6 +81,21 @@ def deadlines(lots: list[Lot], auctions: list[Auction], today: date) -> list[dic
     for d in out:
         d["overdue"] = not d.get("info") and not d.get("from") and d["on"] < today
     return sorted(out, key=lambda d: (not d["overdue"], d["on"]))
+
+
+@bp.route("/office", methods=["POST"])
+def office():
+    """The bailiff's office address and telephone, shown on the public pages of his lots (PUT /me/office)."""
+    f = request.form
+    try:
+        data = load_form(schemas.OfficeIn(), {k: f.get(k, "").strip() for k in ("office", "phone")})
+    except ValidationError as exc:
+        flash(form_errors(exc), "error")
+    else:
+        _r, refusal = run(accounts.set_office, accounts.SetOffice(data["office"], data["phone"]))
+        flash(refusal or _("Your office contact is saved; the pages of your lots show it."),
+              "error" if refusal else "ok")
+    return redirect(url_for("console.dashboard"))
 
 
 @bp.route("/")

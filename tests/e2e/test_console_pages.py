@@ -138,3 +138,16 @@ def test_only_a_bailiff_opens_the_console_and_only_for_his_own_lots(client, m):
              item1_name="i", item1_price="1.00")
     assert r.status_code in (302, 400, 403, 404)
     assert_unchanged(m, before)
+
+
+def test_a_bailiff_gives_his_office_contact_on_the_console_and_his_lots_show_it(client, m, bailiff):
+    _, _, lot = m.ordered_lot(bailiff)
+    client.get("/console/?lang=ru")
+    r = post(client, "/console/office", office="г. Алматы, пр. Абая 150, каб. 214", phone="call me")
+    assert r.status_code == 302
+    assert "Это не номер телефона." in text(client.get("/console/"))  # refused in the page's language
+    assert "пр. Абая 150" not in text(client.get(f"/lots/{lot['id']}"))  # and nothing saved
+    post(client, "/console/office", office="г. Алматы, пр. Абая 150, каб. 214", phone="+7 727 255 41 18")
+    assert "Контакты вашей канцелярии сохранены" in text(client.get("/console/"))
+    shown = text(client.get(f"/lots/{lot['id']}"))
+    assert "г. Алматы, пр. Абая 150, каб. 214" in shown and "+7 727 255 41 18" in shown
