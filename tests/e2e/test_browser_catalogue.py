@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from .test_browser_journeys import shot
-from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, Server, _free_port, _require_chromium, _serve, _stop
+from .test_browser_room import Server, _free_port, _require_chromium, _serve, _stop, launched
 
 pytestmark = pytest.mark.xdist_group("browser-catalogue")
 
@@ -59,11 +59,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(demo):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
 @pytest.fixture

@@ -10,17 +10,12 @@ import pytest
 from auction.identity import make_iin
 
 from .test_browser_journeys import shot
-from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, _require_chromium, rehearsal_server
+from .test_browser_room import launched, rehearsal_server
 
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
 @pytest.fixture(scope="module")

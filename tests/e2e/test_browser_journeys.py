@@ -18,7 +18,7 @@ import pytest
 
 from auction.identity import make_iin
 
-from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, _require_chromium, log_in, money, rehearsal_server
+from .test_browser_room import launched, log_in, money, rehearsal_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LEAD = timedelta(seconds=100)  # the journey starts this long before the auction opens
@@ -27,12 +27,7 @@ QUIET = 20  # seconds of soft close
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from .test_browser_journeys import shot
-from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, _require_chromium, log_in, rehearsal_server, wait_live
+from .test_browser_room import launched, log_in, rehearsal_server, wait_live
 
 NBSP = "\u00a0"
 QUIET = 1800  # the room's soft close, seconds: long enough to stay open during the test
@@ -27,12 +27,7 @@ def kzt(figure: str) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
 @pytest.fixture(scope="module")

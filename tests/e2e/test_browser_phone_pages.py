@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from .test_browser_journeys import shot
-from .test_browser_room import CHROMIUM, CHROMIUM_ARGS, PASSWORD, _free_port, _require_chromium, _serve, _stop
+from .test_browser_room import PASSWORD, _free_port, _require_chromium, _serve, _stop, launched
 from .test_kk_ru_everywhere import page_urls
 
 
@@ -44,11 +44,7 @@ def demo_server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(demo_server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
 WIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)

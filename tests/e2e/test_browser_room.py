@@ -145,6 +145,16 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.log.close()
 
 
+def launched():
+    """Debian's chromium under Playwright, for a module's `browser` fixture (never a downloaded browser)."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`mulik seed`, then `mulik run --no-demo` (the deployed server: gevent, the sweeper, the ticker)."""
@@ -170,11 +180,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
 @pytest.fixture
