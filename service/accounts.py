@@ -161,11 +161,11 @@ def eds_log_in(uow, actor, cmd: EdsLogIn, verifier: Verifier) -> LoggedIn:
     with no account is refused with `eds_no_account` and the number, for a registration to start from."""
     challenge = uow.eds_challenge(cmd.nonce, lock=True)
     if challenge is None:
-        raise EdsRefused("no such challenge: ask for one (POST /auth/eds/challenge)", "eds_bad_nonce")
+        raise EdsRefused("no such challenge: ask for one (POST /auth/eds/challenge)", code="eds_bad_nonce")
     if challenge.used_at is not None:
-        raise EdsRefused("the challenge was already used: ask for a new one", "eds_bad_nonce")
+        raise EdsRefused("the challenge was already used: ask for a new one", code="eds_bad_nonce")
     if challenge.expires_at <= uow.now:
-        raise EdsRefused("the challenge has expired: ask for a new one", "eds_bad_nonce")
+        raise EdsRefused("the challenge has expired: ask for a new one", code="eds_bad_nonce")
     challenge.used_at = uow.now
     uow.commit()  # spent now, whatever the verification says
     signer = verifier.verify(cmd.cms, cmd.nonce.encode("utf-8"), uow.now)
@@ -174,10 +174,10 @@ def eds_log_in(uow, actor, cmd: EdsLogIn, verifier: Verifier) -> LoggedIn:
         users = [u for u in users if u.email == cmd.email.lower()]
     if not users:
         raise EdsRefused(f"no account holds the IIN/BIN {signer.iin_bin} of this certificate: register first",
-                         "eds_no_account", iin_bin=signer.iin_bin, full_name=signer.common_name)
+                         code="eds_no_account", iin_bin=signer.iin_bin, full_name=signer.common_name)
     if len(users) > 1:
         raise EdsRefused(f"{len(users)} accounts hold the IIN/BIN {signer.iin_bin}: name the e-mail of the one to "
-                         "log into", "eds_several_accounts")
+                         "log into", code="eds_several_accounts")
     u = users[0]
     access.refuse_blocked(u)
     token, u.api_token_hash = new_token()

@@ -47,7 +47,7 @@ MAX_CMS_BYTES = 64 * 1024  # a login CMS is a few kilobytes: the certificate, ma
 class EdsRefused(Unauthorized):
     """An EDS sign-in refused: 401 with its code (eds_*), nothing changed but the challenge spent."""
 
-    def __init__(self, message: str, code: str, **extra):
+    def __init__(self, message: str, *, code: str, **extra):
         super().__init__(message, code=code)
         self.extra = extra
 
@@ -72,8 +72,8 @@ class Signer:
         return self.bin or self.iin  # type: ignore[return-value]
 
 
-def _refuse(code: str, message: str, **extra) -> EdsRefused:
-    return EdsRefused(message, code, **extra)
+def _refuse(message: str, *, code: str) -> EdsRefused:
+    return EdsRefused(message, code=code)
 
 
 def load_anchors(source: str | Path | bytes | None) -> list[x509.Certificate]:
@@ -119,13 +119,25 @@ class Verifier:
 
     # ---- the one entry ------------------------------------------------------------------------------
     def verify(self, cms_base64: str, expected: bytes, at: datetime) -> Signer:
+        """The signer of `cms_base64` if it signs exactly `expected` with a valid authentication certificate at
+        `at`; else EdsRefused. Whatever the bytes sent, a refusal, never another error."""
+        try:
+            return self._verify(cms_base64, expected, at)
+        except EdsRefused:
+            raise
+        except Exception:  # noqa: BLE001 (input from anyone: what the checks did not foresee is still a bad CMS)
+            raise _refuse("the CMS cannot be read (DER CMS SignedData, base64)", code="eds_bad_cms") from None
+
+    def _verify(self, cms_base64: str, expected: bytes, at: datetime) -> Signer:
         signed, signer_info, cert, certs = self._read(cms_base64)
         self._refuse_gost(cert, signer_info)
         content = signed["encap_content_info"]["content"]
+        if signed["encap_content_info"]["content_type"].native != "data":
+            raise _refuse("the CMS signs another content type than data", code="eds_bad_cms")
         if content.native is None:
-            raise _refuse("eds_bad_cms", "the CMS carries no content: sign the challenge with attached content")
+            raise _refuse("the CMS carries no content: sign the challenge with attached content", code="eds_bad_cms")
         if not hmac.compare_digest(content.native, expected):
-            raise _refuse("eds_bad_nonce", "the signed content is not this challenge's nonce")
+            raise _refuse("the signed content is not this challenge's nonce", code="eds_bad_nonce")
         self._check_signature(signer_info, cert, content.native)
         self._check_path(cert, certs, at)
         return self._signer(cert)
@@ -135,26 +147,26 @@ class Verifier:
         try:
             der = base64.b64decode(cms_base64.strip(), validate=True)
         except (binascii.Error, ValueError):
-            raise _refuse("eds_bad_cms", "the CMS is not base64") from None
+            raise _refuse("the CMS is not base64", code="eds_bad_cms") from None
         if not der or len(der) > MAX_CMS_BYTES:
-            raise _refuse("eds_bad_cms", f"the CMS is empty or larger than {MAX_CMS_BYTES} bytes")
+            raise _refuse(f"the CMS is empty or larger than {MAX_CMS_BYTES} bytes", code="eds_bad_cms")
         try:
             info = cms.ContentInfo.load(der, strict=True)
             if info["content_type"].native != "signed_data":
-                raise _refuse("eds_bad_cms", "the CMS is not SignedData")
+                raise _refuse("the CMS is not SignedData", code="eds_bad_cms")
             signed = info["content"]
             signer_infos = list(signed["signer_infos"])
             certs = [c.chosen for c in (signed["certificates"] or []) if c.name == "certificate"]
             if len(signer_infos) != 1:
-                raise _refuse("eds_bad_cms", f"the CMS has {len(signer_infos)} signers, not one")
+                raise _refuse(f"the CMS has {len(signer_infos)} signers, not one", code="eds_bad_cms")
             signer_info = signer_infos[0]
             cert = self._signer_certificate(signer_info, certs)
             signed["encap_content_info"]["content"].native  # noqa: B018  (parsed now: a bad one is refused here)
             cert.native  # noqa: B018
         except EdsRefused:
             raise
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError):
-            raise _refuse("eds_bad_cms", "the CMS cannot be read (DER CMS SignedData, base64)") from None
+        except Exception:  # noqa: BLE001 (asn1crypto raises several kinds on bytes that are not DER)
+            raise _refuse("the CMS cannot be read (DER CMS SignedData, base64)", code="eds_bad_cms") from None
         return signed, signer_info, cert, certs
 
     @staticmethod
@@ -166,7 +178,7 @@ class Verifier:
                     return c
             elif c.key_identifier == sid.chosen.native:
                 return c
-        raise _refuse("eds_bad_cms", "the CMS does not include the signer's certificate")
+        raise _refuse("the CMS does not include the signer's certificate", code="eds_bad_cms")
 
     @staticmethod
     def _refuse_gost(cert: x509.Certificate, signer_info) -> None:
@@ -174,35 +186,35 @@ class Verifier:
                 signer_info["signature_algorithm"]["algorithm"].dotted,
                 signer_info["digest_algorithm"]["algorithm"].dotted)
         if any(oid.startswith(GOST_ARCS) for oid in oids):
-            raise _refuse("eds_gost_unsupported", "GOST keys are not supported yet: sign in with the NCA's RSA "
-                          "authentication key (AUTH_RSA)")
+            raise _refuse("GOST keys are not supported yet: sign in with the NCA's RSA "
+                          "authentication key (AUTH_RSA)", code="eds_gost_unsupported")
 
     # ---- the signature --------------------------------------------------------------------------------
     def _check_signature(self, signer_info, cert: x509.Certificate, content: bytes) -> None:
         digest_name = signer_info["digest_algorithm"]["algorithm"].native
         if digest_name not in HASHES:
-            raise _refuse("eds_bad_cms", f"digest algorithm {digest_name} is not accepted (SHA-256, -384, -512)")
+            raise _refuse(f"digest algorithm {digest_name} is not accepted (SHA-256, -384, -512)", code="eds_bad_cms")
         algorithm = signer_info["signature_algorithm"]
         signed_attrs = signer_info["signed_attrs"]
         if signed_attrs:
             attrs = {a["type"].native: a["values"] for a in signed_attrs}
             digests = attrs.get("message_digest")
             if digests is None or len(digests) != 1:
-                raise _refuse("eds_bad_cms", "the signed attributes carry no message digest")
+                raise _refuse("the signed attributes carry no message digest", code="eds_bad_cms")
             own = hashlib.new(digest_name, content).digest()
             if not hmac.compare_digest(digests[0].native, own):
-                raise _refuse("eds_signature_mismatch", "the signed message digest is not the content's")
+                raise _refuse("the signed message digest is not the content's", code="eds_signature_mismatch")
             data = signed_attrs.untag().dump()  # the signature covers them as a SET (RFC 5652 §5.4)
         else:
             data = content
         key = load_der_public_key(cert.public_key.dump())
         if not isinstance(key, rsa.RSAPublicKey):
-            raise _refuse("eds_bad_cms", f"key algorithm {cert.public_key.algorithm} is not supported (RSA)")
+            raise _refuse(f"key algorithm {cert.public_key.algorithm} is not supported (RSA)", code="eds_bad_cms")
         try:
             key.verify(signer_info["signature"].native, data, self._padding(algorithm, digest_name),
                        HASHES[digest_name]())
         except InvalidSignature:
-            raise _refuse("eds_signature_mismatch", "the signature does not match the signer's certificate") \
+            raise _refuse("the signature does not match the signer's certificate", code="eds_signature_mismatch") \
                 from None
 
     @staticmethod
@@ -213,11 +225,11 @@ class Verifier:
             hash_name = params["hash_algorithm"]["algorithm"].native
             mgf_hash = params["mask_gen_algorithm"]["parameters"]["algorithm"].native
             if hash_name != digest_name or mgf_hash != digest_name:
-                raise _refuse("eds_bad_cms", "the PSS parameters name another hash than the digest's")
+                raise _refuse("the PSS parameters name another hash than the digest's", code="eds_bad_cms")
             return padding.PSS(mgf=padding.MGF1(HASHES[mgf_hash]()), salt_length=params["salt_length"].native)
         if name in ("rsassa_pkcs1v15", f"{digest_name}_rsa"):
             return padding.PKCS1v15()
-        raise _refuse("eds_bad_cms", f"signature algorithm {name} is not accepted (RSA PKCS#1 v1.5 or PSS)")
+        raise _refuse(f"signature algorithm {name} is not accepted (RSA PKCS#1 v1.5 or PSS)", code="eds_bad_cms")
 
     # ---- the certificate ------------------------------------------------------------------------------
     def _crls(self, certs) -> list[bytes]:
@@ -250,31 +262,40 @@ class Verifier:
             RevokedError,
         )
         if not self.roots:
-            raise _refuse("eds_unknown_authority", "no EDS trust anchors are configured (MULIK_EDS_TRUST_ANCHORS)")
+            raise _refuse("no EDS trust anchors are configured (MULIK_EDS_TRUST_ANCHORS)", code="eds_unknown_authority")
         others = [c for c in certs if c.dump() != cert.dump()] + self.intermediates
         context = ValidationContext(trust_roots=self.roots, other_certs=others, moment=at, allow_fetching=False,
                                     crls=self._crls([cert, *others]), revocation_mode=self.revocation)
         validator = CertificateValidator(cert, validation_context=context)
         try:
-            asyncio.run(validator.async_validate_usage({"digital_signature"}, {"client_auth"}, extended_optional=True))
+            asyncio.run(validator.async_validate_path())
         except RevokedError as e:
-            raise _refuse("eds_revoked", f"the certificate is revoked: {e}") from None
+            raise _refuse(f"the certificate is revoked: {e}", code="eds_revoked") from None
         except (ExpiredError, NotYetValidError) as e:
-            raise _refuse("eds_expired", f"the certificate is not valid at this time: {e}") from None
+            raise _refuse(f"the certificate is not valid at this time: {e}", code="eds_expired") from None
         except InsufficientRevinfoError as e:
-            raise _refuse("eds_revocation_unknown", f"the certificate's revocation cannot be checked: {e}") from None
+            raise _refuse(f"the certificate's revocation cannot be checked: {e}",
+                          code="eds_revocation_unknown") from None
         except (PathBuildingError, DisallowedAlgorithmError) as e:
-            raise _refuse("eds_unknown_authority", f"the certificate is not issued by a trusted authority: {e}") \
+            raise _refuse(f"the certificate is not issued by a trusted authority: {e}", code="eds_unknown_authority") \
                 from None
         except PathValidationError as e:
-            raise _refuse("eds_unknown_authority", f"the certificate's path is not valid: {e}") from None
+            raise _refuse(f"the certificate's path is not valid: {e}", code="eds_unknown_authority") from None
         except InvalidCertificateError as e:
-            if "not valid for the purpose" in str(e):
-                raise _refuse("eds_wrong_usage", "the certificate is not an authentication key (digital signature "
-                              "usage; client authentication where it names its usages): sign in with the NCA's "
-                              "authentication key") from None
-            raise _refuse("eds_unknown_authority", f"the certificate is not issued by a trusted authority: {e}") \
+            raise _refuse(f"the certificate is not issued by a trusted authority: {e}", code="eds_unknown_authority") \
                 from None
+        self._check_usage(cert)
+
+    @staticmethod
+    def _check_usage(cert: x509.Certificate) -> None:
+        """An authentication key: digital signature among its key usages, and client authentication among its
+        extended ones where it names them (the NCA's AUTH_RSA key does; its signing key names e-mail protection)."""
+        usage = set(cert.key_usage_value.native) if cert.key_usage_value else set()
+        extended = cert.extended_key_usage_value
+        if "digital_signature" not in usage or (extended is not None and "client_auth" not in extended.native):
+            raise _refuse("the certificate is not an authentication key (digital signature usage; client "
+                          "authentication where it names its usages): sign in with the NCA's authentication key",
+                          code="eds_wrong_usage")
 
     @staticmethod
     def _signer(cert: x509.Certificate) -> Signer:
@@ -290,7 +311,8 @@ class Verifier:
         if bin_ is not None and not validate_bin(bin_):
             bin_ = None
         if iin is None and bin_ is None:
-            raise _refuse("eds_no_identity", "the certificate names no valid IIN (SERIALNUMBER=IIN…) or BIN (OU=BIN…)")
+            raise _refuse("the certificate names no valid IIN (SERIALNUMBER=IIN…) or BIN (OU=BIN…)",
+                          code="eds_no_identity")
         organization = subject.get("organization_name")
         return Signer(iin=iin, bin=bin_, common_name=str(subject.get("common_name") or ""),
                       organization=organization if isinstance(organization, str) else None,

@@ -6,6 +6,9 @@ import base64
 from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from service.eds import EdsRefused, Verifier, fetch_url, load_anchors
 
@@ -62,6 +65,13 @@ def test_a_changed_signature_or_digest_is_a_mismatch(pki):
 
 def test_an_unreadable_cms_is_refused(pki):
     refused(pki, "not base64!", "eds_bad_cms")
+    refused(pki, "ЭЦП", "eds_bad_cms")
+    detached = pkcs7.PKCS7SignatureBuilder().set_data(NONCE).add_signer(
+        pki.person.cert, pki.person.key, hashes.SHA256()).sign(Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature])
+    assert "attached content" in refused(pki, base64.b64encode(detached).decode(), "eds_bad_cms").message
+    good = base64.b64decode(cms(NONCE, pki.person))
+    for cut in (len(good) // 3, len(good) // 2, len(good) - 5):
+        refused(pki, base64.b64encode(good[:cut]).decode(), "eds_bad_cms")
     refused(pki, base64.b64encode(b"\x30\x03\x02\x01\x01").decode(), "eds_bad_cms")
     refused(pki, "", "eds_bad_cms")
 
@@ -78,6 +88,9 @@ def test_expired_revoked_and_signing_only_keys_are_refused(pki):
     refused(pki, cms(NONCE, pki.person), "eds_expired", at=NOW + timedelta(days=400))
     refused(pki, cms(NONCE, pki.revoked), "eds_revoked")
     refused(pki, cms(NONCE, pki.signing_only), "eds_wrong_usage")
+    # digital signature, but its extended usages name e-mail protection only: not an authentication key
+    email_only = pki.ca.issue(eds_pki.person_name(pki.iin), eku=[ExtendedKeyUsageOID.EMAIL_PROTECTION])
+    refused(pki, cms(NONCE, email_only), "eds_wrong_usage", revocation="soft-fail")
 
 
 def test_revocation_modes(pki):
