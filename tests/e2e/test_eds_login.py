@@ -156,3 +156,40 @@ def test_revocation_can_be_required_of_every_certificate(m, pki):
     c = challenge(m)
     error(login(m, c["nonce"], cms(c["nonce"].encode(), pki.no_crl)), 401, "eds_revocation_unknown")
 
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_demo_trusts_its_own_authority_and_its_accounts_sign_in_with_mulik_eds_sign(m, tmp_path, monkeypatch):
+    """`make run` outside production, with no MULIK_EDS_TRUST_ANCHORS: the demo's test authority is made in the
+    instance folder and trusted, each demo account has a key of it, `mulik eds-sign` signs a nonce."""
+    from click.testing import CliRunner
+
+    from web.cli import _demo_eds_authority, main
+    from web.demo import ACCOUNTS
+    monkeypatch.setattr(m.app, "instance_path", str(tmp_path))
+    m.app.config["EDS_TRUST_ANCHORS"] = None
+    _demo_eds_authority(m.app)
+    assert m.app.config["EDS_TRUST_ANCHORS"] == str(tmp_path / "eds-demo" / "anchors.pem")
+    for email, role, name, number in (ACCOUNTS[7], ACCOUNTS[5]):  # bidder1, and the bank (a company's key)
+        account = m.user(role, iin_bin=number, name=name)
+        c = challenge(m)
+        signed = CliRunner().invoke(main, ["eds-sign", str(tmp_path / "eds-demo" / f"{email.split('@')[0]}.p12"),
+                                           c["nonce"]])
+        assert signed.exit_code == 0, signed.output
+        r = login(m, c["nonce"], signed.output.strip())
+        assert r.status_code == 200, r.get_json()
+        assert r.get_json()["user"]["id"] == account.id
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.app_config(LOGIN_RATE_LIMIT_ADDRESS="2/minute", EDS_CHALLENGE_RATE_LIMIT="4/minute")
+def test_failed_eds_sign_ins_count_as_failed_logins_of_the_address_and_challenges_are_limited(m, pki):
+    for _ in range(2):
+        error(login(m, "no-such-nonce", "MAA="), 401, "eds_bad_nonce")
+    c = challenge(m)
+    body = error(login(m, c["nonce"], cms(c["nonce"].encode(), pki.person)), 429, "rate_limited")
+    assert "too many failed logins from your address" in body["message"]
+    assert not spent(m, c["nonce"])  # answered before the use case ran
+    for _ in range(3):
+        challenge(m)
+    error(m.client.post("/api/v1/auth/eds/challenge", headers=ORIGIN), 429, "rate_limited")
