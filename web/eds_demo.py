@@ -3,13 +3,14 @@ set, outside production, and every demo account has an authentication key of it,
 the EDS sign-in without the NCA:
 
     N=$(curl -s -X POST localhost:5000/api/v1/auth/eds/challenge | jq -r .nonce)
-    CMS=$(.venv/bin/mulik eds-sign web/instance/eds-demo/bidder1.p12 "$N")
+    CMS=$(.venv/bin/mulik eds-sign instance/eds-demo/bidder1.p12 "$N")
     curl -s localhost:5000/api/v1/auth/eds/login -H 'Content-Type: application/json' \
       -d "{\"nonce\": \"$N\", \"cms\": \"$CMS\"}"
 
-Made once, in the instance folder (`eds-demo/`: the anchors' PEM and one PKCS#12 per account, password the
-demo's), laid out as the NCA lays out its certificates (SERIALNUMBER=IIN…; a company's key OU=BIN…). Its keys
-are for the demo only: the folder is made on the machine, never shipped, and production never trusts it.
+Made once, in the app's instance folder (`instance/eds-demo/` in a checkout: the anchors' PEM and one PKCS#12
+per account, password the demo's), laid out as the NCA lays out its certificates (SERIALNUMBER=IIN…; a
+company's key OU=BIN…). Its keys are for the demo only: the folder is made on the machine, never shipped,
+and production never trusts it.
 """
 from __future__ import annotations
 
