@@ -5,7 +5,8 @@ checks that its content is exactly the expected bytes (the challenge's nonce, UT
 with the signer's certificate carried in the CMS (`cryptography`: RSA, PKCS#1 v1.5 or PSS, over the signed
 attributes whose message digest is the content's), validates the certificate's path to the configured trust
 anchors at the server's time (`pyhanko-certvalidator`, the `at` the caller's clock gives, never the wall
-clock), its key usage for authentication, and its revocation by the CRLs its certificates name; then reads
+clock), its key usage for authentication, and its revocation by the CRLs its certificates name and the OCSP
+responder the signer's certificate names; then reads
 the IIN or the BIN from the subject as the NCA (НУЦ РК) writes it. A refusal is `EdsRefused` (401) with its
 own code. docs/decisions.md ("EDS sign-in") says why each choice.
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from asn1crypto import cms, pem, x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
@@ -88,11 +89,14 @@ def load_anchors(source: str | Path | bytes | None) -> list[x509.Certificate]:
     return found
 
 
-def fetch_url(url: str, timeout: float) -> bytes:
-    """A CRL's bytes (http, https or file URL); at most 10 MB."""
+def fetch_url(url: str, timeout: float, ocsp_request: bytes | None = None) -> bytes:
+    """A CRL's bytes (http, https or file URL), or an OCSP responder's answer to `ocsp_request` (POSTed,
+    RFC 6960 A.1); at most 10 MB."""
     if not url.startswith(("http://", "https://", "file://")):
         raise ValueError(f"not a URL the platform fetches: {url}")
-    with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 (schemes checked above)
+    request = url if ocsp_request is None else urllib.request.Request(
+        url, data=ocsp_request, headers={"Content-Type": "application/ocsp-request"})
+    with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (schemes checked above)
         return answer.read(10 * 1024 * 1024)
 
 
@@ -249,6 +253,24 @@ class Verifier:
                 continue
         return found
 
+    def _ocsps(self, cert: x509.Certificate, others) -> list[bytes]:
+        """The answer of the OCSP responder the signer's certificate names (its AIA), asked now about it;
+        none when it names none or no responder answers (the revocation mode decides)."""
+        from cryptography import x509 as cx509
+        from cryptography.x509 import ocsp
+        issuer = next((c for c in [*others, *self.roots] if c.subject == cert.issuer), None)
+        if issuer is None or not cert.ocsp_urls:
+            return []
+        request = ocsp.OCSPRequestBuilder().add_certificate(
+            cx509.load_der_x509_certificate(cert.dump()), cx509.load_der_x509_certificate(issuer.dump()),
+            hashes.SHA1()).build().public_bytes(serialization.Encoding.DER)  # SHA-1: the CertID's, RFC 6960 B
+        for url in cert.ocsp_urls[:2]:
+            try:
+                return [self.fetch(url, self.timeout, request)]
+            except (OSError, ValueError):
+                continue
+        return []
+
     def _check_path(self, cert: x509.Certificate, certs, at: datetime) -> None:
         from pyhanko_certvalidator import CertificateValidator, ValidationContext
         from pyhanko_certvalidator.errors import (
@@ -265,7 +287,8 @@ class Verifier:
             raise _refuse("no EDS trust anchors are configured (MULIK_EDS_TRUST_ANCHORS)", code="eds_unknown_authority")
         others = [c for c in certs if c.dump() != cert.dump()] + self.intermediates
         context = ValidationContext(trust_roots=self.roots, other_certs=others, moment=at, allow_fetching=False,
-                                    crls=self._crls([cert, *others]), revocation_mode=self.revocation)
+                                    crls=self._crls([cert, *others]), ocsps=self._ocsps(cert, others),
+                                    revocation_mode=self.revocation)
         validator = CertificateValidator(cert, validation_context=context)
         try:
             asyncio.run(validator.async_validate_path())

@@ -2,7 +2,8 @@
 a root and an intermediate authority; a person's authentication key (SERIALNUMBER=IIN…, SURNAME, G, C=KZ,
 client-auth EKU and the NCA's "natural person" OID); a company's (its employee's IIN, OU=BIN…, O=…, the
 "legal entity" OID); an expired one; a revoked one, listed in the intermediate's CRL, which a tiny HTTP
-server on 127.0.0.1 serves; a signing-only key (non-repudiation, e-mail protection: the NCA's RSA signing
+server on 127.0.0.1 serves; two checked by the intermediate's OCSP responder (the same server), one good,
+one revoked; a signing-only key (non-repudiation, e-mail protection: the NCA's RSA signing
 key); one from an unknown root; a GOST one (its key's algorithm is the Kazakh GOST arc's). And the CMS
 NCALayer makes: SignedData with attached content, signed attributes and the signer's certificate, built
 with cryptography's PKCS#7 builder (PKCS#1 v1.5 or PSS)."""
@@ -21,7 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 NOW = datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc)  # tests/conftest.START
 INDIVIDUAL = ObjectIdentifier("1.2.398.3.3.4.1.1")
@@ -70,9 +72,26 @@ class Issued:
 class Authority(Issued):
     serial: int = 100
     revoked: list[int] = field(default_factory=list)
+    issued: dict = field(default_factory=dict)
+
+    def ocsp(self, request_der: bytes) -> bytes:
+        """Its OCSP responder's answer (signed with its own key, RFC 6960 §4.2.2.2): good, or revoked."""
+        request = ocsp.load_der_ocsp_request(request_der)
+        cert = self.issued.get(request.serial_number)
+        if cert is None:
+            return ocsp.OCSPResponseBuilder.build_unsuccessful(ocsp.OCSPResponseStatus.UNAUTHORIZED).public_bytes(
+                serialization.Encoding.DER)
+        revoked = cert.serial_number in self.revoked
+        b = ocsp.OCSPResponseBuilder().add_response(
+            cert=cert, issuer=self.cert, algorithm=hashes.SHA1(),
+            cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
+            this_update=NOW - timedelta(hours=1), next_update=NOW + timedelta(days=1),
+            revocation_time=NOW - timedelta(days=2) if revoked else None, revocation_reason=None,
+        ).responder_id(ocsp.OCSPResponderEncoding.HASH, self.cert)
+        return b.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
     def issue(self, subject: x509.Name, *, ca: bool = False, usage: str = "auth", days: tuple[int, int] = (-30, 365),
-              crl_url: str | None = None, eku: list | None = None) -> Issued:
+              crl_url: str | None = None, eku: list | None = None, ocsp_url: str | None = None) -> Issued:
         key = _key()
         self.serial += 1
         b = (x509.CertificateBuilder().subject_name(subject).issuer_name(self.cert.subject)
@@ -91,10 +110,15 @@ class Authority(Issued):
             else:  # RSA_…: the signing key, non-repudiation and e-mail protection only
                 b = b.add_extension(_usage(content_commitment=True), True)
                 b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, INDIVIDUAL]), False)
+        if ocsp_url:
+            b = b.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))]), False)
         if crl_url:
             b = b.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
                 [x509.UniformResourceIdentifier(crl_url)], None, None, None)]), False)
-        return Issued(b.sign(self.key, hashes.SHA256()), key)
+        issued = Issued(b.sign(self.key, hashes.SHA256()), key)
+        self.issued[issued.cert.serial_number] = issued.cert
+        return issued
 
     def crl(self) -> bytes:
         b = (x509.CertificateRevocationListBuilder().issuer_name(self.cert.subject)
@@ -203,7 +227,7 @@ class CrlServer:
     """The intermediate's CRL over HTTP on 127.0.0.1 (a thread), at `url`; `hits` counts the fetches."""
 
     def __init__(self):
-        self.body, self.hits = b"", 0
+        self.body, self.hits, self.ocsp_hits, self.responder = b"", 0, 0, None
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -218,11 +242,22 @@ class CrlServer:
                 self.end_headers()
                 self.wfile.write(server.body)
 
+            def do_POST(self):  # noqa: N802  (the OCSP responder, RFC 6960 A.1)
+                server.ocsp_hits += 1
+                asked = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = server.responder.ocsp(asked)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ocsp-response")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *args):
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/intermediate.crl"
+        self.ocsp_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/ocsp"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -243,6 +278,8 @@ class Pki:
     revoked: Issued
     signing_only: Issued
     no_crl: Issued
+    ocsp_good: Issued
+    ocsp_revoked: Issued
     stranger: Issued
     iin: str
     company_iin: str
@@ -266,10 +303,14 @@ def make_pki(iin: str, company_iin: str, bin_: str, other_iin: str) -> Pki:
     ca.revoked.append(revoked.cert.serial_number)
     signing = ca.issue(person_name(iin), usage="sign", crl_url=server.url)
     no_crl = ca.issue(person_name(other_iin))
+    ocsp_good = ca.issue(person_name(iin), ocsp_url=server.ocsp_url)  # checked by OCSP only (names no CRL)
+    ocsp_revoked = ca.issue(person_name(iin), ocsp_url=server.ocsp_url)
+    ca.revoked.append(ocsp_revoked.cert.serial_number)
+    server.responder = ca
     stranger_root = root("Mulik Stranger Root")
     stranger_ca = intermediate(stranger_root, "Stranger CA")
     stranger = stranger_ca.issue(person_name(iin))
     stranger.cert_chain = [stranger_ca.cert]  # type: ignore[attr-defined]
     server.body = ca.crl()
-    return Pki(r, ca, stranger_root, server, person, company, expired, revoked, signing, no_crl, stranger,
-               iin, company_iin, bin_)
+    return Pki(r, ca, stranger_root, server, person, company, expired, revoked, signing, no_crl, ocsp_good,
+               ocsp_revoked, stranger, iin, company_iin, bin_)

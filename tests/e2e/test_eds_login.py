@@ -76,6 +76,14 @@ def test_a_person_signs_in_with_the_authentication_key_and_the_nonce_is_then_spe
     assert me(m).status_code == 401 and accounts(m) == before
 
 
+def test_a_key_checked_by_the_ocsp_responder_signs_in(m, pki):
+    person = m.user("bidder", iin_bin=pki.iin)
+    c = challenge(m)
+    r = login(m, c["nonce"], cms(c["nonce"].encode(), pki.ocsp_good))
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["user"]["id"] == person.id
+
+
 def test_a_companys_key_logs_into_the_account_of_its_bin(m, pki):
     m.user("bidder", iin_bin=pki.company_iin)  # the employee's own account is not the company's
     company = m.user("bidder", iin_bin=pki.bin, name="ТОО «Тест»")
@@ -89,7 +97,8 @@ def test_a_companys_key_logs_into_the_account_of_its_bin(m, pki):
 REFUSALS = {  # what is signed and how -> the code
     "unknown_authority": (lambda p, n: cms(n, p.stranger, chain=p.stranger.cert_chain), "eds_unknown_authority"),
     "expired": (lambda p, n: cms(n, p.expired), "eds_expired"),
-    "revoked": (lambda p, n: cms(n, p.revoked), "eds_revoked"),
+    "revoked": (lambda p, n: cms(n, p.revoked), "eds_revoked"),  # by the CRL
+    "revoked_by_ocsp": (lambda p, n: cms(n, p.ocsp_revoked), "eds_revoked"),
     "signing_only": (lambda p, n: cms(n, p.signing_only), "eds_wrong_usage"),
     "other_content": (lambda p, n: cms(n + b"x", p.person), "eds_bad_nonce"),
     "signature_changed": (lambda p, n: eds_pki.tampered(cms(n, p.person), signature=True), "eds_signature_mismatch"),

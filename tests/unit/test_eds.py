@@ -98,11 +98,27 @@ def test_revocation_modes(pki):
     assert verifier(pki).verify(cms(NONCE, pki.no_crl), NONCE, NOW).iin
     refused(pki, cms(NONCE, pki.no_crl), "eds_revocation_unknown", revocation="require")
 
-    def unreachable(url, timeout):
+    def unreachable(url, timeout, ocsp_request=None):
         raise OSError("connection refused")
     refused(pki, cms(NONCE, pki.person), "eds_revocation_unknown", fetch=unreachable)
     assert Verifier(load_anchors(pki.anchors_pem), revocation="soft-fail", fetch=unreachable).verify(
         cms(NONCE, pki.person), NONCE, NOW).iin == pki.iin
+
+
+def test_a_certificate_naming_an_ocsp_responder_is_checked_there(pki):
+    hits = pki.crl.ocsp_hits
+    assert verifier(pki).verify(cms(NONCE, pki.ocsp_good), NONCE, NOW).iin == pki.iin
+    assert pki.crl.ocsp_hits == hits + 1
+    # `require`: every certificate of the path, the intermediate too, whose issuer publishes no CRL here
+    assert "intermediate" in refused(pki, cms(NONCE, pki.ocsp_good), "eds_revocation_unknown",
+                                     revocation="require").message
+    refused(pki, cms(NONCE, pki.ocsp_revoked), "eds_revoked")
+
+    def crl_only(url, timeout, ocsp_request=None):
+        if ocsp_request is not None:
+            raise OSError("the responder does not answer")
+        return fetch_url(url, timeout)
+    refused(pki, cms(NONCE, pki.ocsp_good), "eds_revocation_unknown", fetch=crl_only)
 
 
 def test_a_gost_key_is_refused_with_its_own_code(pki):
