@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from asn1crypto import cms, pem, x509
+from asn1crypto import cms, crl, pem, x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -81,11 +81,17 @@ def load_anchors(source: str | Path | bytes | None) -> list[x509.Certificate]:
     """The trust anchors (roots and intermediates) of a PEM file, or of PEM bytes."""
     if not source:
         return []
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    found = [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)] \
-        if pem.detect(data) else [x509.Certificate.load(data)]
+    where = "the given PEM" if isinstance(source, bytes) else str(source)
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        found = [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)] \
+            if pem.detect(data) else [x509.Certificate.load(data)]
+        for c in found:
+            c.native  # noqa: B018  (read whole now: a damaged file fails the start, not a sign-in)
+    except (OSError, ValueError, TypeError) as e:
+        raise ValueError(f"EDS trust anchors (MULIK_EDS_TRUST_ANCHORS) {where}: {e}") from None
     if not found:
-        raise ValueError(f"no certificate in the EDS trust anchors {source!r}")
+        raise ValueError(f"EDS trust anchors (MULIK_EDS_TRUST_ANCHORS) {where}: no certificate")
     return found
 
 
@@ -111,6 +117,7 @@ class Verifier:
         if revocation not in REVOCATION_MODES:
             raise ValueError(f"EDS_REVOCATION={revocation!r}: one of {', '.join(REVOCATION_MODES)}")
         self.anchors, self.revocation, self.timeout, self.fetch = anchors, revocation, timeout, fetch
+        self._crl_cache: dict[str, tuple[bytes, datetime]] = {}  # url -> (the CRL, its next update)
         # Roots are trusted as they are; intermediates listed with them help build the path.
         self.roots = [c for c in anchors if c.self_signed in ("yes", "maybe")]
         self.intermediates = [c for c in anchors if c.self_signed == "no"]
@@ -236,9 +243,24 @@ class Verifier:
         raise _refuse(f"signature algorithm {name} is not accepted (RSA PKCS#1 v1.5 or PSS)", code="eds_bad_cms")
 
     # ---- the certificate ------------------------------------------------------------------------------
-    def _crls(self, certs) -> list[bytes]:
-        """The CRLs the path's certificates name (distribution points), fetched now; one that cannot be
-        had is left out (the revocation mode decides whether that refuses the sign-in)."""
+    def _crl(self, url: str, at: datetime) -> bytes:
+        """The CRL at `url`: the one fetched before while its next update is still ahead of `at` (the NCA's
+        CRLs are large and change twice a day), else fetched now."""
+        kept = self._crl_cache.get(url)
+        if kept is not None and at < kept[1]:
+            return kept[0]
+        body = self.fetch(url, self.timeout)
+        try:
+            next_update = crl.CertificateList.load(body)["tbs_cert_list"]["next_update"].native
+        except (ValueError, TypeError, KeyError):
+            next_update = None
+        if next_update is not None:
+            self._crl_cache[url] = (body, next_update)
+        return body
+
+    def _crls(self, certs, at: datetime) -> list[bytes]:
+        """The CRLs the path's certificates name (distribution points), fetched now or kept; one that cannot
+        be had is left out (the revocation mode decides whether that refuses the sign-in)."""
         urls = []
         for c in [*certs, *self.intermediates]:
             for point in c.crl_distribution_points:
@@ -248,7 +270,7 @@ class Verifier:
         found = []
         for url in urls[:8]:
             try:
-                found.append(self.fetch(url, self.timeout))
+                found.append(self._crl(url, at))
             except (OSError, ValueError):
                 continue
         return found
@@ -287,7 +309,7 @@ class Verifier:
             raise _refuse("no EDS trust anchors are configured (MULIK_EDS_TRUST_ANCHORS)", code="eds_unknown_authority")
         others = [c for c in certs if c.dump() != cert.dump()] + self.intermediates
         context = ValidationContext(trust_roots=self.roots, other_certs=others, moment=at, allow_fetching=False,
-                                    crls=self._crls([cert, *others]), ocsps=self._ocsps(cert, others),
+                                    crls=self._crls([cert, *others], at), ocsps=self._ocsps(cert, others),
                                     revocation_mode=self.revocation)
         validator = CertificateValidator(cert, validation_context=context)
         try:

@@ -39,11 +39,16 @@ def refused(pki, cms_b64: str, code: str, *, expected: bytes = NONCE, at=NOW, **
 
 
 def test_a_persons_authentication_key_signs_in_with_the_iin_of_its_subject(pki):
-    hits = pki.crl.hits
-    signer = verifier(pki).verify(cms(NONCE, pki.person), NONCE, NOW)
+    hits, checks = pki.crl.hits, verifier(pki)
+    signer = checks.verify(cms(NONCE, pki.person), NONCE, NOW)
     assert (signer.iin, signer.bin, signer.iin_bin) == (pki.iin, None, pki.iin)
     assert signer.common_name == "ТЕСТОВ ТЕСТ" and signer.serial == format(pki.person.cert.serial_number, "X")
     assert pki.crl.hits == hits + 1  # the CRL the certificate names was fetched
+    checks.verify(cms(NONCE, pki.person), NONCE, NOW + timedelta(days=29))
+    assert pki.crl.hits == hits + 1  # and kept until its next update (30 days on)
+    with pytest.raises(EdsRefused, match="CRL is not recent enough"):  # past it: fetched again, and still old
+        checks.verify(cms(NONCE, pki.person), NONCE, NOW + timedelta(days=31))
+    assert pki.crl.hits == hits + 2
 
 
 def test_a_companys_key_names_the_bin_and_its_employees_iin(pki):
@@ -61,6 +66,14 @@ def test_a_changed_signature_or_digest_is_a_mismatch(pki):
     good = cms(NONCE, pki.person)
     refused(pki, eds_pki.tampered(good, signature=True), "eds_signature_mismatch")
     refused(pki, eds_pki.tampered(good, digest=True), "eds_signature_mismatch")
+
+
+def test_trust_anchors_that_cannot_be_read_fail_at_once(tmp_path):
+    with pytest.raises(ValueError, match="MULIK_EDS_TRUST_ANCHORS"):
+        load_anchors(tmp_path / "missing.pem")
+    (tmp_path / "bad.pem").write_bytes(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    with pytest.raises(ValueError, match="MULIK_EDS_TRUST_ANCHORS"):
+        load_anchors(tmp_path / "bad.pem")
 
 
 def test_an_unreadable_cms_is_refused(pki):
