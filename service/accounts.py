@@ -3,12 +3,19 @@ logs in and out (the pages and the API alike), and chooses the language his e-ma
 
 Passwords are hashed by the adapter the entry point passes (`Passwords`: argon2 in web/auth.py); an
 API token is shown once and stored as its SHA-256 only.
+
+A person also logs in with his EDS (issue 14): he asks for a challenge (`issue_eds_challenge`: a one-time
+nonce, a few minutes long, kept in the database), signs its nonce with NCALayer, and `eds_log_in` checks the
+CMS with the verifier the entry point passes (service/eds.py) and logs into the account of the IIN/BIN the
+certificate names. Like `log_in`, these two stay out of service/handlers.HANDLERS: they take what the entry
+point has (the verifier, the challenge's lifetime setting), as `log_in` takes the password adapter.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from auction import commands as c
@@ -17,7 +24,8 @@ from auction.events import UserBlocked, UserCreated, UserUnblocked
 from auction.identity import require_iin_bin
 
 from . import access
-from .orm import User
+from .eds import EdsRefused, Verifier
+from .orm import EdsChallenge, User
 
 
 class Passwords(Protocol):
@@ -57,6 +65,27 @@ class LogIn:
 class LoggedIn:
     user: User
     token: str | None
+
+
+@dataclass(frozen=True)
+class IssueEdsChallenge:
+    """A nonce to sign with the EDS, valid `seconds` (the platform's EDS_CHALLENGE_SECONDS)."""
+    seconds: int = 300
+
+
+@dataclass(frozen=True)
+class Challenge:
+    nonce: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class EdsLogIn:
+    """The challenge's nonce and the CMS (base64 DER SignedData) that signs it; `email` picks one account
+    when several hold the certificate's IIN/BIN."""
+    nonce: str
+    cms: str
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +141,47 @@ def log_in(uow, actor, cmd: LogIn, passwords: Passwords) -> LoggedIn:
     if cmd.issue_token:
         token, u.api_token_hash = new_token()
         uow.commit()
+    return LoggedIn(u, token)
+
+
+def issue_eds_challenge(uow, actor, cmd: IssueEdsChallenge) -> Challenge:
+    """A fresh one-time nonce for an EDS sign-in; challenges that ran out a day ago are forgotten."""
+    uow.forget_eds_challenges(before=uow.now - timedelta(days=1))
+    row = EdsChallenge(nonce=secrets.token_urlsafe(32), created_at=uow.now,
+                       expires_at=uow.now + timedelta(seconds=max(1, int(cmd.seconds))))
+    uow.add(row)
+    uow.commit()
+    return Challenge(row.nonce, row.expires_at)
+
+
+def eds_log_in(uow, actor, cmd: EdsLogIn, verifier: Verifier) -> LoggedIn:
+    """The account of the IIN/BIN the EDS certificate names, once the CMS is verified (service/eds.py)
+    over exactly the challenge's nonce at the platform's time. The challenge is spent by this attempt,
+    whatever its outcome (docs/decisions.md "EDS sign-in"): a nonce is never tried twice. An IIN/BIN
+    with no account is refused with `eds_no_account` and the number, for a registration to start from."""
+    challenge = uow.eds_challenge(cmd.nonce, lock=True)
+    if challenge is None:
+        raise EdsRefused("no such challenge: ask for one (POST /auth/eds/challenge)", code="eds_bad_nonce")
+    if challenge.used_at is not None:
+        raise EdsRefused("the challenge was already used: ask for a new one", code="eds_bad_nonce")
+    if challenge.expires_at <= uow.now:
+        raise EdsRefused("the challenge has expired: ask for a new one", code="eds_bad_nonce")
+    challenge.used_at = uow.now
+    uow.commit()  # spent now, whatever the verification says
+    signer = verifier.verify(cmd.cms, cmd.nonce.encode("utf-8"), uow.now)
+    users = uow.users_by_iin_bin(signer.iin_bin)
+    if cmd.email:
+        users = [u for u in users if u.email == cmd.email.lower()]
+    if not users:
+        raise EdsRefused(f"no account holds the IIN/BIN {signer.iin_bin} of this certificate: register first",
+                         code="eds_no_account", iin_bin=signer.iin_bin, full_name=signer.common_name)
+    if len(users) > 1:
+        raise EdsRefused(f"{len(users)} accounts hold the IIN/BIN {signer.iin_bin}: name the e-mail of the one to "
+                         "log into", code="eds_several_accounts")
+    u = users[0]
+    access.refuse_blocked(u)
+    token, u.api_token_hash = new_token()
+    uow.commit()
     return LoggedIn(u, token)
 
 

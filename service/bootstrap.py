@@ -15,6 +15,7 @@ from datetime import datetime
 from auction.clock import ShiftedClock, system_clock
 
 from . import db, sweeper
+from .eds import Verifier
 from .notifier import LogMailer, SmtpMailer, deliver, follow_journal
 from .presence import Presence, RedisPresence
 from .runner import Runner, actor_label
@@ -33,6 +34,12 @@ DEFAULTS = {
     "MAIL_SENDER": "noreply@mulik.kz",
     "MAIL_SMTP_USER": None,
     "MAIL_SMTP_PASSWORD": None,
+    # EDS sign-in (issue 14, service/eds.py): a PEM file of the trusted roots and intermediates (the NCA's in
+    # production, a test authority in development); unset: no EDS sign-in succeeds (eds_unknown_authority).
+    "EDS_TRUST_ANCHORS": None,
+    "EDS_REVOCATION": "hard-fail",  # soft-fail | hard-fail (a CRL a certificate names must be had) | require
+    "EDS_FETCH_TIMEOUT": 5.0,  # seconds to fetch a CRL
+    "EDS_CHALLENGE_SECONDS": 300,  # how long a sign-in nonce stays valid
 }
 
 
@@ -138,4 +145,5 @@ def bootstrap(config: Mapping, *, log: logging.Logger | None = None, publisher: 
                         publisher=publisher or Publisher(),
                         presence=presence_for(config, serves_rooms=serves_rooms), mailer=mailer_for(config, log))
     platform["runner"] = Runner(platform.uow)
+    platform["eds"] = Verifier.from_config(config)  # the trust anchors read now: a wrong path fails the start
     return platform

@@ -569,6 +569,18 @@ class Lease(Base):
     value = Column(Integer, nullable=False, default=0)
 
 
+class EdsChallenge(Base):
+    """A nonce the EDS sign-in signs (issue 14): one-time and short-lived, kept here so that any process
+    of the deployment checks it; spent by the first sign-in that names it, whether it succeeds or not."""
+
+    __tablename__ = "eds_challenges"
+    id = Column(Integer, primary_key=True)
+    nonce = Column(String(64), nullable=False, unique=True)
+    created_at = Column(UTCDateTime, nullable=False)
+    expires_at = Column(UTCDateTime, nullable=False, index=True)
+    used_at = Column(UTCDateTime)
+
+
 class LedgerAccount(Base):
     """One row per ledger account that must stay non-negative, locked (SELECT ... FOR UPDATE) by every
     transaction that takes money out of the account or reserves some of it, so that those are

@@ -93,6 +93,25 @@ class UnitOfWork:
         from .orm import User
         return self.session.execute(select(User).where(User.email == email.lower())).scalar_one_or_none()
 
+    def users_by_iin_bin(self, number: str) -> list:
+        """The accounts holding an IIN/BIN (a person may hold more than one: a bidder and a debtor)."""
+        from .orm import User
+        return list(self.session.execute(select(User).where(User.iin_bin == number).order_by(User.id)).scalars())
+
+    def eds_challenge(self, nonce: str, *, lock: bool = False):
+        """The EDS challenge of `nonce`, or None; `lock`: FOR UPDATE on PostgreSQL (two sign-ins naming it
+        at once: the second sees it spent)."""
+        from .orm import EdsChallenge
+        query = select(EdsChallenge).where(EdsChallenge.nonce == nonce)
+        return self.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+
+    def forget_eds_challenges(self, *, before: datetime) -> None:
+        """The EDS challenges that ran out before `before`: nobody can use them any more."""
+        from sqlalchemy import delete
+
+        from .orm import EdsChallenge
+        self.session.execute(delete(EdsChallenge).where(EdsChallenge.expires_at < before))
+
     def add(self, obj) -> None:
         """A new row, written at the next flush (its id known after it)."""
         self.session.add(obj)

@@ -62,6 +62,7 @@ def run(host, port, no_demo, access_log):
     if not no_demo:
         from .demo import seed, start_simulation
         seed(app.extensions["mulik"], echo=click.echo)
+        _demo_eds_authority(app)
         start_simulation(app, socketio)
         click.echo("Simulated bidders raise in the open demo auction every 12-35 s.")
     app.config["SWEEPER_INTERVAL"] = interval
@@ -185,6 +186,38 @@ def verify():
     click.echo(f"journal BROKEN at seq {result.first_bad_seq}: {result.problem} "
                f"({result.checked} good entries before it)")
     sys.exit(1)
+
+
+def _demo_eds_authority(app) -> None:
+    """Outside production and with no MULIK_EDS_TRUST_ANCHORS: the demo's own test authority is trusted and
+    each demo account has a key of it (web/eds_demo.py), to try the EDS sign-in with `mulik eds-sign`."""
+    if app.config["EDS_TRUST_ANCHORS"]:
+        return
+    from pathlib import Path
+
+    from service.eds import Verifier
+
+    from .demo import ACCOUNTS, PASSWORD
+    from .eds_demo import ensure_demo_authority
+    folder = Path(app.instance_path) / "eds-demo"
+    app.config["EDS_TRUST_ANCHORS"] = str(ensure_demo_authority(folder, ACCOUNTS, PASSWORD,
+                                                                app.extensions["mulik"]["clock"]()))
+    app.extensions["mulik"]["eds"] = Verifier.from_config(app.config)
+    click.echo(f"EDS sign-in: the demo's test authority is trusted; each demo account's key is {folder}/<name>.p12 "
+               f"(password {PASSWORD}): `mulik eds-sign <key.p12> <nonce>` signs a challenge's nonce.")
+
+
+@main.command("eds-sign")
+@click.argument("key", type=click.Path(exists=True, dir_okay=False))
+@click.argument("nonce")
+@click.option("--password", default="demo12345", show_default=True, help="the PKCS#12 file's password")
+def eds_sign(key, nonce, password):
+    """Sign a challenge's NONCE with a PKCS#12 KEY as NCALayer does (a demo and test aid): prints the CMS
+    (base64) for POST /api/v1/auth/eds/login."""
+    from pathlib import Path
+
+    from .eds_demo import sign
+    click.echo(sign(Path(key).read_bytes(), password, nonce))
 
 
 @main.command()

@@ -1,5 +1,6 @@
 """Rate limits (SPEC §3 "Rate limit", issue 11): bid and acceptance attempts per participant per auction,
-failed logins per account and per address, registrations per address.
+failed logins per account and per address (EDS sign-ins among them), registrations and EDS challenges per
+address.
 
 Flask-Limiter counts, in Redis when `REDIS_URL` is set (every process of the deployment shares the counts,
 keys `<REDIS_PREFIX>:limits:*`), in memory otherwise. The limits are settings (`BID_RATE_LIMIT`,
@@ -33,6 +34,7 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT_ACCOUNT": "5/15minutes",  # failed logins per account (e-mail)
     "LOGIN_RATE_LIMIT_ADDRESS": "20/15minutes",  # failed logins per client address, whatever the account
     "REGISTER_RATE_LIMIT": "10/hour",  # registrations per client address
+    "EDS_CHALLENGE_RATE_LIMIT": "30/minute",  # EDS sign-in challenges per client address
     "TRUSTED_PROXIES": 0,  # reverse proxies in front (nginx: 1): the client address is read from X-Forwarded-For
 }
 
@@ -95,6 +97,7 @@ class Limits:
         login_account = limits_of(app, "LOGIN_RATE_LIMIT_ACCOUNT")
         login_address = limits_of(app, "LOGIN_RATE_LIMIT_ADDRESS")
         register = limits_of(app, "REGISTER_RATE_LIMIT")
+        challenges = limits_of(app, "EDS_CHALLENGE_RATE_LIMIT")
         redis_url = config["REDIS_URL"]
         self.limiter = Limiter(get_remote_address, app=app, storage_uri=redis_url or "memory://",
                                storage_options={"key_prefix": f'{config["REDIS_PREFIX"]}:limits'} if redis_url else {},
@@ -106,6 +109,12 @@ class Limits:
                     message=f"too many failed logins from your address: at most {spelt(login_address)}")
         self._limit(app, ("accounts.register", "cabinet.register"), register, "register", get_remote_address,
                     message=f"too many registrations from your address: at most {spelt(register)}")
+        # EDS sign-ins: a failed one counts against the address as a failed password login does (one counter);
+        # the account is known only once the signature is verified, so there is no per-account count.
+        self._limit(app, ("accounts.eds_login",), login_address, "login-address", get_remote_address, failed=True,
+                    message=f"too many failed logins from your address: at most {spelt(login_address)}")
+        self._limit(app, ("accounts.eds_challenge",), challenges, "eds-challenge", get_remote_address,
+                    message=f"too many EDS challenges from your address: at most {spelt(challenges)}")
 
     def _limit(self, app, endpoints, items, scope, key, *, message, failed=False) -> None:
         """The same counter (scope) on each endpoint, its POSTs only."""

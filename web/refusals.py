@@ -147,7 +147,11 @@ REFUSALS = {
 }
 # Codes only the API answers with (its own checks: signatures, idempotency keys, ISO times...): no page meets them.
 API_ONLY = {"bad_client_id", "bad_request", "bad_signature", "client_id_taken", "idempotency_conflict", "naive_time",
-            "missing_field", "not_ready", "unknown_fee_category", "unknown_user"}
+            "missing_field", "not_ready", "unknown_fee_category", "unknown_user",
+            # the EDS sign-in (issue 14): the API's until the login page signs with NCALayer
+            "eds_bad_cms", "eds_bad_nonce", "eds_expired", "eds_gost_unsupported", "eds_no_account", "eds_no_identity",
+            "eds_revocation_unknown", "eds_revoked", "eds_several_accounts", "eds_signature_mismatch",
+            "eds_unknown_authority", "eds_wrong_usage"}
 
 
 GENERIC = _l("The action was refused.")  # a code with no sentence of its own (API_ONLY): never shown in English

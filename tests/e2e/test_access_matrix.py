@@ -392,6 +392,10 @@ ROUTES = (
     Route("POST", "/auth/register", ALL, _register),
     Route("POST", "/auth/login", ALL, _login),
     Route("POST", "/auth/logout", ALL, lambda m: Scene(Case(m), "/auth/logout", {})),
+    Route("POST", "/auth/eds/challenge", ALL, lambda m: Scene(Case(m), "/auth/eds/challenge", {})),
+    # an EDS sign-in needs a signature over a live challenge (tests/e2e/test_eds_login.py): without one, nobody
+    Route("POST", "/auth/eds/login", frozenset(), lambda m: Scene(Case(m), "/auth/eds/login", {
+        "nonce": "no-such-challenge", "cms": "MAA="}), refused=(401, "eds_bad_nonce")),
     Route("POST", "/users", frozenset({"operator"}), _create_user),
     Route("POST", "/users/{id}/block", frozenset({"operator"}), _block_user),
     Route("POST", "/users/{id}/unblock", frozenset({"operator"}), _unblock_user),

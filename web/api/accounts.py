@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import session
+from flask import current_app, session
 
 from auction import commands as c
 from auction.errors import BadRequest
@@ -63,6 +63,35 @@ def unblock_user(data, user_id):
 def login(data):
     """Log in: sets the session cookie and returns a fresh API token (Bearer)."""
     done = call(accounts.log_in, accounts.LogIn(data["email"], data["password"], issue_token=True), PASSWORDS,
+                view=lambda uow, actor, r: {"uid": r.user.id, "user": views.user(r.user), "token": r.token})
+    session.clear()
+    session["uid"] = done.pop("uid")
+    return done
+
+
+@blp.route("/auth/eds/challenge", methods=["POST"])
+@blp.answers(201, responses.EdsChallenge, "429")
+def eds_challenge():
+    """A one-time nonce for an EDS sign-in (a few minutes long): sign its UTF-8 bytes with NCALayer's
+    authentication key, then send the CMS to POST /auth/eds/login."""
+    seconds = int(current_app.config["EDS_CHALLENGE_SECONDS"])
+    return call(accounts.issue_eds_challenge, accounts.IssueEdsChallenge(seconds),
+                view=lambda u, a, r: {"nonce": r.nonce, "expires_at": views.t(r.expires_at)})
+
+
+@blp.route("/auth/eds/login", methods=["POST"])
+@blp.arguments(schemas.EdsLogin)
+@blp.answers(200, responses.LoggedIn, "401 429")
+def eds_login(data):
+    """Log in with the EDS: the CMS signing the challenge's nonce is verified (signature, the certificate's path
+    to the trust anchors, validity at the server's time, authentication usage, revocation), then the account of
+    the certificate's IIN (SERIALNUMBER=IIN…) or company BIN (OU=BIN…) is logged in as POST /auth/login does.
+    Refused with 401 and a code: eds_bad_nonce (unknown, expired or used: a challenge is spent by the first
+    attempt), eds_bad_cms, eds_signature_mismatch, eds_unknown_authority, eds_expired, eds_revoked,
+    eds_revocation_unknown, eds_wrong_usage, eds_gost_unsupported, eds_no_identity, eds_several_accounts, and
+    eds_no_account with the certificate's `iin_bin` and `full_name` (to start a registration with)."""
+    cmd = accounts.EdsLogIn(data["nonce"], data["cms"], data.get("email"))
+    done = call(accounts.eds_log_in, cmd, current_app.extensions["mulik"]["eds"],
                 view=lambda uow, actor, r: {"uid": r.user.id, "user": views.user(r.user), "token": r.token})
     session.clear()
     session["uid"] = done.pop("uid")
@@ -197,7 +226,6 @@ def put_mci(data, year):
 @blp.answers(200, responses.Swept, "401 403")
 def tick():
     """Operator: run the sweeper now (it also runs in the background)."""
-    from flask import current_app
     call(lambda uow, actor: access.require(actor, "operator"))
     # After this request's unit of work has ended: on SQLite it holds the write lock (BEGIN IMMEDIATE)
     # that the sweeper's own units of work wait for, and the request would hang, then fail.

@@ -35,6 +35,8 @@ class ErrorDetail(Schema):
         "description": "the article of Law No 261-IV the refusal rests on; null for a platform or input rule"})
     fields_ = fields.Dict(data_key="fields", metadata={
         "description": "input refused: its location (json, query), then each field's errors"})
+    iin_bin = fields.String(metadata={"description": "eds_no_account: the IIN/BIN the EDS certificate names"})
+    full_name = fields.String(metadata={"description": "eds_no_account: the certificate's holder (its CN)"})
 
 
 class ErrorBody(Schema):

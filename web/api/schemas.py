@@ -55,6 +55,16 @@ class Login(Schema):
     password = Text(required=True)
 
 
+class EdsLogin(Schema):
+    nonce = Text(required=True, validate=validate.Length(min=1, max=64), metadata={
+        "description": "the nonce of a challenge (POST /auth/eds/challenge)"})
+    cms = Text(required=True, validate=validate.Length(min=1, max=90_000), metadata={
+        "description": "base64 of a DER CMS SignedData over the nonce's UTF-8 bytes, attached, with the signer's "
+                       "certificate (NCALayer's createCMSSignatureFromBase64 with the authentication key)"})
+    email = Email(load_default=None, validate=validate.Length(max=200), metadata={
+        "description": "which account, when several hold the certificate's IIN/BIN"})
+
+
 class Party(Schema):
     name = Text(required=True, validate=validate.Length(max=200))
     iin_bin = Text(required=True)

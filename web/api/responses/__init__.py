@@ -16,6 +16,7 @@ from .accounts import (
     CalendarDayRemoved,
     CalendarDays,
     Done,
+    EdsChallenge,
     LoggedIn,
     MciList,
     Payment,
@@ -53,7 +54,8 @@ from .trading import (
 
 __all__ = ["Applied", "Auction", "AuctionPage", "AutoBid", "BidAnswer", "Bids", "BlockedUser", "CalendarDay",
            "CalendarDayRemoved",
-           "CalendarDays", "Dispute", "DisputeResolved", "Distributions", "Documents", "Done", "Journal", "LoggedIn",
+           "CalendarDays", "Dispute", "DisputeResolved", "Distributions", "Documents", "Done", "EdsChallenge",
+           "Journal", "LoggedIn",
            "Lot", "LotPage", "MciList", "MyApplications", "Payment", "Payments", "Presence", "Proceeding", "Replay",
            "ResponseShapeWarning", "SelfSaleContracted", "Settings", "State", "Swept", "User", "Viewed", "Views",
            "WalletFree", "WalletRefund", "documented", "dump"]

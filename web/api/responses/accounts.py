@@ -32,6 +32,12 @@ class LoggedIn(Out):
     token = Str(metadata={"description": "the API token: send it as `Authorization: Bearer <token>`"})
 
 
+class EdsChallenge(Out):
+    """A one-time nonce to sign with the EDS (NCALayer), then to send to POST /auth/eds/login before it expires."""
+    nonce = Str()
+    expires_at = Time()
+
+
 class Done(Out):
     ok = Bool()
 
