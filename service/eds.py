@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from asn1crypto import cms, crl, pem, x509
+from asn1crypto import cms, core, crl, pem, x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -172,6 +172,8 @@ class Verifier:
                 raise _refuse(f"the CMS has {len(signer_infos)} signers, not one", code="eds_bad_cms")
             signer_info = signer_infos[0]
             cert = self._signer_certificate(signer_info, certs)
+            # a GOST key is named as such before anything parses it (asn1crypto does not know its structure)
+            self._refuse_gost(cert, signer_info)
             signed["encap_content_info"]["content"].native  # noqa: B018  (parsed now: a bad one is refused here)
             cert.native  # noqa: B018
         except EdsRefused:
@@ -193,7 +195,10 @@ class Verifier:
 
     @staticmethod
     def _refuse_gost(cert: x509.Certificate, signer_info) -> None:
-        oids = (cert["tbs_certificate"]["subject_public_key_info"]["algorithm"]["algorithm"].dotted,
+        # the key's algorithm read generically: asn1crypto's PublicKeyInfo cannot parse a key it does not know
+        spki = core.Sequence.load(cert["tbs_certificate"]["subject_public_key_info"].dump())
+        key_algorithm = core.Sequence.load(spki[0].dump())[0]
+        oids = (core.ObjectIdentifier.load(key_algorithm.dump()).dotted,
                 signer_info["signature_algorithm"]["algorithm"].dotted,
                 signer_info["digest_algorithm"]["algorithm"].dotted)
         if any(oid.startswith(GOST_ARCS) for oid in oids):

@@ -220,7 +220,9 @@ def gost_cms(data: bytes, parent: Authority, iin: str) -> str:
     signer = signed["signer_infos"][0]
     signer["sid"] = acms.SignerIdentifier({"issuer_and_serial_number": {
         "issuer": gost.issuer, "serial_number": gost.serial_number}})
-    return base64.b64encode(info.dump(force=True)).decode()
+    signed["certificates"] = signed["certificates"]  # the parents re-encode what changed, never parse the GOST key
+    info["content"] = signed
+    return base64.b64encode(info.dump()).decode()
 
 
 class CrlServer:
