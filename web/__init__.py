@@ -36,6 +36,9 @@ DEFAULTS = {
     "SWEEPER_INTERVAL": 1.0,  # seconds; 0 disables the background sweeper
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # bytes of a request body: a photo is at most 8 MB (service/photos.py)
     **RATE_LIMITS,  # bid attempts, failed logins, registrations (SPEC §3, web/ratelimit.py)
+    # where the login page's script finds NCALayer, the NCA's signing application on the person's computer
+    # (its websocket; the tests point it at a fake one): the page's CSP lets it connect there and nowhere else
+    "NCALAYER_URL": "wss://127.0.0.1:13579",
     "ASYNC_MODE": None,  # None: gevent when the process is monkey-patched (mulik run), else threading
 }
 

@@ -25,7 +25,7 @@ from .api import schemas
 from .auth import PASSWORDS
 from .forms import load_form, me, run, unread
 from .i18n import lang, remember_language
-from .refusals import field_errors
+from .refusals import EDS_REFUSALS, GENERIC, REFUSALS, field_errors
 from .runner import call
 
 bp = Blueprint("cabinet", __name__)
@@ -47,17 +47,29 @@ def _safe_next(target: str | None, role: str | None = None) -> str:
 
 
 # ---- log in, register, log out --------------------------------------------------------------------------
+def _login_page(next_: str, email: str) -> str:
+    """The login page: the password form, and the EDS sign-in its script (static/eds-login.js) runs with
+    NCALayer at `NCALAYER_URL`, its refusals told in the page's language."""
+    sentences = {code: str(REFUSALS[code]) for code in EDS_REFUSALS}
+    sentences.update(refused=str(GENERIC), cancelled=_("Signing was cancelled in NCALayer."),
+                     unreachable=_("NCALayer did not answer: make sure it is running on your computer, then try "
+                                   "again."))
+    safe = next_ if next_ and _safe_next(next_) == next_ else ""
+    return render_template("login.html", next=next_, email=email, ncalayer_url=current_app.config["NCALAYER_URL"],
+                           next_url=safe, eds_sentences=sentences)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
-        return render_template("login.html", next=request.args.get("next", ""), email="")
+        return _login_page(request.args.get("next", ""), "")
     email, password = request.form.get("email", "").strip().lower(), request.form.get("password", "")
     try:
         uid, role = call(accounts.log_in, accounts.LogIn(email, password), PASSWORDS,
                          view=lambda uow, actor, done: (done.user.id, done.user.role))
     except Unauthorized:
         flash(_("Wrong e-mail or password."), "error")
-        return render_template("login.html", next=request.form.get("next", ""), email=email), 401
+        return _login_page(request.form.get("next", ""), email), 401
     session.clear()
     session["uid"] = uid
     remember_language(uid, lang())
@@ -73,19 +85,29 @@ def logout():
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
+    """A bidder's account. After an EDS sign-in whose certificate no account holds (`eds_no_account`), the
+    IIN/BIN and name the verified certificate gave (kept in the session by the API's EDS login) fill the
+    form, and the IIN/BIN stays the certificate's whatever the form sends."""
     form = {k: request.form.get(k, "").strip() for k in ("email", "full_name", "iin_bin")}
+    certified = session.get("eds_registration") or {}
+    if certified.get("iin_bin"):
+        form["iin_bin"] = certified["iin_bin"]
+        if request.method == "GET":
+            form["full_name"] = certified.get("full_name", "")
     if request.method == "GET":
-        return render_template("register.html", form=form, errors={})
+        return render_template("register.html", form=form, errors={}, certified=bool(certified.get("iin_bin")))
     try:
         data = load_form(schemas.Register(), {**form, "password": request.form.get("password", "")})
     except ValidationError as exc:
         labels = {"full_name": _("Full name or company name"), "iin_bin": _("IIN / BIN (12 digits)"),
                   "email": _("E-mail"), "password": _("Password (at least 8 characters)")}
         errors = {labels.get(k, k): [text] for k, text in field_errors(exc.messages).items()}
-        return render_template("register.html", form=form, errors=errors), 400
+        return render_template("register.html", form=form, errors=errors,
+                               certified=bool(certified.get("iin_bin"))), 400
     user, refusal = run(accounts.register, accounts.Register.of(data, "bidder"), PASSWORDS)
     if refusal:
-        return render_template("register.html", form=form, errors={"_": [refusal]}), 422
+        return render_template("register.html", form=form, errors={"_": [refusal]},
+                               certified=bool(certified.get("iin_bin"))), 422
     session.clear()
     session["uid"] = user.id
     remember_language(user.id, lang())

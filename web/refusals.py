@@ -144,14 +144,24 @@ REFUSALS = {
     "real_estate_title_required": _l("Real estate is recorded with its cadastral number, address, area and title."),
     "specialist_conclusion_required": _l("The exclusion rests on the specialist's conclusion: give its number, date, "
                                          "the specialist and the reason."),
+    # the EDS sign-in (issue 14): the login page's script shows them (EDS_REFUSALS)
+    "eds_bad_cms": _l("NCALayer's answer is not a signature the platform can read. Try again."),
+    "eds_bad_nonce": _l("The sign-in request has expired or was already used. Try again."),
+    "eds_expired": _l("The certificate of this key has expired or is not yet valid."),
+    "eds_gost_unsupported": _l("GOST keys are not accepted: choose your RSA authentication key (AUTH_RSA)."),
+    "eds_no_account": _l("No account holds the IIN/BIN of this certificate: register first."),
+    "eds_no_identity": _l("The certificate names no valid IIN or BIN."),
+    "eds_revocation_unknown": _l("Whether the certificate is revoked could not be checked. Try again later."),
+    "eds_revoked": _l("The certificate of this key has been revoked."),
+    "eds_several_accounts": _l("Several accounts hold this IIN/BIN: log in with the e-mail and password of one."),
+    "eds_signature_mismatch": _l("The signature does not match the signed data."),
+    "eds_unknown_authority": _l("The certificate was not issued by the National Certification Authority."),
+    "eds_wrong_usage": _l("This key is not for authentication: choose your authentication key (AUTH_RSA)."),
 }
+EDS_REFUSALS = sorted(code for code in REFUSALS if code.startswith("eds_"))
 # Codes only the API answers with (its own checks: signatures, idempotency keys, ISO times...): no page meets them.
 API_ONLY = {"bad_client_id", "bad_request", "bad_signature", "client_id_taken", "idempotency_conflict", "naive_time",
-            "missing_field", "not_ready", "unknown_fee_category", "unknown_user",
-            # the EDS sign-in (issue 14): the API's until the login page signs with NCALayer
-            "eds_bad_cms", "eds_bad_nonce", "eds_expired", "eds_gost_unsupported", "eds_no_account", "eds_no_identity",
-            "eds_revocation_unknown", "eds_revoked", "eds_several_accounts", "eds_signature_mismatch",
-            "eds_unknown_authority", "eds_wrong_usage"}
+            "missing_field", "not_ready", "unknown_fee_category", "unknown_user"}
 
 
 GENERIC = _l("The action was refused.")  # a code with no sentence of its own (API_ONLY): never shown in English

@@ -23,6 +23,15 @@ MIN_SECRET_LENGTH = 32  # characters; `python -c 'import secrets; print(secrets.
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def csp(ncalayer_url: str | None = None) -> str:
+    """CSP, its connect-src opened to NCALayer's websocket (the login page signs a challenge with it) and
+    to nothing else; a URL that is not ws(s)://host[:port] opens nothing."""
+    parts = urlsplit(ncalayer_url or "")
+    if parts.scheme not in ("ws", "wss") or not parts.netloc or any(c in parts.netloc for c in " ;,'\""):
+        return CSP
+    return CSP.replace("connect-src 'self'", f"connect-src 'self' {parts.scheme}://{parts.netloc}")
 HSTS = "max-age=31536000; includeSubDomains"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -88,9 +97,9 @@ def development_notice(config) -> str:
 
 
 # ---- headers ------------------------------------------------------------------------------------------
-def security_headers(response):
+def security_headers(response, policy: str = CSP):
     h = response.headers
-    h.setdefault("Content-Security-Policy", CSP)
+    h.setdefault("Content-Security-Policy", policy)
     h.setdefault("X-Frame-Options", "DENY")
     h.setdefault("X-Content-Type-Options", "nosniff")
     h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -160,6 +169,7 @@ def init_security(app: Flask) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SECURE"] = _truthy(app.config.get("SESSION_COOKIE_SECURE"))
     app.before_request(_refuse_cross_site_api_requests)
-    app.after_request(security_headers)
+    policy = csp(app.config.get("NCALAYER_URL"))
+    app.after_request(lambda response: security_headers(response, policy))
     if is_production(app.config):
         app.after_request(_hsts)

@@ -565,10 +565,10 @@ QUIET_SECONDS = 30  # the soft close of the auction below: each bid ends the rou
 
 
 @contextmanager
-def rehearsal_server(tmp_path_factory, name: str, build, real_clock: bool = False):
+def rehearsal_server(tmp_path_factory, name: str, build, real_clock: bool = False, env: dict | None = None):
     """A database built by `build(m)` with the tests' fake clock (it returns the attributes the test
     needs, set on the server), then `mulik run` on it, whose clock continues from the fake clock's
-    moment (`MULIK_CLOCK_START`), or runs on the real clock."""
+    moment (`MULIK_CLOCK_START`), or runs on the real clock; `env`: more MULIK_* settings for it."""
     from auction.clock import FakeClock, system_clock
     from web import create_app
 
@@ -583,7 +583,7 @@ def rehearsal_server(tmp_path_factory, name: str, build, real_clock: bool = Fals
         attributes = build(Mulik(app, clock))
     finally:
         app.extensions["mulik"]["engine"].dispose()
-    env = {} if real_clock else {"MULIK_CLOCK_START": clock().isoformat()}
+    env = {**({} if real_clock else {"MULIK_CLOCK_START": clock().isoformat()}), **(env or {})}
     proc = _serve(db, db.with_suffix(".log"), _free_port(), **env)
     srv = Server(proc.url)
     srv.__dict__.update(attributes)

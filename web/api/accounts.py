@@ -8,6 +8,7 @@ from flask import current_app, session
 from auction import commands as c
 from auction.errors import BadRequest
 from service import access, accounts, deposits, settings
+from service.eds import EdsRefused
 from service.queries import accounts as people
 from service.queries import platform
 
@@ -91,8 +92,13 @@ def eds_login(data):
     eds_revocation_unknown, eds_wrong_usage, eds_gost_unsupported, eds_no_identity, eds_several_accounts, and
     eds_no_account with the certificate's `iin_bin` and `full_name` (to start a registration with)."""
     cmd = accounts.EdsLogIn(data["nonce"], data["cms"], data.get("email"))
-    done = call(accounts.eds_log_in, cmd, current_app.extensions["mulik"]["eds"],
-                view=lambda uow, actor, r: {"uid": r.user.id, "user": views.user(r.user), "token": r.token})
+    try:
+        done = call(accounts.eds_log_in, cmd, current_app.extensions["mulik"]["eds"],
+                    view=lambda uow, actor, r: {"uid": r.user.id, "user": views.user(r.user), "token": r.token})
+    except EdsRefused as refused:
+        if refused.code == "eds_no_account":  # the verified certificate's number, for the registration page
+            session["eds_registration"] = {k: refused.extra.get(k) for k in ("iin_bin", "full_name")}
+        raise
     session.clear()
     session["uid"] = done.pop("uid")
     return done
