@@ -47,7 +47,7 @@ def _safe_next(target: str | None, role: str | None = None) -> str:
 
 
 # ---- log in, register, log out --------------------------------------------------------------------------
-def _login_page(next_: str, email: str) -> str:
+def login_page(next_: str, email: str) -> str:
     """The login page: the password form, and the EDS sign-in its script (static/eds-login.js) runs with
     NCALayer at `NCALAYER_URL`, its refusals told in the page's language."""
     sentences = {code: str(REFUSALS[code]) for code in EDS_REFUSALS}
@@ -62,14 +62,14 @@ def _login_page(next_: str, email: str) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
-        return _login_page(request.args.get("next", ""), "")
+        return login_page(request.args.get("next", ""), "")
     email, password = request.form.get("email", "").strip().lower(), request.form.get("password", "")
     try:
         uid, role = call(accounts.log_in, accounts.LogIn(email, password), PASSWORDS,
                          view=lambda uow, actor, done: (done.user.id, done.user.role))
     except Unauthorized:
         flash(_("Wrong e-mail or password."), "error")
-        return _login_page(request.form.get("next", ""), email), 401
+        return login_page(request.form.get("next", ""), email), 401
     session.clear()
     session["uid"] = uid
     remember_language(uid, lang())

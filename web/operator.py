@@ -231,7 +231,8 @@ def blocked_response(exc: Blocked):
     flash(refusal(exc), "error")
     if getattr(exc, "reason", ""):
         flash(_("The operator's reason: %(reason)s", reason=exc.reason), "error")
-    return render_template("login.html", next="", email=""), 403
+    from .cabinet import login_page  # the login page with its EDS sign-in, as GET /login shows it
+    return login_page("", ""), 403
 
 
 def init_operator(app) -> None:

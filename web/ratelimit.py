@@ -152,8 +152,8 @@ def _refused(exc: RateLimited):
         return render_template("register.html", form=form, errors={"_": [refusal(exc)]}), 429, headers
     if request.endpoint == "cabinet.login":
         flash(refusal(exc), "error")
-        return render_template("login.html", next=request.form.get("next", ""),
-                               email=request.form.get("email", "").strip().lower()), 429, headers
+        from .cabinet import login_page  # the login page with its EDS sign-in, as GET /login shows it
+        return login_page(request.form.get("next", ""), request.form.get("email", "").strip().lower()), 429, headers
     return render_template("error.html", error=exc), 429, headers
 
 
