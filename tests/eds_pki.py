@@ -316,3 +316,14 @@ def make_pki(iin: str, company_iin: str, bin_: str, other_iin: str) -> Pki:
     server.body = ca.crl()
     return Pki(r, ca, stranger_root, server, person, company, expired, revoked, signing, no_crl, ocsp_good,
                ocsp_revoked, stranger, iin, company_iin, bin_)
+
+
+def trusted_pki(directory, iin: str, company_iin: str, bin_: str, other_iin: str):
+    """A test PKI whose anchors are written to `directory` (for MULIK_EDS_TRUST_ANCHORS); a module fixture yields
+    from it, and its CRL server stops after the module."""
+    made = make_pki(iin, company_iin, bin_, other_iin)
+    anchors = directory / "anchors.pem"
+    anchors.write_bytes(made.anchors_pem)
+    made.anchors_path = str(anchors)  # type: ignore[attr-defined]
+    yield made
+    made.crl.close()

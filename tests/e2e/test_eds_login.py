@@ -15,12 +15,7 @@ ORIGIN = {"Origin": "http://localhost"}
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
-    made = eds_pki.make_pki(iin(801), iin(802), bin_(803), iin(804))
-    anchors = tmp_path_factory.mktemp("eds") / "anchors.pem"
-    anchors.write_bytes(made.anchors_pem)
-    made.anchors_path = str(anchors)  # type: ignore[attr-defined]
-    yield made
-    made.crl.close()
+    yield from eds_pki.trusted_pki(tmp_path_factory.mktemp("eds"), iin(801), iin(802), bin_(803), iin(804))
 
 
 @pytest.fixture(autouse=True)

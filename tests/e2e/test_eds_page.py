@@ -22,12 +22,7 @@ VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "vendor"
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
-    made = eds_pki.make_pki(iin(911), iin(912), bin_(913), iin(914))
-    anchors = tmp_path_factory.mktemp("eds-page") / "anchors.pem"
-    anchors.write_bytes(made.anchors_pem)
-    made.anchors_path = str(anchors)  # type: ignore[attr-defined]
-    yield made
-    made.crl.close()
+    yield from eds_pki.trusted_pki(tmp_path_factory.mktemp("eds-page"), iin(911), iin(912), bin_(913), iin(914))
 
 
 @pytest.fixture(autouse=True)
