@@ -348,6 +348,7 @@ class Apply(Command):
     people: list[str] | None = None
     keep_in_wallet: bool = False
     from_wallet: bool = False
+    cms: str | None = None  # the bidder's EDS signature of the application (auction/acts.py), base64 CMS
 
     @property
     def declaration(self) -> dict:

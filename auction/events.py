@@ -662,6 +662,24 @@ class DocumentIssued(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ActSigned(Event):
+    """An act signed with an EDS (auction/acts.py): who, by which certificate, the SHA-256 of the exact bytes
+    signed and of the CMS, and the document that prints the signature (or that was signed)."""
+    kind = "act.signed"
+    article: str | None = entry()  # the act's own article (Art. 80.2 an application, 77.1 the order, …)
+    lot_id: int = entry()
+    auction_id: int | None = entry()
+    signature_id: int
+    act: str
+    user_id: int
+    iin_bin: str
+    cert_serial: str
+    content_sha256: str
+    cms_sha256: str
+    document_id: int | None = absent()
+
+
+@dataclass(frozen=True, kw_only=True)
 class UserCreated(Event):
     kind = "user.created"
     user_id: int

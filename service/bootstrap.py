@@ -19,6 +19,7 @@ from .eds import Verifier
 from .notifier import LogMailer, SmtpMailer, deliver, follow_journal
 from .presence import Presence, RedisPresence
 from .runner import Runner, actor_label
+from .signing import Signing
 from .uow import Publisher, UnitOfWork
 
 #: The settings read here, with their defaults (web/__init__.py adds the web's own).
@@ -40,6 +41,10 @@ DEFAULTS = {
     "EDS_REVOCATION": "hard-fail",  # soft-fail | hard-fail (a CRL a certificate names must be had) | require
     "EDS_FETCH_TIMEOUT": 5.0,  # seconds to fetch a CRL
     "EDS_CHALLENGE_SECONDS": 300,  # how long a sign-in nonce stays valid
+    # Acts taken only with their author's EDS signature (service/signing.py): all, none, or names, comma-separated
+    # (application, realization_order, auction_protocol, results_approval, sale_contract, retention_application).
+    # Unset: all when ENV is production, none otherwise (development, the demo).
+    "EDS_SIGNED_ACTS": None,
 }
 
 
@@ -56,7 +61,7 @@ class Platform(dict):
         label = actor_label(actor) if actor is not None and hasattr(actor, "id") else actor
         presence = self.get("presence") if live else None
         return UnitOfWork(self["sessions"], clock or self["clock"], self["publisher"], actor=label,
-                          online=presence.online if presence is not None else None)
+                          online=presence.online if presence is not None else None, signing=self.get("signing"))
 
     @property
     def runner(self) -> Runner:
@@ -146,4 +151,5 @@ def bootstrap(config: Mapping, *, log: logging.Logger | None = None, publisher: 
                         presence=presence_for(config, serves_rooms=serves_rooms), mailer=mailer_for(config, log))
     platform["runner"] = Runner(platform.uow)
     platform["eds"] = Verifier.from_config(config)  # the trust anchors read now: a wrong path fails the start
+    platform["signing"] = Signing.from_config(config, platform["eds"])  # which acts must be signed (EDS_SIGNED_ACTS)
     return platform

@@ -19,22 +19,27 @@ PUBLIC_KINDS = {"auction_announcement", "auction_protocol"}  # no personal data 
 
 
 def may_read(session, actor, doc: Document) -> bool:
-    """Who may download a document: everyone its public kinds; the case's parties, bailiff and
-    operators the others; the buyer at auction also the sale contract that names him; the appraiser
-    the resolution that appointed him (Art. 68.2), even after another has replaced him."""
+    """Who may download a document: everyone its public kinds; a bidder's application only he, the case's
+    bailiff and operators; the case's parties, bailiff and operators the others; the buyer at auction also
+    the sale contract that names him; the appraiser the resolution that appointed him (Art. 68.2), even
+    after another has replaced him."""
     if doc.kind in PUBLIC_KINDS:
         return True
     if actor is None:
         return False
     from .access import can_see_private
     lot = session.get(Lot, doc.lot_id)
+    if doc.kind == "auction_application":  # the bidder's declaration (Art. 80.2): he, the case's bailiff, operators
+        p = session.get(Proceeding, lot.proceeding_id)
+        return doc.owner_id == actor.id or actor.role == "operator" or (
+            actor.role == "bailiff" and p.bailiff_id == actor.id)
     if can_see_private(actor, session.get(Proceeding, lot.proceeding_id)):
         return True
     if doc.kind == "sale_contract" and doc.auction_id is not None:
         return session.get(Auction, doc.auction_id).winner_user_id == actor.id
     if doc.kind == "appraiser_appointment":
         return appointed_by(session, doc.lot_id, doc.id) == actor.id
-    return False
+    return doc.owner_id is not None and doc.owner_id == actor.id  # a bidder's own application
 
 
 def copies_due_on(kind: str, issued_at):
@@ -87,20 +92,51 @@ def _mark(uow) -> docs.JournalMark:
     return docs.JournalMark(last.seq, last.hash) if last else docs.JournalMark(0, jr.GENESIS)
 
 
+def eds_marks(signatures) -> tuple[docs.EdsSignature, ...]:
+    """The EDS signatures (service/signing.py rows) as a document prints them."""
+    from auction import acts
+    return tuple(docs.EdsSignature(act_kk=acts.act(s.act).kk, act_ru=acts.act(s.act).ru, signer=s.signer_name,
+                                   iin_bin=s.signer_bin or s.signer_iin or "", signed_at=s.signed_at,
+                                   serial=s.cert_serial, issuer=s.cert_issuer, sha256=s.content_sha256)
+                 for s in signatures)
+
+
 def _store(uow, lot: Lot, data, number: str | None = None, auction_id: int | None = None, *, issued_at=None,
-           **recorded) -> Document:
-    """Lay the document of `data` out with the journal mark, store it and journal its SHA-256. Its
-    number is the data's unless given (an announcement and a protocol are numbered by their auction)."""
+           signatures=(), owner_id: int | None = None, **recorded) -> Document:
+    """Lay the document of `data` out with the journal mark and the EDS `signatures` it carries (printed, and
+    named by its journal entry), store it and journal its SHA-256. Its number is the data's unless given (an
+    announcement and a protocol are numbered by their auction)."""
     kind, number, mark = docs.kind_of(data), number or data.number, _mark(uow)
-    pdf = docs.pdf(data, issued_at=issued_at or uow.now, journal=mark)
+    signatures = [s for s in signatures if s is not None]
+    pdf = docs.pdf(data, issued_at=issued_at or uow.now, journal=mark, signatures=eds_marks(signatures))
     digest = docs.sha256(pdf)
     d = Document(kind=kind, lot_id=lot.id, auction_id=auction_id, number=number, sha256=digest, content=pdf,
-                 issued_at=uow.now)
+                 issued_at=uow.now, owner_id=owner_id)
     uow.session.add(d)
     uow.flush()
+    for s in signatures:
+        if s.document_id is None:  # signed by the step that issues it: printed here (an act signed after
+            s.document_id = d.id   # its issue keeps the document it signed)
+    if signatures:
+        recorded = {**recorded, "signatures": [s.id for s in signatures]}
     uow.record(DocumentIssued(lot_id=lot.id, auction_id=auction_id, document_id=d.id, document=kind, number=number,
                               sha256=digest, journal_seq=mark.seq, journal_hash=mark.hash, recorded=recorded))
     return d
+
+
+def auction_application(uow, lot: Lot, a: Auction, app, applicant: User, signature=None) -> Document:
+    """Art. 80.1–80.2: the bidder's application as he filed it, with his declaration and his EDS signature."""
+    _, bailiff, _, info = _common(uow, lot)
+    d = app.declaration or {}
+    data = docs.AuctionApplicationData(
+        number=f"AA-{a.id}-{app.participant_no}", auction_id=a.id, round=a.round, lot=info, bailiff=bailiff,
+        applicant=docs.Party(name=applicant.full_name, id_number=app.iin_bin), is_entity=app.is_entity,
+        participant_no=app.participant_no, applied_at=app.created_at, starting_price=a.start_price,
+        deposit=app.deposit, starts_at=a.starts_at, spouse=d.get("spouse"),
+        close_relatives=tuple(d.get("close_relatives") or ()), employers=tuple(d.get("employers") or ()),
+        founded=tuple(d.get("founded") or ()), people=tuple(d.get("people") or ()))
+    return _store(uow, lot, data, auction_id=a.id, signatures=[signature], owner_id=applicant.id,
+                  participant_no=app.participant_no)
 
 
 def appraiser_appointment(uow, lot: Lot, appraiser: User | None, data: dict) -> Document:

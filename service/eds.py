@@ -132,26 +132,35 @@ class Verifier:
     def verify(self, cms_base64: str, expected: bytes, at: datetime) -> Signer:
         """The signer of `cms_base64` if it signs exactly `expected` with a valid authentication certificate at
         `at`; else EdsRefused. Whatever the bytes sent, a refusal, never another error."""
+        signer, _ = self._guarded(cms_base64, expected, at, "auth")
+        return signer
+
+    def verify_act(self, cms_base64: str, at: datetime) -> tuple[Signer, bytes]:
+        """The signer of `cms_base64` and the content it signs, if signed with a valid signing certificate (the
+        NCA's RSA_… key: non-repudiation) at `at`; the caller compares the content with the act it states."""
+        return self._guarded(cms_base64, None, at, "sign")
+
+    def _guarded(self, cms_base64: str, expected: bytes | None, at: datetime, purpose: str) -> tuple[Signer, bytes]:
         try:
-            return self._verify(cms_base64, expected, at)
+            return self._verify(cms_base64, expected, at, purpose)
         except EdsRefused:
             raise
         except Exception:  # noqa: BLE001 (input from anyone: what the checks did not foresee is still a bad CMS)
             raise _refuse("the CMS cannot be read (DER CMS SignedData, base64)", code="eds_bad_cms") from None
 
-    def _verify(self, cms_base64: str, expected: bytes, at: datetime) -> Signer:
+    def _verify(self, cms_base64: str, expected: bytes | None, at: datetime, purpose: str) -> tuple[Signer, bytes]:
         signed, signer_info, cert, certs = self._read(cms_base64)
         self._refuse_gost(cert, signer_info)
         content = signed["encap_content_info"]["content"]
         if signed["encap_content_info"]["content_type"].native != "data":
             raise _refuse("the CMS signs another content type than data", code="eds_bad_cms")
         if content.native is None:
-            raise _refuse("the CMS carries no content: sign the challenge with attached content", code="eds_bad_cms")
-        if not hmac.compare_digest(content.native, expected):
+            raise _refuse("the CMS carries no content: sign with the content attached", code="eds_bad_cms")
+        if expected is not None and not hmac.compare_digest(content.native, expected):
             raise _refuse("the signed content is not this challenge's nonce", code="eds_bad_nonce")
         self._check_signature(signer_info, cert, content.native)
-        self._check_path(cert, certs, at)
-        return self._signer(cert)
+        self._check_path(cert, certs, at, purpose)
+        return self._signer(cert), content.native
 
     # ---- reading --------------------------------------------------------------------------------------
     def _read(self, cms_base64: str):
@@ -298,7 +307,7 @@ class Verifier:
                 continue
         return []
 
-    def _check_path(self, cert: x509.Certificate, certs, at: datetime) -> None:
+    def _check_path(self, cert: x509.Certificate, certs, at: datetime, purpose: str = "auth") -> None:
         from pyhanko_certvalidator import CertificateValidator, ValidationContext
         from pyhanko_certvalidator.errors import (
             DisallowedAlgorithmError,
@@ -334,7 +343,16 @@ class Verifier:
         except InvalidCertificateError as e:
             raise _refuse(f"the certificate is not issued by a trusted authority: {e}", code="eds_unknown_authority") \
                 from None
-        self._check_usage(cert)
+        self._check_usage(cert) if purpose == "auth" else self._check_signing_usage(cert)
+
+    @staticmethod
+    def _check_signing_usage(cert: x509.Certificate) -> None:
+        """A signing key: non-repudiation among its key usages (the NCA's RSA_… key; its authentication key
+        has none, and signs only a sign-in)."""
+        usage = set(cert.key_usage_value.native) if cert.key_usage_value else set()
+        if "non_repudiation" not in usage:
+            raise _refuse("the certificate is not a signing key (non-repudiation usage): sign the act with the NCA's "
+                          "signing key (RSA), not the authentication key", code="eds_wrong_usage")
 
     @staticmethod
     def _check_usage(cert: x509.Certificate) -> None:

@@ -474,6 +474,33 @@ class Document(Base):
     sha256 = Column(String(64), nullable=False)
     content = Column(LargeBinary, nullable=False)
     issued_at = Column(UTCDateTime, nullable=False)
+    # the person the document is his (a bidder's application: he and the case's officials read it)
+    owner_id = Column(ForeignKey("users.id"), index=True)
+
+
+class ActSignature(Base):
+    """An act signed with an EDS (issue 14 point 2, auction/acts.py): the exact bytes signed (the act's
+    canonical JSON), the CMS as sent, who signed as his certificate names him, and the document that carries
+    the signature (printed on it) or, for an act signed after its issue, the document signed. Journaled
+    (`act.signed`) with the SHA-256 of the content and of the CMS; `mulik documents verify` checks it again."""
+
+    __tablename__ = "act_signatures"
+    id = Column(Integer, primary_key=True)
+    act = Column(String(32), nullable=False)
+    lot_id = Column(ForeignKey("lots.id"), nullable=False, index=True)
+    auction_id = Column(ForeignKey("auctions.id"), index=True)
+    document_id = Column(ForeignKey("documents.id"), index=True)  # the document printing (or signed by) it
+    user_id = Column(ForeignKey("users.id"), nullable=False, index=True)
+    role = Column(String(16), nullable=False)
+    signer_iin = Column(String(12))
+    signer_bin = Column(String(12))
+    signer_name = Column(String(300), nullable=False)
+    cert_serial = Column(String(80), nullable=False)
+    cert_issuer = Column(String(500), nullable=False)
+    signed_at = Column(UTCDateTime, nullable=False)
+    content = Column(LargeBinary, nullable=False)
+    content_sha256 = Column(String(64), nullable=False)
+    cms = Column(LargeBinary, nullable=False)
 
 
 class CalendarOverride(Base):

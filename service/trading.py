@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from auction import acts
 from auction import calendar as cal
 from auction import commands as c
 from auction.auctions import Application, Auction, AuctionStatus
@@ -18,24 +19,42 @@ from auction.identity import is_bin, require_iin_bin
 from auction.lots.model import Lot
 from auction.money import fmt, money
 
-from . import access, auctions, deposits, eligibility, load, payment_requests
+from . import access, auctions, deposits, documents, eligibility, load, payment_requests, signing
 from .orm import Bid, User
 from .uow import UnitOfWork
 
 
 # ---- applications (Art. 80.1, 80.2) ----------------------------------------------------------
-def apply(uow: UnitOfWork, actor, cmd: c.Apply) -> Application:
+def _application(uow: UnitOfWork, actor, cmd: c.Apply, *, lock: bool):
+    """The auction, its lot, the applicant's IIN/BIN and declaration, and the act he signs (auction/acts.py)."""
     access.require(actor, "bidder")
-    a = load.auction(uow, cmd.auction_id, lock=True)
+    a = load.auction(uow, cmd.auction_id, lock=lock)
     a.check_accepting_applications(uow.now)
-    if a.application_of(actor.id):
-        raise Conflict("you have already applied for this auction", code="duplicate_application")
     lot = uow.get(Lot, a.lot_id)
     iin_bin = require_iin_bin(cmd.iin_bin or actor.iin_bin or "", "iin_bin")
     if actor.iin_bin and iin_bin != actor.iin_bin:
         raise BadRequest("apply with the IIN/BIN of your account", code="iin_mismatch")
     declaration = cmd.declaration
     declaration.update(iin_bin=iin_bin, is_entity=is_bin(iin_bin))
+    facts = {"auction_id": a.id, "round": a.round, "lot_id": lot.id, "lot_title": lot.title,
+             "starting_price": a.start_price, "deposit": a.deposit, "starts_at": a.starts_at,
+             "applicant": {"iin_bin": iin_bin, "name": actor.full_name, "account": actor.email},
+             "declaration": {k: declaration.get(k) for k in ("spouse", "close_relatives", "employers", "founded",
+                                                              "people")},
+             "statement_kk": acts.DECLARATION_KK, "statement_ru": acts.DECLARATION_RU}
+    return a, lot, iin_bin, declaration, facts
+
+
+def application_act(uow: UnitOfWork, actor, cmd: c.Apply) -> bytes:
+    """The bytes the bidder signs with his EDS to file `cmd` (Art. 80.2): his application as it would be now."""
+    *_, facts = _application(uow, actor, cmd, lock=False)
+    return acts.content("application", facts)
+
+
+def apply(uow: UnitOfWork, actor, cmd: c.Apply) -> Application:
+    a, lot, iin_bin, declaration, facts = _application(uow, actor, cmd, lock=True)
+    if a.application_of(actor.id):
+        raise Conflict("you have already applied for this auction", code="duplicate_application")
     decl = eligibility.declaration_of(declaration)  # validates every declared number
     _, case = eligibility.case_parties(uow, lot)
     others = [eligibility.declaration_of(o) for o in a.applications if o.status in ("pending_deposit", "admitted")]
@@ -43,6 +62,8 @@ def apply(uow: UnitOfWork, actor, cmd: c.Apply) -> Application:
     if conflicts:
         raise RuleViolation("you may not take part: " + "; ".join(c.reason for c in conflicts), article="80.2",
                             code="ineligible")
+    signature = signing.settle(uow, actor, "application", facts, cmd.cms, lot_id=lot.id, auction_id=a.id,
+                               role="bidder")
     number = (max((o.participant_no for o in a.applications), default=0)) + 1
     app = Application(user_id=actor.id, iin_bin=iin_bin, is_entity=decl.is_entity, declaration=declaration,
                       deposit=a.deposit, participant_no=number, created_at=uow.now,
@@ -50,6 +71,7 @@ def apply(uow: UnitOfWork, actor, cmd: c.Apply) -> Application:
     a.applications.append(app)
     uow.flush()
     a._record(ApplicationFiled(participant_no=number, deposit=fmt(a.deposit)))
+    documents.auction_application(uow, lot, a, app, actor, signature)
     if not deposits.take_deposit_from_wallet(uow, a, app, required=bool(cmd.from_wallet)):
         payment_requests.request(uow, kind="deposit", amount=a.deposit, lot_id=a.lot_id, user_id=actor.id,
                          auction_id=a.id, application_id=app.id, due_on=cal.local_date(a.applications_close_at))

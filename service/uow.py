@@ -37,8 +37,9 @@ class Publisher:
 class UnitOfWork:
     def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime],
                  publisher: Publisher | None = None, actor: str | None = None,
-                 online: Callable[[int], set[int]] | None = None):
+                 online: Callable[[int], set[int]] | None = None, signing=None):
         self.session_factory, self.clock, self.publisher = session_factory, clock, publisher or Publisher()
+        self.signing = signing  # the EDS signing of acts (service/signing.Signing); None: no act can be signed
         self.actor = actor
         # Who is connected to an auction room now (participant numbers), from the live layer;
         # None where no live layer runs (the opening then uses the last time each was seen).

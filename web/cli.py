@@ -196,6 +196,7 @@ def _demo_eds_authority(app) -> None:
     from pathlib import Path
 
     from service.eds import Verifier
+    from service.signing import Signing
 
     from .demo import ACCOUNTS, PASSWORD
     from .eds_demo import ensure_demo_authority
@@ -203,6 +204,7 @@ def _demo_eds_authority(app) -> None:
     app.config["EDS_TRUST_ANCHORS"] = str(ensure_demo_authority(folder, ACCOUNTS, PASSWORD,
                                                                 app.extensions["mulik"]["clock"]()))
     app.extensions["mulik"]["eds"] = Verifier.from_config(app.config)
+    app.extensions["mulik"]["signing"] = Signing.from_config(app.config, app.extensions["mulik"]["eds"])
     click.echo(f"EDS sign-in: the demo's test authority is trusted; each demo account's key is {folder}/<name>.p12 "
                f"(password {PASSWORD}): `mulik eds-sign <key.p12> <nonce>` signs a challenge's nonce.")
 

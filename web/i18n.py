@@ -131,6 +131,7 @@ DOCUMENT_NAMES = {
     "sale_contract": _l("Sale contract"), "retention_act": _l("Retention act"),
     "distribution_statement": _l("Distribution statement"),
     "appraiser_appointment": _l("Resolution appointing the appraiser"),
+    "auction_application": _l("Application to the auction"),
 }
 
 _js = Domain(domain="js")

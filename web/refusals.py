@@ -157,6 +157,12 @@ REFUSALS = {
     "eds_signature_mismatch": _l("The signature does not match the signed data."),
     "eds_unknown_authority": _l("The certificate was not issued by the National Certification Authority."),
     "eds_wrong_usage": _l("This key is not for authentication: choose your authentication key (AUTH_RSA)."),
+    # signed acts (issue 14 point 2)
+    "eds_not_signing_key": _l("This key is not for signing: choose your signing key (RSA), not the authentication "
+                              "key."),
+    "eds_act_changed": _l("The act changed after you signed it: look at it again and sign it anew."),
+    "eds_wrong_signer": _l("The act is signed with another person's certificate: sign it with your own key."),
+    "signature_required": _l("This act is taken only with your EDS signature."),
 }
 EDS_REFUSALS = sorted(code for code in REFUSALS if code.startswith("eds_"))
 # Codes only the API answers with (its own checks: signatures, idempotency keys, ISO times...): no page meets them.

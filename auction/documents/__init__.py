@@ -15,14 +15,17 @@ from .after_sale import (
                          build_sale_contract,
                          failure_text,
 )
+from .application import build_auction_application
 from .appointment import AppraiserAppointmentData, build_appraiser_appointment
 from .before_sale import build_auction_announcement, build_realization_order, build_self_sale_permission
 from .data import (
                          AuctionAnnouncementData,
+                         AuctionApplicationData,
                          AuctionProtocolData,
                          Bailiff,
                          DistributionLine,
                          DistributionStatementData,
+                         EdsSignature,
                          EncumbranceInfo,
                          LotInfo,
                          Party,
@@ -35,13 +38,13 @@ from .data import (
                          SelfSalePermissionData,
                          ValuationBasis,
 )
-from .kinds import KINDS, build, kind_of, pdf
+from .kinds import KINDS, build, kind_of, pdf, with_signatures
 from .layout import TIMEZONE, Document, JournalMark, sha256, to_html
 
 # Each kind's name reads as what it issues — `docs.sale_contract(data, issued_at=...)` — and is the
 # one renderer: `pdf`, which picks the builder by the data's type.
 appraiser_appointment = realization_order = self_sale_permission = auction_announcement = pdf
-auction_protocol = sale_contract = retention_act = distribution_statement = pdf
+auction_protocol = sale_contract = retention_act = distribution_statement = auction_application = pdf
 
 __all__ = [
     "appraiser_appointment", "build_appraiser_appointment", "AppraiserAppointmentData", "RealEstateInfo",
@@ -54,5 +57,6 @@ __all__ = [
     "Party", "Bailiff", "LotInfo", "RealizationOrderData", "SelfSalePermissionData",
     "AuctionAnnouncementData", "AuctionProtocolData", "ProtocolBid", "ProtocolParticipant",
     "SaleContractData", "RetentionActData", "DistributionLine", "DistributionStatementData", "ValuationBasis",
-    "EncumbranceInfo",
+    "EncumbranceInfo", "AuctionApplicationData", "EdsSignature", "build_auction_application", "with_signatures",
+    "auction_application",
 ]

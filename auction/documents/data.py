@@ -224,3 +224,39 @@ class DistributionStatementData:
     source: str = "auction"  # "auction", "self_sale", "retention", "retention_excess": after_sale.SOURCES
     auction_id: int | None = None  # the auction of the sale (source "auction")
     auction_round: int | None = None  # 1 first, 2 repeat
+
+
+@dataclass(frozen=True)
+class EdsSignature:
+    """An EDS signature printed on a document (issue 14): the act signed, the signer as his certificate
+    names him, when, and by which certificate; `sha256`: of the exact bytes he signed."""
+    act_kk: str
+    act_ru: str
+    signer: str
+    iin_bin: str
+    signed_at: datetime
+    serial: str
+    issuer: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class AuctionApplicationData:
+    """Art. 80.1–80.2: a bidder's application to an auction, with his declaration of who he is not."""
+    number: str
+    auction_id: int
+    round: int
+    lot: LotInfo
+    bailiff: Bailiff
+    applicant: Party
+    is_entity: bool
+    participant_no: int
+    applied_at: datetime
+    starting_price: Decimal
+    deposit: Decimal
+    starts_at: datetime
+    spouse: str | None = None
+    close_relatives: tuple[str, ...] = ()
+    employers: tuple[str, ...] = ()
+    founded: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()

@@ -92,14 +92,21 @@ def documents(uow, actor, lot_id: int) -> list[tuple[object, date | None]]:
     """The lot's documents the caller may see (the public: announcements and protocols; an appraiser:
     the resolutions appointing him, Art. 68.2), each with the day its copy is due where the law sets one."""
     x = lot(uow, actor, lot_id)
-    seen = access.can_see_private(actor, uow.get(Proceeding, x.proceeding_id))
+    p = uow.get(Proceeding, x.proceeding_id)
+    seen = access.can_see_private(actor, p)
+    official = actor is not None and (actor.role == "operator" or (actor.role == "bailiff"
+                                                                   and p.bailiff_id == actor.id))
     rows = uow.session.execute(select(Document.id, Document.kind, Document.number, Document.sha256,
-                                      Document.issued_at, Document.auction_id)
+                                      Document.issued_at, Document.auction_id, Document.owner_id)
                                .where(Document.lot_id == lot_id).order_by(Document.id)).all()
-    return [(r, docs.copies_due_on(r.kind, r.issued_at)) for r in rows
-            if seen or r.kind in docs.PUBLIC_KINDS
-            or (r.kind == "appraiser_appointment" and actor is not None  # Art. 68.2: his own
-                and docs.appointed_by(uow.session, lot_id, r.id) == actor.id)]
+
+    def readable(r) -> bool:
+        if r.kind == "auction_application":  # a bidder's declaration (Art. 80.2): his, and the officials'
+            return official or (actor is not None and r.owner_id == actor.id)
+        return (seen or r.kind in docs.PUBLIC_KINDS
+                or (r.kind == "appraiser_appointment" and actor is not None  # Art. 68.2: his own
+                    and docs.appointed_by(uow.session, lot_id, r.id) == actor.id))
+    return [(r, docs.copies_due_on(r.kind, r.issued_at)) for r in rows if readable(r)]
 
 
 def document(uow, actor, document_id: int) -> Document:

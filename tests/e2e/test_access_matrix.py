@@ -457,6 +457,8 @@ ROUTES = (
           lambda m: (lambda c: _lot(c, "/auctions", {"starts_at": m.auction_time(12)}))(Case(m).order())),
     Route("POST", "/auctions/{id}/applications", frozenset({"bidder"}),
           lambda m: _auction(Case(m).announce(), "/applications", {})),
+    Route("POST", "/auctions/{id}/applications/act", frozenset({"bidder"}),
+          lambda m: _auction(Case(m).announce(), "/applications/act", {})),
     Route("POST", "/auctions/{id}/presence", frozenset({"bidder"}), lambda m: _auction(Case(m).admit(), "/presence"),
           strangers=("bidder-not-admitted",)),
     Route("POST", "/auctions/{id}/bids", frozenset({"bidder"}), _bid, strangers=("bidder-not-admitted",)),

@@ -286,6 +286,9 @@ class ApplicationIn(Schema):
     # Take the deposit from the wallet or refuse the application (Art. 80.1); without it a wallet that
     # falls short leaves the application waiting for a deposit payment (SPEC §2.4: top it up).
     from_wallet = Bool(load_default=False)
+    cms = Text(load_default=None, validate=validate.Length(min=1, max=90_000), metadata={
+        "description": "the EDS signature of the application: base64 of the DER CMS NCALayer made over the "
+                       "bytes of POST /auctions/{id}/applications/act (signing key, content attached)"})
 
 
 class BidIn(Schema):

@@ -5,7 +5,7 @@ from flask import Response, current_app, request
 
 from auction import commands as c
 from auction.errors import BadRequest, Forbidden
-from service import protocols, trading
+from service import protocols, signing, trading
 from service.queries import accounts as people
 from service.queries import auctions, cases
 from service.queries import payments as payment_rows
@@ -88,6 +88,16 @@ def apply(data, auction_id):
         pay = payment_rows.deposit_of(uow, actor, app.id)
         return dict(views.application(app), payment=views.payment(pay) if pay else None)
     return command(c.Apply, auction_id, data, view=view)
+
+
+@blp.route("/auctions/<int:auction_id>/applications/act", methods=["POST"])
+@blp.arguments(schemas.ApplicationIn)
+@blp.answers(200, responses.ActContent, "401 403 409 422")
+def application_act(data, auction_id):
+    """The application (Art. 80.1) with its Art. 80.2 declaration as the bidder signs it with his EDS: the same
+    body as POST /auctions/{id}/applications; sign `content`, then post the application with `cms`."""
+    return call(trading.application_act, c.Apply.of(auction_id, data),
+                view=lambda uow, actor, content: signing.content_answer("application", content))
 
 
 @blp.route("/auctions/<int:auction_id>/presence", methods=["POST"])

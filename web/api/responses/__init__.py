@@ -40,6 +40,7 @@ from .cases import (
     SelfSaleContracted,
 )
 from .trading import (
+    ActContent,
     Applied,
     Auction,
     AuctionPage,
@@ -52,8 +53,8 @@ from .trading import (
     State,
 )
 
-__all__ = ["Applied", "Auction", "AuctionPage", "AutoBid", "BidAnswer", "Bids", "BlockedUser", "CalendarDay",
-           "CalendarDayRemoved",
+__all__ = ["ActContent", "Applied", "Auction", "AuctionPage", "AutoBid", "BidAnswer", "Bids", "BlockedUser",
+           "CalendarDay", "CalendarDayRemoved",
            "CalendarDays", "Dispute", "DisputeResolved", "Distributions", "Documents", "Done", "EdsChallenge",
            "Journal", "LoggedIn",
            "Lot", "LotPage", "MciList", "MyApplications", "Payment", "Payments", "Presence", "Proceeding", "Replay",

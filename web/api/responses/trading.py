@@ -150,3 +150,14 @@ class Replay(Out):
     consistent = Bool()
     problems = Many(fields.String())
     recorded = Free()
+
+
+class ActContent(Out):
+    """An act to sign with the EDS (auction/acts.py): `content` is the base64 of the exact bytes to sign (its
+    canonical JSON, `text` the same as text), for NCALayer's createCMSSignatureFromBase64 with the signing key
+    and the content attached; send the CMS back as `cms` with the step."""
+    act = Str()
+    article = Str()
+    content = Str()
+    text = Str()
+    sha256 = Str()
