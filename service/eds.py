@@ -155,7 +155,7 @@ class Verifier:
         if signed["encap_content_info"]["content_type"].native != "data":
             raise _refuse("the CMS signs another content type than data", code="eds_bad_cms")
         if content.native is None:
-            raise _refuse("the CMS carries no content: sign with the content attached", code="eds_bad_cms")
+            raise _refuse("the CMS carries no content: sign with attached content", code="eds_bad_cms")
         if expected is not None and not hmac.compare_digest(content.native, expected):
             raise _refuse("the signed content is not this challenge's nonce", code="eds_bad_nonce")
         self._check_signature(signer_info, cert, content.native)
@@ -290,22 +290,32 @@ class Verifier:
         return found
 
     def _ocsps(self, cert: x509.Certificate, others) -> list[bytes]:
-        """The answer of the OCSP responder the signer's certificate names (its AIA), asked now about it;
-        none when it names none or no responder answers (the revocation mode decides)."""
+        """The answers of the OCSP responders that the signer's certificate and the intermediates above it name
+        (their AIA), each asked now about its own certificate; none for a certificate that names none or whose
+        responder does not answer (the revocation mode decides)."""
+        found = []
+        for c in [cert, *[o for o in others if o.self_signed == "no"]][:4]:
+            answer = self._ocsp(c, others)
+            if answer is not None:
+                found.append(answer)
+        return found
+
+    def _ocsp(self, cert: x509.Certificate, others) -> bytes | None:
         from cryptography import x509 as cx509
         from cryptography.x509 import ocsp
-        issuer = next((c for c in [*others, *self.roots] if c.subject == cert.issuer), None)
+        issuer = next((c for c in [*others, *self.roots] if c.subject == cert.issuer and c.dump() != cert.dump()),
+                      None)
         if issuer is None or not cert.ocsp_urls:
-            return []
+            return None
         request = ocsp.OCSPRequestBuilder().add_certificate(
             cx509.load_der_x509_certificate(cert.dump()), cx509.load_der_x509_certificate(issuer.dump()),
             hashes.SHA1()).build().public_bytes(serialization.Encoding.DER)  # SHA-1: the CertID's, RFC 6960 B
         for url in cert.ocsp_urls[:2]:
             try:
-                return [self.fetch(url, self.timeout, request)]
+                return self.fetch(url, self.timeout, request)
             except (OSError, ValueError):
                 continue
-        return []
+        return None
 
     def _check_path(self, cert: x509.Certificate, certs, at: datetime, purpose: str = "auth") -> None:
         from pyhanko_certvalidator import CertificateValidator, ValidationContext

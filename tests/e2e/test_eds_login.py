@@ -197,3 +197,26 @@ def test_failed_eds_sign_ins_count_as_failed_logins_of_the_address_and_challenge
     for _ in range(3):
         challenge(m)
     error(m.client.post("/api/v1/auth/eds/challenge", headers=ORIGIN), 429, "rate_limited")
+
+
+def test_a_sign_in_from_a_page_read_in_kazakh_writes_the_persons_e_mails_in_kazakh(m, pki):
+    from service.orm import User
+    from web import uow_for
+    person = m.user("bidder", iin_bin=pki.iin)
+    m.client.get("/login?lang=kk")  # the page remembers the language it is read in (its cookie)
+    c = challenge(m)
+    assert login(m, c["nonce"], cms(c["nonce"].encode(), pki.person)).status_code == 200
+    with uow_for(m.app) as uow:
+        assert uow.get(User, person.id).language == "kk"
+
+
+def test_a_sign_in_through_the_api_alone_leaves_the_language_unchosen(m, pki):
+    from service.orm import User
+    from web import uow_for
+    person = m.user("bidder", iin_bin=pki.iin)
+    c = challenge(m)
+    r = m.client.post("/api/v1/auth/eds/login", json={"nonce": c["nonce"], "cms": cms(c["nonce"].encode(), pki.person)},
+                      headers={**ORIGIN, "Accept-Language": "ru"})
+    assert r.status_code == 200
+    with uow_for(m.app) as uow:
+        assert uow.get(User, person.id).language is None  # its e-mails then come in all three languages

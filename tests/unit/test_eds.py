@@ -144,3 +144,37 @@ def test_a_crl_is_fetched_from_a_file_url_too(pki, tmp_path):
     assert fetch_url(path.as_uri(), 1) == pki.ca.crl()
     with pytest.raises(ValueError):
         fetch_url("ftp://example.kz/ca.crl", 1)
+
+
+def test_an_intermediate_naming_an_ocsp_responder_is_checked_there_too():
+    """The intermediate's own revocation, asked of its issuer's responder (the root's): with `require`, a path
+    whose every certificate names an OCSP responder passes, and a revoked intermediate is refused."""
+    root_server, ca_server = eds_pki.CrlServer(), eds_pki.CrlServer()
+    try:
+        root = eds_pki.root("Mulik OCSP Root")
+        root_server.responder = root
+
+        def intermediate(name):
+            issued = root.issue(eds_pki.x509.Name([eds_pki.x509.NameAttribute(eds_pki.NameOID.COMMON_NAME, name)]),
+                                ca=True, days=(-3000, 3000), ocsp_url=root_server.ocsp_url)
+            return eds_pki.Authority(issued.cert, issued.key)
+
+        good_ca, revoked_ca = intermediate("OCSP CA"), intermediate("Revoked OCSP CA")
+        root.revoked.append(revoked_ca.cert.serial_number)
+        anchors = load_anchors(root.pem)
+        for ca in (good_ca, revoked_ca):
+            ca_server.responder = ca
+            leaf = ca.issue(eds_pki.person_name(iin(905)), ocsp_url=ca_server.ocsp_url)
+            signed = cms(NONCE, leaf, chain=[ca.cert])
+            check = Verifier(anchors, revocation="require")
+            before = root_server.ocsp_hits
+            if ca is good_ca:
+                assert check.verify(signed, NONCE, NOW).iin == iin(905)
+            else:
+                with pytest.raises(EdsRefused) as e:
+                    check.verify(signed, NONCE, NOW)
+                assert e.value.code == "eds_revoked", e.value.message
+            assert root_server.ocsp_hits == before + 1  # the root's responder was asked about the intermediate
+    finally:
+        root_server.close()
+        ca_server.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, session
+from flask import current_app, request, session
 
 from auction import commands as c
 from auction.errors import BadRequest
@@ -12,6 +12,7 @@ from service.eds import EdsRefused
 from service.queries import accounts as people
 from service.queries import platform
 
+from .. import i18n
 from ..auth import PASSWORDS
 from ..runner import call, command
 from . import responses, schemas, views
@@ -101,6 +102,8 @@ def eds_login(data):
         raise
     session.clear()
     session["uid"] = done.pop("uid")
+    if request.cookies.get(i18n.COOKIE) in i18n.LANGUAGES:  # signed in from a page: its e-mails in the page's
+        i18n.remember_language(session["uid"], request.cookies[i18n.COOKIE])  # language, as a password login
     return done
 
 
