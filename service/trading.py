@@ -71,7 +71,8 @@ def apply(uow: UnitOfWork, actor, cmd: c.Apply) -> Application:
     a.applications.append(app)
     uow.flush()
     a._record(ApplicationFiled(participant_no=number, deposit=fmt(a.deposit)))
-    documents.auction_application(uow, lot, a, app, actor, signature)
+    if signature is not None:  # the signed act's printed form (an unsigned one is the application row alone:
+        documents.auction_application(uow, lot, a, app, actor, signature)  # docs/decisions.md "Signed acts")
     if not deposits.take_deposit_from_wallet(uow, a, app, required=bool(cmd.from_wallet)):
         payment_requests.request(uow, kind="deposit", amount=a.deposit, lot_id=a.lot_id, user_id=actor.id,
                          auction_id=a.id, application_id=app.id, due_on=cal.local_date(a.applications_close_at))

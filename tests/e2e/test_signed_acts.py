@@ -121,12 +121,19 @@ def test_where_the_application_must_be_signed_an_unsigned_one_is_refused(m, pki)
               {"cms": cms(base64.b64decode(act["content"]), pki.signing_only)}, status=201)
 
 
-def test_an_unsigned_application_still_has_its_document_for_the_bidder_and_the_bailiff_only(m, pki):
+def test_the_signed_applications_document_is_for_the_bidder_and_the_bailiff_only(m, pki):
     bailiff, lot, auction = _auction(m)
-    bidder = m.bidder_admitted(auction["id"])
+    unsigned = m.bidder_admitted(auction["id"])
+    bidder = m.user("bidder", iin_bin=pki.iin)
+    act = _act(bidder, auction["id"])
+    bidder.ok("POST", f"/auctions/{auction['id']}/applications",
+              {"cms": cms(base64.b64decode(act["content"]), pki.signing_only)}, status=201)
     [doc] = [d for d in bidder.ok("GET", f"/lots/{lot['id']}/documents")["items"] if d["kind"] == "auction_application"]
+    assert doc["number"] == f"AA-{auction['id']}-2"  # the unsigned application (no. 1) issued no document
     text = pdf_text(bidder.get(doc["url"].removeprefix("/api/v1")).data)
-    assert "ЭЛЕКТРОНДЫҚ АУКЦИОНҒА ҚАТЫСУҒА ӨТІНІМ" in text and "Электрондық цифрлық қолтаңбалар" not in text
+    assert "ЭЛЕКТРОНДЫҚ АУКЦИОНҒА ҚАТЫСУҒА ӨТІНІМ" in text and "Электрондық цифрлық қолтаңбалар" in text
     assert bailiff.get(doc["url"].removeprefix("/api/v1")).status_code == 200
-    assert m.bidder_admitted(auction["id"]).get(doc["url"].removeprefix("/api/v1")).status_code == 403  # another bidder
+    assert unsigned.get(doc["url"].removeprefix("/api/v1")).status_code == 403  # another bidder
+    assert [d for d in unsigned.ok("GET", f"/lots/{lot['id']}/documents")["items"]
+            if d["kind"] == "auction_application"] == []
     assert m.public.get(doc["url"].removeprefix("/api/v1")).status_code == 401
