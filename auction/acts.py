@@ -56,10 +56,11 @@ DECLARATION_RU = ("Настоящей заявкой я заявляю, что �
 
 
 def act(name: str) -> Act:
+    """The act of `name` (the code's own names: an unknown one is a programming error, not a refusal)."""
     try:
         return ACTS[name]
     except KeyError:
-        raise RuleViolation(f"no act {name!r} is signed on the platform", code="unknown_act") from None
+        raise ValueError(f"no act {name!r} is signed on the platform") from None
 
 
 def _plain(value):

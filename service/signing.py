@@ -92,8 +92,9 @@ def sign(uow, actor, name: str, expected: bytes, cms: str, *, lot_id: int, aucti
     try:
         signer, signed = signing.verifier.verify_act(cms, uow.now)
     except EdsRefused as refused:
-        code = "eds_not_signing_key" if refused.code == "eds_wrong_usage" else refused.code
-        raise RuleViolation(refused.message, article=a.article, code=code) from None
+        if refused.code == "eds_wrong_usage":  # the sign-in's sentence names the authentication key
+            raise RuleViolation(refused.message, article=a.article, code="eds_not_signing_key") from None
+        raise RuleViolation(refused.message, article=a.article, code=refused.code) from None
     acts.check_signed_content(name, signed, expected)
     if signer.iin_bin != actor.iin_bin:
         raise Forbidden(f"the act is signed with the certificate of IIN/BIN {signer.iin_bin}, not of this account's "

@@ -65,7 +65,7 @@ def test_every_document_builder_is_a_kind_of_the_one_renderer():
     assert {builder.__name__ for _, builder in docs.KINDS.values()} == builders
     assert {kind for kind, _ in docs.KINDS.values()} == {
         "appraiser_appointment", "realization_order", "self_sale_permission", "auction_announcement",
-        "auction_protocol", "sale_contract", "retention_act", "distribution_statement"}
+        "auction_protocol", "sale_contract", "retention_act", "distribution_statement", "auction_application"}
     for kind, _ in docs.KINDS.values():
         assert getattr(docs, kind) is docs.pdf  # each kind's name is the same renderer
 
