@@ -115,7 +115,8 @@ def test_the_composition_root_wires_the_platform_without_importing_flask(tmp_pat
                           env={k: v for k, v in os.environ.items() if not k.startswith("MULIK_")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "['clock', 'eds', 'engine', 'mailer', 'presence', 'publisher', 'runner', 'sessions', 'signing'] Presence LogMailer",
+        "['clock', 'eds', 'engine', 'mailer', 'presence', 'publisher', 'runner', 'sessions', 'signing'] "
+        "Presence LogMailer",
         "nothing due", "system:test True", "no flask"]
 
 
