@@ -211,7 +211,8 @@ def apply_self_sale(uow, actor, cmd: c.ApplySelfSale) -> Lot:
     lot, p = _debtor_case(uow, actor, cmd.lot_id)
     access.require(actor, "debtor")
     if p.debtor_user_id != actor.id:
-        raise access.Forbidden("only the debtor of this proceeding applies for self-sale", code="not_a_party")
+        raise access.Forbidden("only the debtor of this proceeding applies for self-sale", article="74.2",
+                               code="not_a_party")
     price = money(cmd.price) if cmd.price not in (None, "") else None
     lot.apply_self_sale(today=uow.today, proceeding_used=p.self_sale_used, price=price)
     uow.commit()
@@ -282,7 +283,8 @@ def record_self_sale_contract(uow, actor, cmd: c.RecordSelfSaleContract) -> Paym
     p = load.proceeding(uow, lot.proceeding_id)
     access.require(actor, "debtor", "bailiff")
     if actor.role == "debtor" and p.debtor_user_id != actor.id:
-        raise access.Forbidden("only the debtor of this proceeding records its self-sale", code="not_a_party")
+        raise access.Forbidden("only the debtor of this proceeding records its self-sale", article="74.2",
+                               code="not_a_party")
     if actor.role == "bailiff":
         access.own_bailiff(actor, p)
     price = money(cmd.price)

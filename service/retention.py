@@ -38,7 +38,7 @@ def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
     access.require(actor, "collector")
     collector = access.collector_of(actor, p)
     if collector is None:
-        raise access.Forbidden("you are not a collector of this proceeding", code="not_a_party")
+        raise access.Forbidden("you are not a collector of this proceeding", article="85.1", code="not_a_party")
     window_open(uow, lot)
     decision = cmd.decision
     if decision not in ("retain", "refuse"):

@@ -97,7 +97,7 @@ def retention_quote(uow, actor, lot_id: int) -> tuple[Lot, dict]:
     access.require(actor, "collector")
     collector = access.collector_of(actor, p)
     if collector is None:
-        raise access.Forbidden("you are not a collector of this proceeding", code="not_a_party")
+        raise access.Forbidden("you are not a collector of this proceeding", article="85.1", code="not_a_party")
     retention.window_open(uow, x)
     return x, retention.retention_charge(uow, x, p, collector)
 

@@ -51,3 +51,17 @@ def test_a_proceeding_ended_by_payment_takes_no_new_lot_citing_49(m):
         "items": [{"name": "sofa", "marks": "grey", "price": "100000.00"}]})
     error(r, 409, "invalid_state", "49")
     assert bailiff.ok("GET", f"/proceedings/{p['id']}")["status"] == "closed"
+
+
+def test_only_the_cases_own_debtor_and_collectors_act_on_its_lot_citing_74_2_and_85_1(m):
+    bailiff, _p, lot = m.ordered_lot()
+    stranger = m.user("debtor")  # a debtor of another proceeding
+    error(stranger.post(f"/lots/{lot['id']}/self-sale", {}), 403, "not_a_party", "74.2")
+    auction = m.announce(bailiff, lot["id"])
+    m.bidder_admitted(auction["id"])  # one participant only: the auction fails (Art. 84.1), the window opens
+    m.advance(days=14)
+    m.tick()
+    before = bailiff.ok("GET", f"/lots/{lot['id']}")
+    outsider = m.user("collector")  # a collector of no claim in this proceeding
+    error(outsider.post(f"/lots/{lot['id']}/retention", {"decision": "retain"}), 403, "not_a_party", "85.1")
+    assert bailiff.ok("GET", f"/lots/{lot['id']}") == before
