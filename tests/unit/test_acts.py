@@ -16,7 +16,8 @@ from service.signing import required_acts
 def test_an_act_is_signed_as_sorted_compact_utf8_json_with_money_in_two_decimals_and_times_in_utc():
     almaty = timezone(timedelta(hours=5))
     content = acts.content("application", {
-        "lot_title": "Тойота Камри", "deposit": Decimal("50000"), "starts_at": datetime(2026, 12, 14, 11, tzinfo=almaty),
+        "lot_title": "Тойота Камри", "deposit": Decimal("50000"),
+        "starts_at": datetime(2026, 12, 14, 11, tzinfo=almaty),
         "on": date(2026, 12, 1), "declaration": {"spouse": None, "people": ["900202300028"]}})
     assert content == (
         '{"act":"application","article":"80.2","declaration":{"people":["900202300028"],"spouse":null},'
