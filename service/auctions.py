@@ -151,8 +151,9 @@ def _approval(uow: UnitOfWork, actor, cmd: c.ApproveResults, *, lock: bool):
     lot = uow.get(Lot, a.lot_id)
     access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
     a.check_can_approve()
-    if uow.signing is not None and uow.signing.requires("auction_protocol") and not signing.signed(
-            uow.session, "auction_protocol", auction_id=a.id):
+    required = getattr(uow, "signing", None) or signing.NO_SIGNING
+    if required.requires("auction_protocol") and not signing.signed(uow.session, "auction_protocol",
+                                                                    auction_id=a.id):
         raise RuleViolation("the results are approved on the closing protocol signed by the bailiff with his EDS: "
                             "sign the protocol first (GET /auctions/{id}/protocol.pdf, then its document's act)",
                             article="80.4", code="protocol_not_signed")
