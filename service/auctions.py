@@ -155,7 +155,7 @@ def _approval(uow: UnitOfWork, actor, cmd: c.ApproveResults, *, lock: bool):
     if required.requires("auction_protocol") and not signing.signed(uow.session, "auction_protocol",
                                                                     auction_id=a.id):
         raise RuleViolation("the results are approved on the closing protocol signed by the bailiff with his EDS: "
-                            "sign the protocol first (GET /auctions/{id}/protocol.pdf, then its document's act)",
+                            f"sign the protocol first (GET /auctions/{a.id}/protocol.pdf, then its document's act)",
                             article="80.4", code="protocol_not_signed")
     facts = {"auction_id": a.id, "round": a.round, "lot_id": lot.id, "lot_title": lot.title,
              "winner_no": a.winner_no, "final_price": a.final_price, "closed_at": a.closed_at,

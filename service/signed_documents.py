@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from auction import acts
+from auction import commands as c
 from auction.auctions import Auction
 from auction.errors import Conflict, Forbidden, RuleViolation
 from auction.lots.model import Lot
@@ -82,8 +83,8 @@ def document_act(uow, actor, document_id: int) -> tuple[str, bytes]:
     return name, acts.content(name, facts)
 
 
-def sign_document(uow, actor, cmd) -> tuple[ActSignature, Document]:
-    """`cmd` (commands.SignDocument): verify and store the signature of the document, issue its signed copy."""
+def sign_document(uow, actor, cmd: c.SignDocument) -> tuple[ActSignature, Document]:
+    """Verify and store the signature of the document, issue its signed copy."""
     doc, lot, auction, name, role, facts = _act(uow, actor, cmd.document_id)
     a = acts.act(name)
     given = signatures(uow.session, doc)
