@@ -198,16 +198,20 @@ class Auction:
 
     def approve_results(self, *, now: datetime, calendar: cal.WorkingCalendar) -> None:
         """Art. 80.4: the winner pays within 5 working days after the results are approved."""
+        self.check_can_approve()
+        self.approved_at = now
+        self.payment_due_on = calendar.deadline_within(cal.local_date(now), cal.WINNER_PAYMENT_WD)
+        self._record(ResultsApproved(payment_due_on=self.payment_due_on.isoformat(),
+                                     due=fmt(self.final_price - self.deposit)))
+
+    def check_can_approve(self) -> None:
+        """Art. 80.4: only a closed auction awaiting approval is approved (nothing changed here)."""
         if self.status != AuctionStatus.CLOSED or self.approved_at is not None:
             raise InvalidTransition("only a closed auction awaiting approval can be approved; "
                                     f"this one is {self.status}"
                                     + (" and approved" if self.approved_at is not None else ""),
                                     article=self._state_article() or "80.4", code="invalid_state",
                                     facts={"auction_status": self.status})
-        self.approved_at = now
-        self.payment_due_on = calendar.deadline_within(cal.local_date(now), cal.WINNER_PAYMENT_WD)
-        self._record(ResultsApproved(payment_due_on=self.payment_due_on.isoformat(),
-                                     due=fmt(self.final_price - self.deposit)))
 
     def mark_sold(self, now: datetime) -> None:
         if self.status != AuctionStatus.CLOSED:

@@ -270,6 +270,7 @@ class OrderRealization(Command):
     lot_id: int
     override_ground: str | None = None
     override_reason: str | None = None
+    cms: str | None = None  # the bailiff's EDS signature of the order (auction/acts.py), base64 CMS
 
 
 @dataclass(frozen=True)
@@ -334,6 +335,7 @@ class CancelAuction(Command):
 class ApproveResults(Command):
     """Art. 80.4: the bailiff approves the results; the winner's payment period runs from it."""
     auction_id: int
+    cms: str | None = None  # the bailiff's EDS signature of the approval (auction/acts.py), base64 CMS
 
 
 @dataclass(frozen=True)
@@ -400,6 +402,15 @@ class AnswerRetention(Command):
     """Art. 85.1: a collector keeps the unsold lot at its value, or refuses."""
     lot_id: int
     decision: str = "retain"
+    cms: str | None = None  # the collector's EDS signature of his application to keep it (acts.py), base64 CMS
+
+
+@dataclass(frozen=True)
+class SignDocument(Command):
+    """An issued document signed by one of its signers with his EDS (auction/acts.py, `document=True`): the
+    auction protocol by the case's bailiff (Art. 80.4), the sale contract by the buyer and the bailiff (Art. 83)."""
+    document_id: int
+    cms: str
 
 
 # ---- money (SPEC §4) --------------------------------------------------------------------------------

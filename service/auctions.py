@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from auction import acts
 from auction import calendar as cal
 from auction import commands as c
 from auction.auctions import Auction, AuctionStatus
@@ -19,7 +20,7 @@ from auction.lots.model import FINAL, Lot, Status
 from auction.money import CENT, fmt, money, percent
 from auction.proceedings import Proceeding
 
-from . import access, deposits, distribution, documents, eligibility, load, payment_requests, settings
+from . import access, deposits, distribution, documents, eligibility, load, payment_requests, settings, signing
 from .orm import User
 from .uow import UnitOfWork
 
@@ -143,16 +144,42 @@ def close_auction(uow: UnitOfWork, a: Auction) -> None:
             deposits.free_deposit(uow, a, app)
 
 
-def approve_results(uow: UnitOfWork, actor, cmd: c.ApproveResults) -> Auction:
-    """Art. 80.4: the bailiff approves the results; the winner's payment is requested, the protocol issued."""
-    a = load.auction(uow, cmd.auction_id, lock=True)
+def _approval(uow: UnitOfWork, actor, cmd: c.ApproveResults, *, lock: bool):
+    """The auction, its lot, the law's checks of the approval (nothing changed), and the facts of the approval
+    the bailiff signs (auction/acts.py): the result as the closing protocol states it."""
+    a = load.auction(uow, cmd.auction_id, lock=lock)
     lot = uow.get(Lot, a.lot_id)
     access.own_bailiff(actor, uow.get(Proceeding, lot.proceeding_id))
+    a.check_can_approve()
+    required = getattr(uow, "signing", None) or signing.NO_SIGNING
+    if required.requires("auction_protocol") and not signing.signed(uow.session, "auction_protocol",
+                                                                    auction_id=a.id):
+        raise RuleViolation("the results are approved on the closing protocol signed by the bailiff with his EDS: "
+                            f"sign the protocol first (GET /auctions/{a.id}/protocol.pdf, then its document's act)",
+                            article="80.4", code="protocol_not_signed")
+    facts = {"auction_id": a.id, "round": a.round, "lot_id": lot.id, "lot_title": lot.title,
+             "winner_no": a.winner_no, "final_price": a.final_price, "closed_at": a.closed_at,
+             "chain_head": documents.close_head(uow, a), "bids": documents.bid_count(uow, a)}
+    return a, lot, facts
+
+
+def results_approval_act(uow: UnitOfWork, actor, cmd: c.ApproveResults) -> bytes:
+    """The bytes the bailiff signs with his EDS to approve the results (Art. 80.4) as they stand now."""
+    *_, facts = _approval(uow, actor, cmd, lock=False)
+    return acts.content("results_approval", facts)
+
+
+def approve_results(uow: UnitOfWork, actor, cmd: c.ApproveResults) -> Auction:
+    """Art. 80.4: the bailiff approves the results; the winner's payment is requested, the protocol issued."""
+    a, lot, facts = _approval(uow, actor, cmd, lock=True)
+    signature = signing.settle(uow, actor, "results_approval", facts, cmd.cms, lot_id=lot.id, auction_id=a.id,
+                               role="bailiff")
     a.approve_results(now=uow.now, calendar=uow.calendar)
     winner = next(x for x in a.applications if x.participant_no == a.winner_no)
     payment_requests.request(uow, kind="winner", amount=a.final_price - winner.deposit, lot_id=lot.id,
                      user_id=a.winner_user_id, auction_id=a.id, application_id=winner.id, due_on=a.payment_due_on)
-    documents.auction_protocol(uow, lot, a)  # the approved protocol, with the chain head at the close
+    # the approved protocol, with the chain head at the close and the approval's signature
+    documents.auction_protocol(uow, lot, a, signatures=[signature])
     uow.commit()
     return a
 

@@ -3,7 +3,7 @@ and its SHA-256 journaled (`document.issued`). Rendering is deterministic, so th
 bytes are what anyone re-rendering from the same data would get."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from auction import documents as docs
 from auction import journal as jr
@@ -161,7 +161,8 @@ def appraiser_appointment(uow, lot: Lot, appraiser: User | None, data: dict) -> 
                   appraiser=data.appraiser.name or data.appraiser.id_number, copies_due_on=copies_due_on.isoformat())
 
 
-def realization_order(uow, lot: Lot) -> Document:
+def realization_order(uow, lot: Lot, signatures=()) -> Document:
+    """Art. 77.1: the bailiff's order, with his EDS signature when he signed it (service/signing.py)."""
     p, bailiff, debtor, info = _common(uow, lot)
     data = docs.RealizationOrderData(
         number=f"RO-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, ordered_at=uow.now,
@@ -170,7 +171,7 @@ def realization_order(uow, lot: Lot) -> Document:
         priority_ground=lot.priority_override_ground,  # the Art. 72.4 ground's key, named by the document
         collectors=tuple(docs.Party(name=c.name, id_number=c.iin_bin) for c in p.collectors),
         method="commission" if lot.perishable else "auction")
-    return _store(uow, lot, data)
+    return _store(uow, lot, data, signatures=signatures)
 
 
 def self_sale_permission(uow, lot: Lot) -> Document:
@@ -196,14 +197,23 @@ def auction_announcement(uow, lot: Lot, a: Auction) -> Document:
     return _store(uow, lot, data, f"AN-{a.id}", a.id)
 
 
-def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
-    """Printed with the journal hash of the auction's last entry when it ended (SPEC §7)."""
-    _, bailiff, _, info = _common(uow, lot)
-    bids = uow.session.execute(select(Bid).where(Bid.auction_id == a.id).order_by(Bid.seq)).scalars().all()
-    head = uow.session.execute(select(JournalEntry.hash).where(
+def close_head(uow, a: Auction) -> str:
+    """The journal hash of the auction's last entry when it ended (its close, failure or cancellation)."""
+    return uow.session.execute(select(JournalEntry.hash).where(
         JournalEntry.auction_id == a.id,
         JournalEntry.kind.in_(["auction.closed", "auction.failed", "auction.cancelled"]))
         .order_by(JournalEntry.seq.desc()).limit(1)).scalar_one()
+
+
+def bid_count(uow, a: Auction) -> int:
+    return uow.session.execute(select(func.count()).select_from(Bid).where(Bid.auction_id == a.id)).scalar_one()
+
+
+def auction_protocol(uow, lot: Lot, a: Auction, signatures=(), **recorded) -> Document:
+    """Printed with the journal hash of the auction's last entry when it ended (SPEC §7), and every EDS
+    signature of the auction's protocol and of the approval of its results (auction/acts.py)."""
+    _, bailiff, _, info = _common(uow, lot)
+    bids = uow.session.execute(select(Bid).where(Bid.auction_id == a.id).order_by(Bid.seq)).scalars().all()
     failed = a.failure_reason is not None or a.status == "cancelled"
     data = docs.AuctionProtocolData(
         auction_id=a.id, lot=info, round=a.round, starts_at=a.starts_at, ended_at=a.closed_at,
@@ -212,24 +222,53 @@ def auction_protocol(uow, lot: Lot, a: Auction) -> Document:
                            for x in a.applications if x.status in ("admitted", "disqualified")),
         bids=tuple(docs.ProtocolBid(seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at)
                    for b in bids),
-        chain_head=head, bailiff=bailiff, winner_no=None if failed else a.winner_no,
+        chain_head=close_head(uow, a), bailiff=bailiff, winner_no=None if failed else a.winner_no,
         final_price=None if failed else a.final_price,
         failure_reason=a.failure_reason or ("84.2" if a.status == "cancelled" else None),
         cancelled=a.status == "cancelled", floor=a.floor,
         approved_at=a.approved_at)
-    return _store(uow, lot, data, f"PR-{a.id}", a.id, issued_at=a.closed_at or uow.now)
+    given = [s for s in signatures if s is not None]
+    printed = [s for s in _signatures_of(uow, auction_id=a.id, acts=("auction_protocol", "results_approval"))
+               if s.id not in {g.id for g in given}]
+    return _store(uow, lot, data, f"PR-{a.id}", a.id, issued_at=a.closed_at or uow.now,
+                  signatures=sorted([*printed, *given], key=lambda s: s.id), **recorded)
 
 
-def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auction_id: int | None = None) -> Document:
+def _signatures_of(uow, *, auction_id: int, acts: tuple[str, ...]) -> list:
+    from .orm import ActSignature
+    return list(uow.session.execute(select(ActSignature).where(ActSignature.auction_id == auction_id,
+                                                                ActSignature.act.in_(acts))
+                                    .order_by(ActSignature.id)).scalars())
+
+
+def _sale_contract_data(uow, lot: Lot, *, buyer: docs.Party, price, deposit, auction_id: int | None, concluded_at,
+                        number: str | None = None) -> docs.SaleContractData:
     _, bailiff, debtor, info = _common(uow, lot)
-    data = docs.SaleContractData(number=f"SC-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor, buyer=buyer,
-                                 price=price, paid=price, concluded_at=uow.now, auction_id=auction_id,
-                                 deposit_credited=deposit,
+    return docs.SaleContractData(number=number or f"SC-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor,
+                                 buyer=buyer, price=price, paid=price, concluded_at=concluded_at,
+                                 auction_id=auction_id, deposit_credited=deposit,
                                  encumbrances_lifted=tuple(_encumbrance(e) for e in lot.encumbrances
                                                            if e.lifted_on is not None),
                                  encumbrances_kept=tuple(_encumbrance(e) for e in lot.encumbrances
                                                          if e.lifted_on is None))
+
+
+def sale_contract(uow, lot: Lot, *, buyer: docs.Party, price, deposit=ZERO, auction_id: int | None = None) -> Document:
+    data = _sale_contract_data(uow, lot, buyer=buyer, price=price, deposit=deposit, auction_id=auction_id,
+                               concluded_at=uow.now)
     return _store(uow, lot, data, auction_id=auction_id)
+
+
+def auction_sale_contract(uow, lot: Lot, a: Auction, original: Document, signatures, **recorded) -> Document:
+    """The Art. 83 contract of an auction's sale rebuilt from the same data as `original` (concluded when it
+    was issued: the buyer, the final price, his deposit credited), with the EDS `signatures` printed."""
+    winner = next(x for x in a.applications if x.participant_no == a.winner_no)
+    buyer = uow.get(User, a.winner_user_id)
+    data = _sale_contract_data(uow, lot, buyer=docs.Party(name=buyer.full_name, id_number=buyer.iin_bin),
+                               price=a.final_price, deposit=winner.deposit, auction_id=a.id,
+                               concluded_at=original.issued_at, number=original.number)
+    return _store(uow, lot, data, original.number, a.id, issued_at=original.issued_at, signatures=signatures,
+                  **recorded)
 
 
 def _encumbrance(e) -> docs.EncumbranceInfo:
@@ -239,13 +278,29 @@ def _encumbrance(e) -> docs.EncumbranceInfo:
 
 
 def retention_act(uow, lot: Lot, collector, charge: dict) -> Document:
+    """Art. 85: the lot is the collector's; printed with his EDS signature of his application to keep it (made
+    when he applied, printed now: after everyone answered, the window's end, or his Art. 85.3 charge paid)."""
     _, bailiff, debtor, info = _common(uow, lot)
     data = docs.RetentionActData(number=f"RA-{lot.id}", lot=info, bailiff=bailiff, debtor=debtor,
                                  collector=docs.Party(name=collector.name, id_number=collector.iin_bin),
                                  collector_queue=collector.queue, retained_at=uow.now,
                                  owed_to_collector=money(charge["owed"]), difference_paid=money(charge["excess"]),
                                  expenses_share=money(charge["expenses_share"]), fee_share=money(charge["fee_share"]))
-    return _store(uow, lot, data)
+    return _store(uow, lot, data, signatures=[_retention_signature(uow, lot, collector)])
+
+
+def _retention_signature(uow, lot: Lot, collector):
+    """The collector's signature of the application he made in the window that chose him (his latest)."""
+    from .orm import ActSignature, RetentionRequest
+    applied = uow.session.execute(select(RetentionRequest.at).where(
+        RetentionRequest.lot_id == lot.id, RetentionRequest.collector_id == collector.id,
+        RetentionRequest.decision == "retain").order_by(RetentionRequest.id.desc()).limit(1)).scalar_one_or_none()
+    if applied is None or collector.user_id is None:
+        return None
+    return uow.session.execute(select(ActSignature).where(
+        ActSignature.lot_id == lot.id, ActSignature.act == "retention_application",
+        ActSignature.user_id == collector.user_id, ActSignature.document_id.is_(None),
+        ActSignature.signed_at >= applied).order_by(ActSignature.id.desc()).limit(1)).scalar_one_or_none()
 
 
 def distribution_statement(uow, lot: Lot, statement, source: str, auction: Auction | None = None) -> Document:

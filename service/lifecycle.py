@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from auction import acts
 from auction import commands as c
 from auction.errors import RuleViolation
 from auction.events import (
@@ -29,7 +30,7 @@ from auction.money import fmt as money_text
 from auction.money import money
 from auction.proceedings import Collector, Proceeding
 
-from . import access, auctions, documents, load, payment_requests
+from . import access, auctions, documents, load, payment_requests, signing
 from .orm import Payment
 from .runner import actor_label
 from .uow import UnitOfWork
@@ -157,8 +158,10 @@ def determine_arrears(uow, actor, cmd: c.DetermineArrears) -> Proceeding:
 
 
 # ---- realization order (Art. 72, 77) ------------------------------------------------------------
-def order_realization(uow, actor, cmd: c.OrderRealization) -> Lot:
-    lot = load.lot(uow, cmd.lot_id, lock=True)
+def _realization(uow, actor, cmd: c.OrderRealization, *, lock: bool):
+    """The lot, its proceeding, the earlier-queue lots still unrealized, the law's checks of the order
+    (nothing changed), and the facts of the order the bailiff signs (auction/acts.py)."""
+    lot = load.lot(uow, cmd.lot_id, lock=lock)
     p = load.proceeding(uow, lot.proceeding_id)
     access.own_bailiff(actor, p)
     p.ensure_active()
@@ -168,10 +171,31 @@ def order_realization(uow, actor, cmd: c.OrderRealization) -> Lot:
     earlier = uow.session.execute(select(Lot).where(
         Lot.proceeding_id == p.id, Lot.priority < lot.priority, Lot.id != lot.id,
         Lot.status.not_in(list(FINAL))).order_by(Lot.id)).scalars().all()
-    lot.order_realization(today=uow.today, earlier_unrealized=[x.id for x in earlier],
-                          override_ground=cmd.override_ground, override_reason=cmd.override_reason,
-                          writ_covered_by=_writ_covered_by(p, earlier))
-    documents.realization_order(uow, lot)
+    check = {"today": uow.today, "earlier_unrealized": [x.id for x in earlier],
+             "override_ground": cmd.override_ground, "override_reason": cmd.override_reason,
+             "writ_covered_by": _writ_covered_by(p, earlier)}
+    reason = lot.check_order_realization(**check)
+    v = lot.valuation
+    facts = {"lot_id": lot.id, "lot_title": lot.title, "proceeding_number": p.number,
+             "valuation": {"value": lot.value, "report_no": v.report_no, "report_date": v.report_date},
+             "starting_price": lot.value, "priority_queue": lot.priority, "priority_article": lot.priority_article,
+             "method": "commission" if lot.perishable else "auction"}
+    if cmd.override_ground is not None:  # Art. 72.4: out of the queue, on its ground and circumstances
+        facts["override"] = {"ground": cmd.override_ground, "reason": reason, "article": "72.4"}
+    return lot, check, facts
+
+
+def realization_order_act(uow, actor, cmd: c.OrderRealization) -> bytes:
+    """The bytes the bailiff signs with his EDS to order `cmd` (Art. 77.1): the order as it would be now."""
+    *_, facts = _realization(uow, actor, cmd, lock=False)
+    return acts.content("realization_order", facts)
+
+
+def order_realization(uow, actor, cmd: c.OrderRealization) -> Lot:
+    lot, check, facts = _realization(uow, actor, cmd, lock=True)
+    signature = signing.settle(uow, actor, "realization_order", facts, cmd.cms, lot_id=lot.id, role="bailiff")
+    lot.order_realization(**check)
+    documents.realization_order(uow, lot, signatures=[signature])
     uow.commit()
     return lot
 

@@ -17,8 +17,9 @@ def protocol(uow, actor, auction_id: int) -> bytes:
     a = find_auction(uow, actor, auction_id)
     if a.status in ("announced", "open"):
         raise NotFound("the protocol exists once the auction has ended", code="not_ready")
-    doc = uow.session.execute(select(Document).where(Document.auction_id == a.id,
-                                                     Document.kind == "auction_protocol")).scalar_one_or_none()
+    doc = uow.session.execute(select(Document).where(Document.auction_id == a.id,  # the latest: approved, signed
+                                                     Document.kind == "auction_protocol")
+                              .order_by(Document.id.desc()).limit(1)).scalar_one_or_none()
     if doc is None:
         doc = documents.auction_protocol(uow, uow.get(Lot, a.lot_id), a)
         uow.commit()

@@ -10,8 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 
+from auction import acts
 from auction import calendar as cal
 from auction import commands as c
+from auction.auctions import Auction
 from auction.distribution import Line
 from auction.errors import BadRequest, Conflict, InvalidTransition, RuleViolation
 from auction.events import (
@@ -26,14 +28,16 @@ from auction.lots.model import Lot, Status
 from auction.money import CENT, ZERO, fmt, money
 from auction.proceedings import Proceeding
 
-from . import access, distribution, documents, load, payment_requests, settings
+from . import access, distribution, documents, load, payment_requests, settings, signing
 from .orm import Distribution, Payment, RetentionRequest
 from .uow import UnitOfWork
 
 
 # ---- the collectors' answers and the choice (Art. 85.1, 85.2) ----------------------------------------
-def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
-    lot = load.lot(uow, cmd.lot_id, lock=True)
+def _retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention, *, lock: bool):
+    """The lot, its proceeding, the collector, the round, the law's checks of his answer (nothing changed),
+    and the facts of his application to keep the lot (auction/acts.py; a refusal is not an act he signs)."""
+    lot = load.lot(uow, cmd.lot_id, lock=lock)
     p = uow.get(Proceeding, lot.proceeding_id)
     access.require(actor, "collector")
     collector = access.collector_of(actor, p)
@@ -49,6 +53,34 @@ def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
         RetentionRequest.collector_id == collector.id)).scalar_one_or_none()
     if exists:
         raise Conflict("you have already answered in this retention window", article="85.1", code="duplicate")
+    failed = uow.session.execute(select(Auction).where(Auction.lot_id == lot.id)
+                                 .order_by(Auction.id.desc()).limit(1)).scalar_one_or_none()
+    facts = {"lot_id": lot.id, "lot_title": lot.title, "round": round_no,
+             "failed_auction": None if failed is None else {"id": failed.id, "round": failed.round,
+                                                            "reason": failed.failure_reason},
+             "collector": {"name": collector.name, "iin_bin": collector.iin_bin, "queue": collector.queue},
+             "valuation": lot.value, "decision": decision}
+    return lot, p, collector, round_no, failed, facts
+
+
+def retention_act(uow: UnitOfWork, actor, cmd: c.AnswerRetention) -> bytes:
+    """The bytes the collector signs with his EDS to keep the lot at its value (Art. 85.1), as they stand now."""
+    *_, facts = _retention(uow, actor, cmd, lock=False)
+    if cmd.decision != "retain":
+        raise BadRequest("only the application to keep the lot is signed; a refusal carries no signature",
+                         article="85.1", code="bad_decision")
+    return acts.content("retention_application", facts)
+
+
+def retention(uow: UnitOfWork, actor, cmd: c.AnswerRetention):
+    lot, p, collector, round_no, failed, facts = _retention(uow, actor, cmd, lock=True)
+    decision = cmd.decision
+    if decision == "retain":  # printed on the retention act when the lot is his (documents.retention_act)
+        signing.settle(uow, actor, "retention_application", facts, cmd.cms, lot_id=lot.id,
+                       auction_id=failed.id if failed else None, role="collector")
+    elif cmd.cms:
+        raise BadRequest("only the application to keep the lot is signed; a refusal carries no signature",
+                         article="85.1", code="bad_decision")
     uow.session.add(RetentionRequest(lot_id=lot.id, round=round_no, collector_id=collector.id, decision=decision,
                                      at=uow.now))
     answer = CollectorRetains if decision == "retain" else CollectorRefuses

@@ -163,6 +163,12 @@ REFUSALS = {
     "eds_act_changed": _l("The act changed after you signed it: look at it again and sign it anew."),
     "eds_wrong_signer": _l("The act is signed with another person's certificate: sign it with your own key."),
     "signature_required": _l("This act is taken only with your EDS signature."),
+    "eds_not_a_signer": _l("You are not among those who sign this document."),
+    "eds_already_signed": _l("You have already signed this document."),
+    "eds_signer_order": _l("The buyer signs the sale contract first, then the bailiff."),
+    "document_not_signable": _l("This document is not signed on the platform."),
+    "no_platform_signers": _l("A self-sale contract is signed off the platform: nobody signs it here."),
+    "protocol_not_signed": _l("Sign the auction protocol with your EDS before approving the results."),
 }
 EDS_REFUSALS = sorted(code for code in REFUSALS if code.startswith("eds_"))
 # Codes only the API answers with (its own checks: signatures, idempotency keys, ISO times...): no page meets them.

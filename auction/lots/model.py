@@ -297,6 +297,21 @@ class Lot(ValuationMixin, SelfSaleMixin):
         blocks it unless one of the Art. 72.4 grounds holds. ``writ_covered_by`` (from the
         service: what the earlier lots are valued at against what the case owes) is set when the
         earlier lots alone would satisfy the writ, which rules out that ground."""
+        reason = self.check_order_realization(today=today, earlier_unrealized=earlier_unrealized,
+                                              override_ground=override_ground, override_reason=override_reason,
+                                              writ_covered_by=writ_covered_by)
+        self.realization_ordered_on = today
+        self.priority_override_ground = override_ground
+        self.priority_override_reason = reason if override_ground else None
+        self._move(Status.REALIZATION_ORDERED, "77.1", value=fmt(self.value), queue=self.priority,
+                   queue_article=self.priority_article, override_ground=self.priority_override_ground,
+                   override_reason=self.priority_override_reason,
+                   override_article="72.4" if self.priority_override_ground else None)
+
+    def check_order_realization(self, *, today: date, earlier_unrealized: list[int], override_ground: str | None,
+                                override_reason: str | None, writ_covered_by: str | None = None) -> str:
+        """The law's checks of `order_realization`, nothing changed (the bailiff's signed order is verified
+        between them and the order): raises when the order may not be made; the circumstances stated."""
         self._refuse_if_perishable("realization order")
         self._require(Status.VALUED, action="order realization")
         if self.dispute_open:
@@ -330,13 +345,7 @@ class Lot(ValuationMixin, SelfSaleMixin):
                 "only on a ground of Art. 72.4 (pledged property; the writ would not be satisfied; the time limits "
                 "of execution would be extended)", article=self.priority_article.rsplit(".", 1)[0],
                 code="priority_order")
-        self.realization_ordered_on = today
-        self.priority_override_ground = override_ground
-        self.priority_override_reason = reason if override_ground else None
-        self._move(Status.REALIZATION_ORDERED, "77.1", value=fmt(self.value), queue=self.priority,
-                   queue_article=self.priority_article, override_ground=self.priority_override_ground,
-                   override_reason=self.priority_override_reason,
-                   override_article="72.4" if self.priority_override_ground else None)
+        return reason
 
     def declare_not_realizable(self, *, reason: str) -> None:
         """Art. 77.3: a specialist finds the property has no value and is illiquid."""

@@ -14,7 +14,7 @@ from auction.proceedings import Proceeding
 from .. import access
 from .. import catalogue as catalogue_search
 from .. import documents as docs
-from ..orm import Distribution, Document, JournalEntry, Photo, ProceedingTransfer, User, Watch
+from ..orm import ActSignature, Distribution, Document, JournalEntry, Photo, ProceedingTransfer, User, Watch
 
 
 def lot(uow, actor, lot_id: int) -> Lot:
@@ -88,9 +88,10 @@ def distribution(uow, actor, lot_id: int) -> list[Distribution]:
     return rows
 
 
-def documents(uow, actor, lot_id: int) -> list[tuple[object, date | None]]:
+def documents(uow, actor, lot_id: int) -> list[tuple[object, date | None, list]]:
     """The lot's documents the caller may see (the public: announcements and protocols; an appraiser:
-    the resolutions appointing him, Art. 68.2), each with the day its copy is due where the law sets one."""
+    the resolutions appointing him, Art. 68.2), each with the day its copy is due where the law sets one, and
+    its EDS signatures."""
     x = lot(uow, actor, lot_id)
     p = uow.get(Proceeding, x.proceeding_id)
     seen = access.can_see_private(actor, p)
@@ -106,7 +107,26 @@ def documents(uow, actor, lot_id: int) -> list[tuple[object, date | None]]:
         return (seen or r.kind in docs.PUBLIC_KINDS
                 or (r.kind == "appraiser_appointment" and actor is not None  # Art. 68.2: his own
                     and docs.appointed_by(uow.session, lot_id, r.id) == actor.id))
-    return [(r, docs.copies_due_on(r.kind, r.issued_at)) for r in rows if readable(r)]
+    shown = [r for r in rows if readable(r)]
+    return [(r, docs.copies_due_on(r.kind, r.issued_at), marks) for r, marks in
+            zip(shown, _signatures(uow, lot_id, [r.id for r in shown]))]
+
+
+def _signatures(uow, lot_id: int, ids: list[int]) -> list[list[ActSignature]]:
+    """Each document's EDS signatures: those it prints (named by its `document.issued` entry) and those given
+    to it after its issue (its act signed, auction/acts.py `document=True`), oldest first."""
+    if not ids:
+        return []
+    printed: dict[int, set[int]] = {}
+    for payload in uow.session.execute(select(JournalEntry.payload).where(
+            JournalEntry.lot_id == lot_id, JournalEntry.kind == "document.issued")).scalars():
+        if payload.get("signatures"):
+            printed[payload["document_id"]] = set(payload["signatures"])
+    wanted = set().union(*printed.values()) if printed else set()
+    rows = uow.session.execute(select(ActSignature).where(ActSignature.lot_id == lot_id).where(
+        ActSignature.document_id.in_(ids) | ActSignature.id.in_(wanted or {0})).order_by(ActSignature.id)).scalars()
+    rows = list(rows)
+    return [[s for s in rows if s.document_id == i or s.id in printed.get(i, ())] for i in ids]
 
 
 def document(uow, actor, document_id: int) -> Document:

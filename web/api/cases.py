@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from auction import commands as c
-from service import access
+from service import access, lifecycle, signing
+from service import retention as retention_service
 from service.queries import cases
 from valuation.commands import AppointAppraiser, FileReport, OpenDispute, ResolveDispute, SignAgreement
 
@@ -241,6 +242,16 @@ def realization_order(data, lot_id):
     return _lot_action(c.OrderRealization, lot_id, data)
 
 
+@blp.route("/lots/<int:lot_id>/realization-order/act", methods=["POST"])
+@blp.arguments(schemas.RealizationOrder)
+@blp.answers(200, responses.ActContent, "401 403 409 422")
+def realization_order_act(data, lot_id):
+    """The realization order (Art. 77.1) as the bailiff signs it with his EDS: the same body as POST
+    /lots/{id}/realization-order; sign `content`, then post the order with `cms`."""
+    return call(lifecycle.realization_order_act, c.OrderRealization.of(lot_id, data),
+                view=lambda uow, actor, content: signing.content_answer("realization_order", content))
+
+
 @blp.route("/lots/<int:lot_id>/not-realizable", methods=["POST"])
 @blp.arguments(schemas.Reason)
 @blp.answers(200, responses.Lot, "401 403 409 422")
@@ -314,3 +325,13 @@ def self_sale_contract(data, lot_id):
 def retention(data, lot_id):
     """A collector keeps (or refuses) the unsold lot at its valuation (Art. 85.1, 5 working days)."""
     return _lot_action(c.AnswerRetention, lot_id, data)
+
+
+@blp.route("/lots/<int:lot_id>/retention/act", methods=["POST"])
+@blp.arguments(schemas.RetentionIn)
+@blp.answers(200, responses.ActContent, "400 401 403 409 422")
+def retention_act(data, lot_id):
+    """The collector's application to keep the lot at its valuation (Art. 85.1) as he signs it with his EDS:
+    the same body as POST /lots/{id}/retention (decision retain); sign `content`, then post it with `cms`."""
+    return call(retention_service.retention_act, c.AnswerRetention.of(lot_id, data),
+                view=lambda uow, actor, content: signing.content_answer("retention_application", content))

@@ -218,6 +218,9 @@ class RealizationOrder(Schema):
     override_ground = Text(load_default=None, validate=validate.Length(max=32),
                            metadata={"enum": list(OVERRIDE_GROUNDS)})
     override_reason = Text(multiline=True, load_default=None, validate=validate.Length(max=2000))
+    cms = Text(load_default=None, validate=validate.Length(min=1, max=90_000), metadata={
+        "description": "the bailiff's EDS signature of the order: base64 of the DER CMS NCALayer made over the "
+                       "bytes of POST /lots/{id}/realization-order/act (signing key, content attached)"})
 
 
 class ArrearsIn(Schema):
@@ -303,6 +306,23 @@ class AcceptIn(Schema):
 
 class RetentionIn(Schema):
     decision = Text(load_default="retain", validate=validate.OneOf(["retain", "refuse"]))
+    cms = Text(load_default=None, validate=validate.Length(min=1, max=90_000), metadata={
+        "description": "the collector's EDS signature of his application to keep the lot (decision retain): "
+                       "base64 of the DER CMS over the bytes of POST /lots/{id}/retention/act"})
+
+
+class ApprovalIn(Schema):
+    """Art. 80.4: the bailiff's approval of the results, signed with his EDS where the platform asks it."""
+    cms = Text(load_default=None, validate=validate.Length(min=1, max=90_000), metadata={
+        "description": "the bailiff's EDS signature of the approval: base64 of the DER CMS over the bytes of "
+                       "GET /auctions/{id}/results/approval/act (signing key, content attached)"})
+
+
+class DocumentSignatureIn(Schema):
+    """An issued document signed with an EDS (the protocol, the sale contract): the CMS over its act."""
+    cms = Text(required=True, validate=validate.Length(min=1, max=90_000), metadata={
+        "description": "base64 of the DER CMS NCALayer made over the bytes of GET /documents/{id}/act "
+                       "(signing key, content attached)"})
 
 
 class DisqualificationIn(Schema):

@@ -5,7 +5,8 @@ from flask import Response, current_app, request
 
 from auction import commands as c
 from auction.errors import BadRequest, Forbidden
-from service import protocols, signing, trading
+from service import auctions as auction_service
+from service import protocols, signed_documents, signing, trading
 from service.queries import accounts as people
 from service.queries import auctions, cases
 from service.queries import payments as payment_rows
@@ -164,10 +165,22 @@ def accept(data, auction_id):
 
 
 @blp.route("/auctions/<int:auction_id>/results/approval", methods=["POST"])
+@blp.arguments(schemas.ApprovalIn)
 @blp.answers(200, responses.Auction, "401 403 409 422")
-def approve(auction_id):
-    """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4)."""
-    return command(c.ApproveResults, auction_id, view=_auction_view)
+def approve(data, auction_id):
+    """Bailiff approves the results; the winner pays the rest within 5 working days (Art. 80.4). Where the
+    platform asks it (MULIK_EDS_SIGNED_ACTS), with his EDS signature (`cms`) of the approval's act, and only
+    once the closing protocol is signed."""
+    return command(c.ApproveResults, auction_id, data, view=_auction_view)
+
+
+@blp.route("/auctions/<int:auction_id>/results/approval/act", methods=["GET"])
+@blp.answers(200, responses.ActContent, "401 403 409 422")
+def approval_act(auction_id):
+    """The approval of the results (Art. 80.4) as the bailiff signs it with his EDS: the auction's result as
+    the closing protocol states it; sign `content`, then post the approval with `cms`."""
+    return call(auction_service.results_approval_act, c.ApproveResults(auction_id),
+                view=lambda uow, actor, content: signing.content_answer("results_approval", content))
 
 
 @blp.route("/auctions/<int:auction_id>/replay", methods=["GET"])
@@ -225,11 +238,41 @@ def _pdf(content: bytes, name: str) -> Response:
 def lot_documents(lot_id):
     """Documents issued for the lot with their SHA-256 (the public sees announcements and protocols, an
     appraiser the resolutions appointing him)."""
-    def item(r, due):  # due: the parties' copies of the appraiser's appointment (Art. 68.2)
+    def item(r, due, marks, seen):  # due: the parties' copies of the appraiser's appointment (Art. 68.2)
         return {"id": r.id, "kind": r.kind, "number": r.number, "sha256": r.sha256,
                 "issued_at": views.t(r.issued_at), "auction_id": r.auction_id,
-                "url": f"/api/v1/documents/{r.id}.pdf", **({"copies_due_on": due.isoformat()} if due else {})}
-    return call(cases.documents, lot_id, view=lambda uow, actor, rows: {"items": [item(r, due) for r, due in rows]})
+                "url": f"/api/v1/documents/{r.id}.pdf", **({"copies_due_on": due.isoformat()} if due else {}),
+                "signatures": [views.act_signature(s, seen) for s in marks]}
+
+    def view(uow, actor, rows):
+        seen = cases.private(uow, actor, cases.lot(uow, actor, lot_id))
+        return {"items": [item(r, due, marks, seen) for r, due, marks in rows]}
+    return call(cases.documents, lot_id, view=view)
+
+
+@blp.route("/documents/<int:document_id>/act", methods=["GET"])
+@blp.answers(200, responses.ActContent, "401 403 404 409 422")
+def document_act(document_id):
+    """An issued document as one of its signers signs it with his EDS (the auction protocol: the case's
+    bailiff; an auction's sale contract: the buyer, then the bailiff): its id, kind, number and the SHA-256 of
+    its PDF. Sign `content`, then post the CMS to POST /documents/{id}/signatures."""
+    return call(signed_documents.document_act, document_id,
+                view=lambda uow, actor, act: signing.content_answer(*act))
+
+
+@blp.route("/documents/<int:document_id>/signatures", methods=["POST"])
+@blp.arguments(schemas.DocumentSignatureIn)
+@blp.answers(201, responses.DocumentSigned, "401 403 404 409 422")
+def document_signature(data, document_id):
+    """Sign an issued document with the EDS (the CMS over GET /documents/{id}/act): the signature is verified
+    and stored, and the platform issues the signed copy, the same document with every signature printed."""
+    def view(uow, actor, signed):
+        signature, copy = signed
+        return {"signature": {"act": signature.act, "signer": signature.signer_name,
+                              "iin_bin": signature.signer_bin or signature.signer_iin,
+                              "signed_at": views.t(signature.signed_at), "serial": signature.cert_serial},
+                "document": {"id": copy.id, "url": f"/api/v1/documents/{copy.id}.pdf"}}
+    return command(c.SignDocument, document_id, data, view=view)
 
 
 @blp.route("/documents/<int:document_id>.pdf", methods=["GET"])

@@ -204,3 +204,11 @@ def _public_payload(payload: dict) -> dict:
 
 def local_day(now):
     return cal.local_date(now)
+
+
+def act_signature(s, private: bool) -> dict:
+    """An EDS signature of a document (service/signing.py): the act, who signed it and by which certificate;
+    the signer's IIN/BIN masked for the public."""
+    number = s.signer_bin or s.signer_iin
+    return {"act": s.act, "signer": s.signer_name, "iin_bin": number if private else mask(number),
+            "signed_at": t(s.signed_at), "cert_serial": s.cert_serial}

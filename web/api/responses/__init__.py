@@ -47,6 +47,7 @@ from .trading import (
     AutoBid,
     BidAnswer,
     Bids,
+    DocumentSigned,
     MyApplications,
     Presence,
     Replay,
@@ -55,7 +56,8 @@ from .trading import (
 
 __all__ = ["ActContent", "Applied", "Auction", "AuctionPage", "AutoBid", "BidAnswer", "Bids", "BlockedUser",
            "CalendarDay", "CalendarDayRemoved",
-           "CalendarDays", "Dispute", "DisputeResolved", "Distributions", "Documents", "Done", "EdsChallenge",
+           "CalendarDays", "Dispute", "DisputeResolved", "Distributions", "DocumentSigned", "Documents", "Done",
+           "EdsChallenge",
            "Journal", "LoggedIn",
            "Lot", "LotPage", "MciList", "MyApplications", "Payment", "Payments", "Presence", "Proceeding", "Replay",
            "ResponseShapeWarning", "SelfSaleContracted", "Settings", "State", "Swept", "User", "Viewed", "Views",

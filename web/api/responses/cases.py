@@ -283,6 +283,15 @@ class Journal(Out):
     items = Many(JournalEntry)
 
 
+class DocumentSignature(Out):
+    """An EDS signature the document prints, or given to it after its issue (issue 14 point 2)."""
+    act = Str()
+    signer = Str(metadata={"description": "the signer as his certificate names him"})
+    iin_bin = Str(null=True, metadata={"description": "masked for the public"})
+    signed_at = Time()
+    cert_serial = Str()
+
+
 class Document(Out):
     id = Int()
     kind = Str()
@@ -292,6 +301,7 @@ class Document(Out):
     auction_id = Int(null=True)
     url = Str(metadata={"description": "the PDF"})
     copies_due_on = Day(required=False, metadata={"description": "Art. 68.2: the appraiser's appointment"})
+    signatures = Many(DocumentSignature)
 
 
 class Documents(Out):

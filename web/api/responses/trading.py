@@ -161,3 +161,23 @@ class ActContent(Out):
     content = Str()
     text = Str()
     sha256 = Str()
+
+
+class SignatureMade(Out):
+    act = Str()
+    signer = Str(metadata={"description": "the signer as his certificate names him"})
+    iin_bin = Str()
+    signed_at = Time()
+    serial = Str(metadata={"description": "the certificate's serial number"})
+
+
+class SignedCopy(Out):
+    id = Int()
+    url = Str(metadata={"description": "the PDF"})
+
+
+class DocumentSigned(Out):
+    """A document signed with an EDS: the signature, and the signed copy the platform issued (the same kind
+    and number, every signature printed)."""
+    signature = One(SignatureMade)
+    document = One(SignedCopy)
