@@ -230,7 +230,8 @@ def eds_sign(key, text, path, password):
     if path is None and text is None:
         raise click.UsageError("give the TEXT to sign, --file PATH, or - for the standard input")
     if text == "-":
-        data = click.get_binary_stream("stdin").read()
+        with click.open_file("-", "rb") as stdin:
+            data = stdin.read()
     elif path is not None:
         data = path.read()
     else:

@@ -43,7 +43,8 @@ def ncalayer(pki):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, pki, ncalayer):
-    """The person's account and four announced auctions (one a test), each of its own lot."""
+    """The person's account and three announced auctions, each of its own lot: one for each signed application,
+    one that the refused and the unsent applications leave without any."""
     anchors = tmp_path_factory.mktemp("eds-anchors") / "anchors.pem"
     anchors.write_bytes(pki.anchors_pem)
 
@@ -51,7 +52,7 @@ def site(tmp_path_factory, pki, ncalayer):
         m.user("bidder", iin_bin=pki.iin, name=NAME)
         bailiff = m.user("bailiff")
         auctions = []
-        for _ in range(4):
+        for _ in range(3):
             _, _, lot = m.ordered_lot(bailiff)
             auctions.append(m.announce(bailiff, lot["id"]))
         return {"auctions": auctions}
@@ -156,7 +157,7 @@ def test_an_application_signed_with_the_authentication_key_is_refused_in_the_pag
 @pytest.mark.browser
 def test_without_ncalayer_a_required_signature_is_asked_for_and_nothing_is_sent(browser, site, pki, ncalayer):
     from playwright.sync_api import expect
-    auction = site.auctions[3]
+    auction = site.auctions[2]
     ctx, page = _signed_in(browser, site, "kk")
     try:
         form = _application_form(page, site, auction, "kk")
