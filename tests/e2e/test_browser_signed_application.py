@@ -155,17 +155,24 @@ def test_an_application_signed_with_the_authentication_key_is_refused_in_the_pag
 
 
 @pytest.mark.browser
-def test_without_ncalayer_a_required_signature_is_asked_for_and_nothing_is_sent(browser, site, pki, ncalayer):
+def test_without_ncalayer_the_page_asks_for_it_where_the_signature_is_required_and_nothing_is_filed(
+        browser, site, pki, ncalayer):
+    """NCALayer not running (nothing listens at the URL): where the act must be signed the page says NCALayer must
+    run and sends nothing; where it need not (the form told so), the form goes unsigned, and this deployment's
+    server still refuses it, in the page's language."""
     from playwright.sync_api import expect
     auction = site.auctions[2]
     ctx, page = _signed_in(browser, site, "kk")
     try:
         form = _application_form(page, site, auction, "kk")
-        form.evaluate("f => { f.dataset.ncalayer = 'ws://127.0.0.1:9'; }")  # NCALayer not running
+        form.evaluate("f => { f.dataset.ncalayer = 'ws://127.0.0.1:9'; }")
         form.locator("button[type=submit]").click()
-        expect(form.locator(".eds-status")).to_contain_text("NCALayer жауап бермеді")
+        expect(form.locator(".eds-status")).to_contain_text("NCALayer жауап бермеді: бұл өтінім тек")
         expect(form.locator(".eds-act")).to_be_hidden()
-        assert page.url.startswith(f"{site.url}/lots/{auction['lot_id']}")
+        assert page.url == f"{site.url}/lots/{auction['lot_id']}?lang=kk"
+        form.evaluate("f => { delete f.dataset.edsRequired; }")
+        form.locator("button[type=submit]").click()
+        expect(page.locator(".flash.error").first).to_contain_text("Бұл акт тек сіздің ЭЦҚ-мен қол қойылған")
         assert [a for a in _my_applications(page, site) if a["auction_id"] == auction["id"]] == []
     finally:
         ctx.close()

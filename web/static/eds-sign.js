@@ -57,7 +57,7 @@
     const submit = form.querySelector("button[type=submit]");
     const signButton = form.querySelector(".eds-sign");
     const back = form.querySelector(".eds-back");
-    const required = form.dataset.edsRequired === "1";
+    const required = () => form.dataset.edsRequired === "1";
     let act = null;
     let asked = "";
     let client = null;
@@ -87,7 +87,7 @@
       try {
         client = await connect(form.dataset.ncalayer);
         if (!client) {
-          if (required) { say("required"); return; }
+          if (required()) { say("required"); return; }
           send(""); // the deployment takes the application unsigned
           return;
         }
@@ -121,7 +121,7 @@
         if (!client || !client.wsConnection || client.wsConnection.readyState !== 1) {
           close(client);
           client = await connect(form.dataset.ncalayer);
-          if (!client) { say(required ? "required" : "unreachable"); return; }
+          if (!client) { say(required() ? "required" : "unreachable"); return; }
         }
         let cms;
         try {
