@@ -7,12 +7,16 @@ protocol the vendored client (web/static/vendor/ncalayer-client.js, ncalayer-js-
   KAZTOKEN mobile/desktop) is answered as NCALayer answers an unknown module, `{"code": "500", ...}`;
 - `{"module": "kz.gov.pki.knca.commonUtils", "method": "createCMSSignatureFromBase64" or
   "createCAdESFromBase64", "args": [storage, keyType, base64 data, attach]}` is answered
-  `{"code": "200", "responseObject": "<base64 DER CMS>"}`: the data signed with the key in `key`
-  (tests/eds_pki.py's `cms`: attached content, signed attributes, the signer's certificate);
+  `{"code": "200", "responseObject": "<base64 DER CMS>"}`: the data signed with the key of the type asked for,
+  as NCALayer offers only the person's keys of that type: `key` for "AUTHENTICATION" (the sign-in), `signing_key`
+  for "SIGNATURE" (an act); tests/eds_pki.py's `cms`: attached content, signed attributes, the signer's
+  certificate. A type the fake holds no key of is answered as NCALayer answers it, `{"code": "500", ...}`;
 - with `cancel = True` the person closes NCALayer's key dialog: `{"code": "500", "message": "action.canceled"}`.
 
 `requests` keeps every request it was sent (the tests check the client asked for the authentication key
-with the content attached). wsproto is sans-IO: the socket here is read and written by hand."""
+with the content attached, and which key type). `holds(pki)` gives it both keys of the test person:
+`pki.person` (authentication) and `pki.signing_only` (signing). wsproto is sans-IO: the socket here is read
+and written by hand."""
 from __future__ import annotations
 
 import base64
@@ -27,8 +31,8 @@ from .eds_pki import Issued, cms
 
 
 class FakeNcaLayer:
-    def __init__(self, key: Issued | None = None):
-        self.key, self.cancel, self.requests = key, False, []
+    def __init__(self, key: Issued | None = None, signing_key: Issued | None = None):
+        self.key, self.signing_key, self.cancel, self.requests = key, signing_key, False, []
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -37,6 +41,11 @@ class FakeNcaLayer:
         self.running = True
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
+
+    def holds(self, pki) -> "FakeNcaLayer":
+        """The test person's two keys, as his NCALayer storage holds them: AUTH_RSA and RSA (signing)."""
+        self.key, self.signing_key, self.cancel = pki.person, pki.signing_only, False
+        return self
 
     def close(self) -> None:
         self.running = False
@@ -61,9 +70,12 @@ class FakeNcaLayer:
             return {"code": "500", "message": "method not supported"}
         if self.cancel:
             return {"code": "500", "message": "action.canceled"}
-        _storage, _key_type, data, attach = request["args"]
+        _storage, key_type, data, attach = request["args"]
         assert attach is True, "the fake signs attached content only"
-        return {"code": "200", "responseObject": cms(base64.b64decode(data), self.key)}
+        key = {"AUTHENTICATION": self.key, "SIGNATURE": self.signing_key}.get(key_type)
+        if key is None:
+            return {"code": "500", "message": f"no key of type {key_type} in the storage"}
+        return {"code": "200", "responseObject": cms(base64.b64decode(data), key)}
 
     def _serve(self, conn: socket.socket) -> None:
         ws = WSConnection(ConnectionType.SERVER)

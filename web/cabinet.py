@@ -23,7 +23,7 @@ from service.queries import cabinet as cabinet_page
 
 from .api import schemas
 from .auth import PASSWORDS
-from .forms import load_form, me, run, unread
+from .forms import form_errors, load_form, me, run, unread
 from .i18n import lang, remember_language
 from .refusals import EDS_REFUSALS, GENERIC, REFUSALS, field_errors
 from .runner import call
@@ -47,16 +47,37 @@ def _safe_next(target: str | None, role: str | None = None) -> str:
 
 
 # ---- log in, register, log out --------------------------------------------------------------------------
-def login_page(next_: str, email: str) -> str:
-    """The login page: the password form, and the EDS sign-in its script (static/eds-login.js) runs with
-    NCALayer at `NCALAYER_URL`, its refusals told in the page's language."""
+def eds_sentences() -> dict[str, str]:
+    """What the EDS scripts (static/eds-login.js, eds-sign.js) tell the person, by refusal code, in the page's
+    language: NCALayer's own outcomes (cancelled, unreachable) and the server's eds_* refusals."""
     sentences = {code: str(REFUSALS[code]) for code in EDS_REFUSALS}
     sentences.update(refused=str(GENERIC), cancelled=_("Signing was cancelled in NCALayer."),
                      unreachable=_("NCALayer did not answer: make sure it is running on your computer, then try "
                                    "again."))
+    return sentences
+
+
+def login_page(next_: str, email: str) -> str:
+    """The login page: the password form, and the EDS sign-in its script (static/eds-login.js) runs with
+    NCALayer at `NCALAYER_URL`, its refusals told in the page's language."""
     safe = next_ if next_ and _safe_next(next_) == next_ else ""
     return render_template("login.html", next=next_, email=email, ncalayer_url=current_app.config["NCALAYER_URL"],
-                           next_url=safe, eds_sentences=sentences)
+                           next_url=safe, eds_sentences=eds_sentences())
+
+
+def act_signing(act: str) -> dict | None:
+    """How a page's form signs act `act` (auction/acts.py) with NCALayer (static/eds-sign.js): None where the
+    platform verifies no EDS (no trust anchors, MULIK_EDS_TRUST_ANCHORS), and the form files unsigned; else
+    NCALayer's URL, whether the deployment takes the act only signed (MULIK_EDS_SIGNED_ACTS: without NCALayer
+    the form is then not sent) and the sentences in the page's language."""
+    signing = current_app.extensions["mulik"].get("signing")
+    if signing is None or signing.verifier is None or not signing.verifier.anchors:
+        return None
+    sentences = eds_sentences()
+    sentences["required"] = _("NCALayer did not answer: this application is filed only with your EDS signature. "
+                              "Start NCALayer on your computer, then apply again.")
+    return {"ncalayer": current_app.config["NCALAYER_URL"], "required": signing.requires(act),
+            "sentences": sentences}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -132,15 +153,24 @@ def cabinet():
 
 @bp.route("/auctions/<int:auction_id>/apply", methods=["POST"])
 def apply(auction_id: int):
-    """An application with the declaration of Art. 80.2 (relations), then the deposit (Art. 80.1)."""
+    """An application with the declaration of Art. 80.2 (relations), then the deposit (Art. 80.1); signed with
+    the bidder's EDS (`cms`, the CMS NCALayer made over the act of POST /api/v1/auctions/{id}/applications/act
+    for these same fields) where the lot page's script could (`act_signing`)."""
     if me() is None:
         return redirect(url_for("cabinet.login", next=request.referrer or "/"))
     listed = {k: [v.strip() for v in request.form.get(k, "").replace(",", " ").split() if v.strip()]
               for k in ("close_relatives", "employers", "founded")}
-    data = {"spouse": request.form.get("spouse", "").strip() or None, **listed,
+    form = {"spouse": request.form.get("spouse", "").strip() or None, **listed,
             "keep_in_wallet": request.form.get("keep_in_wallet") == "on"}
-    application, refusal = run(c.Apply, auction_id, data)
+    if request.form.get("cms", "").strip():  # signed by static/eds-sign.js with NCALayer
+        form["cms"] = request.form["cms"].strip()
     lot_id = call(auctions.find, auction_id, view=lambda uow, actor, a: a.lot_id if a else None)
+    try:  # the API's schema: the act the script had signed (its route's body) is the application filed
+        data = load_form(schemas.ApplicationIn(), form)
+    except ValidationError as exc:
+        application, refusal = None, form_errors(exc)
+    else:
+        application, refusal = run(c.Apply, auction_id, data)
     if refusal:
         flash(refusal, "error")
         return redirect(url_for("pages.lot_page", lot_id=lot_id) if lot_id else url_for("pages.index"))

@@ -205,21 +205,38 @@ def _demo_eds_authority(app) -> None:
                                                                 app.extensions["mulik"]["clock"]()))
     app.extensions["mulik"]["eds"] = Verifier.from_config(app.config)
     app.extensions["mulik"]["signing"] = Signing.from_config(app.config, app.extensions["mulik"]["eds"])
-    click.echo(f"EDS sign-in: the demo's test authority is trusted; each demo account's key is {folder}/<name>.p12 "
-               f"(password {PASSWORD}): `mulik eds-sign <key.p12> <nonce>` signs a challenge's nonce.")
+    click.echo(f"EDS: the demo's test authority is trusted; each demo account's authentication key is "
+               f"{folder}/<name>.p12, its signing key {folder}/<name>-sign.p12 (password {PASSWORD}): "
+               f"`mulik eds-sign <name>.p12 <nonce>` signs a challenge's nonce, "
+               f"`mulik eds-sign <name>-sign.p12 --file act.json` an act (web/eds_demo.py).")
 
 
 @main.command("eds-sign")
 @click.argument("key", type=click.Path(exists=True, dir_okay=False))
-@click.argument("nonce")
+@click.argument("text", required=False)
+@click.option("--file", "path", type=click.File("rb"), default=None,
+              help="sign this file's bytes (`-`: the standard input), e.g. an act's content")
 @click.option("--password", default="demo12345", show_default=True, help="the PKCS#12 file's password")
-def eds_sign(key, nonce, password):
-    """Sign a challenge's NONCE with a PKCS#12 KEY as NCALayer does (a demo and test aid): prints the CMS
-    (base64) for POST /api/v1/auth/eds/login."""
+def eds_sign(key, text, path, password):
+    """Sign as NCALayer does (a demo and test aid) with a PKCS#12 KEY: a challenge's nonce given as TEXT (with the
+    authentication key, for POST /api/v1/auth/eds/login), or an act's exact bytes from `--file PATH` or the
+    standard input (TEXT `-`), with the signing key `<name>-sign.p12` (the `cms` of the act's step). Prints
+    the CMS (base64)."""
     from pathlib import Path
 
     from .eds_demo import sign
-    click.echo(sign(Path(key).read_bytes(), password, nonce))
+    if path is not None and text is not None:
+        raise click.UsageError("give TEXT or --file, not both")
+    if path is None and text is None:
+        raise click.UsageError("give the TEXT to sign, --file PATH, or - for the standard input")
+    if text == "-":
+        with click.open_file("-", "rb") as stdin:
+            data = stdin.read()
+    elif path is not None:
+        data = path.read()
+    else:
+        data = text
+    click.echo(sign(Path(key).read_bytes(), password, data))
 
 
 @main.command()

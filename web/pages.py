@@ -20,6 +20,7 @@ from service.queries import cases
 
 from . import i18n
 from .api import schemas, views
+from .cabinet import act_signing
 from .charts import chart as price_chart
 from .forms import load_form
 from .i18n import EVENT_NAMES
@@ -122,7 +123,7 @@ def lot_page(lot_id: int):
         return render_template("lot.html", lot=found["lot"], auctions=found["auctions"], documents=found["documents"],
                                timeline=found["timeline"], applications=found["applications"], charts=charts,
                                watching=found["watching"], bailiff=found["bailiff"], private=found["private"],
-                               now=now, server_time=views.t(now))
+                               now=now, server_time=views.t(now), eds_sign=act_signing("application"))
     return call(cases.lot_page, lot_id, [*EVENT_NAMES, "lot.status"], view=shown)
 
 

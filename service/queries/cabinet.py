@@ -16,7 +16,7 @@ from auction.proceedings import Collector, Proceeding
 
 from .. import access, retention, settings
 from ..documents import copies_due_on, may_read
-from ..orm import Distribution, Document, Payment, RetentionRequest, User
+from ..orm import ActSignature, Distribution, Document, Payment, RetentionRequest, User
 from . import accounts, payments, platform
 
 RETENTION = (Status.RETENTION_1, Status.RETENTION_2)
@@ -36,6 +36,7 @@ def page(uow, actor) -> dict:
                                                   Document.kind.in_(("auction_protocol", "sale_contract")))
                            .order_by(Document.id)).scalars():
             won_documents.setdefault(d.auction_id, []).append(d)
+    signed, application_documents = applications_signed(uow, actor, [a.id for _app, a, _lot in rows])
     role, operator = actor.role, actor.role == "operator"
     roles = {"debtor_lots": debtor_lots(uow, actor) if role == "debtor" else [],
              "collector_lots": collector_lots(uow, actor) if role == "collector" else [],
@@ -51,10 +52,27 @@ def page(uow, actor) -> dict:
         | {x.id for x in roles["appraised"]}
     quotes = {x.id: retention_charge_of(uow, x, c) for x, c, answer in roles["collector_lots"]
               if x.status in RETENTION and answer is None and uow.today <= x.retention_ends_on}
-    return {"rows": rows, "payments": pays, "won": won, "won_documents": won_documents,
+    return {"rows": rows, "payments": pays, "won": won, "won_documents": won_documents, "signed": signed,
+            "application_documents": application_documents,
             "lot_documents": lot_documents(uow, actor, lot_ids), "retention_quotes": quotes,
             "distributions": debtor_distributions(uow, actor, roles["debtor_lots"]),
             "todo": todo(uow, actor, pays, roles, quotes), **roles}
+
+
+def applications_signed(uow, actor, auction_ids: list[int]) -> tuple[dict[int, ActSignature], dict[int, Document]]:
+    """The caller's applications for these auctions: the EDS signature of each signed one (issue 14 point 2), and
+    the application document the platform issued for each (Art. 80.1–80.2, kind auction_application), by auction."""
+    if not auction_ids:
+        return {}, {}
+    s = uow.session
+    signed = {x.auction_id: x for x in s.execute(select(ActSignature).where(
+        ActSignature.user_id == actor.id, ActSignature.act == "application",
+        ActSignature.auction_id.in_(auction_ids)).order_by(ActSignature.id)).scalars()}
+    documents = {d.auction_id: d for d in s.execute(
+        select(Document).options(defer(Document.content)).where(
+            Document.owner_id == actor.id, Document.kind == "auction_application",
+            Document.auction_id.in_(auction_ids)).order_by(Document.id)).scalars()}
+    return signed, documents
 
 
 def todo(uow, actor, pays, roles, quotes) -> list[dict]:

@@ -137,3 +137,33 @@ def test_the_signed_applications_document_is_for_the_bidder_and_the_bailiff_only
     assert [d for d in unsigned.ok("GET", f"/lots/{lot['id']}/documents")["items"]
             if d["kind"] == "auction_application"] == []
     assert m.public.get(doc["url"].removeprefix("/api/v1")).status_code == 401
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_demo_account_signs_its_application_with_its_signing_key_through_mulik_eds_sign(m, tmp_path, monkeypatch):
+    """`make run`'s demo authority gives each account a signing key `<name>-sign.p12` beside its authentication
+    key; `mulik eds-sign KEY --file PATH` (or `-`, the standard input) signs an act's exact bytes with it."""
+    from click.testing import CliRunner
+
+    from web.cli import _demo_eds_authority, main
+    from web.demo import ACCOUNTS
+    monkeypatch.setattr(m.app, "instance_path", str(tmp_path))
+    m.app.config["EDS_TRUST_ANCHORS"] = None
+    _demo_eds_authority(m.app)
+    _, _, auction = _auction(m)
+    email, role, name, number = ACCOUNTS[7]  # bidder1
+    bidder = m.user(role, iin_bin=number, name=name)
+    content = base64.b64decode(_act(bidder, auction["id"])["content"])
+    (tmp_path / "act.json").write_bytes(content)
+    keys = tmp_path / "eds-demo"
+    by_file = CliRunner().invoke(main, ["eds-sign", str(keys / "bidder1-sign.p12"), "--file",
+                                        str(tmp_path / "act.json")])
+    by_stdin = CliRunner().invoke(main, ["eds-sign", str(keys / "bidder1-sign.p12"), "-"], input=content)
+    with_auth_key = CliRunner().invoke(main, ["eds-sign", str(keys / "bidder1.p12"), "--file", "-"], input=content)
+    assert by_file.exit_code == by_stdin.exit_code == with_auth_key.exit_code == 0, by_file.output
+    error(bidder.post(f"/auctions/{auction['id']}/applications", {"cms": with_auth_key.output.strip()}), 422,
+          "eds_not_signing_key")
+    bidder.ok("POST", f"/auctions/{auction['id']}/applications", {"cms": by_stdin.output.strip()}, status=201)
+    [sig] = _rows(m, "act_signatures")
+    assert sig.signer_iin == number and sig.content == content
+    assert base64.b64decode(by_file.output.strip())  # the file's bytes signed too (the same content, another CMS)
