@@ -140,3 +140,8 @@ def make_bin(registered: date, serial: int, *, kind: int = 4, division: int = 0)
     if not 0 <= serial <= 99999:
         raise ValueError("a BIN serial has 5 digits")
     return _with_check_digit(f"{registered:%y%m}{kind}{division}{serial:05d}")
+
+
+def mask(number: str | None) -> str | None:
+    """An IIN/BIN where the public reads it: its first two and last two digits ("90********28")."""
+    return None if not number else number[:2] + "*" * 8 + number[-2:]

@@ -92,12 +92,18 @@ def _mark(uow) -> docs.JournalMark:
     return docs.JournalMark(last.seq, last.hash) if last else docs.JournalMark(0, jr.GENESIS)
 
 
-def eds_marks(signatures) -> tuple[docs.EdsSignature, ...]:
-    """The EDS signatures (service/signing.py rows) as a document prints them."""
+def eds_marks(signatures, *, public: bool = False) -> tuple[docs.EdsSignature, ...]:
+    """The EDS signatures (service/signing.py rows) as a document prints them; on a public one (an announcement,
+    a protocol: anyone downloads it) the signer's IIN/BIN masked, his name and certificate in full."""
     from auction import acts
+    from auction.identity import mask
+    def number(s) -> str:
+        found = s.signer_bin or s.signer_iin
+        return (mask(found) if public else found) or ""
     return tuple(docs.EdsSignature(act_kk=acts.act(s.act).kk, act_ru=acts.act(s.act).ru, signer=s.signer_name,
-                                   iin_bin=s.signer_bin or s.signer_iin or "", signed_at=s.signed_at,
-                                   serial=s.cert_serial, issuer=s.cert_issuer, sha256=s.content_sha256)
+                                   iin_bin=number(s),
+                                   signed_at=s.signed_at, serial=s.cert_serial, issuer=s.cert_issuer,
+                                   sha256=s.content_sha256)
                  for s in signatures)
 
 
@@ -108,7 +114,8 @@ def _store(uow, lot: Lot, data, number: str | None = None, auction_id: int | Non
     announcement and a protocol are numbered by their auction)."""
     kind, number, mark = docs.kind_of(data), number or data.number, _mark(uow)
     signatures = [s for s in signatures if s is not None]
-    pdf = docs.pdf(data, issued_at=issued_at or uow.now, journal=mark, signatures=eds_marks(signatures))
+    pdf = docs.pdf(data, issued_at=issued_at or uow.now, journal=mark,
+                   signatures=eds_marks(signatures, public=kind in PUBLIC_KINDS))
     digest = docs.sha256(pdf)
     d = Document(kind=kind, lot_id=lot.id, auction_id=auction_id, number=number, sha256=digest, content=pdf,
                  issued_at=uow.now, owner_id=owner_id)

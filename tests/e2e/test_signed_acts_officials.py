@@ -73,11 +73,13 @@ def _pdf(user, doc: dict) -> str:
     return pdftotext(r.data)
 
 
-def _printed(text: str, signer: Signer) -> bool:
-    """The signature's row: the signer's IIN and his certificate's serial, under the signatures' heading."""
+def _printed(text: str, signer: Signer, *, public: bool = False) -> bool:
+    """The signature's row: the signer's IIN (on a public document, a protocol, masked: never in full) and his
+    certificate's serial, under the signatures' heading."""
     flat = text.replace("\n", "")
-    return (signer.user.iin_bin in flat and format(signer.key.cert.serial_number, "X") in flat
-            and "Электрондық цифрлық қолтаңбалар" in text)
+    number = signer.user.iin_bin
+    shown = (number[:2] + "*" * 8 + number[-2:] in flat and number not in flat) if public else number in flat
+    return shown and format(signer.key.cert.serial_number, "X") in flat and "Электрондық цифрлық қолтаңбалар" in text
 
 
 def _valued_lot(m, bailiff: Signer, **proceeding):
@@ -188,7 +190,8 @@ def test_the_bailiff_signs_the_approval_and_the_approved_protocol_prints_it(m, p
     assert entry["article"] == "80.4" and entry["payload"]["signature_id"] == sig.id
     [protocol] = _documents(m.public, lot["id"], "auction_protocol")
     text = _pdf(m.public, protocol)
-    assert _printed(text, bailiff) and "Утверждение итогов электронного аукциона" in text.replace("\n", " ")
+    assert _printed(text, bailiff, public=True)
+    assert "Утверждение итогов электронного аукциона" in text.replace("\n", " ")
     assert protocol["signatures"][0]["act"] == "results_approval"
     assert protocol["signatures"][0]["iin_bin"] != bailiff.user.iin_bin  # masked for the public
 
@@ -228,7 +231,7 @@ def test_the_results_are_approved_only_once_the_bailiff_signed_the_closing_proto
     [_, copy] = _documents(bailiff.user, lot["id"], "auction_protocol")
     assert copy["id"] == signed["document"]["id"]
     assert copy["number"] == closing["number"] and copy["url"] == signed["document"]["url"]
-    assert _printed(_pdf(bailiff.user, copy), bailiff)
+    assert _printed(_pdf(bailiff.user, copy), bailiff, public=True)
     [issued] = [e for e in _journal(bailiff.user, lot["id"], "document.issued")
                 if e["payload"]["document_id"] == copy["id"]]
     assert issued["payload"]["signs_document_id"] == closing["id"] and issued["payload"]["signatures"] == [sig.id]
@@ -242,7 +245,7 @@ def test_the_results_are_approved_only_once_the_bailiff_signed_the_closing_proto
 
     bailiff.user.ok("POST", f"/auctions/{auction['id']}/results/approval", {})
     approved = _documents(bailiff.user, lot["id"], "auction_protocol")[-1]
-    assert _printed(_pdf(bailiff.user, approved), bailiff)  # the protocol's signature stays on the approved one
+    assert _printed(_pdf(bailiff.user, approved), bailiff, public=True)  # the protocol's signature stays on it
     r = bailiff.user.get(f"/auctions/{auction['id']}/protocol.pdf")
     assert r.status_code == 200 and __import__("hashlib").sha256(r.data).hexdigest() == approved["sha256"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auction import calendar as cal
 from auction.bidding import ascending
+from auction.identity import mask
 from auction.money import fmt
 
 
@@ -17,10 +18,6 @@ def t(value):
 
 def d(value):
     return None if value is None else value.isoformat()
-
-
-def mask(number: str | None) -> str | None:
-    return None if not number else number[:2] + "*" * 8 + number[-2:]
 
 
 def user(u) -> dict:
