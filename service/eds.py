@@ -113,10 +113,11 @@ class Verifier:
     path must be checked), and how a CRL is fetched (a function, the tests give their own)."""
 
     def __init__(self, anchors: list[x509.Certificate], *, revocation: str = "hard-fail", timeout: float = 5.0,
-                 fetch=fetch_url):
+                 fetch=fetch_url, retroactive: bool = False):
         if revocation not in REVOCATION_MODES:
             raise ValueError(f"EDS_REVOCATION={revocation!r}: one of {', '.join(REVOCATION_MODES)}")
         self.anchors, self.revocation, self.timeout, self.fetch = anchors, revocation, timeout, fetch
+        self.retroactive = retroactive  # revocation lists issued after `at` count for `at` (rechecking)
         self._crl_cache: dict[str, tuple[bytes, datetime]] = {}  # url -> (the CRL, its next update)
         # Roots are trusted as they are; intermediates listed with them help build the path.
         self.roots = [c for c in anchors if c.self_signed in ("yes", "maybe")]
@@ -127,6 +128,15 @@ class Verifier:
         return cls(load_anchors(config.get("EDS_TRUST_ANCHORS")),
                    revocation=config.get("EDS_REVOCATION") or "hard-fail",
                    timeout=float(config.get("EDS_FETCH_TIMEOUT") or 5.0))
+
+    def rechecking(self) -> "Verifier":
+        """The same anchors, to check again a signature made earlier, at its signing time (`mulik documents
+        verify`, the public /verify page): the CRLs and OCSP answers had now count for that time, and only a
+        revocation dated at or before it refuses (a key revoked later had signed while valid); revocation data
+        that cannot be had now is let pass (soft-fail), since the platform checked it, hard, when it accepted
+        the signature and journaled it (docs/decisions.md "Checking signatures later")."""
+        return Verifier(self.anchors, revocation="soft-fail", timeout=self.timeout, fetch=self.fetch,
+                        retroactive=True)
 
     # ---- the one entry ------------------------------------------------------------------------------
     def verify(self, cms_base64: str, expected: bytes, at: datetime) -> Signer:
@@ -334,7 +344,7 @@ class Verifier:
         others = [c for c in certs if c.dump() != cert.dump()] + self.intermediates
         context = ValidationContext(trust_roots=self.roots, other_certs=others, moment=at, allow_fetching=False,
                                     crls=self._crls([cert, *others], at), ocsps=self._ocsps(cert, others),
-                                    revocation_mode=self.revocation)
+                                    revocation_mode=self.revocation, retroactive_revinfo=self.retroactive)
         validator = CertificateValidator(cert, validation_context=context)
         try:
             asyncio.run(validator.async_validate_path())

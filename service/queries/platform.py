@@ -28,5 +28,10 @@ def calendar(uow, actor) -> cal.WorkingCalendar:
 
 def verify_journal(uow, actor):
     """Every journal entry's hash and link checked, in order (auction/journal.py)."""
+    return journal_chain(uow.session)
+
+
+def journal_chain(session):
+    """The journal's chain checked (auction/journal.verify): `mulik journal verify` and `mulik documents verify`."""
     from auction.journal import verify
-    return verify(uow.session.execute(select(JournalEntry).order_by(JournalEntry.seq)).scalars())
+    return verify(session.execute(select(JournalEntry).order_by(JournalEntry.seq)).scalars())
