@@ -93,12 +93,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .pages import bp as pages
     from .parties import init_parties
     from .refusals import init_refusals
+    from .verify import init_verify
     init_i18n(app)
     init_refusals(app)  # the room's refusals and `art`: an article as the page's language writes it
     init_api(app)
     init_cabinet(app)
     init_console(app)
     init_parties(app)
+    init_verify(app)  # the public /verify page (issue 14 point 2)
     app.register_blueprint(pages)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode=_async_mode(app),
                       channel=f'{app.config["REDIS_PREFIX"]}:socketio', cors_allowed_origins=[])

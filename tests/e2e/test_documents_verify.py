@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import io
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +17,7 @@ from .. import eds_pki
 from ..conftest import shared_engine
 from ..eds_pki import cms
 from ..helpers import bin_, iin
+from .test_kk_ru_everywhere import english, visible
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +148,87 @@ def test_a_changed_act_signed_journal_entry_breaks_the_chain(m, run):
     assert r.exit_code == 1, r.output
     assert f"PROBLEM journal: the journal's chain is broken at seq {seq}: hash mismatch (entry edited)" in r.output
     assert mulik("journal", "verify").exit_code == 1
+
+
+# ---- the public page --------------------------------------------------------------------------------------------
+def _pdf(m, kind: str) -> tuple[int, str, bytes]:
+    from service.orm import Document
+    with _session(m) as s:
+        d = s.execute(select(Document).where(Document.kind == kind).order_by(Document.id)).scalars().first()
+        return d.id, d.number, d.content
+
+
+def _upload(client, data: bytes, lang: str = "en", **form):
+    page = client.get(f"/verify?lang={lang}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post(f"/verify?lang={lang}", content_type="multipart/form-data",
+                       data={"csrf_token": token, "pdf": (io.BytesIO(data), "document.pdf"), **form})
+
+
+def _result(r) -> str:
+    body = r.get_data(as_text=True)
+    return body[body.index('<section class="card" id="verify-result"'):]
+
+
+@pytest.mark.parametrize("lang, verified, no_document", [
+    ("kk", "Иә: қолтаңба расталды", "Платформаның бірде-бір құжатында мұндай байттар жоқ."),
+    ("ru", "Да: подпись верна", "Ни один документ платформы не имеет этих байтов.")])
+def test_the_uploaded_signed_application_shows_its_signer_masked_and_verified_and_a_changed_one_no_document(
+        m, run, pki, lang, verified, no_document):
+    doc_id, number, pdf = _pdf(m, "auction_application")
+    sig = _signature(m)
+    client = m.app.test_client()  # a visitor: the page is public
+    r = _upload(client, pdf, lang)
+    assert r.status_code == 200
+    shown = visible(_result(r))
+    assert number in shown and "ТЕСТОВ ТЕСТ" in shown and verified in shown
+    assert f"{pki.iin[:4]}••••••{pki.iin[-2:]}" in shown and pki.iin not in r.get_data(as_text=True)
+    assert sig.cert_serial in shown and hashlib.sha256(pdf).hexdigest() in shown
+    assert {"kk": "Аукционға қатысуға өтінім", "ru": "Заявка на участие в аукционе"}[lang] in shown
+    typed = re.sub(rf"\b{sig.cert_serial}\b", " ", shown).replace(run["lot"]["title"], " ")  # the data, not words
+    assert english(typed) == []
+    assert 'data-verified="yes"' in r.get_data(as_text=True)
+
+    changed = _upload(client, _flipped(pdf, len(pdf) // 2), lang)
+    assert changed.status_code == 200
+    assert no_document in visible(_result(changed)) and "ТЕСТОВ ТЕСТ" not in changed.get_data(as_text=True)
+
+
+def test_a_signature_changed_in_the_database_shows_not_verified_with_its_reason(m, run):
+    from service.orm import ActSignature
+    sig = _signature(m)
+    _change(m, ActSignature.__table__, sig.id, cms=_flipped(sig.cms, len(sig.cms) - 20))
+    _, _, pdf = _pdf(m, "auction_application")
+    r = _upload(m.app.test_client(), pdf, "en")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and 'data-verified="no"' in body and 'data-ok="no"' in body
+    assert "The signature does not match the signed act." in visible(body)
+
+
+def test_a_public_document_is_found_by_its_number_or_sha256_and_a_private_one_only_by_its_bytes(m, run):
+    client = m.app.test_client()
+    _, number, pdf = _pdf(m, "auction_announcement")
+    by_number = client.get(f"/verify?lang=en&q={number}")
+    assert by_number.status_code == 200 and "The platform issued this document" in visible(_result(by_number))
+    by_hash = client.get(f"/verify?lang=en&q={hashlib.sha256(pdf).hexdigest().upper()}")
+    assert number in visible(_result(by_hash))
+    _, private, _ = _pdf(m, "auction_application")
+    hidden = client.get(f"/verify?lang=en&q={private}")
+    assert "No public document of the platform has this number." in visible(_result(hidden))
+    assert "ТЕСТОВ" not in hidden.get_data(as_text=True)
+    bad = client.get("/verify?lang=en&q=not-a-hash")
+    assert bad.status_code == 400 and "64 hexadecimal digits" in visible(bad.get_data(as_text=True))
+
+
+def test_the_upload_needs_the_forms_csrf_token_and_a_file_over_the_limit_is_refused_clearly(m, run):
+    client = m.app.test_client()
+    _, _, pdf = _pdf(m, "auction_application")
+    no_token = client.post("/verify?lang=en", content_type="multipart/form-data",
+                           data={"pdf": (io.BytesIO(pdf), "document.pdf")})
+    assert no_token.status_code == 400 and "ТЕСТОВ" not in no_token.get_data(as_text=True)
+    m.app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    body = (b'--b\r\nContent-Disposition: form-data; name="pdf"; filename="big.pdf"\r\n\r\n%PDF-1.7'
+            + bytes(2 * 1024 * 1024) + b"\r\n--b--\r\n")  # bytes, not a file: the client spools no temporary file
+    big = client.post("/verify?lang=ru", data=body, content_type="multipart/form-data; boundary=b")
+    assert big.status_code == 413
+    assert "не более 1 МБ" in visible(big.get_data(as_text=True))

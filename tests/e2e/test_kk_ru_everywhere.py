@@ -4,7 +4,7 @@ Every page of the site (each GET route of the app, found from its URL map) is re
 Russian by each person of the demo data (`mulik seed`: a lot sold, one at auction now, one announced, a
 dwelling in its self-sale window) and by a visitor. What a person reads there may hold no Latin word
 except the few names that are written so in Kazakh and Russian too (the platform's name, the law's
-number "261-IV", "API", "SHA-256", "JPEG", the NCA's "NCALayer" and its key "AUTH_RSA") and the data people
+number "261-IV", "API", "SHA-256", "JPEG", "PDF", the NCA's "NCALayer" and its key "AUTH_RSA") and the data people
 typed (a car's make, a VIN, e-mails, hashes, payment references). An untranslated message id is English,
 so it is caught too.
 
@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import pytest
 
-ALLOWED = {"Mulik", "English", "IV", "API", "OpenAPI", "SHA", "JPEG", "PNG", "JavaScript",
+ALLOWED = {"Mulik", "English", "IV", "API", "OpenAPI", "SHA", "JPEG", "PNG", "PDF", "JavaScript",
            # the NCA's signing application and its key's name, as the NCA writes them in Kazakh and Russian too
            "NCALayer", "AUTH", "RSA",
            # the demo's own data, as the bailiff typed it: a car, its VIN, a sewing machine
@@ -70,7 +70,9 @@ BINARY = ("/api", "/static", "/photos", "/documents", "/socket.io")  # no page: 
 
 def page_urls(app, samples) -> list[str]:
     """Every page of the app, each of its routes with every sample of its parameters, and a refused filter."""
-    urls = ["/?price_min=abc&auction_from=yesterday", "/no-such-page"]
+    urls = ["/?price_min=abc&auction_from=yesterday", "/no-such-page",
+            # the public /verify page's answers: a document found by its number, none by a hash, a refused query
+            f"/verify?q=AN-{samples['auction_id'][0]}", f"/verify?q={'0' * 64}", "/verify?q=nothing"]
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.rule.startswith(BINARY):
             continue
