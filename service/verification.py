@@ -4,13 +4,13 @@ checks them all, the public /verify page one document found by the SHA-256 of it
 A document is good when the SHA-256 of its stored bytes is its row's and its `document.issued` journal entry's,
 that entry names it by its number and kind, and the journal mark printed on it (the entry's `journal_seq`,
 `journal_hash`) is an entry of the journal. A signature is good when its CMS verifies again at the time it was
-made (service/eds.Verifier.rechecking: a revocation dated later does not undo it), signs exactly the stored
-content, whose SHA-256 and the CMS's are those its `act.signed` entry recorded, by the certificate of the
-account's own IIN/BIN; when the document whose `document.issued` entry lists it is the one it names; and when
-its act's facts name its own lot, auction and (an application) the participant's application. The journal's
-chain is `mulik journal verify`'s check (service/queries/platform.journal_chain). Each problem is a `Finding`:
-a code (the page names it in the reader's language) and an English sentence (the command prints it).
-No Flask here.
+made (its `act.signed` entry's time; service/eds.Verifier.rechecking: a revocation dated later does not undo
+it), signs exactly the stored content, whose SHA-256 and the CMS's are those its `act.signed` entry recorded,
+by the certificate of the account's own IIN/BIN; when the document whose `document.issued` entry lists it is
+the one it names; and when its act's facts name its own lot, auction and (an application) the participant's
+application. The journal's chain is `mulik journal verify`'s check (service/queries/platform.journal_chain).
+Each problem is a `Finding`: a code (the page names it in the reader's language) and an English sentence (the
+command prints it). No Flask here.
 """
 from __future__ import annotations
 
@@ -225,8 +225,12 @@ def _check_signature(session, checker, row: ActSignature, entries: dict, listed_
         entry = session.execute(select(JournalEntry).where(JournalEntry.kind == "act.signed",
                                                            JournalEntry.lot_id == row.lot_id)).scalars()
         entry = next((e for e in entry if e.payload.get("signature_id") == row.id), None)
+    at = row.signed_at if entry is None else entry.at  # the time the hash chain holds, not a column one may edit
+    if entry is not None and entry.at != row.signed_at:
+        finding("sig_time_changed", f"its row's signing time {row.signed_at.isoformat()} is not its act.signed "
+                                    f"entry's (seq {entry.seq}) {entry.at.isoformat()}")
     try:
-        check.signer, signed = checker.verify_act(base64.b64encode(row.cms).decode(), row.signed_at)
+        check.signer, signed = checker.verify_act(base64.b64encode(row.cms).decode(), at)
     except EdsRefused as refused:
         finding("sig_cms_refused", f"its CMS does not verify at its signing time: {refused.message}",
                 eds_code=refused.code)

@@ -43,6 +43,7 @@ PROBLEMS = {
     "sig_content_changed": _l("The signed act differs from the one recorded."),
     "sig_cms_changed": _l("The signature differs from the one the journal recorded."),
     "sig_entry_missing": _l("The journal has no record of this signature."),
+    "sig_time_changed": _l("The time of the signature differs from the one the journal recorded."),
     "sig_entry_mismatch": _l("The journal recorded another signature under this record."),
     "sig_document_mismatch": _l("The signature belongs to another document."),
     "sig_signer_mismatch": _l("The signer's certificate names another person than the account's."),

@@ -117,15 +117,19 @@ def test_one_byte_changed_in_a_stored_document_fails_the_check_naming_that_docum
     assert mulik("documents", "verify", "--document", str(doc_id)).exit_code == 1
 
 
-@pytest.mark.parametrize("column", ["content", "cms"])
+@pytest.mark.parametrize("column", ["content", "cms", "signed_at"])
 def test_a_changed_signature_row_fails_the_check_naming_that_signature(m, run, column):
+    from datetime import timedelta
+
     from service.orm import ActSignature
     sig = _signature(m)
     value = getattr(sig, column)
     if column == "content":  # the declaration made to say something else, its row's hash kept
         value = value.replace(b'"spouse":null', b'"spouse":"' + iin(825).encode() + b'"')
-    else:
+    elif column == "cms":
         value = _flipped(value, len(value) - 20)  # a bit of the RSA signature
+    else:  # signed earlier, say before a revocation
+        value = value - timedelta(days=3)
     _change(m, ActSignature.__table__, sig.id, **{column: value})
     r = mulik("documents", "verify")
     assert r.exit_code == 1, r.output
@@ -133,6 +137,8 @@ def test_a_changed_signature_row_fails_the_check_naming_that_signature(m, run, c
     assert problems and all(f"signature {sig.id} (application)" in line for line in problems), problems
     if column == "content":
         assert "its CMS signs other bytes than its stored content" in r.output
+    elif column == "signed_at":
+        assert "its row's signing time" in r.output and len(problems) == 1
     else:
         assert "its CMS does not verify at its signing time" in r.output
         assert "recorded CMS SHA-256" in r.output
@@ -232,3 +238,26 @@ def test_the_upload_needs_the_forms_csrf_token_and_a_file_over_the_limit_is_refu
     big = client.post("/verify?lang=ru", data=body, content_type="multipart/form-data; boundary=b")
     assert big.status_code == 413
     assert "не более 1 МБ" in visible(big.get_data(as_text=True))
+
+
+# ---- revocation, later ------------------------------------------------------------------------------------------
+def test_an_old_signature_stays_valid_when_its_key_is_revoked_later_and_not_when_it_was_revoked_before(pki):
+    """Checked again at its signing time: a revocation dated after it does not undo it (the key signed while it was
+    valid), one dated before it does, even when the CRL that lists it was issued after the signing."""
+    from datetime import timedelta
+
+    from service.eds import EdsRefused, Verifier, load_anchors
+    key = pki.ca.issue(eds_pki.person_name(pki.iin), usage="sign", crl_url=pki.crl.url)
+    signed = cms(b'{"act":"application"}', key)
+    pki.ca.revoked.append(key.cert.serial_number)  # revoked at eds_pki.NOW - 2 days
+    pki.crl.body = pki.ca.crl()
+    try:
+        checker = Verifier(load_anchors(pki.anchors_pem)).rechecking()
+        signer, content = checker.verify_act(signed, eds_pki.NOW - timedelta(days=3))
+        assert signer.iin == pki.iin and content == b'{"act":"application"}'
+        with pytest.raises(EdsRefused) as refused:
+            checker.verify_act(signed, eds_pki.NOW - timedelta(hours=36))  # before the CRL's own issue (NOW - 1 day)
+        assert refused.value.code == "eds_revoked"
+    finally:
+        pki.ca.revoked.remove(key.cert.serial_number)
+        pki.crl.body = pki.ca.crl()
