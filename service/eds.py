@@ -118,6 +118,7 @@ class Verifier:
             raise ValueError(f"EDS_REVOCATION={revocation!r}: one of {', '.join(REVOCATION_MODES)}")
         self.anchors, self.revocation, self.timeout, self.fetch = anchors, revocation, timeout, fetch
         self.retroactive = retroactive  # revocation lists issued after `at` count for `at` (rechecking)
+        self.now: datetime | None = None  # rechecking: the time now, which says whether a kept CRL is still current
         self._crl_cache: dict[str, tuple[bytes, datetime]] = {}  # url -> (the CRL, its next update)
         # Roots are trusted as they are; intermediates listed with them help build the path.
         self.roots = [c for c in anchors if c.self_signed in ("yes", "maybe")]
@@ -129,14 +130,19 @@ class Verifier:
                    revocation=config.get("EDS_REVOCATION") or "hard-fail",
                    timeout=float(config.get("EDS_FETCH_TIMEOUT") or 5.0))
 
-    def rechecking(self) -> "Verifier":
+    def rechecking(self, now: datetime | None = None) -> "Verifier":
         """The same anchors, to check again a signature made earlier, at its signing time (`mulik documents
         verify`, the public /verify page): the CRLs and OCSP answers had now count for that time, and only a
         revocation dated at or before it refuses (a key revoked later had signed while valid); revocation data
         that cannot be had now is let pass (soft-fail), since the platform checked it, hard, when it accepted
-        the signature and journaled it (docs/decisions.md "Checking signatures later")."""
-        return Verifier(self.anchors, revocation="soft-fail", timeout=self.timeout, fetch=self.fetch,
-                        retroactive=True)
+        the signature and journaled it (docs/decisions.md "Checking signatures later"). Given `now`, it shares
+        this verifier's CRLs, kept while their next update is ahead of `now` (the NCA's are large); else it
+        keeps its own."""
+        again = Verifier(self.anchors, revocation="soft-fail", timeout=self.timeout, fetch=self.fetch,
+                         retroactive=True)
+        if now is not None:
+            again.now, again._crl_cache = now, self._crl_cache
+        return again
 
     # ---- the one entry ------------------------------------------------------------------------------
     def verify(self, cms_base64: str, expected: bytes, at: datetime) -> Signer:
@@ -268,10 +274,10 @@ class Verifier:
 
     # ---- the certificate ------------------------------------------------------------------------------
     def _crl(self, url: str, at: datetime) -> bytes:
-        """The CRL at `url`: the one fetched before while its next update is still ahead of `at` (the NCA's
-        CRLs are large and change twice a day), else fetched now."""
+        """The CRL at `url`: the one fetched before while its next update is still ahead of `at` (of `now` when
+        rechecking an earlier `at`; the NCA's CRLs are large and change twice a day), else fetched now."""
         kept = self._crl_cache.get(url)
-        if kept is not None and at < kept[1]:
+        if kept is not None and (self.now or at) < kept[1]:
             return kept[0]
         body = self.fetch(url, self.timeout)
         try:

@@ -90,9 +90,10 @@ class Report:
         return not self.findings
 
 
-def verify_documents(session, verifier) -> Report:
-    """Every stored document, every signature and the journal's chain checked."""
-    checker = verifier.rechecking()
+def verify_documents(session, verifier, *, now=None) -> Report:
+    """Every stored document, every signature and the journal's chain checked (`now`: the time now, for the CRLs
+    kept, Verifier.rechecking)."""
+    checker = verifier.rechecking(now)
     entries = _entries(session, select(JournalEntry).where(JournalEntry.kind.in_(KINDS)))
     rows = session.execute(select(ActSignature).order_by(ActSignature.id)).scalars().all()
     findings, seen = [], set()
@@ -114,7 +115,7 @@ def verify_documents(session, verifier) -> Report:
 
 
 def verify_document(session, verifier, *, sha256: str | None = None, document_id: int | None = None,
-                    number: str | None = None, kinds=None) -> DocumentCheck | None:
+                    number: str | None = None, kinds=None, now=None) -> DocumentCheck | None:
     """One document, found by the SHA-256 of its bytes, its id or its number (`kinds`: only of these kinds), with
     its signatures and the journal entries that recorded them; None when no stored document is so."""
     query = select(Document).order_by(Document.id)
@@ -133,7 +134,7 @@ def verify_document(session, verifier, *, sha256: str | None = None, document_id
                                                            JournalEntry.lot_id == doc.lot_id))
     rows = session.execute(select(ActSignature).where(ActSignature.lot_id == doc.lot_id)
                            .order_by(ActSignature.id)).scalars().all()
-    check = _check_document(session, verifier.rechecking(), doc, entries, rows)
+    check = _check_document(session, verifier.rechecking(now), doc, entries, rows)
     for entry in {e.seq: e for e in [check.issued, check.mark, *_signed_entries(check, entries)] if e}.values():
         problem = _entry_problem(session, entry)  # the chain around the entries this page shows
         if problem:

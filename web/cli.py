@@ -205,8 +205,8 @@ def verify_documents(document_id):
 
     def check(uow, actor):
         if document_id is None:
-            return verification.verify_documents(uow.session, platform["eds"])
-        one = verification.verify_document(uow.session, platform["eds"], document_id=document_id)
+            return verification.verify_documents(uow.session, platform["eds"], now=uow.now)
+        one = verification.verify_document(uow.session, platform["eds"], document_id=document_id, now=uow.now)
         if one is None:
             click.echo(f"no document {document_id}", err=True)
             sys.exit(1)

@@ -93,7 +93,7 @@ def verify_page():
 
     def found(uow, actor):  # a number finds only a public document: the others' holders have their bytes
         return verification.verify_document(uow.session, verifier, sha256=sha256, number=number,
-                                            kinds=PUBLIC_KINDS if number else None)
+                                            kinds=PUBLIC_KINDS if number else None, now=uow.now)
 
     def shown(uow, actor, check):
         lot = None
