@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from auction import journal as jr
 from auction.auctions import Application
+from auction.lots.model import Lot
 
 from .eds import EdsRefused, Signer
 from .orm import ActSignature, Document, JournalEntry, User
@@ -68,6 +69,7 @@ class DocumentCheck:
     mark: JournalEntry | None = None  # the entry the journal mark printed on it names
     signatures: list[SignatureCheck] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # the document's own
+    lot: Lot | None = None  # its lot (the public page names it)
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -88,6 +90,15 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.findings
+
+
+# ---- the entry points (service/runner.py runs them: the command, the page) --------------------------------------
+def documents_checked(uow, actor, verifier) -> Report:
+    return verify_documents(uow.session, verifier, now=uow.now)
+
+
+def document_checked(uow, actor, verifier, **found) -> DocumentCheck | None:
+    return verify_document(uow.session, verifier, now=uow.now, **found)
 
 
 def verify_documents(session, verifier, *, now=None) -> Report:
@@ -135,6 +146,7 @@ def verify_document(session, verifier, *, sha256: str | None = None, document_id
     rows = session.execute(select(ActSignature).where(ActSignature.lot_id == doc.lot_id)
                            .order_by(ActSignature.id)).scalars().all()
     check = _check_document(session, verifier.rechecking(now), doc, entries, rows)
+    check.lot = session.get(Lot, doc.lot_id)
     for entry in {e.seq: e for e in [check.issued, check.mark, *_signed_entries(check, entries)] if e}.values():
         problem = _entry_problem(session, entry)  # the chain around the entries this page shows
         if problem:

@@ -205,8 +205,8 @@ def verify_documents(document_id):
 
     def check(uow, actor):
         if document_id is None:
-            return verification.verify_documents(uow.session, platform["eds"], now=uow.now)
-        one = verification.verify_document(uow.session, platform["eds"], document_id=document_id, now=uow.now)
+            return verification.documents_checked(uow, actor, platform["eds"])
+        one = verification.document_checked(uow, actor, platform["eds"], document_id=document_id)
         if one is None:
             click.echo(f"no document {document_id}", err=True)
             sys.exit(1)

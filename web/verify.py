@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import partial
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -89,20 +90,13 @@ def verify_page():
                                         "number of a public document.")), 400
     else:
         return render_template("verify.html", asked=False, given="", check=None, error=None)
-    verifier = current_app.extensions["mulik"]["eds"]
-
-    def found(uow, actor):  # a number finds only a public document: the others' holders have their bytes
-        return verification.verify_document(uow.session, verifier, sha256=sha256, number=number,
-                                            kinds=PUBLIC_KINDS if number else None, now=uow.now)
-
     def shown(uow, actor, check):
-        lot = None
-        if check is not None:
-            from auction.lots.model import Lot
-            lot = uow.session.get(Lot, check.document.lot_id)
         return render_template("verify.html", asked=True, given=given, sha256=sha256, number=number, check=check,
-                               lot=lot, error=None, masked=masked, problem=problem, ACT_NAMES=ACT_NAMES)
-    return call(found, view=shown)
+                               error=None, masked=masked, problem=problem, ACT_NAMES=ACT_NAMES)
+    # a number finds only a public document: the holders of the others have their bytes
+    found = partial(verification.document_checked, sha256=sha256, number=number,
+                    kinds=PUBLIC_KINDS if number else None)
+    return call(found, current_app.extensions["mulik"]["eds"], view=shown)
 
 
 def init_verify(app) -> None:
