@@ -90,6 +90,7 @@ def verify_page():
                                         "number of a public document.")), 400
     else:
         return render_template("verify.html", asked=False, given="", check=None, error=None)
+
     def shown(uow, actor, check):
         return render_template("verify.html", asked=True, given=given, sha256=sha256, number=number, check=check,
                                error=None, masked=masked, problem=problem, ACT_NAMES=ACT_NAMES)
