@@ -144,6 +144,20 @@ def test_a_changed_signature_row_fails_the_check_naming_that_signature(m, run, c
         assert "recorded CMS SHA-256" in r.output
 
 
+def test_a_signature_moved_to_another_document_is_named_with_both_and_an_unknown_document_is_refused(m, run):
+    from service.orm import ActSignature
+    sig = _signature(m)
+    other, _, other_number = next(d for d in _documents(m) if d[1] == "auction_announcement")
+    _change(m, ActSignature.__table__, sig.id, document_id=other)
+    r = mulik("documents", "verify")
+    assert r.exit_code == 1, r.output
+    assert f"prints it, the row names document {other}" in r.output
+    assert f"PROBLEM document {other} ({other_number}), signature {sig.id} (application): it names document " \
+           f"{other}, whose document.issued entry does not list it" in r.output
+    missing = mulik("documents", "verify", "--document", "999999")
+    assert missing.exit_code == 1 and "no document 999999" in missing.output
+
+
 def test_a_changed_act_signed_journal_entry_breaks_the_chain(m, run):
     from service.orm import JournalEntry
     with _session(m) as s:
