@@ -13,6 +13,7 @@ from functools import partial
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
+from auction.identity import mask
 from service import verification
 from service.documents import PUBLIC_KINDS
 
@@ -60,10 +61,8 @@ EDS_PROBLEMS = {  # a CMS that does not verify again: why, as of the time it was
 
 
 def masked(iin_bin: str | None) -> str:
-    """An IIN/BIN on a public page: its first four and last two digits, the others hidden."""
-    if not iin_bin:
-        return "—"
-    return iin_bin[:4] + "•" * max(len(iin_bin) - 6, 0) + iin_bin[-2:]
+    """An IIN/BIN on a public page, as the platform masks it everywhere (auction/identity.mask)."""
+    return mask(iin_bin) or "—"
 
 
 def problem(finding: verification.Finding) -> str:
