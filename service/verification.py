@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from auction import acts
 from auction import journal as jr
 from auction.auctions import Application
 from auction.lots.model import Lot
@@ -311,6 +312,11 @@ def _check_facts(session, row: ActSignature, finding) -> None:
     if facts.get("lot_id", row.lot_id) != row.lot_id or facts.get("auction_id", row.auction_id) != row.auction_id:
         finding("sig_facts_mismatch", f"its act names lot {facts.get('lot_id')} and auction {facts.get('auction_id')}"
                                       f", the row lot {row.lot_id} and auction {row.auction_id}")
+    if acts.act(row.act).document:  # signed after its issue: the act names the document's id and its bytes' hash
+        doc = session.get(Document, row.document_id) if row.document_id is not None else None
+        if doc is None or facts.get("document_id") != doc.id or facts.get("sha256") != doc.sha256:
+            finding("sig_facts_mismatch", f"its act names document {facts.get('document_id')} of SHA-256 "
+                                          f"{facts.get('sha256')}, not the document {row.document_id} it signs")
     if row.act == "application":
         app = session.execute(select(Application).where(Application.auction_id == row.auction_id,
                                                         Application.user_id == row.user_id)).scalars().first()
