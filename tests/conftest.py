@@ -402,7 +402,7 @@ def db_url(request) -> str:
 # tests bid, log in and register far faster than people (web/ratelimit.py).
 GENEROUS_LIMITS = {"BID_RATE_LIMIT": "10000/second", "LOGIN_RATE_LIMIT_ACCOUNT": "10000/second",
                    "LOGIN_RATE_LIMIT_ADDRESS": "10000/second", "REGISTER_RATE_LIMIT": "10000/second",
-                   "EDS_CHALLENGE_RATE_LIMIT": "10000/second"}
+                   "EDS_CHALLENGE_RATE_LIMIT": "10000/second", "VERIFY_RATE_LIMIT": "10000/second"}
 
 
 @pytest.fixture

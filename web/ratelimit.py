@@ -1,6 +1,6 @@
 """Rate limits (SPEC §3 "Rate limit", issue 11): bid and acceptance attempts per participant per auction,
-failed logins per account and per address (EDS sign-ins among them), registrations and EDS challenges per
-address.
+failed logins per account and per address (EDS sign-ins among them), registrations, EDS challenges and the
+public /verify page's checks per address.
 
 Flask-Limiter counts, in Redis when `REDIS_URL` is set (every process of the deployment shares the counts,
 keys `<REDIS_PREFIX>:limits:*`), in memory otherwise. The limits are settings (`BID_RATE_LIMIT`,
@@ -35,6 +35,7 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT_ADDRESS": "20/15minutes",  # failed logins per client address, whatever the account
     "REGISTER_RATE_LIMIT": "10/hour",  # registrations per client address
     "EDS_CHALLENGE_RATE_LIMIT": "30/minute",  # EDS sign-in challenges per client address
+    "VERIFY_RATE_LIMIT": "20/minute;200/hour",  # documents checked on the public /verify page per client address
     "TRUSTED_PROXIES": 0,  # reverse proxies in front (nginx: 1): the client address is read from X-Forwarded-For
 }
 
@@ -98,6 +99,7 @@ class Limits:
         login_address = limits_of(app, "LOGIN_RATE_LIMIT_ADDRESS")
         register = limits_of(app, "REGISTER_RATE_LIMIT")
         challenges = limits_of(app, "EDS_CHALLENGE_RATE_LIMIT")
+        checks = limits_of(app, "VERIFY_RATE_LIMIT")
         redis_url = config["REDIS_URL"]
         self.limiter = Limiter(get_remote_address, app=app, storage_uri=redis_url or "memory://",
                                storage_options={"key_prefix": f'{config["REDIS_PREFIX"]}:limits'} if redis_url else {},
@@ -115,11 +117,18 @@ class Limits:
                     message=f"too many failed logins from your address: at most {spelt(login_address)}")
         self._limit(app, ("accounts.eds_challenge",), challenges, "eds-challenge", get_remote_address,
                     message=f"too many EDS challenges from your address: at most {spelt(challenges)}")
+        # the public /verify page checks every signature of a document again: each check counts (not the bare form)
+        if "verify.verify_page" in app.view_functions:
+            self._limit(app, ("verify.verify_page",), checks, "verify", get_remote_address, methods=("GET", "POST"),
+                        exempt=lambda: request.method == "GET" and not request.args.get("q"),
+                        message=f"too many documents checked from your address: at most {spelt(checks)}")
 
-    def _limit(self, app, endpoints, items, scope, key, *, message, failed=False) -> None:
-        """The same counter (scope) on each endpoint, its POSTs only."""
-        decorate = self.limiter.shared_limit(";".join(str(i) for i in items), scope, key_func=key, methods=["POST"],
-                                             error_message=message, deduct_when=_failed_login if failed else None)
+    def _limit(self, app, endpoints, items, scope, key, *, message, failed=False, methods=("POST",),
+               exempt=None) -> None:
+        """The same counter (scope) on each endpoint, its POSTs only unless `methods` says more."""
+        decorate = self.limiter.shared_limit(";".join(str(i) for i in items), scope, key_func=key,
+                                             methods=list(methods), error_message=message, exempt_when=exempt,
+                                             deduct_when=_failed_login if failed else None)
         for endpoint in endpoints:
             app.view_functions[endpoint] = decorate(app.view_functions[endpoint])
 
@@ -154,7 +163,7 @@ def _refused(exc: RateLimited):
         flash(refusal(exc), "error")
         from .cabinet import login_page  # the login page with its EDS sign-in, as GET /login shows it
         return login_page(request.form.get("next", ""), request.form.get("email", "").strip().lower()), 429, headers
-    return render_template("error.html", error=exc), 429, headers
+    return render_template("error.html", error=exc, status=429, refusal=refusal(exc)), 429, headers
 
 
 def init_limits(app) -> None:

@@ -21,6 +21,7 @@ def demo_server(tmp_path_factory):
     _require_chromium()
     db = tmp_path_factory.mktemp("phone") / "mulik.db"
     env = dict(os.environ, MULIK_DATABASE_URL=f"sqlite:///{db}", MULIK_SECRET_KEY="browser-test", MULIK_REDIS_URL="",
+               MULIK_VERIFY_RATE_LIMIT="10000/second",
                PYTHONUNBUFFERED="1")
     seeded = subprocess.run([sys.executable, "-m", "web.cli", "seed"], env=env, capture_output=True, text=True,
                             timeout=120)

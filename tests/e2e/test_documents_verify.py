@@ -275,3 +275,15 @@ def test_an_old_signature_stays_valid_when_its_key_is_revoked_later_and_not_when
     finally:
         pki.ca.revoked.remove(key.cert.serial_number)
         pki.crl.body = pki.ca.crl()
+
+
+@pytest.mark.app_config(VERIFY_RATE_LIMIT="2/minute")
+def test_the_page_checks_a_few_documents_a_minute_per_address_and_says_so_in_the_readers_language(client):
+    zeros = "0" * 64
+    for _ in range(2):
+        assert client.get(f"/verify?q={zeros}&lang=kk").status_code == 200
+    r = client.get(f"/verify?q={zeros}&lang=kk")
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+    page = r.get_data(as_text=True)
+    assert "Қысқа уақыт ішінде тым көп" in page or "тым көп" in page.lower(), page[:3000]
+    assert client.get("/verify?lang=kk").status_code == 200  # the bare form is not a check
