@@ -9,8 +9,8 @@ signature is told in the page's language and changes nothing. The browser journe
 tests/e2e/test_browser_signed_acts_pages.py."""
 from __future__ import annotations
 
-import base64
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -18,7 +18,15 @@ from .. import eds_pki
 from ..helpers import bin_, iin
 from .test_console_pages import log_in, post
 from .test_pages import text
-from .test_signed_acts_officials import Signer, _closed, _documents, _retention_window, _signatures, _tables, _valued_lot
+from .test_signed_acts_officials import (
+    Signer,
+    _closed,
+    _documents,
+    _retention_window,
+    _signatures,
+    _tables,
+    _valued_lot,
+)
 
 SIGNED = {"en": "Signed with EDS: ТЕСТОВ ТЕСТ", "kk": "ЭЦҚ-мен қол қойылды: ТЕСТОВ ТЕСТ",
           "ru": "Подписано ЭЦП: ТЕСТОВ ТЕСТ"}
@@ -46,6 +54,11 @@ def _form(page: str, action: str) -> str:
         if f'name="action" value="{action}"' in tag or f'action="{action}"' in tag.split(">", 1)[0]:
             return tag
     raise AssertionError(f"no form for {action}")
+
+
+def text_of(fragment: str) -> str:
+    """What a person reads in a fragment of a page (tests/e2e/test_pages.py `text`)."""
+    return text(SimpleNamespace(get_data=lambda as_text=True: fragment))
 
 
 def _head(form: str) -> str:
@@ -261,10 +274,3 @@ def test_where_every_act_is_signed_an_unsigned_order_from_the_console_is_refused
     post(client, f"/console/lots/{lot['id']}", action="order", cms="")
     assert _tables(m) == before and bailiff.user.ok("GET", f"/lots/{lot['id']}")["status"] == "VALUED"
     assert REQUIRED[lang] in text(client.get(f"/console/lots/{lot['id']}?lang={lang}"))
-
-
-def text_of(fragment: str) -> str:
-    class Page:
-        def get_data(self, as_text=True):
-            return fragment
-    return text(Page())
