@@ -133,6 +133,22 @@ def test_where_the_platform_verifies_no_eds_the_officials_forms_are_the_plain_on
     assert "data-eds-act" not in confirm.get_data(as_text=True)
 
 
+def test_where_the_platform_verifies_no_eds_the_retention_and_the_buyers_documents_are_plain(app, m, pki):
+    bailiff = Signer(m, pki, "bailiff", "Судебный Исполнитель")
+    collector = Signer(m, pki, "collector", "Взыскатель Один")
+    buyer = Signer(m, pki, "bidder", "Покупатель Аукциона")
+    _, kept, _ = _retention_window(m, bailiff, collector, "3000000.00")
+    keeper, person = app.test_client(), app.test_client()
+    log_in(keeper, collector.user)
+    url = f"/cabinet/lots/{kept['id']}/retention"
+    keep = _form(post(keeper, url, decision="retain").get_data(as_text=True), url)
+    assert "data-eds-act" not in keep and 'name="cms"' not in keep
+    _sold(m, bailiff, buyer)
+    log_in(person, buyer.user)
+    page = person.get("/cabinet?lang=en").get_data(as_text=True)
+    assert "Sale contract" in text_of(page) and "/sign" not in page and "eds-sign.js" not in page
+
+
 # ---- each page files its act with the CMS -------------------------------------------------------------------
 def test_the_console_orders_the_realization_with_the_bailiffs_signature_and_shows_it(eds, client, m, pki):
     bailiff = Signer(m, pki, "bailiff", "Судебный Исполнитель")
