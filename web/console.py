@@ -3,7 +3,10 @@ a lot from arrest to announcement and after (valuation, realization order in the
 an Art. 72.4 ground, auction scheduling on the dates the law allows, results approval, documents).
 
 Each form calls the same use case as the API (service.lifecycle, service.trading), with the same
-input schema; a refusal is shown with its article and changes nothing.
+input schema; a refusal is shown with its article and changes nothing. Where the platform verifies EDS
+signatures (issue 14 point 2), the realization order, the approval of the results (on its confirming step)
+and the documents the bailiff signs after their issue (the protocol, the sale contract) are signed with
+NCALayer by static/eds-sign.js, and the handler passes the CMS (`cms`) to the use case.
 """
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ Each form calls the API's use case with the API's schema; a refusal is shown wit
 decision that cannot be undone (keeping or refusing a failed lot, a self-sale contract, the bailiff's
 approval of the results) takes two steps: the form's first post shows what it will do with its
 figures and article (`confirm`) and changes nothing; the confirmation posts again with `confirmed=yes`.
+Where the decision is an act signed with the EDS (the collector's keeping of the lot, the bailiff's approval;
+issue 14 point 2), the confirming step signs it (static/eds-sign.js) and posts the CMS as `cms`.
 """
 from __future__ import annotations
 
