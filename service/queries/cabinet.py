@@ -55,10 +55,13 @@ def page(uow, actor) -> dict:
         | {x.id for x in roles["appraised"]}
     quotes = {x.id: retention_charge_of(uow, x, c) for x, c, answer in roles["collector_lots"]
               if x.status in RETENTION and answer is None and uow.today <= x.retention_ends_on}
+    shown_documents = lot_documents(uow, actor, lot_ids)
+    signatures = cases.signatures_of(uow, [d for docs in shown_documents.values() for d, _due in docs])
     return {"rows": rows, "payments": pays, "won": won, "won_documents": won_documents, "signed": signed,
+            "lot_signatures": signatures,
             "won_signatures": won_signatures, "signable": signable,
             "application_documents": application_documents,
-            "lot_documents": lot_documents(uow, actor, lot_ids), "retention_quotes": quotes,
+            "lot_documents": shown_documents, "retention_quotes": quotes,
             "distributions": debtor_distributions(uow, actor, roles["debtor_lots"]),
             "todo": todo(uow, actor, pays, roles, quotes), **roles}
 

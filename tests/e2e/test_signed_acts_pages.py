@@ -207,8 +207,12 @@ def test_the_collector_keeps_the_lot_with_his_signature_given_on_the_confirming_
     assert bailiff.user.ok("GET", f"/lots/{lot['id']}")["status"] == "RETAINED"
     [sig] = _signatures(m)
     assert (sig.act, sig.role) == ("retention_application", "collector")
-    assert "Your application to keep the lot at its valuation is recorded (Art. 85.1)." in text(
-        client.get("/cabinet?lang=en"))
+    page = client.get("/cabinet?lang=en")
+    assert "Your application to keep the lot at its valuation is recorded (Art. 85.1)." in text(page)
+    [retention] = _documents(bailiff.user, lot["id"], "retention_act")  # nothing to pay: the lot is his
+    item = re.search(rf'<li data-kind="retention_act"><a href="/documents/{retention["id"]}.pdf">.*?</li>',
+                     page.get_data(as_text=True), flags=re.S)
+    assert SIGNED["en"] in text_of(item.group(0))
 
 
 def test_the_buyer_signs_the_sale_contract_in_his_cabinet_then_the_bailiff_on_the_console(eds, app, m, pki):
