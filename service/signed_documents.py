@@ -16,7 +16,7 @@ from sqlalchemy import select
 from auction import acts
 from auction import commands as c
 from auction.auctions import Auction
-from auction.errors import Conflict, Forbidden, RuleViolation
+from auction.errors import Conflict, DomainError, Forbidden, RuleViolation
 from auction.lots.model import Lot
 from auction.proceedings import Proceeding
 
@@ -86,8 +86,18 @@ def document_act(uow, actor, document_id: int) -> tuple[str, bytes]:
 def sign_document(uow, actor, cmd: c.SignDocument) -> tuple[ActSignature, Document]:
     """Verify and store the signature of the document, issue its signed copy."""
     doc, lot, auction, name, role, facts = _act(uow, actor, cmd.document_id)
+    given = _unsigned_by(uow.session, actor, doc, name, role)
+    signature = signing.sign(uow, actor, name, acts.content(name, facts), cmd.cms, lot_id=lot.id,
+                             auction_id=auction.id, document_id=doc.id, role=role)
+    copy = _signed_copy(uow, doc, lot, auction, [*given, signature])
+    uow.commit()
+    return signature, copy
+
+
+def _unsigned_by(session, actor, doc: Document, name: str, role: str) -> list[ActSignature]:
+    """The signatures the document has had, refusing a second one by the caller and one out of the signers' order."""
     a = acts.act(name)
-    given = signatures(uow.session, doc)
+    given = signatures(session, doc)
     if any(s.user_id == actor.id for s in given):
         raise Conflict(f"you have already signed this {name}", article=a.article, code="eds_already_signed")
     earlier = a.signers[:a.signers.index(role)]  # the sale contract: the buyer first, then the bailiff
@@ -95,11 +105,27 @@ def sign_document(uow, actor, cmd: c.SignDocument) -> tuple[ActSignature, Docume
     if missing:
         raise Conflict(f"the {name} is signed by {' and then '.join(_signer_names(name))}: "
                        f"the {missing[0]} has not signed it yet", article=a.article, code="eds_signer_order")
-    signature = signing.sign(uow, actor, name, acts.content(name, facts), cmd.cms, lot_id=lot.id,
-                             auction_id=auction.id, document_id=doc.id, role=role)
-    copy = _signed_copy(uow, doc, lot, auction, [*given, signature])
-    uow.commit()
-    return signature, copy
+    return given
+
+
+def signable(uow, actor, rows) -> set[int]:
+    """Which of the documents `rows` (with id, kind, number, auction_id) the caller may sign now, as the pages
+    offer it: the latest copy of each document whose act he signs, not yet signed by him, after the signers
+    before him (the sale contract: the buyer, then the bailiff)."""
+    latest: dict[tuple, int] = {}
+    for d in rows:
+        if d.kind in SIGNED_KINDS and d.auction_id is not None:
+            key = (d.kind, d.number, d.auction_id)
+            latest[key] = max(d.id, latest.get(key, 0))
+    out = set()
+    for document_id in latest.values():
+        try:
+            doc, _lot, _auction, name, role, _facts = _act(uow, actor, document_id)
+            _unsigned_by(uow.session, actor, doc, name, role)
+        except DomainError:
+            continue
+        out.add(document_id)
+    return out
 
 
 def _signed_copy(uow, doc: Document, lot: Lot, auction: Auction, printed: list[ActSignature]) -> Document:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 from marshmallow import ValidationError
 
+from auction import acts
 from auction import calendar as cal
 from auction import commands as c
 from auction.errors import Unauthorized
@@ -75,9 +76,12 @@ def act_signing(act: str) -> dict | None:
         return None
     sentences = eds_sentences()
     sentences["required"] = _("NCALayer did not answer: this application is filed only with your EDS signature. "
-                              "Start NCALayer on your computer, then apply again.")
-    return {"ncalayer": current_app.config["NCALAYER_URL"], "required": signing.requires(act),
-            "sentences": sentences}
+                              "Start NCALayer on your computer, then apply again.") if act == "application" else _(
+        "NCALayer did not answer: this act is taken only with your EDS signature. Start NCALayer on your computer, "
+        "then try again.")
+    # a document signed after its issue (auction/acts.py `document=True`): its form exists only to sign it
+    required = signing.requires(act) or acts.act(act).document
+    return {"ncalayer": current_app.config["NCALAYER_URL"], "required": required, "sentences": sentences}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -148,6 +152,7 @@ def cabinet():
     today = cal.local_date(current_app.extensions["mulik"]["clock"]())
     return call(cabinet_page.page, view=lambda uow, actor, shown: render_template(
         "cabinet.html", user=user, wallet=wallet, dev_payments=current_app.config["DEV_PAYMENTS"], today=today,
+        eds_document=act_signing("sale_contract"),
         self_sale_from=set(SELF_SALE_FROM), **shown))
 
 
@@ -177,6 +182,26 @@ def apply(auction_id: int):
     flash(_("Application filed: you are participant No. %(no)s. Pay the deposit to be admitted (Art. 80.1).",
             no=application.participant_no), "ok")
     return redirect(url_for("cabinet.cabinet"))
+
+
+@bp.route("/documents/<int:document_id>/sign", methods=["POST"])
+def sign_document(document_id: int):
+    """An issued document signed with the EDS from a page (the "Sign with EDS" button beside it, for one of its
+    signers: the auction protocol by the case's bailiff, the sale contract by the buyer, then the bailiff): the
+    CMS NCALayer made over GET /api/v1/documents/{id}/act, filed as POST /documents/{id}/signatures files it."""
+    user = me()
+    if user is None:
+        return redirect(url_for("cabinet.login", next=request.referrer or "/"))
+    back = _safe_next(request.form.get("next"), user.role)
+    try:
+        data = load_form(schemas.DocumentSignatureIn(), {"cms": request.form.get("cms", "").strip()})
+    except ValidationError:
+        flash(str(REFUSALS["signature_required"]), "error")
+        return redirect(back)
+    _signed, refusal = run(c.SignDocument, document_id, data)
+    flash(refusal or _("Document signed with your EDS: its signed copy, printing every signature, is issued."),
+          "error" if refusal else "ok")
+    return redirect(back)
 
 
 @bp.route("/payments/<int:payment_id>/pay", methods=["POST"])

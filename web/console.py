@@ -3,7 +3,10 @@ a lot from arrest to announcement and after (valuation, realization order in the
 an Art. 72.4 ground, auction scheduling on the dates the law allows, results approval, documents).
 
 Each form calls the same use case as the API (service.lifecycle, service.trading), with the same
-input schema; a refusal is shown with its article and changes nothing.
+input schema; a refusal is shown with its article and changes nothing. Where the platform verifies EDS
+signatures (issue 14 point 2), the realization order, the approval of the results (on its confirming step)
+and the documents the bailiff signs after their issue (the protocol, the sale contract) are signed with
+NCALayer by static/eds-sign.js, and the handler passes the CMS (`cms`) to the use case.
 """
 from __future__ import annotations
 
@@ -19,11 +22,12 @@ from auction import commands as c
 from auction.auctions import Auction
 from auction.bidding import descending
 from auction.lots.model import FINAL, Lot, Status
-from service import accounts, photos, settings
+from service import accounts, photos, protocols, settings
 from service.queries import console as shown
 from valuation.commands import AppointAppraiser, FileReport, ResolveDispute
 
 from .api import schemas
+from .cabinet import act_signing
 from .forms import form_errors, load_form, me, run
 from .forms import submit as act
 from .parties import confirm_approval
@@ -265,18 +269,25 @@ def lot(lot_id: int):
             schedule(lot_id, f)
         elif action == "approve":
             if f.get("confirmed") != "yes":  # two steps: the confirmation shows the winner and the price first
-                return confirm_approval(lot_id, f.get("auction_id", ""))
-            _r, refusal = run(c.ApproveResults, int(f.get("auction_id", 0)))
+                return confirm_approval(lot_id, f.get("auction_id", ""), act_signing("results_approval"))
+            aid = int(f["auction_id"]) if f.get("auction_id", "").isdigit() else 0
+            cms = f.get("cms", "").strip() or None  # signed on the confirmation by static/eds-sign.js
+            _r, refusal = run(c.ApproveResults(aid, cms=cms))
             flash(refusal or _("Results approved; the winner has 5 working days to pay (Art. 80.4)."),
                   "error" if refusal else "ok")
         else:
             abort(400)
         return redirect(url_for("console.lot", lot_id=lot_id))
     today = _today()
+    eds_document = act_signing("auction_protocol")
+    if eds_document:  # the closing protocol the bailiff signs before approving (Art. 80.4), issued as on request
+        for aid in call(shown.awaiting_approval, lot_id):
+            run(protocols.protocol, aid)
 
     def page(uow, actor, found):
         x, p, defaults = found["lot"], found["p"], found["defaults"]
         return render_template("console/lot.html", **found, times=start_times(defaults.trading_hours), today=today,
+                               eds_order=act_signing("realization_order"), eds_document=eds_document,
                                recipients={c.id: c.name for c in p.collectors}, final=FINAL,
                                floor_default=settings.text(defaults.floor_percent(x.is_real_estate)),
                                floor_limit=settings.text(descending.floor_limit(

@@ -5,6 +5,8 @@ Each form calls the API's use case with the API's schema; a refusal is shown wit
 decision that cannot be undone (keeping or refusing a failed lot, a self-sale contract, the bailiff's
 approval of the results) takes two steps: the form's first post shows what it will do with its
 figures and article (`confirm`) and changes nothing; the confirmation posts again with `confirmed=yes`.
+Where the decision is an act signed with the EDS (the collector's keeping of the lot, the bailiff's approval;
+issue 14 point 2), the confirming step signs it (static/eds-sign.js) and posts the CMS as `cms`.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from valuation.commands import FileReport, OpenDispute, SignAgreement
 
 from .api import schemas
 from .auth import PASSWORDS
+from .cabinet import act_signing
 from .forms import form_errors, load_form, me, run, submit
 from .i18n import day, money
 from .refusals import refusal as refusal_of
@@ -92,21 +95,25 @@ def retention(lot_id: int):
                            note=_("You give up keeping this lot in this retention window; the answer cannot be "
                                   "changed (Art. 85.1)."),
                            button=_("Confirm the refusal"))
+        eds = _signed_on_confirming("retention_application", url_for("cases.retention_act", lot_id=lot_id), "POST",
+                                    _("Sign with EDS and keep the lot"))
         if charge["total"] == "0.00":  # the whole value is set off against his claim
             return confirm(_("Keep the lot “%(title)s”?", title=title), request.path, {"decision": decision},
                            facts=retention_facts(charge), total=(_("You pay in"), money(charge["total"])),
                            note=_("You pay nothing in: the whole value is set off against your claim, which is "
                                   "reduced by %(set_off)s once the lot is yours (Art. 85.3).",
                                   set_off=money(charge["set_off"])),
-                           button=_("Confirm: keep the lot"))
+                           button=_("Confirm: keep the lot"), eds=eds)
         return confirm(_("Keep the lot “%(title)s”?", title=title), request.path, {"decision": decision},
                        facts=retention_facts(charge), total=(_("You pay in"), money(charge["total"])),
                        note=_("If you are chosen (the earliest queue first), you pay in %(amount)s within 5 working "
                               "days; then the lot is yours and your claim is reduced by %(set_off)s. Unpaid in "
                               "time, the next collector who applied is chosen (Art. 85.3).",
                               amount=money(charge["total"]), set_off=money(charge["set_off"])),
-                       button=_("Confirm: keep the lot and pay %(amount)s", amount=money(charge["total"])))
-    submit(schemas.RetentionIn(), {"decision": decision}, c.AnswerRetention, lot_id,
+                       button=_("Confirm: keep the lot and pay %(amount)s", amount=money(charge["total"])),
+                       eds=eds)
+    signed = {"cms": request.form["cms"].strip()} if request.form.get("cms", "").strip() else {}
+    submit(schemas.RetentionIn(), {"decision": decision, **signed}, c.AnswerRetention, lot_id,
             done=_("Your application to keep the lot at its valuation is recorded (Art. 85.1).") if decision == "retain"
             else _("Your refusal is recorded (Art. 85.1)."))
     return redirect(url_for("cabinet.cabinet"))
@@ -135,14 +142,23 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "yes"
 
 
-def confirm(heading: str, action: str, fields: dict, *, facts, note: str, button: str, total=None, back=None):
-    """The second step of a decision: what it does, its figures and article; nothing is changed yet."""
+def confirm(heading: str, action: str, fields: dict, *, facts, note: str, button: str, total=None, back=None,
+            eds=None):
+    """The second step of a decision: what it does, its figures and article; nothing is changed yet. `eds`: where
+    the decision is an act signed with the EDS, the confirming step signs it (static/eds-sign.js): the settings of
+    `act_signing` with the act's route (`url`, `method`) and the label of the button that signs."""
     return render_template("confirm.html", heading=heading, action=action, fields=fields, facts=facts, note=note,
-                           button=button, total=total, back=back or url_for("cabinet.cabinet"))
+                           button=button, total=total, back=back or url_for("cabinet.cabinet"), eds=eds)
 
 
-def confirm_approval(lot_id: int, auction_id: str):
-    """The bailiff's approval of the results (Art. 80.4), from the console's lot page: the confirmation."""
+def _signed_on_confirming(act: str, url: str, method: str, label: str) -> dict | None:
+    sign = act_signing(act)
+    return {**sign, "url": url, "method": method, "label": label} if sign else None
+
+
+def confirm_approval(lot_id: int, auction_id: str, sign: dict | None = None):
+    """The bailiff's approval of the results (Art. 80.4), from the console's lot page: the confirmation, signed
+    with his EDS where the platform verifies it (`sign`, web/cabinet.py `act_signing`)."""
     if not auction_id.isdigit():
         abort(400)
     found = call(auction_rows.find, int(auction_id), view=lambda uow, actor, a: None if a is None or a.lot_id != lot_id
@@ -157,7 +173,9 @@ def confirm_approval(lot_id: int, auction_id: str):
                           (_("Final price"), money(price))],
                    note=_("Once approved, the winner has 5 working days to pay the rest of the price; unpaid, the "
                           "deposit is forfeited (Art. 80.4, 84.3)."),
-                   button=_("Confirm: approve the results"), back=back)
+                   button=_("Confirm: approve the results"), back=back,
+                   eds={**sign, "url": url_for("trading.approval_act", auction_id=aid), "method": "GET",
+                        "label": _("Sign with EDS and approve the results")} if sign else None)
 
 
 # ---- the operator ------------------------------------------------------------------------------------------------

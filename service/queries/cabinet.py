@@ -14,10 +14,10 @@ from auction.auctions import Application, Auction
 from auction.lots.model import Lot, Status
 from auction.proceedings import Collector, Proceeding
 
-from .. import access, retention, settings
+from .. import access, retention, settings, signed_documents
 from ..documents import copies_due_on, may_read
 from ..orm import ActSignature, Distribution, Document, Payment, RetentionRequest, User
-from . import accounts, payments, platform
+from . import accounts, cases, payments, platform
 
 RETENTION = (Status.RETENTION_1, Status.RETENTION_2)
 
@@ -36,6 +36,9 @@ def page(uow, actor) -> dict:
                                                   Document.kind.in_(("auction_protocol", "sale_contract")))
                            .order_by(Document.id)).scalars():
             won_documents.setdefault(d.auction_id, []).append(d)
+    won_rows = [d for docs in won_documents.values() for d in docs]
+    won_signatures = cases.signatures_of(uow, won_rows)  # the protocol's and the contract's EDS signatures
+    signable = signed_documents.signable(uow, actor, won_rows)  # the sale contract, by the buyer (Art. 83)
     signed, application_documents = applications_signed(uow, actor, [a.id for _app, a, _lot in rows])
     role, operator = actor.role, actor.role == "operator"
     roles = {"debtor_lots": debtor_lots(uow, actor) if role == "debtor" else [],
@@ -52,9 +55,13 @@ def page(uow, actor) -> dict:
         | {x.id for x in roles["appraised"]}
     quotes = {x.id: retention_charge_of(uow, x, c) for x, c, answer in roles["collector_lots"]
               if x.status in RETENTION and answer is None and uow.today <= x.retention_ends_on}
+    shown_documents = lot_documents(uow, actor, lot_ids)
+    signatures = cases.signatures_of(uow, [d for docs in shown_documents.values() for d, _due in docs])
     return {"rows": rows, "payments": pays, "won": won, "won_documents": won_documents, "signed": signed,
+            "lot_signatures": signatures,
+            "won_signatures": won_signatures, "signable": signable,
             "application_documents": application_documents,
-            "lot_documents": lot_documents(uow, actor, lot_ids), "retention_quotes": quotes,
+            "lot_documents": shown_documents, "retention_quotes": quotes,
             "distributions": debtor_distributions(uow, actor, roles["debtor_lots"]),
             "todo": todo(uow, actor, pays, roles, quotes), **roles}
 

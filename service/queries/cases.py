@@ -112,6 +112,14 @@ def documents(uow, actor, lot_id: int) -> list[tuple[object, date | None, list]]
             zip(shown, _signatures(uow, lot_id, [r.id for r in shown]))]
 
 
+def signatures_of(uow, rows) -> dict[int, list[ActSignature]]:
+    """The EDS signatures of each document of `rows` (with id and lot_id, of any lots), by document id."""
+    by_lot: dict[int, list[int]] = {}
+    for r in rows:
+        by_lot.setdefault(r.lot_id, []).append(r.id)
+    return {i: marks for lot_id, ids in by_lot.items() for i, marks in zip(ids, _signatures(uow, lot_id, ids))}
+
+
 def _signatures(uow, lot_id: int, ids: list[int]) -> list[list[ActSignature]]:
     """Each document's EDS signatures: those it prints (named by its `document.issued` entry) and those given
     to it after its issue (its act signed, auction/acts.py `document=True`), oldest first."""

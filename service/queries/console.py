@@ -8,9 +8,9 @@ from auction.auctions import Auction
 from auction.lots.model import Lot, Status
 from auction.proceedings import Proceeding
 
-from .. import settings
+from .. import settings, signed_documents
 from ..orm import Dispute, Distribution, Document
-from . import accounts
+from . import accounts, cases
 
 
 def dashboard(uow, actor) -> tuple[list[Proceeding], list[Lot], list[Auction]]:
@@ -45,16 +45,20 @@ def proceeding(uow, actor, pid: int) -> tuple[Proceeding, list[Lot]] | None:
 def lot(uow, actor, lot_id: int) -> dict | None:
     """One lot of the bailiff's with its proceeding, auctions, documents, the appraisers to appoint, the
     dates an auction may be announced on (the working calendar with the operator's changes), the
-    platform's defaults, open disputes and distribution statements."""
+    platform's defaults, open disputes and distribution statements; each document's EDS signatures and the
+    documents the bailiff may sign now (service/signed_documents.py)."""
     x = own_lot(uow, actor, lot_id)
     if x is None:
         return None
     s = uow.session
+    documents = s.execute(select(Document.id, Document.kind, Document.number, Document.sha256, Document.issued_at,
+                                 Document.auction_id, Document.lot_id)
+                          .where(Document.lot_id == lot_id).order_by(Document.id)).all()
     return {
         "lot": x, "p": uow.get(Proceeding, x.proceeding_id),
         "auctions": s.execute(select(Auction).where(Auction.lot_id == lot_id).order_by(Auction.id)).scalars().all(),
-        "documents": s.execute(select(Document.id, Document.kind, Document.number, Document.sha256,
-                                      Document.issued_at).where(Document.lot_id == lot_id).order_by(Document.id)).all(),
+        "documents": documents, "signatures": cases.signatures_of(uow, documents),
+        "signable": signed_documents.signable(uow, actor, documents),
         "appraisers": accounts.of_role(uow, actor, "appraiser"),
         "dates": uow.calendar.auction_dates(uow.today, not_before=x.repeat_auction_from
                                             if x.status == Status.FAILED_1 else None),
@@ -64,3 +68,12 @@ def lot(uow, actor, lot_id: int) -> dict | None:
         "statements": s.execute(select(Distribution).where(Distribution.lot_id == lot_id)
                                 .order_by(Distribution.id)).scalars().all(),
     }
+
+
+def awaiting_approval(uow, actor, lot_id: int) -> list[int]:
+    """The bailiff's closed auctions of the lot whose results wait for his approval (Art. 80.4)."""
+    if own_lot(uow, actor, lot_id) is None:
+        return []
+    return list(uow.session.execute(select(Auction.id).where(Auction.lot_id == lot_id, Auction.status == "closed",
+                                                             Auction.payment_due_on.is_(None))
+                                    .order_by(Auction.id)).scalars())

@@ -1,11 +1,15 @@
-/* Sign the application with the EDS (issue 14 point 2), on the lot page's application form
-   (form[data-eds-act]): on submit, the form's fields go as JSON to the act's route (data-eds-act, POST
-   /api/v1/auctions/{id}/applications/act, with the session cookie and the form's CSRF token), which answers
-   the act's exact bytes; the page shows their text (what the person signs); on "sign", NCALayer (the vendored
-   ncalayer-js-client, vendor/ncalayer-client.js) makes a CMS over them with the SIGNATURE key, content
-   attached; the CMS goes into the form's hidden `cms` input and the form is sent: the page's handler files
-   the application with it, or shows the refusal of the signature in the page's language.
-   Without NCALayer the form is sent unsigned, unless the deployment takes the application only signed
+/* Sign an act with the EDS (issue 14 point 2), on any form marked form[data-eds-act]: the lot page's application,
+   the console's realization order and approval of the results, the collector's retention, a document's "sign
+   with EDS" button. On submit, the act's route (data-eds-act) is asked for the act's exact bytes, with the
+   session cookie and the form's CSRF token: by GET (data-eds-method="GET"), or by POST with the form's fields as
+   JSON (the default). The page shows their text (what the person signs); on "sign", NCALayer (the vendored
+   ncalayer-js-client, vendor/ncalayer-client.js) makes a CMS over them with the SIGNATURE key, content attached;
+   the CMS goes into the form's hidden `cms` input and the form is sent: the page's handler files the act with
+   it, or shows the refusal of the signature in the page's language.
+   The JSON body: every named field but csrf_token, cms, action, confirmed and those in data-eds-exclude; a
+   checkbox as true/false; a field marked data-eds-list as the list of its words (spaces or commas); one marked
+   data-eds-null as null when empty; any other empty field left out (as the page's handler drops it).
+   Without NCALayer the form is sent unsigned, unless the deployment takes the act only signed
    (data-eds-required): then the page says NCALayer must run. A change of a field after the act was shown
    hides it: the act is fetched anew on the next submit. */
 (function () {
@@ -14,21 +18,26 @@
   if (!forms.length || !window.NCALayerClient) return;
   let sentences = {};
   try { sentences = JSON.parse(document.getElementById("eds-i18n").textContent || "{}"); } catch (e) { /* none */ }
+  const NOT_SENT = ["csrf_token", "cms", "action", "confirmed"];
 
   function words(value) {
     return String(value || "").replace(/,/g, " ").split(/\s+/).filter(Boolean);
   }
 
-  // what web/cabinet.apply reads from the same form, so that the act signed is the application filed
+  // what the page's handler reads from the same form, so that the act signed is the act filed
   function fields(form) {
-    const el = form.elements;
-    return {
-      spouse: (el.spouse.value || "").trim() || null,
-      close_relatives: words(el.close_relatives.value),
-      employers: words(el.employers.value),
-      founded: words(el.founded.value),
-      keep_in_wallet: Boolean(el.keep_in_wallet && el.keep_in_wallet.checked),
-    };
+    const skip = NOT_SENT.concat(words(form.dataset.edsExclude));
+    const out = {};
+    Array.prototype.forEach.call(form.elements, (el) => {
+      if (!el.name || skip.indexOf(el.name) >= 0 || el.disabled || el.type === "submit" || el.type === "button") return;
+      if (el.type === "checkbox") { out[el.name] = Boolean(el.checked); return; }
+      if (el.type === "radio" && !el.checked) return;
+      if ("edsList" in el.dataset) { out[el.name] = words(el.value); return; }
+      const value = (el.value || "").trim();
+      if (value) out[el.name] = value;
+      else if ("edsNull" in el.dataset) out[el.name] = null;
+    });
+    return out;
   }
 
   async function connect(ncalayer) {
@@ -47,6 +56,16 @@
 
   function pretty(text) {
     try { return JSON.stringify(JSON.parse(text), null, 2); } catch (e) { return text; }
+  }
+
+  function askAct(form, body) {
+    const token = form.elements.csrf_token ? form.elements.csrf_token.value : "";
+    const headers = { Accept: "application/json", "X-CSRFToken": token };
+    if ((form.dataset.edsMethod || "POST").toUpperCase() === "GET") {
+      return fetch(form.dataset.edsAct, { method: "GET", credentials: "same-origin", headers });
+    }
+    headers["Content-Type"] = "application/json";
+    return fetch(form.dataset.edsAct, { method: "POST", credentials: "same-origin", headers, body });
   }
 
   forms.forEach((form) => {
@@ -88,16 +107,11 @@
         client = await connect(form.dataset.ncalayer);
         if (!client) {
           if (required()) { say("required"); return; }
-          send(""); // the deployment takes the application unsigned
+          send(""); // the deployment takes the act unsigned
           return;
         }
         asked = JSON.stringify(fields(form));
-        const token = form.elements.csrf_token ? form.elements.csrf_token.value : "";
-        const r = await fetch(form.dataset.edsAct, {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
-          body: asked,
-        });
+        const r = await askAct(form, asked);
         if (!r.ok) { close(client); send(""); return; } // the page's handler refuses it the same way, in words
         act = await r.json();
         shown.textContent = pretty(act.text);
