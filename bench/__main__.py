@@ -14,7 +14,9 @@ Environment: MULIK_BENCH_POSTGRES_URL (database `bench`, created and emptied), M
 MULIK_BENCH_PROCS (ingest bidder processes, 2), MULIK_BENCH_CLIENTS (fan-out receivers, 1000),
 MULIK_BENCH_IDLE (idle connections, 10000), MULIK_BENCH_REDIS_CLIENTS (redis receivers, 200),
 MULIK_BENCH_SWITCH_INTERVAL (an experiment: the GIL switch interval of the ingest bidders, seconds).
-Results: docs/performance.md; server logs of the socket benchmarks: bench/results/ (not committed).
+The run ends with one line `RESULT ingest_ratio=… accepted_ratio=… fanout_p99_ratio=… kib_per_conn=…`
+(ours ÷ the reference of the same run). Results: docs/performance.md; server logs of the socket benchmarks:
+bench/results/ (not committed).
 """
 from __future__ import annotations
 
@@ -27,15 +29,38 @@ from .common import print_machine, say
 NAMES = ("micro", "ingest", "fanout", "connections", "redis")
 
 
-def _run(name: str, argv) -> None:
+def _run(name: str, argv):
     import importlib
     module = importlib.import_module(f"bench.{'redis_fanout' if name == 'redis' else name}")
     t0 = time.perf_counter()
+    result = None
     try:
-        module.main(argv)
+        result = module.main(argv)
     except Exception:  # one benchmark's failure does not stop the others: print it
         say(f"[{name}] FAILED:\n{traceback.format_exc()}")
     say(f"[{name}] took {time.perf_counter() - t0:.0f} s")
+    return result
+
+
+def _ratio(ours, reference) -> str:
+    return f"{ours / reference:.2f}" if ours is not None and reference else "n/a"
+
+
+def result_line(results: dict) -> str:
+    """The run's one summary line (issue 15): ours / the reference of the same run, same work; n/a where a part
+    was skipped. ingest: decisions/s and accepted bids/s against PostgreSQL alone doing place_bid's work
+    (bench/ingest.py SAME_WORK_FUNCTION); fan-out: last-receipt p99 against Node; memory per idle connection."""
+    ingest = results.get("ingest") or {}
+    ours, same = ingest.get("ours"), ingest.get("same-work")
+    fanout = results.get("fanout") or {}
+    mulik, node = fanout.get("mulik"), fanout.get("node")
+    connections = results.get("connections") or {}
+    kib = connections.get("kib_per_connection")
+    return ("RESULT "
+            f"ingest_ratio={_ratio(ours and ours['rate'], same and same['rate'])} "
+            f"accepted_ratio={_ratio(ours and ours['accepted_rate'], same and same['accepted_rate'])} "
+            f"fanout_p99_ratio={_ratio(mulik and mulik['last']['p99'], node and node['last']['p99'])} "
+            f"kib_per_conn={f'{kib:.1f}' if kib is not None else 'n/a'}")
 
 
 def main(argv: list[str]) -> int:
@@ -47,8 +72,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     print_machine()
-    for name in names:
-        _run(name, argv)
+    results = {name: _run(name, argv) for name in names}
+    say(result_line(results))
     return 0
 
 
