@@ -86,6 +86,9 @@ def document_act(uow, actor, document_id: int) -> tuple[str, bytes]:
 def sign_document(uow, actor, cmd: c.SignDocument) -> tuple[ActSignature, Document]:
     """Verify and store the signature of the document, issue its signed copy."""
     doc, lot, auction, name, role, facts = _act(uow, actor, cmd.document_id)
+    # the auction row locked (PostgreSQL): two signatures of one document at once are taken one after the other,
+    # so the second sees the first (a double click is refused `eds_already_signed`, not stored twice)
+    uow.session.execute(select(Auction.id).where(Auction.id == auction.id).with_for_update())
     given = _unsigned_by(uow.session, actor, doc, name, role)
     signature = signing.sign(uow, actor, name, acts.content(name, facts), cmd.cms, lot_id=lot.id,
                              auction_id=auction.id, document_id=doc.id, role=role)
