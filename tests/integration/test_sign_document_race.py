@@ -9,11 +9,23 @@ import pytest
 
 from service import signed_documents
 
-from ..e2e.test_signed_acts_officials import Signer, _closed, _documents, _signatures, pki, trust_anchors  # noqa: F401
+from .. import eds_pki
+from ..e2e.test_signed_acts_officials import Signer, _closed, _documents, _signatures
+from ..helpers import bin_, iin
 from .test_concurrency import run_together
 
 BOTH = pytest.mark.parametrize("db_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
                                indirect=True)
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    yield from eds_pki.trusted_pki(tmp_path_factory.mktemp("eds"), iin(831), iin(832), bin_(833), iin(834))
+
+
+@pytest.fixture(autouse=True)
+def trust_anchors(pki, monkeypatch):
+    monkeypatch.setenv("MULIK_EDS_TRUST_ANCHORS", pki.anchors_path)
 
 
 @BOTH
