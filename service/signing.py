@@ -114,20 +114,9 @@ def sign(uow, actor, name: str, expected: bytes, cms: str, *, lot_id: int, aucti
     return row
 
 
-def printed_on(uow, signature: ActSignature | None, document_id: int) -> None:
-    """The document the step issued prints this signature: it is named with it (journaled by its issue)."""
-    if signature is not None:
-        signature.document_id = document_id
-
-
 def signed(session, name: str, *, auction_id: int) -> bool:
     """Whether act `name` of this auction is signed (the closing protocol before the approval, Art. 80.4)."""
     return session.execute(select(ActSignature.id).where(ActSignature.act == name,
                                                          ActSignature.auction_id == auction_id).limit(1)).first() \
         is not None
-
-
-def of_document(session, document_id: int) -> list[ActSignature]:
-    return list(session.execute(select(ActSignature).where(ActSignature.document_id == document_id)
-                                .order_by(ActSignature.id)).scalars())
 
