@@ -662,6 +662,16 @@ class DocumentIssued(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class JournalAnchored(Event):
+    """The lot chains' heads that moved since the previous anchor, and the SHA-256 of every head
+    (auction/journal.anchor_payload): the platform chain binds the lots' chains (SPEC §7, issue 15)."""
+    kind = "journal.anchored"
+    heads: list
+    chains: int
+    digest: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActSigned(Event):
     """An act signed with an EDS (auction/acts.py): who, by which certificate, the SHA-256 of the exact bytes
     signed and of the CMS, and the document that prints the signature (or that was signed)."""

@@ -10,15 +10,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from auction.clock import ShiftedClock, system_clock
 
-from . import db, sweeper
+from . import anchoring, db, sweeper
 from .eds import Verifier
 from .notifier import LogMailer, SmtpMailer, deliver, follow_journal
 from .presence import Presence, RedisPresence
-from .runner import Runner, actor_label
+from .runner import Caller, Runner, actor_label
 from .signing import Signing
 from .uow import Publisher, UnitOfWork
 
@@ -45,6 +45,8 @@ DEFAULTS = {
     # (application, realization_order, auction_protocol, results_approval, sale_contract, retention_application).
     # Unset: all when ENV is production, none otherwise (development, the demo).
     "EDS_SIGNED_ACTS": None,
+    # seconds between two journal anchors (service/anchoring.py), written by `mulik tick` and the sweeper loop
+    "JOURNAL_ANCHOR_SECONDS": 300,
 }
 
 
@@ -78,11 +80,19 @@ class Platform(dict):
         sent = deliver(lambda: self.uow("system:notifier"), self["mailer"])
         return made, sent
 
+    def anchor(self, *, when_due: bool = True) -> dict | None:
+        """A journal anchor (service/anchoring.py) when a lot chain moved and, `when_due`, the last anchor is
+        JOURNAL_ANCHOR_SECONDS old: its payload, or None."""
+        every = timedelta(seconds=float(self["config"]["JOURNAL_ANCHOR_SECONDS"])) if when_due else None
+        return self.runner(Caller(system="system:journal"), anchoring.anchor, every)
+
     def tick(self) -> dict:
-        """A sweep and the notifications after it (`mulik tick`): what was done, by kind."""
+        """A sweep, the notifications after it and a journal anchor when due (`mulik tick`): what was done."""
         done = self.sweep()
         made, sent = self.notify()
-        done.update({k: v for k, v in (("notifications", made), ("e-mails sent", sent)) if v})
+        anchored = self.anchor()
+        done.update({k: v for k, v in (("notifications", made), ("e-mails sent", sent),
+                                       ("journal anchored", anchored and len(anchored["heads"]))) if v})
         return done
 
     def start_sweeper(self, interval: float, log: logging.Logger) -> threading.Event:
@@ -95,6 +105,7 @@ class Platform(dict):
                 try:
                     self.sweep()
                     self.notify()
+                    self.anchor()
                 except Exception:  # keep the loop alive; the error is logged with its trace
                     log.exception("sweeper run failed")
 
@@ -150,6 +161,7 @@ def bootstrap(config: Mapping, *, log: logging.Logger | None = None, publisher: 
                         publisher=publisher or Publisher(),
                         presence=presence_for(config, serves_rooms=serves_rooms), mailer=mailer_for(config, log))
     platform["runner"] = Runner(platform.uow)
+    platform["config"] = config
     platform["eds"] = Verifier.from_config(config)  # the trust anchors read now: a wrong path fails the start
     platform["signing"] = Signing.from_config(config, platform["eds"])  # which acts must be signed (EDS_SIGNED_ACTS)
     return platform

@@ -96,7 +96,40 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE = 10.0  # seconds a pooled connection may rest before it is checked at its next checkout
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling without a round trip per checkout (issue 15: no pre-ping per bid): a
+    connection that rested in the pool more than PING_AFTER_IDLE seconds is pinged when it is taken out; a
+    dead one is replaced (the pool retries on DisconnectionError). A busy connection is not pinged: a server
+    that went away meanwhile is noticed by the statement itself, and SQLAlchemy then drops the whole pool."""
+    import time
+
+    from sqlalchemy import exc
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _rested_from(_dbapi_conn, record):
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn, record, _proxy):
+        if time.monotonic() - record.info.get("checked_in", 0.0) <= PING_AFTER_IDLE:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            if not dbapi_conn.autocommit:
+                dbapi_conn.rollback()
+        except Exception as error:  # the server closed it: let the pool make a new one
+            raise exc.DisconnectionError() from error
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

@@ -82,13 +82,14 @@ def _common(uow, lot: Lot):
         docs.Party(name=p.debtor_name, id_number=p.debtor_iin_bin), _lot_info(lot, p)
 
 
-def _mark(uow) -> docs.JournalMark:
-    """The last journal entry committed when the document is issued: printed on every page.
+def _mark(uow, lot_id: int) -> docs.JournalMark:
+    """The last entry of the lot's journal chain committed when the document is issued: printed on every page.
 
-    Read without taking the journal lock, so a document (about 150 ms to lay out) never holds up
-    bids being journaled; the `document.issued` entry names the same seq and hash (SPEC §7)."""
-    last = uow.session.execute(select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc())
-                               .limit(1)).first()
+    Read without taking the chain's lock, so a document (about 150 ms to lay out) never holds up
+    bids being journaled; the `document.issued` entry (the same chain) names the same seq and hash (SPEC §7)."""
+    last = uow.session.execute(select(JournalEntry.seq, JournalEntry.hash)
+                               .where(JournalEntry.chain == jr.chain_of(lot_id))
+                               .order_by(JournalEntry.seq.desc()).limit(1)).first()
     return docs.JournalMark(last.seq, last.hash) if last else docs.JournalMark(0, jr.GENESIS)
 
 
@@ -112,7 +113,7 @@ def _store(uow, lot: Lot, data, number: str | None = None, auction_id: int | Non
     """Lay the document of `data` out with the journal mark and the EDS `signatures` it carries (printed, and
     named by its journal entry), store it and journal its SHA-256. Its number is the data's unless given (an
     announcement and a protocol are numbered by their auction)."""
-    kind, number, mark = docs.kind_of(data), number or data.number, _mark(uow)
+    kind, number, mark = docs.kind_of(data), number or data.number, _mark(uow, lot.id)
     signatures = [s for s in signatures if s is not None]
     pdf = docs.pdf(data, issued_at=issued_at or uow.now, journal=mark,
                    signatures=eds_marks(signatures, public=kind in PUBLIC_KINDS))

@@ -34,14 +34,14 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from babel.numbers import format_decimal
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from auction import calendar as cal
 from auction.auctions import Application, Auction
 from auction.lots.model import Lot, Status
 from auction.proceedings import Proceeding
 
-from .orm import Bid, JournalEntry, Lease, Notification, OutboxMail, Payment, User, Watch
+from .orm import Bid, JournalCursor, JournalEntry, JournalHead, Lease, Notification, OutboxMail, Payment, User, Watch
 
 BATCH = 500
 CURRENCY = {"kk": "₸", "ru": "₸", "en": "KZT"}
@@ -181,24 +181,41 @@ class SmtpMailer:
 
 # ---- following the journal ---------------------------------------------------------------------------
 def follow_journal(uow_factory) -> int:
-    """Notify for every journal entry since the last run; the number of notifications made."""
+    """Notify for every journal entry since the last run, chain by chain (each lot's, the platform's: a cursor
+    per chain, since entries of two chains commit in no global order); the number of notifications made."""
     made = 0
     with uow_factory() as uow:
         s = uow.session
-        cursor = s.execute(select(Lease).where(Lease.name == "notifier").with_for_update()).scalar_one_or_none()
-        if cursor is None:
-            cursor = Lease(name="notifier", value=0)
-            s.add(cursor)
+        lock = s.execute(select(Lease).where(Lease.name == "notifier").with_for_update()).scalar_one_or_none()
+        if lock is None:  # one follower at a time: a second waits here, then finds the cursors moved
+            s.add(Lease(name="notifier", value=0))
             s.flush()
-        entries = s.execute(select(JournalEntry).where(JournalEntry.seq > cursor.value)
-                            .order_by(JournalEntry.seq).limit(BATCH)).scalars().all()
-        for e in entries:
-            for user_id, kind, params in _recipients(s, e):
-                made += _notify(uow, e, user_id, kind, params)
-        if entries:
-            cursor.value = entries[-1].seq
+            s.execute(select(Lease).where(Lease.name == "notifier").with_for_update()).scalar_one()
+        behind = s.execute(
+            select(JournalHead.chain, func.coalesce(JournalCursor.seq, 0))
+            .outerjoin(JournalCursor, (JournalCursor.chain == JournalHead.chain) & (JournalCursor.reader == READER))
+            .where(JournalHead.seq > func.coalesce(JournalCursor.seq, 0)).order_by(JournalHead.chain)).all()
+        left = BATCH
+        for chain, seq in behind:
+            if left <= 0:
+                break
+            entries = s.execute(select(JournalEntry).where(JournalEntry.chain == chain, JournalEntry.seq > seq)
+                                .order_by(JournalEntry.seq).limit(left)).scalars().all()
+            for e in entries:
+                for user_id, kind, params in _recipients(s, e):
+                    made += _notify(uow, e, user_id, kind, params)
+            if entries:
+                left -= len(entries)
+                cursor = s.get(JournalCursor, (READER, chain))
+                if cursor is None:
+                    s.add(JournalCursor(reader=READER, chain=chain, seq=entries[-1].seq))
+                else:
+                    cursor.seq = entries[-1].seq
         uow.commit()
     return made
+
+
+READER = "notifier"
 
 
 def _notify(uow, e, user_id: int, kind: str, params: dict) -> int:
@@ -206,7 +223,7 @@ def _notify(uow, e, user_id: int, kind: str, params: dict) -> int:
     if user is None:
         return 0
     n = Notification(user_id=user_id, kind=kind, params=params, lot_id=e.lot_id, auction_id=e.auction_id,
-                     journal_seq=e.seq, created_at=uow.now)
+                     journal_id=e.id, created_at=uow.now)
     uow.session.add(n)
     uow.session.flush()
     # in the person's language when the pages know it (their last login or choice there), else in all three

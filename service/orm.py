@@ -448,9 +448,14 @@ class Distribution(Base):
 
 
 class JournalEntry(Base):
+    """An entry of the audit journal (auction/journal.py): `seq` is its number in its `chain` (`lot:<id>` or
+    `platform`), gap-free there; `id` orders all entries as they were written."""
+
     __tablename__ = "journal"
+    __table_args__ = (UniqueConstraint("chain", "seq"),)
     id = Column(Integer, primary_key=True)
-    seq = Column(Integer, nullable=False, unique=True)
+    chain = Column(String(24), nullable=False, default="platform")
+    seq = Column(Integer, nullable=False)
     at = Column(UTCDateTime, nullable=False)
     kind = Column(String(48), nullable=False)
     actor = Column(String(48))
@@ -525,18 +530,18 @@ class Watch(Base):
 
 class Notification(Base):
     """What a person is told (in the cabinet, and by e-mail through the outbox). `kind` and
-    `params` are rendered in the reader's language when shown; `journal_seq` is the entry it
+    `params` are rendered in the reader's language when shown; `journal_id` is the entry it
     comes from, so following the journal twice notifies once."""
 
     __tablename__ = "notifications"
-    __table_args__ = (UniqueConstraint("user_id", "kind", "journal_seq"),)
+    __table_args__ = (UniqueConstraint("user_id", "kind", "journal_id"),)
     id = Column(Integer, primary_key=True)
     user_id = Column(ForeignKey("users.id"), nullable=False, index=True)
     kind = Column(String(32), nullable=False)
     params = Column(JSON, nullable=False)
     lot_id = Column(ForeignKey("lots.id"))
     auction_id = Column(ForeignKey("auctions.id"))
-    journal_seq = Column(Integer, nullable=False)
+    journal_id = Column(Integer, nullable=False)
     created_at = Column(UTCDateTime, nullable=False)
     read_at = Column(UTCDateTime)
 
@@ -588,8 +593,28 @@ class MciValue(Base):
     changed_at = Column(UTCDateTime, nullable=False)
 
 
+class JournalHead(Base):
+    """The last entry of a journal chain (its seq and hash), locked by whoever appends to it: two lots'
+    writes never wait on each other."""
+
+    __tablename__ = "journal_heads"
+    chain = Column(String(24), primary_key=True)
+    seq = Column(Integer, nullable=False, default=0)
+    hash = Column(String(64), nullable=False)
+
+
+class JournalCursor(Base):
+    """How far a reader of the journal has read each chain: the notifier, and the anchors (the seq the last
+    `journal.anchored` entry named), kept apart from the heads so that neither holds up a writer."""
+
+    __tablename__ = "journal_cursors"
+    reader = Column(String(16), primary_key=True)
+    chain = Column(String(24), primary_key=True)
+    seq = Column(Integer, nullable=False, default=0)
+
+
 class Lease(Base):
-    """Row locks for singletons (the journal head): one row per name."""
+    """Row locks for singletons (the notifier): one row per name."""
 
     __tablename__ = "locks"
     name = Column(String(32), primary_key=True)

@@ -5,11 +5,12 @@ raises by one step on the participant's behalf up to the ceiling, each raise an 
 in the database, journaled, broadcast). The auction's own course is service/auctions.py."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from auction import acts
 from auction import calendar as cal
 from auction import commands as c
+from auction import journal as jr
 from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, descending
 from auction.eligibility import check_application
@@ -17,7 +18,7 @@ from auction.errors import BadRequest, Conflict, DomainError, InvalidTransition,
 from auction.events import ApplicationFiled, BidAccepted, CeilingSet, PriceAccepted
 from auction.identity import is_bin, require_iin_bin
 from auction.lots.model import Lot
-from auction.money import fmt, money
+from auction.money import fmt, from_tiyn, money, to_tiyn
 
 from . import access, auctions, deposits, documents, eligibility, load, payment_requests, signing
 from .orm import Bid, User
@@ -127,10 +128,14 @@ def _participant(a: Auction, actor, mine=_LOOKUP) -> Application:
 def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
     """Ascending bid: exactly current + step. Ordered by one conditional update of the auction row.
 
-    After a participant's own bid, the auto-bids it outbid answer, each an ordinary bid."""
+    On PostgreSQL the whole decision is one call of the stored function `mulik_place_bid` (one round trip,
+    committed with the call: _place_bid_in_database); elsewhere (SQLite) the same steps run here. After a
+    participant's own bid, the auto-bids it outbid answer, each an ordinary bid."""
     auction_id, amount, client_id, kind = cmd.auction_id, cmd.amount, cmd.client_id, cmd.kind
     access.require(actor, "bidder")
     client_id = _client_id(client_id)
+    if uow.session.get_bind().dialect.name == "postgresql":
+        return _place_bid_in_database(uow, actor, auction_id, money(amount), client_id, kind)
     a = load.auction(uow, auction_id, applications=False)
     mine = _application_of(uow, a.id, actor.id)
     previous = _replay(uow, a, client_id, actor, mine)
@@ -169,17 +174,75 @@ def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
     bid = Bid(auction_id=a.id, seq=seq, application_id=app.id, participant_no=app.participant_no, amount=amount,
               kind=kind, client_id=client_id, at=uow.now)
     uow.session.add(bid)
-    uow.record(BidAccepted(lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=fmt(amount),
-                           participant_no=app.participant_no, ends_at=new_end.isoformat(), at=uow.now.isoformat(),
-                           auto=kind == "auto"))
-    uow.publish(a.id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": app.participant_no,
-                       "at": uow.now.isoformat(), "ends_at": new_end.isoformat(),
-                       "next_price": fmt(ascending.next_price(amount, a.step)), "auto": kind == "auto"})
+    uow.record(bid_event(lot_id=a.lot_id, auction_id=a.id, seq=seq, amount=amount, participant_no=app.participant_no,
+                         ends_at=jr.iso_utc(new_end), at=uow.now, kind=kind))
+    _publish_bid(uow, a.id, seq, amount, app.participant_no, new_end, a.step, kind)
     uow.session.expire(a)
     uow.commit()
     if kind != "auto":
         answer(uow, auction_id)
     return bid
+
+
+def bid_event(*, lot_id, auction_id, seq, amount, participant_no, ends_at: str, at, kind) -> BidAccepted:
+    """The journal's record of an accepted bid; the stored function writes the same payload, byte for byte."""
+    return BidAccepted(lot_id=lot_id, auction_id=auction_id, seq=seq, amount=fmt(amount), participant_no=participant_no,
+                       ends_at=ends_at, at=jr.iso_utc(at), auto=kind == "auto")
+
+
+def _publish_bid(uow, auction_id, seq, amount, participant_no, ends_at, step, kind) -> None:
+    uow.publish(auction_id, {"kind": "bid", "seq": seq, "amount": fmt(amount), "participant_no": participant_no,
+                             "at": uow.now.isoformat(), "ends_at": ends_at.isoformat(),
+                             "next_price": fmt(ascending.next_price(amount, step)), "auto": kind == "auto"})
+
+
+_BID_CALL = text("SELECT * FROM mulik_place_bid(:auction, :user, :amount, :client, :kind, :now, :actor)")
+
+
+def _place_bid_in_database(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, kind: str) -> Bid:
+    """The bid decided by `mulik_place_bid` (service/migrations/versions/c1d2e3f4a5b6_bid_function.py): one call
+    on an autocommit connection, so the bid, the auction's new state and the journal entry are committed when
+    it returns and the broadcast follows. A refusal is named here, by the rules of auction/bidding, on the
+    state the function judged under the auction row's lock (no second read)."""
+    row = uow.autocommit().execute(_BID_CALL, {"auction": auction_id, "user": actor.id, "amount": to_tiyn(amount),
+                                               "client": client_id, "kind": kind, "now": uow.now,
+                                               "actor": uow.actor}).one()
+    if row.outcome == "no_auction":
+        access.found(None, "auction", auction_id)
+    if row.outcome == "client_id_taken":
+        raise Conflict("this client_id was already used in this auction by another participant; send a new one",
+                       code="client_id_taken")
+    if row.outcome == "refused":
+        _refuse(uow, actor, row, amount)
+    bid = Bid(id=row.bid_id, auction_id=auction_id, seq=row.bid_seq, application_id=row.bid_app,
+              participant_no=row.bid_no, amount=from_tiyn(row.bid_amount), kind=row.bid_kind, client_id=client_id,
+              at=row.bid_at)
+    if row.outcome == "replayed":
+        return bid
+    _publish_bid(uow, auction_id, row.bid_seq, amount, row.bid_no, row.ends_at, from_tiyn(row.a_step), kind)
+    uow.commit()  # nothing left to write: the broadcast, after the function's commit
+    if kind != "auto" and row.auto_waiting:
+        answer(uow, auction_id, known=True)
+    return bid
+
+
+def _refuse(uow: UnitOfWork, actor, row, amount) -> None:
+    """The rule a refused bid breaks, in the order the Python path checks them (Art. 80.1, 80.3)."""
+    if row.app_id is None or row.app_status != "admitted":
+        raise access.Forbidden("only admitted participants with a confirmed deposit bid", article="80.1",
+                               code="not_a_participant")
+    if row.a_round != 1:
+        raise InvalidTransition("the repeat auction takes acceptances, not bids", article="80.3", code="wrong_round")
+    current, step = from_tiyn(row.a_current), from_tiyn(row.a_step)
+    try:
+        ascending.check_bid(status=row.a_status, now=uow.now, starts_at=row.a_starts_at, ends_at=row.a_ends_at,
+                            current=current, step=step, amount=amount, bidder_is_leader=row.a_leader == row.app_no)
+    except RuleViolation as exc:
+        if exc.code != "wrong_price" or amount > current:
+            raise
+    # a price already passed: another participant's bid came first, as when the conditional update loses
+    raise RuleViolation(f"outbid: the price is now {fmt(current)}; the next bid is {fmt(current + step)}",
+                        article="80.3", code="outbid", facts={"price": current, "next_bid": current + step})
 
 
 def accept(uow: UnitOfWork, actor, cmd: c.Accept) -> Bid:
@@ -264,9 +327,10 @@ def my_ceiling(uow: UnitOfWork, actor, auction_id: int) -> dict:
             "ceiling": fmt(app.auto_bid_ceiling) if app.auto_bid_ceiling is not None else None}
 
 
-def answer(uow: UnitOfWork, auction_id: int) -> int:
-    """Raise for the auto-bidders who are outbid, until none can; returns the number of raises."""
-    if uow.session.execute(select(Application.id).where(
+def answer(uow: UnitOfWork, auction_id: int, *, known: bool = False) -> int:
+    """Raise for the auto-bidders who are outbid, until none can; returns the number of raises. `known`: the
+    caller already knows someone can (the bid function says so), so the first look is skipped."""
+    if not known and uow.session.execute(select(Application.id).where(
             Application.auction_id == auction_id, Application.status == "admitted",
             Application.auto_bid_ceiling.is_not(None)).limit(1)).first() is None:
         return 0  # nobody has a ceiling: skip loading the auction with every application after each bid

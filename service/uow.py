@@ -24,7 +24,7 @@ from auction.lots.model import Lot
 from auction.money import ZERO
 from auction.proceedings import Proceeding
 
-from .orm import CalendarOverride, JournalEntry, Lease, LedgerAccount, Posting
+from .orm import CalendarOverride, JournalEntry, JournalHead, LedgerAccount, Posting
 
 
 class Publisher:
@@ -79,6 +79,14 @@ class UnitOfWork:
 
     def get(self, cls, ident):
         return self.session.get(cls, ident)
+
+    def autocommit(self):
+        """A connection on which each statement commits by itself (PostgreSQL's bid function, one round trip
+        per bid). What this unit of work read before is let go first (its read-only transaction committed,
+        the objects kept): a statement here is never part of a larger transaction."""
+        if self.session.in_transaction():
+            self.session.commit()
+        return self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
     # The few reads and writes a use case needs by name, so that its handler runs on a fake unit of
     # work in the unit tests (tests/unit/fakes.py), no database (cosmicpython's repository, kept small).
@@ -207,34 +215,40 @@ class UnitOfWork:
             obj.events = []
 
     def _write_journal(self) -> None:
+        """Append the recorded entries, each to its lot's chain (or the platform's), in the order recorded.
+        Each chain's head row is locked for the rest of the transaction (so its seq is gap-free), the heads
+        in a fixed order (no deadlock between two transactions writing the same chains)."""
         if not self._entries:
             return
-        # The journal head is a single row locked for the rest of the transaction, so seq is gap-free.
-        head = self.session.execute(select(Lease).where(Lease.name == "journal").with_for_update()).scalar_one_or_none()
-        if head is None:
-            # The very first entry: concurrent transactions may all find no head row. Each tries
-            # to create it in a savepoint; a loser waits for the winner's commit, then locks its row.
-            try:
-                with self.session.begin_nested():
-                    self.session.add(Lease(name="journal", value=0))
-            except IntegrityError:
-                pass
-            head = self.session.execute(select(Lease).where(Lease.name == "journal").with_for_update()).scalar_one()
-        last = self.session.execute(
-            select(JournalEntry.hash).where(JournalEntry.seq == head.value)).scalar_one_or_none()
-        prev_hash = last or jr.GENESIS
-        seq = head.value
+        heads = {chain: self.journal_head(chain) for chain in sorted({jr.chain_of(e["lot_id"]) for e in self._entries})}
         for e in self._entries:
-            seq += 1
-            entry = jr.make_entry(prev_hash, seq=seq, at=self.now, kind=e["kind"], actor=self.actor,
+            chain = jr.chain_of(e["lot_id"])
+            head = heads[chain]
+            entry = jr.make_entry(head.hash, seq=head.seq + 1, at=self.now, kind=e["kind"], actor=self.actor,
                                   lot_id=e["lot_id"], auction_id=e["auction_id"], article=e["article"],
-                                  payload=_jsonable(e["payload"]))
-            self.session.add(JournalEntry(seq=entry.seq, at=entry.at, kind=entry.kind, actor=entry.actor,
+                                  payload=_jsonable(e["payload"]), chain=chain)
+            self.session.add(JournalEntry(chain=chain, seq=entry.seq, at=entry.at, kind=entry.kind, actor=entry.actor,
                                           lot_id=entry.lot_id, auction_id=entry.auction_id, article=entry.article,
                                           payload=entry.payload, prev_hash=entry.prev_hash, hash=entry.hash))
-            prev_hash = entry.hash
-        head.value = seq
+            head.seq, head.hash = entry.seq, entry.hash
         self._entries = []
+
+    def journal_head(self, chain: str) -> JournalHead:
+        """The head row of `chain`, locked until this transaction ends (SELECT ... FOR UPDATE on PostgreSQL;
+        SQLite's BEGIN IMMEDIATE already serialises every writer)."""
+        query = (select(JournalHead).where(JournalHead.chain == chain).with_for_update()
+                 .execution_options(populate_existing=True))  # a head read earlier in this session is stale
+        head = self.session.execute(query).scalar_one_or_none()
+        if head is not None:
+            return head
+        # The chain's first entry: concurrent transactions may all find no head row. Each tries to create
+        # it in a savepoint; a loser waits for the winner's commit, then locks the winner's row.
+        try:
+            with self.session.begin_nested():
+                self.session.add(JournalHead(chain=chain, seq=0, hash=jr.GENESIS))
+        except IntegrityError:
+            pass
+        return self.session.execute(query).scalar_one()
 
     def flush(self) -> None:
         self._collect_events()

@@ -121,8 +121,9 @@ def verify_documents(session, verifier, *, now=None) -> Report:
             findings.extend(_check_signature(session, checker, row, entries, None).findings)
     chain = journal_chain(session)
     if not chain.ok:
-        findings.append(Finding("journal_broken", f"the journal's chain is broken at seq {chain.first_bad_seq}: "
-                                                  f"{chain.problem} ({chain.checked} good entries before it)"))
+        findings.append(Finding("journal_broken", f"the journal's chain {chain.chain} is broken at seq "
+                                                  f"{chain.first_bad_seq}: {chain.problem} ({chain.checked} good "
+                                                  "entries before it)"))
     return Report(len(ids), len(rows), chain, list(dict.fromkeys(findings)))
 
 
@@ -148,10 +149,10 @@ def verify_document(session, verifier, *, sha256: str | None = None, document_id
                            .order_by(ActSignature.id)).scalars().all()
     check = _check_document(session, verifier.rechecking(now), doc, entries, rows)
     check.lot = session.get(Lot, doc.lot_id)
-    for entry in {e.seq: e for e in [check.issued, check.mark, *_signed_entries(check, entries)] if e}.values():
+    for entry in {e.id: e for e in [check.issued, check.mark, *_signed_entries(check, entries)] if e}.values():
         problem = _entry_problem(session, entry)  # the chain around the entries this page shows
         if problem:
-            check.findings.append(Finding("journal_broken", f"journal entry {entry.seq}: {problem}",
+            check.findings.append(Finding("journal_broken", f"journal entry {entry.chain} #{entry.seq}: {problem}",
                                           doc.id, doc.number))
     return check
 
@@ -160,7 +161,7 @@ def verify_document(session, verifier, *, sha256: str | None = None, document_id
 def _entries(session, query) -> dict:
     """The `document.issued` entries by document id and the `act.signed` ones by signature id."""
     found: dict = {"document.issued": {}, "act.signed": {}}
-    for e in session.execute(query.order_by(JournalEntry.seq)).scalars():
+    for e in session.execute(query.order_by(JournalEntry.id)).scalars():
         key = e.payload.get("document_id") if e.kind == "document.issued" else e.payload.get("signature_id")
         found[e.kind].setdefault(key, e)
     return found
@@ -173,7 +174,8 @@ def _signed_entries(check: DocumentCheck, entries: dict) -> list:
 def _entry_problem(session, entry: JournalEntry) -> str | None:
     if jr.entry_hash(entry) != entry.hash:
         return jr.EDITED
-    prev = session.execute(select(JournalEntry.hash).where(JournalEntry.seq == entry.seq - 1)).scalar_one_or_none()
+    prev = session.execute(select(JournalEntry.hash).where(JournalEntry.chain == entry.chain,
+                                                           JournalEntry.seq == entry.seq - 1)).scalar_one_or_none()
     if (prev if entry.seq > jr.FIRST_SEQ else jr.GENESIS) != entry.prev_hash:
         return jr.BROKEN_LINK
     return None
@@ -218,7 +220,8 @@ def _mark(session, check: DocumentCheck, finding) -> JournalEntry | None:
     seq, digest = check.issued.payload.get("journal_seq"), check.issued.payload.get("journal_hash")
     if seq == 0 and digest == jr.GENESIS:
         return None
-    mark = session.execute(select(JournalEntry).where(JournalEntry.seq == seq)).scalar_one_or_none() \
+    mark = session.execute(select(JournalEntry).where(JournalEntry.chain == check.issued.chain,
+                                                      JournalEntry.seq == seq)).scalar_one_or_none() \
         if isinstance(seq, int) else None
     if mark is None or mark.hash != digest or mark.seq >= check.issued.seq:
         finding("doc_mark_unknown", f"the journal mark printed on it (seq {seq}, {digest}) is no earlier entry of "

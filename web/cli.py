@@ -176,16 +176,29 @@ def journal():
 
 @journal.command()
 def verify():
-    """Check every journal entry's hash and link; exit 1 on the first bad entry."""
+    """Check every chain of the journal (each lot's, the platform's), each against its head record, and every
+    head an anchor names; exit 1 on the first bad entry."""
     from service.queries.platform import verify_journal
     from service.runner import Caller
     result = _platform()["runner"](Caller(system="system:cli"), verify_journal)
     if result.ok:
-        click.echo(f"journal OK: {result.checked} entries, head {result.head}")
+        click.echo(f"journal OK: {result.checked} entries in {result.chains} chains, {result.anchors} anchors, "
+                   f"platform head {result.head}")
         return
-    click.echo(f"journal BROKEN at seq {result.first_bad_seq}: {result.problem} "
+    click.echo(f"journal BROKEN in chain {result.chain} at seq {result.first_bad_seq}: {result.problem} "
                f"({result.checked} good entries before it)")
     sys.exit(1)
+
+
+@journal.command()
+def anchor():
+    """Write a journal anchor now (service/anchoring.py): the lot chains' heads that moved since the last one."""
+    payload = _platform().anchor(when_due=False)
+    if payload is None:
+        click.echo("journal anchor: no chain moved since the last anchor")
+        return
+    click.echo(f"journal anchored: {len(payload['heads'])} heads moved, {payload['chains']} chains, "
+               f"digest {payload['digest']}")
 
 
 @main.group()

@@ -124,7 +124,7 @@ def journal(uow, actor, page: int = 1, lot_id: int | None = None) -> tuple[Page,
     query = select(JournalEntry)
     if lot_id is not None:
         query = query.where(JournalEntry.lot_id == lot_id)
-    found = _paged(uow, query.order_by(JournalEntry.seq.desc()), page)
+    found = _paged(uow, query.order_by(JournalEntry.id.desc()), page)
     return Page([row[0] for row in found.rows], found.total, found.page, found.per_page), \
         verify_journal(uow, actor)
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from auction import calendar as cal
 
 from .. import settings as platform_settings
-from ..orm import CalendarOverride, JournalEntry
+from ..orm import CalendarOverride, JournalEntry, JournalHead
 
 
 def settings(uow, actor) -> platform_settings.Settings:
@@ -32,6 +32,15 @@ def verify_journal(uow, actor):
 
 
 def journal_chain(session):
-    """The journal's chain checked (auction/journal.verify): `mulik journal verify` and `mulik documents verify`."""
-    from auction.journal import verify
-    return verify(session.execute(select(JournalEntry).order_by(JournalEntry.seq)).scalars())
+    """The journal checked (auction/journal.verify_chains): the platform chain with its anchors, then every lot's
+    chain, each against its head record: `mulik journal verify` and `mulik documents verify`. One chain's entries
+    are read at a time."""
+    from auction.journal import PLATFORM, verify_chains
+    heads = {c: (s, h) for c, s, h in session.execute(select(JournalHead.chain, JournalHead.seq, JournalHead.hash))}
+    chains = session.execute(select(JournalEntry.chain).where(JournalEntry.chain != PLATFORM).distinct()).scalars()
+
+    def entries(chain):
+        return session.execute(select(JournalEntry).where(JournalEntry.chain == chain)
+                               .order_by(JournalEntry.seq)).scalars()
+    lots = sorted(set(chains), key=lambda c: int(c.split(":")[1]) if c.startswith("lot:") else 0)
+    return verify_chains(entries(PLATFORM), ((c, entries(c)) for c in lots), heads=heads)

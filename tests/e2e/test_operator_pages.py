@@ -109,15 +109,18 @@ def test_the_journal_viewer_shows_the_entries_says_verified_and_then_broken_afte
     _bailiff, arrested, failed, _announced, first, _second = _scene(m)
     page = client.get("/console/operator/journal?lang=en")
     shown = text(page)
-    seqs = [int(x) for x in re.findall(r'data-seq="(\d+)"', page.get_data(as_text=True))]
-    assert seqs == sorted(seqs, reverse=True) and seqs[0] > 10  # newest first
-    head = seqs[0]
-    assert f"Journal chain verified: every entry up to No. {head} hashes" in shown
-    assert "Auction failed" in shown and "Lot arrested" not in shown
+    ids = [int(x) for x in re.findall(r'data-id="(\d+)"', page.get_data(as_text=True))]
+    assert ids == sorted(ids, reverse=True) and ids[0] > 10  # newest first
     from service.orm import JournalEntry
     from web import uow_for
     with uow_for(app) as uow:
-        rows = uow.session.query(JournalEntry).order_by(JournalEntry.seq).all()
+        total = uow.session.query(JournalEntry).count()
+        chains = len({c for (c,) in uow.session.query(JournalEntry.chain)})
+    assert f"Journal verified: {total} entries in {chains} chains hash to their records" in shown
+    assert "Auction failed" in shown and "Lot arrested" not in shown
+    chain = f"lot:{failed['id']}"
+    with uow_for(app) as uow:
+        rows = uow.session.query(JournalEntry).filter(JournalEntry.chain == chain).order_by(JournalEntry.seq).all()
         third_hash = rows[2].hash
         failed_seq = next(r.seq for r in rows if r.kind == "auction.failed")
     assert third_hash in page.get_data(as_text=True)  # each entry's hash is shown
@@ -126,7 +129,7 @@ def test_the_journal_viewer_shows_the_entries_says_verified_and_then_broken_afte
     # the lot's own journal: its entries only
     lot_page = client.get(f"/console/operator/lots/{failed['id']}?lang=en")
     lot_text = text(lot_page)
-    assert "Office furniture" in lot_text and "Journal chain verified" in lot_text
+    assert "Office furniture" in lot_text and "Journal verified" in lot_text
     lot_seqs = {int(x) for x in re.findall(r'data-seq="(\d+)"', lot_page.get_data(as_text=True))}
     with uow_for(app) as uow:
         own = {r.seq for r in uow.session.query(JournalEntry).filter(JournalEntry.lot_id == failed["id"])}
@@ -134,14 +137,16 @@ def test_the_journal_viewer_shows_the_entries_says_verified_and_then_broken_afte
     assert f'data-auction-id="{first["id"]}"' in lot_page.get_data(as_text=True)
     assert client.get(f"/console/operator/lots/{arrested['id'] + 1000}").status_code == 404
 
-    # someone alters the third entry in the database: the viewer says where the chain breaks
+    # someone alters the lot's third entry in the database: the viewer says where its chain breaks
     with uow_for(app) as uow:
-        uow.session.execute(update(JournalEntry).where(JournalEntry.seq == 3).values(actor="user:999"))
+        uow.session.execute(update(JournalEntry).where(JournalEntry.chain == chain, JournalEntry.seq == 3)
+                            .values(actor="user:999"))
         uow.commit()
     shown = text(client.get("/console/operator/journal?lang=en"))
-    assert "Journal chain broken at entry No. 3: verified up to No. 2." in shown
-    assert "Journal chain verified" not in shown and "broken here" in shown
-    assert "Journal chain broken at entry No. 3" in text(client.get(f"/console/operator/lots/{failed['id']}?lang=en"))
+    assert re.search(rf"Journal chain {chain} broken at entry No\. 3: \d+ entries verified before it\.", shown)
+    assert "Journal verified" not in shown and "broken here" in shown
+    assert f"Journal chain {chain} broken at entry No. 3" in text(
+        client.get(f"/console/operator/lots/{failed['id']}?lang=en"))
 
 
 def _block(client, user, reason="fraudulent bids reported by the bank"):

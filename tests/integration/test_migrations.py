@@ -68,3 +68,38 @@ def test_the_schema_comparison_notices_a_column_missing_from_the_database(fresh_
         conn.execute(text("ALTER TABLE refunds DROP COLUMN lease_until"))
     diffs = _differences(fresh_engine)
     assert [(d[0], d[2], d[3].name) for d in diffs] == [("add_column", "refunds", "lease_until")]
+
+
+def test_a_journal_written_before_chains_still_verifies_after_the_upgrade(fresh_engine):
+    """Issue 15: the entries of one platform-wide chain become the platform chain, their hashes unchanged;
+    the head and the notifier's place move to their new tables, and the next lot entry starts its own chain."""
+    from datetime import datetime, timezone
+
+    from auction import journal as jr
+    from service.queries.platform import journal_chain
+    migrate.upgrade(fresh_engine, "d0e1f2a3b4c5")
+    at = datetime(2026, 3, 2, 5, tzinfo=timezone.utc)
+    prev, rows = None, []
+    for seq, (kind, lot_id) in enumerate([("user.registered", None), ("lot.created", 1), ("lot.status", 1)], 1):
+        prev = jr.make_entry(prev, seq=seq, at=at, kind=kind, lot_id=lot_id, payload={"n": seq})
+        rows.append(prev)
+    with fresh_engine.begin() as conn:
+        for e in rows:
+            conn.execute(text("INSERT INTO journal (seq, at, kind, actor, lot_id, auction_id, article, payload, "
+                              "prev_hash, hash) VALUES (:seq, :at, :kind, NULL, :lot, NULL, NULL, :payload, :prev, "
+                              ":hash)"), {"seq": e.seq, "at": e.at, "kind": e.kind, "lot": e.lot_id,
+                                          "payload": '{"n": %d}' % e.seq, "prev": e.prev_hash, "hash": e.hash})
+        conn.execute(text("DELETE FROM locks WHERE name IN ('journal', 'notifier')"))
+        conn.execute(text("INSERT INTO locks (name, value) VALUES ('journal', 3), ('notifier', 2)"))
+    migrate.upgrade(fresh_engine)
+    assert _differences(fresh_engine) == []
+    with fresh_engine.connect() as conn:
+        heads = conn.execute(text("SELECT chain, seq, hash FROM journal_heads")).all()
+        assert heads == [("platform", 3, rows[-1].hash)]
+        assert conn.execute(text("SELECT reader, chain, seq FROM journal_cursors")).all() == [
+            ("notifier", "platform", 2)]
+        assert conn.execute(text("SELECT count(*) FROM locks WHERE name = 'journal'")).scalar_one() == 0
+    from sqlalchemy.orm import Session
+    with Session(fresh_engine) as session:
+        result = journal_chain(session)
+    assert (result.ok, result.checked, result.chains, result.head) == (True, 3, 1, rows[-1].hash)

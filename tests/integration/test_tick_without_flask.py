@@ -115,7 +115,7 @@ def test_the_composition_root_wires_the_platform_without_importing_flask(tmp_pat
                           env={k: v for k, v in os.environ.items() if not k.startswith("MULIK_")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "['clock', 'eds', 'engine', 'mailer', 'presence', 'publisher', 'runner', 'sessions', 'signing'] "
+        "['clock', 'config', 'eds', 'engine', 'mailer', 'presence', 'publisher', 'runner', 'sessions', 'signing'] "
         "Presence LogMailer",
         "nothing due", "system:test True", "no flask"]
 
@@ -125,7 +125,7 @@ def test_mulik_journal_verify_checks_the_chain_without_making_a_flask_app(m, db_
     assert tick(db_url, m.clock()).returncode == 0
     done = mulik(db_url, "journal", "verify", MULIK_CREATE_SCHEMA="false")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("journal OK: ") and " entries, head " in done.stdout, done.stdout
+    assert done.stdout.startswith("journal OK: ") and " anchors, platform head " in done.stdout, done.stdout
 
 
 def test_mulik_seed_fills_an_empty_database_without_making_a_flask_app_and_its_journal_verifies(tmp_path):

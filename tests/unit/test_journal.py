@@ -199,3 +199,78 @@ def test_entries_are_immutable_and_own_their_payload():
         entry.kind = "y"  # type: ignore[misc]
     assert entry.as_dict()["at"] == "2026-03-02T05:00:00.000000Z"
     assert verify([entry]).ok
+
+
+# ---- chains and anchors (issue 15) ---------------------------------------------------------------------
+def lot_chain(lot_id: int, n: int) -> list[Entry]:
+    prev, out = None, []
+    for seq in range(1, n + 1):
+        prev = make_entry(prev, seq=seq, at=T0 + timedelta(seconds=seq), kind="lot.status", lot_id=lot_id,
+                          payload={"n": seq}, chain=journal.chain_of(lot_id))
+        out.append(prev)
+    return out
+
+
+def platform_with_anchor(*lots: list[Entry]) -> list[Entry]:
+    first = make_entry(None, seq=1, at=T0, kind="user.registered", payload={"id": 1})
+    heads = {c[-1].chain: (c[-1].seq, c[-1].hash) for c in lots}
+    anchor = make_entry(first, seq=2, at=T0 + timedelta(minutes=5), kind=journal.ANCHORED,
+                        payload=journal.anchor_payload(heads, heads))
+    return [first, anchor]
+
+
+def heads_of(*chains: list[Entry]) -> dict:
+    return {c[-1].chain: (c[-1].seq, c[-1].hash) for c in chains if c}
+
+
+def test_a_lot_chains_hash_names_its_chain_and_the_platform_chain_keeps_the_original_form():
+    lot = lot_chain(7, 1)[0]
+    assert b'"chain":"lot:7"' in canonical(lot.seq, lot.at, lot.kind, None, 7, None, None, {"n": 1}, GENESIS,
+                                           "lot:7")
+    plain = make_entry(None, seq=1, at=T0, kind="user.registered", payload={})
+    assert b'"chain"' not in canonical(1, T0, "user.registered", None, None, None, None, {}, GENESIS)
+    assert plain.hash == compute_hash(GENESIS, seq=1, at=T0, kind="user.registered", actor=None, lot_id=None,
+                                      auction_id=None, article=None, payload={})
+    moved = dataclasses.replace(lot, chain="lot:8")  # an entry moved to another lot's chain
+    assert journal.entry_hash(moved) != lot.hash
+
+
+def test_every_chain_verifies_on_its_own_with_its_head_and_the_anchor_holds():
+    a, b = lot_chain(1, 3), lot_chain(2, 2)
+    platform = platform_with_anchor(a, b)
+    result = journal.verify_chains(platform, [("lot:1", a), ("lot:2", b)], heads=heads_of(platform, a, b))
+    assert (result.ok, result.checked, result.chains, result.anchors) == (True, 7, 3, 1)
+
+
+def test_a_lot_chain_cut_below_its_anchored_head_is_found_even_with_its_head_forged():
+    a, b = lot_chain(1, 3), lot_chain(2, 2)
+    platform = platform_with_anchor(a, b)
+    cut = a[:2]
+    forged_heads = heads_of(platform, cut, b)  # the head record rewritten to the shorter chain
+    result = journal.verify_chains(platform, [("lot:1", cut), ("lot:2", b)], heads=forged_heads)
+    assert (result.ok, result.chain, result.first_bad_seq, result.problem) == (False, "lot:1", 3,
+                                                                                journal.ANCHOR_MISSED)
+    gone = journal.verify_chains(platform, [("lot:2", b)], heads=heads_of(platform, b))  # the whole chain deleted
+    assert (gone.ok, gone.chain, gone.problem) == (False, "lot:1", journal.ANCHOR_MISSED)
+
+
+def test_a_cut_after_the_last_anchor_is_found_by_the_head_record_and_a_lost_chain_by_its_head():
+    a, b = lot_chain(1, 3), lot_chain(2, 2)
+    platform = platform_with_anchor(a, b)
+    longer = lot_chain(1, 5)[:4]  # the same chain grown past the anchor, then cut back from 5 to 4
+    heads = {**heads_of(platform, b), "lot:1": (5, "f" * 64)}
+    cut = journal.verify_chains(platform, [("lot:1", longer), ("lot:2", b)], heads=heads)
+    assert (cut.ok, cut.chain, cut.problem) == (False, "lot:1", journal.COUNT_MISMATCH)
+    only_a = platform_with_anchor(a)
+    lost = journal.verify_chains(only_a, [("lot:1", a)], heads={**heads_of(only_a, a), "lot:3": (2, "e" * 64)})
+    assert (lost.ok, lost.chain, lost.problem) == (False, "lot:3", journal.HEAD_MISSING)
+
+
+def test_an_anchor_whose_digest_does_not_hash_its_heads_is_found():
+    a = lot_chain(1, 2)
+    first = make_entry(None, seq=1, at=T0, kind="user.registered", payload={})
+    payload = {**journal.anchor_payload(heads_of(a), heads_of(a)), "digest": "0" * 64}
+    bad = make_entry(first, seq=2, at=T0, kind=journal.ANCHORED, payload=payload)
+    result = journal.verify_chains([first, bad], [("lot:1", a)])
+    assert (result.ok, result.chain, result.first_bad_seq, result.problem) == (False, "platform", 2,
+                                                                                journal.ANCHOR_DIGEST)

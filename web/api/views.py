@@ -185,7 +185,7 @@ def bid(b) -> dict:
 
 
 def journal_entry(e, private: bool) -> dict:
-    return {"seq": e.seq, "at": t(e.at), "kind": e.kind, "actor": e.actor if private else None,
+    return {"chain": e.chain, "seq": e.seq, "at": t(e.at), "kind": e.kind, "actor": e.actor if private else None,
             "article": e.article, "lot_id": e.lot_id, "auction_id": e.auction_id,
             "payload": e.payload if private else _public_payload(e.payload), "hash": e.hash, "prev_hash": e.prev_hash}
 

@@ -266,7 +266,9 @@ class DisputeResolved(Out):
 
 # ---- journal, documents, distribution ------------------------------------------------------------------
 class JournalEntry(Out):
-    """The actor only for the case's people; the public sees the payload's public keys only."""
+    """The actor only for the case's people; the public sees the payload's public keys only. `seq`: the entry's
+    number in its `chain` (`lot:<id>`: a lot's entries are one chain, numbered from 1)."""
+    chain = Str()
     seq = Int()
     at = Time()
     kind = Str()

@@ -1,0 +1,108 @@
+"""the ascending bid in one round trip on PostgreSQL (issue 15 point 2)
+
+Revision ID: c1d2e3f4a5b6
+Revises: b7c8d9e0f1a2
+Create Date: 2026-12-03 18:20:00
+
+`mulik_place_bid`: what service/trading.place_bid decides, as one PL/pgSQL function called once per bid,
+committed with the call (an autocommit connection): the participant and the client-id replay checks, the
+auction row locked and judged (Art. 80.1, 80.3: open, started, not ended, not the leader, exactly the current
+price plus one step), the conditional update, the bid row, and the bid's journal entry appended to the lot's
+chain with the hash Python computes (auction/journal.canonical: sorted keys, compact, UTF-8). It returns the
+state it judged, so the refusal's answer (its rule, the current price, the next price) needs no second read,
+and whether an auto-bidder can answer (service/trading.answer). SQLite has no such function: there the same
+steps run in Python (service/trading.place_bid), and the tests check both give the same rows and hashes.
+"""
+from alembic import op
+
+
+revision = 'c1d2e3f4a5b6'
+down_revision = 'b7c8d9e0f1a2'
+branch_labels = None
+depends_on = None
+
+FUNCTION = r"""
+CREATE OR REPLACE FUNCTION mulik_place_bid(p_auction integer, p_user integer, p_amount bigint, p_client text,
+                                           p_kind text, p_now timestamptz, p_actor text)
+RETURNS TABLE (outcome text, app_id integer, app_no integer, app_status text, a_status text, a_round integer,
+               a_starts_at timestamptz, a_ends_at timestamptz, a_current bigint, a_step bigint, a_leader integer,
+               a_lot integer, bid_id integer, bid_seq integer, bid_app integer, bid_no integer, bid_amount bigint,
+               bid_kind text, bid_at timestamptz, ends_at timestamptz, auto_waiting boolean)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  a auctions%ROWTYPE;
+  app applications%ROWTYPE;
+  prev bids%ROWTYPE;
+  new_seq integer; new_end timestamptz; new_bid integer; v_chain text; head_seq integer; head_hash text;
+  payload text; doc text; digest text; at_iso text;
+BEGIN
+  SELECT * INTO app FROM applications
+   WHERE auction_id = p_auction AND user_id = p_user AND status <> 'withdrawn' ORDER BY id LIMIT 1;
+  SELECT * INTO prev FROM bids WHERE auction_id = p_auction AND client_id = p_client;
+  IF prev.id IS NOT NULL THEN  -- a retry gets the first answer; another participant's id is refused
+    RETURN QUERY SELECT CASE WHEN app.id IS NOT NULL AND prev.application_id = app.id THEN 'replayed'
+                             ELSE 'client_id_taken' END::text,
+      app.id, app.participant_no, app.status::text, NULL::text, NULL::integer, NULL::timestamptz, NULL::timestamptz,
+      NULL::bigint, NULL::bigint, NULL::integer, NULL::integer, prev.id, prev.seq, prev.application_id,
+      prev.participant_no, prev.amount, prev.kind::text, prev.at, NULL::timestamptz, false;
+    RETURN;
+  END IF;
+  SELECT * INTO a FROM auctions WHERE id = p_auction FOR UPDATE;
+  IF a.id IS NULL OR app.id IS NULL OR app.status <> 'admitted' OR a.round <> 1 OR a.status <> 'open'
+     OR p_now < a.starts_at OR (a.ends_at IS NOT NULL AND p_now >= a.ends_at)
+     OR a.leader_no IS NOT DISTINCT FROM app.participant_no OR p_amount <> a.current_price + a.step THEN
+    -- refused: the state judged, for the rules in Python to name (auction/bidding/ascending.check_bid)
+    RETURN QUERY SELECT CASE WHEN a.id IS NULL THEN 'no_auction' ELSE 'refused' END::text,
+      app.id, app.participant_no, app.status::text, a.status::text, a.round, a.starts_at, a.ends_at, a.current_price,
+      a.step, a.leader_no, a.lot_id, NULL::integer, NULL::integer, NULL::integer, NULL::integer, NULL::bigint,
+      NULL::text, NULL::timestamptz, NULL::timestamptz, false;
+    RETURN;
+  END IF;
+  new_end := p_now + make_interval(secs => a.quiet_s);
+  UPDATE auctions SET current_price = p_amount, leader_no = app.participant_no, leader_user_id = p_user,
+         ends_at = new_end, seq = auctions.seq + 1, bids_count = bids_count + 1
+   WHERE id = p_auction RETURNING auctions.seq INTO new_seq;
+  INSERT INTO bids (auction_id, seq, application_id, participant_no, amount, kind, client_id, at)
+  VALUES (p_auction, new_seq, app.id, app.participant_no, p_amount, p_kind, p_client, p_now) RETURNING id INTO new_bid;
+  -- the bid's journal entry, on the lot's chain (auction/journal.canonical, byte for byte)
+  v_chain := 'lot:' || a.lot_id;
+  INSERT INTO journal_heads (chain, seq, hash) VALUES (v_chain, 0, repeat('0', 64)) ON CONFLICT DO NOTHING;
+  SELECT h.seq, h.hash INTO head_seq, head_hash FROM journal_heads h WHERE h.chain = v_chain FOR UPDATE;
+  at_iso := to_char(p_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+  payload := '{"amount":"' || (p_amount::numeric / 100)::numeric(20, 2)::text
+          || '","at":"' || at_iso
+          || '","auto":' || CASE WHEN p_kind = 'auto' THEN 'true' ELSE 'false' END
+          || ',"ends_at":"' || to_char(new_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+          || '","participant_no":' || app.participant_no
+          || ',"seq":' || new_seq || '}';
+  doc := '{"actor":' || coalesce(to_json(p_actor)::text, 'null')
+      || ',"article":"80.3","at":"' || at_iso
+      || '","auction_id":' || p_auction
+      || ',"chain":' || to_json(v_chain)::text
+      || ',"kind":"bid.accepted","lot_id":' || a.lot_id
+      || ',"payload":' || payload
+      || ',"prev_hash":"' || head_hash
+      || '","seq":' || (head_seq + 1) || '}';
+  digest := encode(sha256(convert_to(doc, 'UTF8')), 'hex');
+  INSERT INTO journal (chain, seq, at, kind, actor, lot_id, auction_id, article, payload, prev_hash, hash)
+  VALUES (v_chain, head_seq + 1, p_now, 'bid.accepted', p_actor, a.lot_id, p_auction, '80.3', payload::json,
+          head_hash, digest);
+  UPDATE journal_heads h SET seq = head_seq + 1, hash = digest WHERE h.chain = v_chain;
+  RETURN QUERY SELECT 'accepted'::text, app.id, app.participant_no, app.status::text, 'open'::text, a.round, a.starts_at,
+    new_end, p_amount, a.step, app.participant_no, a.lot_id, new_bid, new_seq, app.id, app.participant_no,
+    p_amount, p_kind, p_now, new_end,
+    EXISTS (SELECT 1 FROM applications o WHERE o.auction_id = p_auction AND o.status = 'admitted'
+            AND o.auto_bid_ceiling >= p_amount + a.step AND o.participant_no <> app.participant_no);
+END
+$fn$;
+"""
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(FUNCTION)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS mulik_place_bid(integer, integer, bigint, text, text, timestamptz, text)")

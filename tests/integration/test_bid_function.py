@@ -1,0 +1,149 @@
+"""The ascending bid in one round trip on PostgreSQL (issue 15 point 2): `mulik_place_bid` decides, writes the bid
+and its journal entry and commits in one call; SQLite runs the same steps in Python. The same bids give the same
+journal bytes on both, the refusals name the same rules, and the broadcast follows the commit."""
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import create_engine, event, select, text
+
+from auction.commands import PlaceBid
+from auction.errors import DomainError
+from service import trading
+from service.orm import JournalEntry
+from service.orm import User as UserRow
+from service.queries.platform import journal_chain
+from web import uow_for
+
+
+def _open(m):
+    bailiff, _, lot = m.ordered_lot(value="1000000.00")
+    auction = m.announce(bailiff, lot["id"])
+    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
+    m.open_auction(auction, [b1, b2])
+    return auction, b1, b2
+
+
+def _bid(m, who, auction_id, amount, client_id, *, count=None):
+    """place_bid in its own unit of work (as a socket event or a route runs it), the actor already loaded."""
+    with uow_for(m.app) as uow:
+        actor = uow.session.get(UserRow, who.id)
+        uow.actor = f"user:{actor.id}"
+        uow.session.commit()  # the actor's read done before the bid, as the runner does it
+        if count is not None:
+            count.clear()
+        b = trading.place_bid(uow, actor, PlaceBid(auction_id, Decimal(amount), client_id))
+        return SimpleNamespace(id=b.id, seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at)
+
+
+def _bid_entries(m):
+    with uow_for(m.app) as uow:
+        rows = uow.session.execute(select(JournalEntry).where(JournalEntry.kind == "bid.accepted")
+                                   .order_by(JournalEntry.id)).scalars().all()
+        return [(e.chain, e.seq, e.actor, e.lot_id, e.auction_id, e.article, e.payload, e.prev_hash, e.hash)
+                for e in rows]
+
+
+def test_a_bids_journal_entry_is_the_one_python_makes_byte_for_byte(m, db_url):
+    """On SQLite auction/journal.py makes the entry, on PostgreSQL the stored function: either way its payload is
+    the event's (trading.bid_event) and its hash is auction/journal.make_entry's over the same fields."""
+    from datetime import timedelta
+
+    from auction import journal as jr
+    auction, b1, b2 = _open(m)
+    bids = [_bid(m, b1, auction["id"], "1050000.00", "a1")]
+    m.advance(seconds=1.5)
+    bids.append(_bid(m, b2, auction["id"], "1100000.00", "b1"))
+    entries = _bid_entries(m)
+    quiet = timedelta(seconds=auction["quiet_seconds"])
+    for bid, (chain, seq, actor, lot_id, auction_id, article, payload, prev_hash, digest) in zip(bids, entries):
+        ends_at = jr.iso_utc(bid.at + quiet)
+        made = trading.bid_event(lot_id=lot_id, auction_id=auction_id, seq=bid.seq, amount=bid.amount,
+                                 participant_no=bid.participant_no, ends_at=ends_at, at=bid.at, kind="bid")
+        assert payload == made.payload
+        expected = jr.make_entry(prev_hash, seq=seq, at=bid.at, kind="bid.accepted", actor=actor, lot_id=lot_id,
+                                 auction_id=auction_id, article="80.3", payload=made.payload, chain=chain)
+        assert (chain, actor, article, digest) == (f"lot:{auction['lot_id']}", f"user:{bid_user(bid, b1, b2)}",
+                                                   "80.3", expected.hash)
+    assert entries[1][6]["at"].endswith("Z") and len(entries[1][6]["at"]) == len("2026-03-02T05:00:00.000000Z")
+    with uow_for(m.app) as uow:
+        assert journal_chain(uow.session).ok
+
+
+def bid_user(bid, b1, b2) -> int:
+    return (b1, b2)[bid.participant_no - 1].id
+
+
+@pytest.fixture
+def pg_url(db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the stored function exists on PostgreSQL only (SQLite runs the Python path)")
+    return db_url
+
+
+def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_url):
+    auction, b1, _ = _open(m)
+    statements: list[str] = []
+    engine = m.app.extensions["mulik"]["engine"]
+    seen_at_publish = []
+    other = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"))
+
+    def committed(auction_id, event_):
+        if event_.get("kind") == "bid":  # what another connection sees when the broadcast goes out
+            with other.connect() as conn:
+                seen_at_publish.append(conn.execute(text("SELECT current_price, seq FROM auctions WHERE id = :a"),
+                                                    {"a": auction_id}).one())
+    m.app.extensions["mulik"]["publisher"].publish, original = committed, m.app.extensions["mulik"]["publisher"].publish
+
+    def count(_conn, _cursor, statement, *_):
+        statements.append(statement)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        bid = _bid(m, b1, auction["id"], "1050000.00", "one-trip", count=statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+        m.app.extensions["mulik"]["publisher"].publish = original
+        other.dispose()
+    assert (bid.amount, bid.participant_no) == (Decimal("1050000.00"), 1)
+    assert len(statements) == 1 and "mulik_place_bid" in statements[0], statements
+    assert seen_at_publish == [(105000000, bid.seq)]  # committed (tiyn) when the broadcast went out
+
+
+def test_a_refused_bid_is_one_statement_and_names_its_rule_and_the_next_price(m, pg_url):
+    auction, b1, b2 = _open(m)
+    _bid(m, b1, auction["id"], "1050000.00", "a1")
+    statements: list[str] = []
+    engine = m.app.extensions["mulik"]["engine"]
+
+    def count(_conn, _cursor, statement, *_):
+        statements.append(statement)
+    event.listen(engine, "before_cursor_execute", count)
+    refusals = {}
+    try:
+        for name, who, amount, cid in [("stale", b2, "1050000.00", "b-stale"), ("leading", b1, "1100000.00", "a2"),
+                                       ("wrong", b2, "1200000.00", "b-wrong")]:
+            with pytest.raises(DomainError) as refused:
+                _bid(m, who, auction["id"], amount, cid, count=statements)
+            refusals[name] = (refused.value.code, refused.value.article, len(statements))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert refusals == {"stale": ("outbid", "80.3", 1), "leading": ("already_leading", "80.3", 1),
+                        "wrong": ("wrong_price", "80.3", 1)}
+    r = b2.post(f"/auctions/{auction['id']}/bids", {"amount": "1050000.00", "client_id": "b-http"})
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "outbid"
+    assert "the price is now 1050000.00; the next bid is 1100000.00" in r.get_json()["error"]["message"]
+
+
+def test_a_retried_client_id_gets_the_first_answer_and_another_participants_is_refused(m, pg_url):
+    auction, b1, b2 = _open(m)
+    first = _bid(m, b1, auction["id"], "1050000.00", "same")
+    again = _bid(m, b1, auction["id"], "1050000.00", "same")
+    assert (again.id, again.seq, again.amount) == (first.id, first.seq, first.amount)
+    with pytest.raises(DomainError) as taken:
+        _bid(m, b2, auction["id"], "1100000.00", "same")
+    assert taken.value.code == "client_id_taken"
+    with uow_for(m.app) as uow:
+        assert uow.session.execute(text("SELECT count(*) FROM bids")).scalar_one() == 1
+        assert uow.session.execute(text("SELECT count(*) FROM journal WHERE kind = 'bid.accepted'")).scalar_one() == 1
