@@ -49,9 +49,11 @@ def _ratio(ours, reference) -> str:
 def result_line(results: dict) -> str:
     """The run's one summary line (issue 15): ours / the reference of the same run, same work; n/a where a part
     was skipped. ingest: decisions/s and accepted bids/s against PostgreSQL alone doing place_bid's work
-    (bench/ingest.py SAME_WORK_FUNCTION); fan-out: last-receipt p99 against Node; memory per idle connection."""
+    (bench/ingest.py SAME_WORK_SQL: pgbench calling the platform's own mulik_place_bid), on one hot auction and
+    (many_) across 100; fan-out: last-receipt p99 against Node; memory per idle connection."""
     ingest = results.get("ingest") or {}
     ours, same = ingest.get("ours"), ingest.get("same-work")
+    many, many_same = ingest.get("many-ours"), ingest.get("many-same-work")
     fanout = results.get("fanout") or {}
     mulik, node = fanout.get("mulik"), fanout.get("node")
     connections = results.get("connections") or {}
@@ -59,6 +61,7 @@ def result_line(results: dict) -> str:
     return ("RESULT "
             f"ingest_ratio={_ratio(ours and ours['rate'], same and same['rate'])} "
             f"accepted_ratio={_ratio(ours and ours['accepted_rate'], same and same['accepted_rate'])} "
+            f"many_accepted_ratio={_ratio(many and many['accepted_rate'], many_same and many_same['accepted_rate'])} "
             f"fanout_p99_ratio={_ratio(mulik and mulik['last']['p99'], node and node['last']['p99'])} "
             f"kib_per_conn={f'{kib:.1f}' if kib is not None else 'n/a'}")
 

@@ -80,9 +80,12 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready,
         go.wait()
         end = start_at.value + seconds
         n = 0
+        told = 0  # the price a refusal named (its facts), newer than the broadcast until the broadcast catches up
         while time.time() < end:
             with shared.get_lock():
                 price, leader = shared[1], shared[2]
+            if told > price:
+                price, leader = told, None
             if leader == my_no:  # a participant does not outbid himself: wait for the next bid
                 time.sleep(0.0005)
                 continue
@@ -93,8 +96,9 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready,
                     trading.place_bid(uow, user, PlaceBid(auction["id"], Decimal(price + step) / 100, f"b{my_no}-{n}"))
                 accepted += 1
             except DomainError as exc:
-                if exc.code in ("outbid", "wrong_price"):  # the price moved: stale view
+                if exc.code in ("outbid", "wrong_price"):  # the price moved: stale view; the answer says where to
                     refused += 1
+                    told = max(told, int(exc.facts["price"] * 100)) if exc.facts.get("price") is not None else told
                 else:
                     other[exc.code] += 1
             lat.append(time.perf_counter() - t0)
@@ -145,90 +149,26 @@ def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
 
 
 # ---- pgbench ---------------------------------------------------------------------------------------------
-BID_SQL = """\
-\\set p random(1, {n})
-\\set app {app0} + :p - 1
-\\set uid {uid0} + :p - 1
-SELECT current_price AS seen FROM auctions WHERE id = {aid} \\gset
-WITH u AS (
-  UPDATE auctions SET current_price = current_price + step, leader_no = :p, leader_user_id = :uid,
-         ends_at = now() + make_interval(secs => quiet_s), seq = seq + 1, bids_count = bids_count + 1
-   WHERE id = {aid} AND status = 'open' AND current_price = :seen AND ends_at > now()
-  RETURNING seq, current_price)
-INSERT INTO bids (auction_id, seq, application_id, participant_no, amount, kind, client_id, at)
-SELECT {aid}, u.seq, :app, :p, u.current_price, 'bid', 'pgbench-' || u.seq, now() FROM u;
-"""
-
-JOURNAL_SQL = """\
-\\set p random(1, {n})
-\\set app {app0} + :p - 1
-\\set uid {uid0} + :p - 1
-SELECT current_price AS seen FROM auctions WHERE id = {aid} \\gset
-BEGIN;
-WITH u AS (
-  UPDATE auctions SET current_price = current_price + step, leader_no = :p, leader_user_id = :uid,
-         ends_at = now() + make_interval(secs => quiet_s), seq = seq + 1, bids_count = bids_count + 1
-   WHERE id = {aid} AND status = 'open' AND current_price = :seen AND ends_at > now()
-  RETURNING seq, current_price),
-i AS (INSERT INTO bids (auction_id, seq, application_id, participant_no, amount, kind, client_id, at)
-      SELECT {aid}, u.seq, :app, :p, u.current_price, 'bid', 'pgbench-' || u.seq, now() FROM u RETURNING seq)
-SELECT count(*) AS won, coalesce(max(seq), 0) AS bidseq FROM i \\gset
-\\if :won
-SELECT value AS head FROM locks WHERE name = 'journal' FOR UPDATE \\gset
-\\set nxt :head + 1
-SELECT hash AS prev FROM journal WHERE seq = :head \\gset
-INSERT INTO journal (seq, at, kind, actor, lot_id, auction_id, article, payload, prev_hash, hash)
-VALUES (:nxt, now(), 'bid.accepted', 'user:' || :uid::text, {lot}, {aid}, '80.3',
-        json_build_object('seq', :bidseq::int, 'participant_no', :p::int, 'at', now()), :prev,
-        encode(sha256(convert_to(:prev::text || :nxt::text || 'bid.accepted' || :bidseq::text, 'UTF8')), 'hex'));
-UPDATE locks SET value = :nxt WHERE name = 'journal';
-\\endif
-END;
-"""
-
-
-# The same work as service.trading.place_bid, done by PostgreSQL alone (issue 15 point 1): the participant check,
-# the client-id replay check, the leader check, the conditional update, the bid row and the chained journal entry
-# (head row locked, previous hash read, SHA-256 over it and the entry, head moved on), in one function call.
-SAME_WORK_FUNCTION = """\
-CREATE OR REPLACE FUNCTION bench_place_bid(p_auction int, p_user int, p_amount numeric, p_client text)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  app_id int; app_no int; app_status text; a_lot int; a_leader int; done_seq int; head bigint; prev text;
-  body text; at timestamptz := now();
-BEGIN
-  SELECT id, participant_no, status INTO app_id, app_no, app_status
-    FROM applications WHERE auction_id = p_auction AND user_id = p_user;
-  IF app_id IS NULL OR app_status <> 'admitted' THEN RETURN 'not_a_participant'; END IF;
-  PERFORM 1 FROM bids WHERE auction_id = p_auction AND client_id = p_client;
-  IF FOUND THEN RETURN 'replayed'; END IF;
-  SELECT lot_id, leader_no INTO a_lot, a_leader FROM auctions WHERE id = p_auction;
-  IF a_leader = app_no THEN RETURN 'leading'; END IF;
-  UPDATE auctions SET current_price = p_amount, leader_no = app_no, leader_user_id = p_user,
-         ends_at = at + make_interval(secs => quiet_s), seq = seq + 1, bids_count = bids_count + 1
-   WHERE id = p_auction AND status = 'open' AND current_price + step = p_amount AND ends_at > at
-  RETURNING seq INTO done_seq;
-  IF done_seq IS NULL THEN RETURN 'outbid'; END IF;
-  INSERT INTO bids (auction_id, seq, application_id, participant_no, amount, kind, client_id, at)
-  VALUES (p_auction, done_seq, app_id, app_no, p_amount, 'bid', p_client, at);
-  SELECT value INTO head FROM locks WHERE name = 'journal' FOR UPDATE;
-  SELECT hash INTO prev FROM journal WHERE seq = head;
-  body := json_build_object('seq', done_seq, 'amount', p_amount::text, 'participant_no', app_no,
-                            'at', at, 'auto', false)::text;
-  INSERT INTO journal (seq, at, kind, actor, lot_id, auction_id, article, payload, prev_hash, hash)
-  VALUES (head + 1, at, 'bid.accepted', 'user:' || p_user, a_lot, p_auction, '80.3', body::json, prev,
-          encode(sha256(convert_to(prev || (head + 1)::text || 'bid.accepted' || body, 'UTF8')), 'hex'));
-  UPDATE locks SET value = head + 1 WHERE name = 'journal';
-  RETURN 'accepted';
-END $$;
-"""
-
+# The same work as service.trading.place_bid, done by PostgreSQL alone (issue 15 point 1): the very function the
+# platform calls (mulik_place_bid, migration c1d2e3f4a5b6: the participant check, the client-id replay check, the
+# rules, the conditional update, the bid row and the journal entry chained on the lot's head), called by pgbench
+# with the next price read in the same statement (our bidders learn it from the broadcast instead).
 SAME_WORK_SQL = """\
 \\set p random(1, {n})
 \\set uid {uid0} + :p - 1
 \\set k random(1, 1000000000)
-SELECT current_price + step AS amt FROM auctions WHERE id = {aid} \\gset
-SELECT bench_place_bid({aid}, :uid, :amt, 'pgs-' || :client_id || '-' || :k) AS outcome;
+SELECT outcome FROM auctions a, LATERAL mulik_place_bid(a.id, :uid, a.current_price + a.step,
+  'pgs-' || :client_id || '-' || :k, 'bid', now(), 'user:' || :uid) WHERE a.id = {aid};
+"""
+
+# The same, across many auctions at once (issue 15 point 3): a random auction, its participant who does not lead.
+MANY_SQL = """\
+\\set a random(0, {count} - 1)
+\\set k random(1, 1000000000)
+SELECT outcome FROM auctions a, LATERAL (SELECT user_id FROM applications p WHERE p.auction_id = a.id
+  AND p.status = 'admitted' AND p.participant_no IS DISTINCT FROM a.leader_no ORDER BY p.participant_no LIMIT 1) u,
+  LATERAL mulik_place_bid(a.id, u.user_id, a.current_price + a.step, 'pgm-' || :client_id || '-' || :k, 'bid',
+  now(), 'user:' || u.user_id) WHERE a.id = {first} + :a;
 """
 
 
@@ -237,7 +177,7 @@ def _ids(url, auction) -> dict:
     engine = create_engine(url)
     with engine.connect() as conn:
         lot = conn.execute(text("select lot_id from auctions where id = :a"), {"a": auction["id"]}).scalar_one()
-        head = conn.execute(text("select value from locks where name = 'journal'")).scalar_one()
+        head = conn.execute(text("select count(*) from journal")).scalar_one()
         bids = conn.execute(text("select count(*) from bids where auction_id = :a"), {"a": auction["id"]}).scalar_one()
     engine.dispose()
     by_no = sorted(auction["bidders"], key=lambda b: b["participant_no"])
@@ -248,20 +188,20 @@ def _ids(url, auction) -> dict:
             "n": len(by_no)}
 
 
-def run_pgbench(url, auction, *, clients: int, seconds: int, journal: bool, template: str | None = None) -> dict | str:
+def run_pgbench(url, auction, *, clients: int, seconds: int, template: str = SAME_WORK_SQL) -> dict | str:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     exe = pgbench()
     if not exe:
         return "pgbench not installed (Debian: postgresql-client / postgresql-contrib)"
     ids = _ids(url, auction)
-    if not ids["consecutive"]:
+    if template is SAME_WORK_SQL and not ids["consecutive"]:
         return "the seeded applications' ids are not consecutive; the pgbench script relies on it"
     u = make_url(url)
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "bid.sql")
         with open(script, "w") as f:
-            f.write((template or (JOURNAL_SQL if journal else BID_SQL)).format(aid=auction["id"], **ids))
+            f.write(template.format(aid=auction["id"], **ids))
         cmd = [exe, "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", script,
                "-h", u.host or "127.0.0.1", "-p", str(u.port or 5432), "-U", u.username or "postgres", u.database]
         env = dict(os.environ, PGPASSWORD=u.password or "")
@@ -277,7 +217,7 @@ def run_pgbench(url, auction, *, clients: int, seconds: int, journal: bool, temp
     engine = create_engine(url)
     with engine.connect() as conn:
         bids = conn.execute(text("select count(*) from bids where auction_id = :a"), {"a": auction["id"]}).scalar_one()
-        head = conn.execute(text("select value from locks where name = 'journal'")).scalar_one()
+        head = conn.execute(text("select count(*) from journal")).scalar_one()
     engine.dispose()
     total = int(m.group(1))
     accepted = bids - ids["bids"]
@@ -287,21 +227,18 @@ def run_pgbench(url, auction, *, clients: int, seconds: int, journal: bool, temp
 
 
 def verify_chain(url) -> str:
-    from sqlalchemy import create_engine, select
+    """`mulik journal verify`'s check (every chain against its head record, the anchors)."""
+    from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
-    from auction import journal as jr
-    from service.orm import JournalEntry
+    from service.queries.platform import journal_chain
     engine = create_engine(url)
     with Session(engine) as s:
-        rows = [jr.Entry(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, lot_id=e.lot_id, auction_id=e.auction_id,
-                         article=e.article, payload=e.payload, prev_hash=e.prev_hash, hash=e.hash)
-                for e in s.execute(select(JournalEntry).order_by(JournalEntry.seq)).scalars()]
+        result = journal_chain(s)
     engine.dispose()
-    result = jr.verify(rows)
     if result.ok:
-        return f"journal chain OK ({result.checked} entries)"
-    return f"journal chain BROKEN at {result.first_bad_seq}"
+        return f"journal OK ({result.checked} entries in {result.chains} chains)"
+    return f"journal BROKEN in chain {result.chain} at seq {result.first_bad_seq}: {result.problem}"
 
 
 # ---- profile -------------------------------------------------------------------------------------------
@@ -404,30 +341,143 @@ def main(argv=()) -> dict | None:
         f"auction seq {ours['seq']}")
     say(f"[ingest] after our run: {verify_chain(BENCH_PG_URL)}")
     res = {"ours": ours}
-    _create_same_work_function(BENCH_PG_URL)
-    for label, journal, auction, template in (("same-work", True, same_a, SAME_WORK_SQL),
-                                              ("pgbench", False, pgb_a, None), ("pgbench+journal", True, pgj_a, None)):
-        r = run_pgbench(BENCH_PG_URL, auction, clients=bidders, seconds=seconds, journal=journal, template=template)
-        if isinstance(r, str):
-            skip(f"ingest/{label}", r)
-            continue
-        res[label] = r
-        say(f"[ingest/{label}] {bidders} clients, -T {seconds}, -M prepared: {r['rate']:,.0f} decisions/s "
-            f"(accepted {r['accepted']:,} = {r['accepted_rate']:,.0f}/s, refused {r['refused']:,}, "
-            f"failed {r['failed']}); "
-            f"latency avg {r['latency_avg'] * 1000:.1f} ms; machine CPU busy {r['busy'] * 100:.0f}%"
-            + (f"; journal entries added {r['journal_added']:,}" if journal else ""))
-        say(f"[ingest/ratio] ours / {label}: decisions {ours['rate'] / r['rate']:.2f}x, "
+    r = run_pgbench(BENCH_PG_URL, same_a, clients=bidders, seconds=seconds)
+    if isinstance(r, str):
+        skip("ingest/same-work", r)
+    else:
+        res["same-work"] = r
+        _say_pgbench("same-work", bidders, seconds, r)
+        say(f"[ingest/ratio] ours / same-work: decisions {ours['rate'] / r['rate']:.2f}x, "
             f"accepted bids {ours['accepted_rate'] / max(r['accepted_rate'], 1e-9):.2f}x")
-    if "same-work" in res:
-        say(f"[ingest] after the same-work run: {verify_chain(BENCH_PG_URL)} (its hash is not the platform's: "
-            "the chain check names where it stops)")
+        say(f"[ingest] after the same-work run: {verify_chain(BENCH_PG_URL)}")
+    many = int(os.environ.get("MULIK_BENCH_AUCTIONS", "100"))
+    if many > 1:
+        res.update(_many_auctions(many, procs=procs, seconds=seconds, bidders=bidders, one=ours))
     return res
 
 
-def _create_same_work_function(url) -> None:
+def _say_pgbench(label, clients, seconds, r) -> None:
+    say(f"[ingest/{label}] {clients} clients, -T {seconds}, -M prepared: {r['rate']:,.0f} decisions/s "
+        f"(accepted {r['accepted']:,} = {r['accepted_rate']:,.0f}/s, refused {r['refused']:,}, "
+        f"failed {r['failed']}); latency avg {r['latency_avg'] * 1000:.1f} ms; "
+        f"machine CPU busy {r['busy'] * 100:.0f}%; journal entries added {r['journal_added']:,}")
+
+
+# ---- many auctions at once (issue 15 point 3) -----------------------------------------------------------------
+def _many_bidder_process(url, auctions, threads, seconds, start_at, go, ready, out):
+    """`threads` threads, each bidding in turn in its own share of `auctions`, always as the participant who
+    does not lead (nobody else bids there: every decision is accepted unless a rule refuses it)."""
+    from auction.commands import PlaceBid
+    from auction.errors import DomainError
+    from service import trading
+    from service.orm import User
+    from web import create_app, uow_for
+
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "CREATE_SCHEMA": False, "SWEEPER_INTERVAL": 0})
+    with app.extensions["mulik"]["sessions"]() as s:
+        users = {b["user_id"]: s.get(User, b["user_id"]) for a in auctions for b in a["bidders"]}
+        s.expunge_all()
+    results = []
+
+    def bidder(mine):
+        state = {a["id"]: [int(Decimal(a["start"]) * 100), 0] for a in mine}  # price (tiyn), bids placed
+        accepted, other, n = 0, Counter(), 0
+        go.wait()
+        end = start_at.value + seconds
+        while time.time() < end:
+            for a in mine:
+                price, k = state[a["id"]]
+                who = a["bidders"][k % 2]
+                n += 1
+                amount = price + int(Decimal(a["step"]) * 100)
+                try:
+                    with uow_for(app, users[who["user_id"]]) as uow:
+                        trading.place_bid(uow, users[who["user_id"]], PlaceBid(a["id"], Decimal(amount) / 100,
+                                                                                f"m{who['user_id']}-{n}"))
+                    accepted += 1
+                    state[a["id"]] = [amount, k + 1]
+                except DomainError as exc:
+                    other[exc.code] += 1
+        results.append((accepted, other))
+
+    shares = [auctions[i::threads] for i in range(threads)]
+    ts = [threading.Thread(target=bidder, args=(share,)) for share in shares if share]
+    for t in ts:
+        t.start()
+    ready.put(len(ts))
+    go.wait()
+    cpu0 = time.process_time()
+    for t in ts:
+        t.join()
+    out.put((sum(r[0] for r in results), sum((r[1] for r in results), Counter()), time.time(),
+             time.process_time() - cpu0))
+    app.extensions["mulik"]["engine"].dispose()
+
+
+def run_ours_many(url, auctions, *, procs: int, threads: int, seconds: float) -> dict:
+    ctx = mp.get_context("spawn")
+    start_at = ctx.Value("d", 0.0)
+    go, ready, out = ctx.Event(), ctx.Queue(), ctx.Queue()
+    parts = [auctions[i::procs] for i in range(procs)]
+    ps = [ctx.Process(target=_many_bidder_process, args=(url, part, max(1, threads // procs), seconds, start_at, go,
+                                                           ready, out)) for part in parts]
+    for p in ps:
+        p.start()
+    for _ in ps:
+        ready.get(timeout=180)
+    start_at.value = time.time()
+    busy0 = cpu_busy()
+    go.set()
+    got = [out.get(timeout=seconds + 120) for _ in ps]
+    busy = busy_share(busy0, cpu_busy())
+    for p in ps:
+        p.join(timeout=30)
+    elapsed = max(g[2] for g in got) - start_at.value
+    accepted = sum(g[0] for g in got)
+    other = sum((g[1] for g in got), Counter())
+    decisions = accepted + sum(other.values())
+    return {"accepted": accepted, "other": dict(other), "elapsed": elapsed, "rate": decisions / elapsed,
+            "accepted_rate": accepted / elapsed, "busy": busy,
+            "cpu_ms": sum(g[3] for g in got) * 1000 / max(decisions, 1)}
+
+
+def _many_auctions(count: int, *, procs: int, seconds: int, bidders: int, one: dict) -> dict:
+    t0 = time.perf_counter()
+    ours_m = seed_open_auctions(BENCH_PG_URL, auctions=count, bidders=2)
+    same_m = seed_open_auctions(BENCH_PG_URL, auctions=count, bidders=2)
+    say(f"[ingest/many] seeded 2 x {count} auctions open now, 2 admitted bidders each "
+        f"({time.perf_counter() - t0:.0f} s)")
+    ours = run_ours_many(BENCH_PG_URL, ours_m, procs=procs, threads=bidders, seconds=seconds)
+    say(f"[ingest/many/ours] {count} auctions, {bidders} threads ({procs} processes): {ours['rate']:,.0f} "
+        f"decisions/s, accepted {ours['accepted']:,} = {ours['accepted_rate']:,.0f}/s"
+        + (f", refused {ours['other']}" if ours["other"] else "") +
+        f"; {ours['cpu_ms']:.1f} ms of bidder-process CPU per decision; machine CPU busy {ours['busy'] * 100:.0f}%; "
+        f"{ours['accepted_rate'] / max(one['accepted_rate'], 1e-9):.1f}x the accepted bids/s of one hot auction")
+    res = {"many-ours": ours}
+    ids = [a["id"] for a in same_m]
+    if ids != list(range(ids[0], ids[0] + count)):
+        skip("ingest/many/same-work", "the seeded auctions' ids are not consecutive; the pgbench script relies on it")
+        return res
+    r = run_pgbench(BENCH_PG_URL, same_m[0], clients=bidders, seconds=seconds,
+                    template=MANY_SQL.replace("{count}", str(count)).replace("{first}", str(ids[0])))
+    if isinstance(r, str):
+        skip("ingest/many/same-work", r)
+        return res
+    r["accepted"] = _bids_in(BENCH_PG_URL, ids, r)
+    r["refused"], r["accepted_rate"] = r["decisions"] - r["accepted"], r["accepted"] / seconds
+    res["many-same-work"] = r
+    _say_pgbench(f"many/same-work, {count} auctions", bidders, seconds, r)
+    say(f"[ingest/many/ratio] ours / same-work over {count} auctions: decisions {ours['rate'] / r['rate']:.2f}x, "
+        f"accepted bids {ours['accepted_rate'] / max(r['accepted_rate'], 1e-9):.2f}x")
+    say(f"[ingest/many] after both runs: {verify_chain(BENCH_PG_URL)}")
+    return res
+
+
+def _bids_in(url, ids, r) -> int:
     from sqlalchemy import create_engine, text
     engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(SAME_WORK_FUNCTION))
+    with engine.connect() as conn:
+        n = conn.execute(text("select count(*) from bids where auction_id = any(:ids) and client_id like 'pgm-%'"),
+                         {"ids": ids}).scalar_one()
     engine.dispose()
+    return n
