@@ -130,6 +130,7 @@ def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
         p.start()
     for _ in ps:
         ready.get(timeout=120)
+    xacts0 = server_transactions(url)
     start_at.value = time.time()
     busy0 = cpu_busy()
     go.set()
@@ -137,6 +138,7 @@ def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
     busy = busy_share(busy0, cpu_busy())
     for p in ps:
         p.join(timeout=30)
+    xacts = server_transactions(url, settle=True) - xacts0
     elapsed = max(g[4] for g in got) - start_at.value
     lat = [x for g in got for x in g[3]]
     accepted, refused = sum(g[0] for g in got), sum(g[1] for g in got)
@@ -145,7 +147,22 @@ def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
     return {"accepted": accepted, "refused": refused, "other": dict(other), "elapsed": elapsed,
             "rate": decisions / elapsed, "accepted_rate": accepted / elapsed, "p50": pct(lat, 50), "p99": pct(lat, 99),
             "seq": shared[0], "busy": busy, "statements": sum(g[5] for g in got) / max(decisions, 1),
+            "server_xacts": xacts / max(decisions, 1),
             "cpu_ms": sum(g[6] for g in got) * 1000 / max(decisions, 1)}
+
+
+def server_transactions(url, *, settle: bool = False) -> int:
+    """Transactions the server counted in this database (committed and rolled back, pg_stat_database): with every
+    bid one autocommit call, one per round trip. `settle`: wait for the counters to be flushed (about 1 s)."""
+    from sqlalchemy import create_engine, text
+    if settle:
+        time.sleep(1.5)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        n = conn.execute(text("SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                              "WHERE datname = current_database()")).scalar_one()
+    engine.dispose()
+    return int(n)
 
 
 # ---- pgbench ---------------------------------------------------------------------------------------------
@@ -336,7 +353,8 @@ def main(argv=()) -> dict | None:
         f"(accepted {ours['accepted']:,} = {ours['accepted_rate']:,.0f}/s, refused outbid {ours['refused']:,}"
         + (f", other {ours['other']}" if ours["other"] else "") +
         f"); decision latency p50 {ours['p50'] * 1000:.1f} ms, p99 {ours['p99'] * 1000:.1f} ms; "
-        f"{ours['statements']:.1f} SQL statements and {ours['cpu_ms']:.1f} ms of bidder-process CPU per decision; "
+        f"{ours['statements']:.1f} SQL statements, {ours['server_xacts']:.2f} server transactions (pg_stat_database) "
+        f"and {ours['cpu_ms']:.1f} ms of bidder-process CPU per decision; "
         f"machine CPU busy {ours['busy'] * 100:.0f}%; "
         f"auction seq {ours['seq']}")
     say(f"[ingest] after our run: {verify_chain(BENCH_PG_URL)}")
