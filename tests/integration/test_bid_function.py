@@ -3,6 +3,7 @@ and its journal entry and commits in one call; SQLite runs the same steps in Pyt
 journal bytes on both, the refusals name the same rules, and the broadcast follows the commit."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -49,8 +50,6 @@ def _bid_entries(m):
 def test_a_bids_journal_entry_is_the_one_python_makes_byte_for_byte(m, db_url):
     """On SQLite auction/journal.py makes the entry, on PostgreSQL the stored function: either way its payload is
     the event's (trading.bid_event) and its hash is auction/journal.make_entry's over the same fields."""
-    from datetime import timedelta
-
     from auction import journal as jr
     auction, b1, b2 = _open(m)
     bids = [_bid(m, b1, auction["id"], "1050000.00", "a1")]
@@ -147,3 +146,45 @@ def test_a_retried_client_id_gets_the_first_answer_and_another_participants_is_r
     with uow_for(m.app) as uow:
         assert uow.session.execute(text("SELECT count(*) FROM bids")).scalar_one() == 1
         assert uow.session.execute(text("SELECT count(*) FROM journal WHERE kind = 'bid.accepted'")).scalar_one() == 1
+
+
+def test_a_bid_on_one_lot_never_waits_for_another_lots_journal(m, pg_url):
+    """Issue 15 point 3: each lot's chain has its own head row. While a transaction holds lot A's head (as a long
+    write of lot A would), a bid on lot B commits; a bid on lot A itself waits until A's head is let go."""
+    import threading
+    bailiff = m.user("bailiff")
+    first, second = (m.announce(bailiff, m.ordered_lot(bailiff)[2]["id"]) for _ in range(2))
+    people = {a["id"]: [m.bidder_admitted(a["id"]), m.bidder_admitted(a["id"])] for a in (first, second)}
+    assert first["starts_at"] == second["starts_at"]
+    starts = datetime.fromisoformat(first["starts_at"].replace("Z", "+00:00"))
+    m.clock.set(starts - timedelta(minutes=1))
+    for who in people[first["id"]] + people[second["id"]]:
+        who.ok("POST", f"/auctions/{first['id'] if who in people[first['id']] else second['id']}/presence")
+    m.clock.set(starts + timedelta(seconds=1))
+    assert m.tick().get("auctions_opened") == 2
+    a1, b1 = people[first["id"]][0], people[second["id"]][0]
+    holder = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"))
+    done: dict[str, object] = {}
+
+    def bid(name, who, auction):
+        try:
+            done[name] = _bid(m, who, auction["id"], "1050000.00", f"{name}-1")
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            done[name] = exc
+    try:
+        with holder.connect() as conn:
+            conn.execute(text("SELECT seq FROM journal_heads WHERE chain = :c FOR UPDATE"),
+                         {"c": f"lot:{first['lot_id']}"})
+            other = threading.Thread(target=bid, args=("other", b1, second))
+            same = threading.Thread(target=bid, args=("same", a1, first))
+            other.start()
+            same.start()
+            other.join(timeout=30)
+            same.join(timeout=2)
+            assert "other" in done and not isinstance(done["other"], Exception), done  # lot B: not held up
+            assert "same" not in done  # lot A: waits for its head
+            conn.rollback()
+        same.join(timeout=30)
+        assert "same" in done and not isinstance(done["same"], Exception), done
+    finally:
+        holder.dispose()
