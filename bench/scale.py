@@ -215,6 +215,8 @@ def one_deployment(n: int, exe: str, redis_url: str, auctions: list[dict], watch
         ports = [int(u.rsplit(":", 1)[1]) for _, u in servers]
         balancer, url, _ = stack.enter_context(nginx(exe, [u.removeprefix("http://") for _, u in servers]))
         common = {"pids": pids, "ports": ports, "balancer": balancer.pid}
+        say(f"[scale N={n}] {n} processes on ports {', '.join(map(str, ports))} behind nginx at {url}; load average "
+            + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         b = run_bids(auctions, url, tag=f"n{n}b", seconds=k["seconds"], inflight=k["inflight"], **common)
         say(bids_line(n, b))
         f = run_fanout(watched, url, tag=f"n{n}f", receivers=k["receivers"], rate=k["rate"], seconds=k["seconds"],
@@ -224,7 +226,8 @@ def one_deployment(n: int, exe: str, redis_url: str, auctions: list[dict], watch
 
 
 def fanout_text(n: int, r: dict) -> str:
-    where = f"; receivers per process {r['spread']}; {r['cpu']}"
+    failed = f"; {r['connect_errors']} receivers failed to connect: {r['first_error']}" if r["connect_errors"] else ""
+    where = f"; receivers per process {r['spread']}; {r['cpu']}{failed}"
     if r["last"]["p50"] is None or r["first"]["p50"] is None:  # fanout.line needs a complete receipt
         return (f"[scale/fanout N={n}] {r['receivers']} receivers, {r['bids_accepted']} bids accepted of "
                 f"{r['bids_sent']}: no measured bid reached every receiver ({r['incomplete']} partly, {r['lost']} "
