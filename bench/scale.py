@@ -51,6 +51,7 @@ from .servers import cpu_s, mulik_server, node_clients
 RESULTS = Path(__file__).resolve().parent / "results"
 SOURCES = 200  # loopback source addresses, one /24 network each
 BIDDERS = 4  # per auction
+IDLE_S = 5.0  # seconds the idle processes are measured
 
 
 def _settings(n: int) -> dict:
@@ -215,7 +216,10 @@ def one_deployment(n: int, exe: str, redis_url: str, auctions: list[dict], watch
         ports = [int(u.rsplit(":", 1)[1]) for _, u in servers]
         balancer, url, _ = stack.enter_context(nginx(exe, [u.removeprefix("http://") for _, u in servers]))
         common = {"pids": pids, "ports": ports, "balancer": balancer.pid}
-        say(f"[scale N={n}] {n} processes on ports {', '.join(map(str, ports))} behind nginx at {url}; load average "
+        with Cpu(pids, balancer.pid) as idle:  # what N processes cost doing nothing: sweepers, presence renewal
+            time.sleep(IDLE_S)
+        say(f"[scale N={n}] {n} processes on ports {', '.join(map(str, ports))} behind nginx at {url}; idle, "
+            f"they use {idle.server_share * 100:.0f}% of a core ({IDLE_S:.0f} s); load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         b = run_bids(auctions, url, tag=f"n{n}b", seconds=k["seconds"], inflight=k["inflight"], **common)
         say(bids_line(n, b))
