@@ -165,7 +165,7 @@ def run_bids(auctions: list[dict], url: str, *, tag: str, seconds: float, inflig
     with Spread(ports) as spread, Cpu(pids, balancer) as cpu:
         r = node_clients(cfg)
     after = auction_rows(ids)
-    r["db_accepted"] = sum(after[i]["seq"] - before[i]["seq"] for i in ids)
+    r["db_accepted"] = sum(after[i]["seq"] - before[i]["seq"] for i in ids)  # = accepted + accepted_late
     r["rate"], r["accepted_rate"] = r["decisions"] / r["elapsed"], r["accepted"] / r["elapsed"]
     r["spread"], r["cpu"] = spread.text(), cpu.text()
     r["cpu_ms"] = r["server_cpu_s"] * 1000 / max(r["decisions"], 1) if r.get("server_cpu_s") is not None else None
@@ -179,8 +179,9 @@ def bids_line(n: int, r: dict) -> str:
             f"(connected in {r['connect_s']:.1f} s, per process {r['spread']}"
             + (f", {r['connect_errors']} failed: {r['first_error']}" if r["connect_errors"] else "") +
             f"), {r['elapsed']:.1f} s: {r['rate']:,.0f} decisions/s, accepted {r['accepted']:,} = "
-            f"{r['accepted_rate']:,.0f}/s (database: {r['db_accepted']:,}), refused {r['refused']:,}"
-            + (f" ({others})" if others else "") +
+            f"{r['accepted_rate']:,.0f}/s, refused {r['refused']:,}" + (f" ({others})" if others else "") +
+            f"; {r['late']} answered after the window ({r['accepted_late']} accepted, the last "
+            f"{r['drained_s'] - r['elapsed']:.1f} s after); database: {r['db_accepted']:,} bids accepted"
             f"; answer p50 {lat['p50']:.1f} / p99 {lat['p99']:.1f} ms"
             + (f"; server CPU {r['cpu_ms']:.1f} ms per decision" if r["cpu_ms"] is not None else "")
             + f"; {r['cpu']}")

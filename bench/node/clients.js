@@ -10,7 +10,8 @@
 //   `connected N` when done, then holds them until stdin closes or a line arrives; then a JSON line.
 // mode "bids": the `bidders` of each of `auctions` connect at `url`, join their auction's room and bid
 //   for `seconds`: a bidder that does not lead sends the next price it knows (from the broadcasts and
-//   its answers), at most `inflight` bids in flight over all; prints one JSON line (decisions by code).
+//   its answers), at most `inflight` bids in flight over all; prints one JSON line (decisions by code):
+//   the answers received within the `seconds`, and apart the `late` ones (bids sent in time, answered after).
 // `local_addresses` (optional): the sockets' source addresses, in turn (a balancer hashing the client
 //   address then spreads them).
 // `tag` (optional): the prefix of the bids' client ids; runs on one database need distinct tags, or the
@@ -206,11 +207,13 @@ async function bids() {
   const slots = semaphore(cfg.inflight || 48);
   const codes = {};
   const lat = [];
-  let accepted = 0;
+  let accepted = 0, acceptedLate = 0, late = 0; // answers after the window are counted apart
   const cpu0 = serverCpu();
   const start = now();
   const end = start + BigInt(Math.round(cfg.seconds * 1e9));
   let lastAck = start;
+  let cpuEnd = null;
+  const window = sleep(cfg.seconds * 1000).then(() => { cpuEnd = serverCpu(); });
   async function bidder({ s, p }, k) {
     const a = p.auction;
     let n = 0;
@@ -224,23 +227,27 @@ async function bids() {
         .catch((e) => ({ ok: false, code: String(e) }));
       lastAck = now();
       slots.release();
-      lat.push(ms(lastAck - t));
-      if (r.ok) { accepted += 1; seen(a, r.seq, r.amount, p.participant_no); } else {
-        codes[r.code] = (codes[r.code] || 0) + 1;
+      const inWindow = lastAck <= end;
+      if (inWindow) lat.push(ms(lastAck - t)); else late += 1;
+      if (r.ok) {
+        if (inWindow) accepted += 1; else acceptedLate += 1;
+        seen(a, r.seq, r.amount, p.participant_no);
+      } else {
+        if (inWindow) codes[r.code] = (codes[r.code] || 0) + 1;
         if (r.state && r.state.price) seen(a, r.state.seq, r.state.price, r.state.leader_no);
         if (r.code === "rate_limited") await sleep(1000 * (r.retry_after || 1));
       }
     }
   }
-  await Promise.all(bidders.map((b, k) => bidder(b, k)));
-  const elapsed = ms(lastAck - start) / 1000;
-  const cpu1 = serverCpu();
+  await Promise.all([window, ...bidders.map((b, k) => bidder(b, k))]);
+  const drained = ms(lastAck - start) / 1000;
   const refused = Object.values(codes).reduce((x, y) => x + y, 0);
   console.log(JSON.stringify({
     bidders: bidders.length, auctions: auctions.size, connect_errors: errors.length, first_error: errors[0] || null,
-    connect_s: connectS, elapsed, accepted, refused, codes, decisions: accepted + refused,
+    connect_s: connectS, elapsed: cfg.seconds, drained_s: drained, accepted, refused, codes,
+    decisions: accepted + refused, late, accepted_late: acceptedLate,
     latency: { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length },
-    server_cpu_s: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+    server_cpu_s: cpu0 === null || cpuEnd === null ? null : cpuEnd - cpu0,
   }));
   for (const b of bidders) b.s.close();
 }
