@@ -26,8 +26,10 @@ MULIK_BENCH_SCALE_PROCESSES ("1,2,4"). Server logs: bench/results/scale-*.log.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -208,11 +210,28 @@ def _knobs() -> dict:
             "processes": [int(x) for x in e("MULIK_BENCH_SCALE_PROCESSES", "1,2,4").split(",") if x.strip()]}
 
 
+def server_errors(logs: dict[Path, int]) -> str:
+    """The exceptions the servers logged since the given offsets of their logs, by kind (the last line of
+    each traceback), e.g. `OperationalError: ... too many clients already`."""
+    kinds = Counter()
+    for log, offset in logs.items():
+        with open(log, errors="replace") as f:
+            f.seek(offset)
+            for ln in f:
+                m = re.match(r"^([\w.]+(?:Error|Exception)): (.*)", ln)
+                if m:
+                    kinds[f"{m.group(1).rsplit('.', 1)[-1]}: {m.group(2).split(': ')[-1][:60]}"] += 1
+    return "; ".join(f"{v} x {k}" for k, v in kinds.most_common(4)) or "none"
+
+
 def one_deployment(n: int, exe: str, redis_url: str, auctions: list[dict], watched: dict, k: dict) -> dict:
     """N processes and nginx up; the bids figure, then the fan-out figure; everything stopped."""
+    logs = {RESULTS / f"scale-{n}-{i + 1}.log": 0 for i in range(n)}
+    for log in logs:
+        logs[log] = log.stat().st_size if log.exists() else 0
     with ExitStack() as stack:
         servers = [stack.enter_context(mulik_server(BENCH_PG_URL, redis_url=redis_url, env=_settings(n),
-                                                    log=RESULTS / f"scale-{n}-{i + 1}.log")) for i in range(n)]
+                                                    log=log)) for log in logs]
         pids = [p.pid for p, _ in servers]
         ports = [int(u.rsplit(":", 1)[1]) for _, u in servers]
         balancer, url, _ = stack.enter_context(nginx(exe, [u.removeprefix("http://") for _, u in servers]))
@@ -227,6 +246,7 @@ def one_deployment(n: int, exe: str, redis_url: str, auctions: list[dict], watch
         f = run_fanout(watched, url, tag=f"n{n}f", receivers=k["receivers"], rate=k["rate"], seconds=k["seconds"],
                        **common)
         say(fanout_text(n, f))
+    say(f"[scale N={n}] exception lines in the servers' logs (bench/results/scale-{n}-*.log): {server_errors(logs)}")
     return {"bids": b, "fanout": f}
 
 
