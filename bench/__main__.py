@@ -1,19 +1,21 @@
 """`make bench` = `python -m bench all`: the figures of docs/performance.md. Prints, asserts nothing.
 
-    python -m bench [micro|ingest|fanout|connections|redis|all] [--profile]
+    python -m bench [micro|ingest|fanout|connections|redis|scale|all] [--profile]
 
 - micro: sequential and racing bids, the lot catalogue, the calendar (SQLite and PostgreSQL);
 - ingest: bid decisions/s on one hot auction, 32 bidders, durable PostgreSQL, vs pgbench;
 - fanout: 1,000 Socket.IO clients in one room, 20 bids/s, bid-to-receipt latency, vs Node;
 - connections: idle Socket.IO connections one gevent process holds, memory per connection;
-- redis: bidder on process A, receivers on process B (Redis message queue) vs one process.
+- redis: bidder on process A, receivers on process B (Redis message queue) vs one process;
+- scale: 1, 2, 4 processes behind nginx (ip_hash, websockets): bids/s over 100 auctions, fan-out to 5,000.
 
-A figure whose tool (pgbench, Node, PostgreSQL, Redis) is missing is skipped with the reason.
+A figure whose tool (pgbench, Node, PostgreSQL, Redis, nginx) is missing is skipped with the reason.
 Environment: MULIK_BENCH_POSTGRES_URL (database `bench`, created and emptied), MULIK_BENCH_REDIS_URL
-(used only when redis-server is not installed), MULIK_BENCH_SECONDS (ingest duration, 10),
+(used only when redis-server is not installed), MULIK_BENCH_SECONDS (ingest and scale figures, 10),
 MULIK_BENCH_PROCS (ingest bidder processes, 2), MULIK_BENCH_CLIENTS (fan-out receivers, 1000),
 MULIK_BENCH_IDLE (idle connections, 10000), MULIK_BENCH_REDIS_CLIENTS (redis receivers, 200),
-MULIK_BENCH_SWITCH_INTERVAL (an experiment: the GIL switch interval of the ingest bidders, seconds).
+MULIK_BENCH_SWITCH_INTERVAL (an experiment: the GIL switch interval of the ingest bidders, seconds),
+MULIK_BENCH_SCALE_* (scale: CLIENTS 5000, RATE 5, AUCTIONS 100, INFLIGHT 48, PROCESSES "1,2,4"; bench/scale.py).
 The run ends with one line `RESULT ingest_ratio=… accepted_ratio=… fanout_p99_ratio=… kib_per_conn=…`
 (ours ÷ the reference of the same run). Results: docs/performance.md; server logs of the socket benchmarks:
 bench/results/ (not committed).
@@ -26,7 +28,7 @@ import traceback
 
 from .common import print_machine, say
 
-NAMES = ("micro", "ingest", "fanout", "connections", "redis")
+NAMES = ("micro", "ingest", "fanout", "connections", "redis", "scale")
 
 
 def _run(name: str, argv):

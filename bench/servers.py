@@ -56,19 +56,20 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def mulik_server(db_url: str, *, redis_url: str | None = None, log: Path | None = None):
-    """`python -m web.cli run --no-demo` (it re-executes itself under gevent's monkey-patching)."""
+def mulik_server(db_url: str, *, redis_url: str | None = None, log: Path | None = None, env: dict | None = None):
+    """`python -m web.cli run --no-demo` (it re-executes itself under gevent's monkey-patching); `env`: more
+    MULIK_* settings."""
     port = free_port()
-    env = python_env()
-    env.update({"MULIK_DATABASE_URL": db_url, "MULIK_SECRET_KEY": "bench"})
-    env.pop("MULIK_ASYNC_MODE", None)
+    environ = python_env()
+    environ.update({"MULIK_DATABASE_URL": db_url, "MULIK_SECRET_KEY": "bench", **(env or {})})
+    environ.pop("MULIK_ASYNC_MODE", None)
     if redis_url:
-        env["MULIK_REDIS_URL"] = redis_url
+        environ["MULIK_REDIS_URL"] = redis_url
     else:
-        env.pop("MULIK_REDIS_URL", None)
+        environ.pop("MULIK_REDIS_URL", None)
     out = open(log, "a") if log else subprocess.DEVNULL
     proc = subprocess.Popen([PYTHON, "-m", "web.cli", "run", "--no-demo", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                            cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_port(port, proc)
         yield proc, f"http://127.0.0.1:{port}"

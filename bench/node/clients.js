@@ -8,6 +8,14 @@
 //   the receivers (process.hrtime, one clock). Prints one JSON line.
 // mode "idle": `clients` connect and join the room, `concurrency` connecting at a time; prints
 //   `connected N` when done, then holds them until stdin closes or a line arrives; then a JSON line.
+// mode "bids": the `bidders` of each of `auctions` connect at `url`, join their auction's room and bid
+//   for `seconds`: a bidder that does not lead sends the next price it knows (from the broadcasts and
+//   its answers), at most `inflight` bids in flight over all; prints one JSON line (decisions by code):
+//   the answers received within the `seconds`, and apart the `late` ones (bids sent in time, answered after).
+// `local_addresses` (optional): the sockets' source addresses, in turn (a balancer hashing the client
+//   address then spreads them).
+// `tag` (optional): the prefix of the bids' client ids; runs on one database need distinct tags, or the
+//   server answers a repeated client id with the bid it already holds (idempotency) and broadcasts nothing.
 "use strict";
 const fs = require("fs");
 const readline = require("readline");
@@ -20,10 +28,14 @@ const tiyn = (s) => Math.round(parseFloat(s) * 100);
 const fmt = (t) => (t / 100).toFixed(2);
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
+const sources = cfg.local_addresses || [];
+let nextSource = 0;
+
 function connect(url, auth) {
+  const from = sources.length ? { localAddress: sources[nextSource++ % sources.length] } : {};
   return new Promise((resolve, reject) => {
     const s = io(`${url}/live`, {
-      transports: ["websocket"], forceNew: true, reconnection: false, timeout: 60000, auth: auth || {},
+      transports: ["websocket"], forceNew: true, reconnection: false, timeout: 60000, auth: auth || {}, ...from,
     });
     s.once("connect", () => resolve(s));
     s.once("connect_error", (e) => { s.close(); reject(e); });
@@ -106,7 +118,7 @@ async function fanout() {
     const amount = fmt(price + step);
     const rec = { amount, at: now(), ack: null, ok: false, k };
     sent.push(rec);
-    const r = await b.s.timeout(30000).emitWithAck("bid", { auction_id: cfg.auction_id, amount, client_id: `f${k}` })
+    const r = await b.s.timeout(30000).emitWithAck("bid", { auction_id: cfg.auction_id, amount, client_id: `${cfg.tag || "f"}${k}` })
       .catch((e) => ({ ok: false, code: String(e) }));
     rec.ack = now();
     rec.ok = !!r.ok;
@@ -157,7 +169,91 @@ async function idle() {
   for (const s of sockets) s.close();
 }
 
-(cfg.mode === "idle" ? idle() : fanout()).then(() => process.exit(0), (e) => {
+// One auction as the bidders know it: the last price, its leader and seq; waiters are woken by a change.
+function seen(a, seq, amount, leader) {
+  if (seq <= a.seq) return;
+  a.seq = seq; a.price = tiyn(amount); a.leader = leader;
+  const w = a.waiters; a.waiters = [];
+  for (const f of w) f();
+}
+
+function changed(a, timeoutMs) {
+  return new Promise((resolve) => { a.waiters.push(resolve); setTimeout(resolve, timeoutMs); });
+}
+
+function semaphore(n) {
+  let free = n;
+  const queue = [];
+  return {
+    acquire: () => (free > 0 ? (free--, Promise.resolve()) : new Promise((r) => queue.push(r))),
+    release: () => { const next = queue.shift(); if (next) next(); else free++; },
+  };
+}
+
+async function bids() {
+  const auctions = new Map(cfg.auctions.map((a) => [a.id, {
+    id: a.id, price: tiyn(a.start), step: tiyn(a.step), leader: a.leader_no, seq: a.seq || 0, waiters: [] }]));
+  const people = cfg.auctions.flatMap((a) => a.bidders.map((b) => ({ ...b, auction: auctions.get(a.id) })));
+  const t0 = now();
+  const { sockets: bidders, errors } = await pool(people.length, cfg.concurrency || 50, async (i) => {
+    const p = people[i];
+    const s = await connect(cfg.url, { token: p.token, participant_no: p.participant_no });
+    s.on("bid", (b) => seen(p.auction, b.seq, b.amount, b.participant_no));
+    await join(s, p.auction.id);
+    return { s, p };
+  });
+  const connectS = ms(now() - t0) / 1000;
+  await sleep(1000);
+  const slots = semaphore(cfg.inflight || 48);
+  const codes = {};
+  const lat = [];
+  let accepted = 0, acceptedLate = 0, late = 0; // answers after the window are counted apart
+  const cpu0 = serverCpu();
+  const start = now();
+  const end = start + BigInt(Math.round(cfg.seconds * 1e9));
+  let lastAck = start;
+  let cpuEnd = null;
+  const window = sleep(cfg.seconds * 1000).then(() => { cpuEnd = serverCpu(); });
+  async function bidder({ s, p }, k) {
+    const a = p.auction;
+    let n = 0;
+    while (now() < end) {
+      if (a.leader === p.participant_no) { await changed(a, 100); continue; }
+      await slots.acquire();
+      if (a.leader === p.participant_no || now() >= end) { slots.release(); continue; }
+      const t = now();
+      const r = await s.timeout(30000).emitWithAck("bid", {
+        auction_id: a.id, amount: fmt(a.price + a.step), client_id: `${cfg.tag || "s"}${k}-${n++}` })
+        .catch((e) => ({ ok: false, code: String(e) }));
+      lastAck = now();
+      slots.release();
+      const inWindow = lastAck <= end;
+      if (inWindow) lat.push(ms(lastAck - t)); else late += 1;
+      if (r.ok) {
+        if (inWindow) accepted += 1; else acceptedLate += 1;
+        seen(a, r.seq, r.amount, p.participant_no);
+      } else {
+        if (inWindow) codes[r.code] = (codes[r.code] || 0) + 1;
+        if (r.state && r.state.price) seen(a, r.state.seq, r.state.price, r.state.leader_no);
+        if (r.code === "rate_limited") await sleep(1000 * (r.retry_after || 1));
+      }
+    }
+  }
+  await Promise.all([window, ...bidders.map((b, k) => bidder(b, k))]);
+  const drained = ms(lastAck - start) / 1000;
+  const refused = Object.values(codes).reduce((x, y) => x + y, 0);
+  console.log(JSON.stringify({
+    bidders: bidders.length, auctions: auctions.size, connect_errors: errors.length, first_error: errors[0] || null,
+    connect_s: connectS, elapsed: cfg.seconds, drained_s: drained, accepted, refused, codes,
+    decisions: accepted + refused, late, accepted_late: acceptedLate,
+    latency: { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length },
+    server_cpu_s: cpu0 === null || cpuEnd === null ? null : cpuEnd - cpu0,
+  }));
+  for (const b of bidders) b.s.close();
+}
+
+const modes = { idle, fanout, bids };
+modes[cfg.mode || "fanout"]().then(() => process.exit(0), (e) => {
   console.log(JSON.stringify({ error: String(e && e.stack || e) }));
   process.exit(1);
 });
