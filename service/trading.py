@@ -234,13 +234,13 @@ def _refuse(uow: UnitOfWork, actor, row, amount) -> None:
     if row.a_round != 1:
         raise InvalidTransition("the repeat auction takes acceptances, not bids", article="80.3", code="wrong_round")
     current, step = from_tiyn(row.a_current), from_tiyn(row.a_step)
-    try:
-        ascending.check_bid(status=row.a_status, now=uow.now, starts_at=row.a_starts_at, ends_at=row.a_ends_at,
-                            current=current, step=step, amount=amount, bidder_is_leader=row.a_leader == row.app_no)
-    except RuleViolation as exc:
-        if exc.code != "wrong_price" or amount > current:
-            raise
-    # a price already passed: another participant's bid came first, as when the conditional update loses
+    if row.raced_from is not None and amount == from_tiyn(row.raced_from) + step:
+        # right for the price seen when the call came, and another bid committed while it waited for the row:
+        # the Python path's conditional update losing the race
+        raise RuleViolation(f"outbid: the price is now {fmt(current)}; the next bid is {fmt(current + step)}",
+                            article="80.3", code="outbid", facts={"price": current, "next_bid": current + step})
+    ascending.check_bid(status=row.a_status, now=uow.now, starts_at=row.a_starts_at, ends_at=row.a_ends_at,
+                        current=current, step=step, amount=amount, bidder_is_leader=row.a_leader == row.app_no)
     raise RuleViolation(f"outbid: the price is now {fmt(current)}; the next bid is {fmt(current + step)}",
                         article="80.3", code="outbid", facts={"price": current, "next_bid": current + step})
 

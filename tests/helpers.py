@@ -229,3 +229,20 @@ def error(r, status: int, code: str | None = None, article: str | None = None) -
         assert body["error"]["article"] == article, body
         assert body["error"]["message"].startswith(f"Art. {article}"), body
     return body["error"]
+
+
+def assert_journal_intact(session) -> list:
+    """The journal as `mulik journal verify` checks it (every chain, its head record, the anchors) and every
+    chain numbered 1, 2, 3… without a gap; the entries in the order they were written."""
+    from sqlalchemy import select
+
+    from service.orm import JournalEntry
+    from service.queries.platform import journal_chain
+    result = journal_chain(session)
+    assert result.ok, result
+    rows = session.execute(select(JournalEntry).order_by(JournalEntry.id)).scalars().all()
+    chains: dict[str, list[int]] = {}
+    for e in rows:
+        chains.setdefault(e.chain, []).append(e.seq)
+    assert all(seqs == list(range(1, len(seqs) + 1)) for seqs in chains.values()), chains
+    return rows

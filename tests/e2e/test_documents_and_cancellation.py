@@ -38,12 +38,12 @@ def test_every_document_of_a_sale_is_stored_and_its_sha256_journaled(m):
         assert hashlib.sha256(r.data).hexdigest() == d["sha256"] and d["sha256"] in journaled
 
 
-def _entry(m, seq: int):
+def _entry(m, chain: str, seq: int):
     from service.orm import JournalEntry
     from web import uow_for
     with uow_for(m.app) as uow:
         return uow.session.execute(select(JournalEntry.seq, JournalEntry.hash, JournalEntry.at)
-                                   .where(JournalEntry.seq == seq)).one()
+                                   .where(JournalEntry.chain == chain, JournalEntry.seq == seq)).one()
 
 
 def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_hash(m):
@@ -57,7 +57,7 @@ def test_each_issued_pdf_reads_back_with_its_parties_price_dates_and_journal_has
         texts[kind] = text = pdftotext(pdf)
         flats[kind] = re.sub(r"\s+", " ", re.sub(r"-\n", "-", text))  # one line, "84-\nбап" joined
         mark = issued[kind]["payload"]
-        seq, digest, at = _entry(m, mark["journal_seq"])
+        seq, digest, at = _entry(m, issued[kind]["chain"], mark["journal_seq"])  # the lot's own chain
         assert digest == mark["journal_hash"] and seq < issued[kind]["seq"]  # a real, earlier entry
         assert f"Журнал жазбасы / Запись журнала № {seq} · SHA-256 {digest}" in text, kind
     debtor_no = p["debtor"]["iin_bin"]

@@ -162,11 +162,12 @@ def test_a_changed_act_signed_journal_entry_breaks_the_chain(m, run):
     from service.orm import JournalEntry
     with _session(m) as s:
         entry = s.execute(select(JournalEntry).where(JournalEntry.kind == "act.signed")).scalar_one()
-        seq, payload = entry.seq, dict(entry.payload)
+        chain, seq, payload = entry.chain, entry.seq, dict(entry.payload)
     _change(m, JournalEntry.__table__, entry.id, payload={**payload, "iin_bin": iin(826)})
     r = mulik("documents", "verify")
     assert r.exit_code == 1, r.output
-    assert f"PROBLEM journal: the journal's chain is broken at seq {seq}: hash mismatch (entry edited)" in r.output
+    assert f"PROBLEM journal: the journal's chain {chain} is broken at seq {seq}: hash mismatch (entry edited)" \
+        in r.output
     assert mulik("journal", "verify").exit_code == 1
 
 

@@ -10,7 +10,8 @@ auction row locked and judged (Art. 80.1, 80.3: open, started, not ended, not th
 price plus one step), the conditional update, the bid row, and the bid's journal entry appended to the lot's
 chain with the hash Python computes (auction/journal.canonical: sorted keys, compact, UTF-8). It returns the
 state it judged, so the refusal's answer (its rule, the current price, the next price) needs no second read,
-and whether an auto-bidder can answer (service/trading.answer). SQLite has no such function: there the same
+whether another bid committed while it waited for the auction row (`raced_from`: the price seen before; the
+Python path's conditional update losing the race), and whether an auto-bidder can answer (service/trading.answer). SQLite has no such function: there the same
 steps run in Python (service/trading.place_bid), and the tests check both give the same rows and hashes.
 """
 from alembic import op
@@ -27,15 +28,17 @@ CREATE OR REPLACE FUNCTION mulik_place_bid(p_auction integer, p_user integer, p_
 RETURNS TABLE (outcome text, app_id integer, app_no integer, app_status text, a_status text, a_round integer,
                a_starts_at timestamptz, a_ends_at timestamptz, a_current bigint, a_step bigint, a_leader integer,
                a_lot integer, bid_id integer, bid_seq integer, bid_app integer, bid_no integer, bid_amount bigint,
-               bid_kind text, bid_at timestamptz, ends_at timestamptz, auto_waiting boolean)
+               bid_kind text, bid_at timestamptz, ends_at timestamptz, auto_waiting boolean, raced_from bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   a auctions%ROWTYPE;
   app applications%ROWTYPE;
   prev bids%ROWTYPE;
   new_seq integer; new_end timestamptz; new_bid integer; v_chain text; head_seq integer; head_hash text;
-  payload text; doc text; digest text; at_iso text;
+  payload text; doc text; digest text; at_iso text; seen_seq integer; seen_price bigint;
 BEGIN
+  -- what a reader sees now, without waiting for a lock (the Python path's first read of the auction)
+  SELECT s.seq, s.current_price INTO seen_seq, seen_price FROM auctions s WHERE s.id = p_auction;
   SELECT * INTO app FROM applications
    WHERE auction_id = p_auction AND user_id = p_user AND status <> 'withdrawn' ORDER BY id LIMIT 1;
   SELECT * INTO prev FROM bids WHERE auction_id = p_auction AND client_id = p_client;
@@ -44,7 +47,7 @@ BEGIN
                              ELSE 'client_id_taken' END::text,
       app.id, app.participant_no, app.status::text, NULL::text, NULL::integer, NULL::timestamptz, NULL::timestamptz,
       NULL::bigint, NULL::bigint, NULL::integer, NULL::integer, prev.id, prev.seq, prev.application_id,
-      prev.participant_no, prev.amount, prev.kind::text, prev.at, NULL::timestamptz, false;
+      prev.participant_no, prev.amount, prev.kind::text, prev.at, NULL::timestamptz, false, NULL::bigint;
     RETURN;
   END IF;
   SELECT * INTO a FROM auctions WHERE id = p_auction FOR UPDATE;
@@ -55,7 +58,8 @@ BEGIN
     RETURN QUERY SELECT CASE WHEN a.id IS NULL THEN 'no_auction' ELSE 'refused' END::text,
       app.id, app.participant_no, app.status::text, a.status::text, a.round, a.starts_at, a.ends_at, a.current_price,
       a.step, a.leader_no, a.lot_id, NULL::integer, NULL::integer, NULL::integer, NULL::integer, NULL::bigint,
-      NULL::text, NULL::timestamptz, NULL::timestamptz, false;
+      NULL::text, NULL::timestamptz, NULL::timestamptz, false,
+      CASE WHEN a.seq IS DISTINCT FROM seen_seq THEN seen_price END;  -- another bid committed while we waited
     RETURN;
   END IF;
   new_end := p_now + make_interval(secs => a.quiet_s);
@@ -92,7 +96,8 @@ BEGIN
     new_end, p_amount, a.step, app.participant_no, a.lot_id, new_bid, new_seq, app.id, app.participant_no,
     p_amount, p_kind, p_now, new_end,
     EXISTS (SELECT 1 FROM applications o WHERE o.auction_id = p_auction AND o.status = 'admitted'
-            AND o.auto_bid_ceiling >= p_amount + a.step AND o.participant_no <> app.participant_no);
+            AND o.auto_bid_ceiling >= p_amount + a.step AND o.participant_no <> app.participant_no),
+    NULL::bigint;
 END
 $fn$;
 """
