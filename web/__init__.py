@@ -20,6 +20,7 @@ from service.bootstrap import bootstrap
 from service.db import make_engine
 from service.uow import UnitOfWork
 
+from .broadcast import client_manager
 from .ratelimit import DEFAULTS as RATE_LIMITS
 
 socketio = SocketIO()
@@ -102,8 +103,11 @@ def create_app(config: dict | None = None) -> Flask:
     init_parties(app)
     init_verify(app)  # the public /verify page (issue 14 point 2)
     app.register_blueprint(pages)
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, async_mode=_async_mode(app),
-                      channel=f'{app.config["REDIS_PREFIX"]}:socketio', cors_allowed_origins=[])
+    # a room's message encoded and framed once for all its sockets, over Redis with several processes
+    # (web/broadcast.py); a new manager for each app: Flask-SocketIO keeps the options of the last init_app
+    socketio.init_app(app, client_manager=client_manager(app.config["REDIS_URL"] or None,
+                                                         channel=f'{app.config["REDIS_PREFIX"]}:socketio'),
+                      async_mode=_async_mode(app), cors_allowed_origins=[])
     from .live import init_live
     init_live(app, socketio)
     from .ratelimit import init_limits
