@@ -9,7 +9,7 @@ once, its websocket frame built once (on its first write); the same object goes 
 own queue. The socket's writer greenlet takes packets from that queue in order, so a broadcast goes out
 after whatever the socket had queued before (its own answers, the bids before) and before what it queues
 after: the order per socket is the order of the emits, as with the stock manager. Under gevent the writer
-writes the ready frame (`FramedWebSocket`); a polling client gets the same text in its payload.
+writes the ready frame (web/sockets.py); a polling client gets the same text in its payload.
 
 Binary data (a header packet and its attachments) is queued the same way, encoded per write (`Binary`). An emit
 with a callback (an ack id per recipient) takes python-socketio's own path; so do the engine.io sockets' own
@@ -22,6 +22,8 @@ import time
 import socketio
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
+
+from .sockets import lighten
 
 
 class Text(str):
@@ -66,7 +68,7 @@ class OneFrameManager(socketio.Manager):
 
     def set_server(self, server):
         super().set_server(server)
-        _frame_websockets(server.eio)
+        lighten(server.eio)  # under gevent: ready frames written, lighter sockets (web/sockets.py)
 
     def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
         room = to or room
@@ -108,35 +110,3 @@ class OneFrameRedisManager(socketio.RedisManager, OneFrameManager):
 def client_manager(redis_url: str | None = None, channel: str = "socketio") -> socketio.Manager:
     """The manager `socketio.init_app(client_manager=...)` is given: in-process, or over Redis."""
     return OneFrameRedisManager(redis_url, channel=channel) if redis_url else OneFrameManager()
-
-
-def _frame_websockets(eio) -> None:
-    """Under gevent with gevent-websocket, the sockets' writers write a `Text`'s ready frame: this server's
-    websocket wrapper replaced by `FramedWebSocket` (in a copy of the driver table, not engine.io's own)."""
-    if eio.async_mode != "gevent":
-        return  # threading (tests, `flask run`): simple-websocket frames each text itself; the packet is shared
-    from engineio.async_drivers import gevent as driver
-    if driver.SimpleWebSocketWSGI is not None:
-        return  # gevent without gevent-websocket
-    eio._async = {**eio._async, "websocket": _framed_websocket(driver.WebSocketWSGI)}
-
-
-def _framed_websocket(base):
-    from geventwebsocket.exceptions import WebSocketError
-    from geventwebsocket.websocket import MSG_ALREADY_CLOSED, MSG_SOCKET_DEAD
-
-    class FramedWebSocket(base):
-        """engine.io's gevent-websocket wrapper; a `Text` is written as its ready frame. A failed write raises
-        as geventwebsocket's own send does: the socket's writer then stops and engine.io closes the socket."""
-
-        def send(self, message):
-            if type(message) is not Text:
-                return super().send(message)
-            ws = self._sock
-            if ws.closed:
-                raise WebSocketError(MSG_ALREADY_CLOSED)
-            try:
-                ws.raw_write(message.frame())
-            except OSError:
-                raise WebSocketError(MSG_SOCKET_DEAD) from None
-    return FramedWebSocket

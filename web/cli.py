@@ -83,12 +83,16 @@ def run(host, port, no_demo, access_log):
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
 
+READ_BUFFER = 1024  # bytes: each connection's read buffer under gevent (_serve_gevent)
+
+
 def _serve_gevent(app, host: str, port: int, access_log: bool = False) -> None:
     """What `socketio.run` does under gevent, with Nagle's algorithm off on every connection: a bid's
     acknowledgement written right after its broadcast to the same socket otherwise waits for the
     client's delayed ACK, about 40 ms (docs/performance.md)."""
     import socket
 
+    import gevent
     from gevent import pywsgi
     from geventwebsocket.handler import WebSocketHandler
 
@@ -97,12 +101,18 @@ def _serve_gevent(app, host: str, port: int, access_log: bool = False) -> None:
             if sock.family in (socket.AF_INET, socket.AF_INET6):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             super().__init__(sock, *args, **kwargs)
+            # pywsgi reads through an 8 KiB buffer that lives as long as the connection, a websocket's too:
+            # 1 KiB holds a request's headers or a bid, larger bodies are read past it (docs/performance.md)
+            self.rfile = sock.makefile("rb", READ_BUFFER)
 
         def log_request(self):  # geventwebsocket's goes to a logger of its own, which prints nothing
             if access_log and "101" not in str(self.status):  # a websocket's upgrade is no request line
                 sys.stdout.write(self.format_request() + "\n")
 
     from . import socketio
+    # gevent records, for each greenlet, the greenlet and the stack that spawned it (a debugging aid nothing
+    # here reads): ~20 frame records per connection, which holds three greenlets (docs/performance.md)
+    gevent.config.track_greenlet_tree = False
     if access_log:
         sys.stdout.reconfigure(line_buffering=True)  # each request's line as it is served, also into a pipe
     socketio.wsgi_server = pywsgi.WSGIServer((host, port), app, handler_class=NoDelayHandler,
