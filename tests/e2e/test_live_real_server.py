@@ -281,3 +281,28 @@ def test_a_descending_acceptance_at_a_stale_price_is_refused_and_the_current_pri
     closed = c2.next("closed")
     assert (closed["outcome"], closed["winner_no"], closed["price"]) == ("closed", 1, "950000.00")
     assert [(a, n) for _, a, n in stored_bids(server.port, aid)] == [("950000.00", 1)]
+
+
+def test_every_watcher_on_websocket_or_polling_receives_every_bid_once_in_seq_order(m, server):
+    # the room's broadcasts go through the one-frame manager (web/broadcast.py), one packet for every socket
+    from web import socketio
+    from web.broadcast import OneFrameManager
+    assert type(socketio.server.manager) is OneFrameManager
+    auction, bidders = announced_with(m, 3)
+    clients = open_in_the_room(m, server, auction, bidders)
+    aid, offer = auction["id"], auction["start_price"]
+    watchers = [server.client(), server.client(), Live(server.port, transports=("polling",))]
+    for w in watchers:
+        w.join(aid)
+        w.next("state")
+    accepted = []
+    for i in range(12):  # the three bidders in turn, each bid answered before the next
+        offer = plus(offer, auction["step"])
+        ack = clients[i % 3].call("bid", {"auction_id": aid, "amount": offer, "client_id": f"o{i}"})
+        assert ack["ok"], ack
+        accepted.append((ack["seq"], offer))
+    for w in watchers:
+        w.next("bid", seq=accepted[-1][0])
+        bids = [(d["seq"], d["amount"]) for kind, d in w.seen + w.received() if kind == "bid"]
+        assert bids == accepted
+    watchers[2].close()
