@@ -59,14 +59,15 @@ class Server:
 class Probe:
     """A python-socketio client of `/probe` that records every event it receives, in order."""
 
-    def __init__(self, port: int, transport: str = "websocket"):
+    def __init__(self, port: int, transport: str | None = "websocket"):
         import socketio
         self.sio = socketio.Client(reconnection=False)
         self.events: queue.Queue = queue.Queue()
         for name in ("bid", "direct", "blob", "after"):
             self.sio.on(name, lambda data, name=name: self.events.put((name, data)), namespace="/probe")
-        self.sio.connect(f"http://127.0.0.1:{port}", namespaces=["/probe"], transports=[transport],
-                         wait_timeout=EVENT_TIMEOUT)
+        # None: long-polling first, then the upgrade to websocket, as a browser connects
+        self.sio.connect(f"http://127.0.0.1:{port}", namespaces=["/probe"],
+                         transports=[transport] if transport else None, wait_timeout=EVENT_TIMEOUT)
         self.joined = self.call("join", {"room": ROOM})
 
     def call(self, event: str, data: dict):
@@ -108,7 +109,7 @@ def servers(tmp_path, monkeypatch):
             return started[-1]
 
         @staticmethod
-        def client(server: Server, transport: str = "websocket") -> Probe:
+        def client(server: Server, transport: str | None = "websocket") -> Probe:
             clients.append(Probe(server.port, transport))
             return clients[-1]
 
@@ -134,10 +135,11 @@ def bids(n: int) -> list[tuple[str, dict]]:
     return [("bid", {"seq": i}) for i in range(n)]
 
 
-def test_every_client_receives_every_broadcast_in_the_order_emitted_on_websocket_and_polling(servers):
+def test_every_client_receives_every_broadcast_in_the_order_emitted_on_websocket_polling_or_upgraded(servers):
     server = servers.start()
     bidder = servers.client(server)
-    watchers = [servers.client(server) for _ in range(3)] + [servers.client(server, "polling")]
+    watchers = [servers.client(server) for _ in range(2)] + [servers.client(server, "polling"),
+                                                             servers.client(server, None)]
     # the room's messages go through the one-frame manager, written as ready frames (web/broadcast.py)
     assert bidder.joined["manager"] == "OneFrameManager"
     assert bidder.joined["websocket"] == "FramedWebSocket"
