@@ -23,22 +23,7 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
-from .sockets import lighten
-
-
-class Text(str):
-    """An engine.io packet's text, with its websocket text frame (header + UTF-8) built once."""
-
-    __slots__ = ("_frame",)
-
-    def frame(self) -> bytes:
-        try:
-            return self._frame
-        except AttributeError:
-            from geventwebsocket.websocket import Header, WebSocket
-            payload = str.encode(self, "utf-8")
-            self._frame = bytes(Header.encode_header(True, WebSocket.OPCODE_TEXT, b"", len(payload), 0)) + payload
-            return self._frame
+from .sockets import Text, lighten
 
 
 class Broadcast(eio_packet.Packet):
@@ -90,7 +75,11 @@ class OneFrameManager(socketio.Manager):
             if sid in skip:
                 continue
             s = sockets.get(eio_sid)
-            if s is None or s.closed:  # closed meanwhile: engine.io's disconnect takes it out of the rooms
+            if s is None or s.closed:
+                # python-socketio's own way: engine.io forgets a socket closed meanwhile (its disconnect takes it
+                # out of the rooms); Flask-SocketIO's test client, whose sockets engine.io does not hold, receives
+                for pkt in pkts:
+                    self.server._send_eio_packet(eio_sid, pkt)
                 continue
             if s.last_ping and now - s.last_ping > timeout:
                 s.send(pkts[0])  # a client silent past its ping timeout: engine.io's own send closes it

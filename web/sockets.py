@@ -3,7 +3,7 @@
 Installed on the server's engine.io (`lighten`) by the client manager (web/broadcast.py) when it serves under
 gevent with gevent-websocket (`mulik run`); other modes keep engine.io's own. Measured per idle connection
 and per broadcast recipient in docs/performance.md ("One frame per broadcast"):
-- `FramedWebSocket` writes a broadcast's websocket frame, built once (web/broadcast.Text), as it is;
+- `FramedWebSocket` writes a broadcast's websocket frame, built once (`Text`), as it is;
 - `_websocket_poll`: the websocket writer waits on its queue without a timer;
 - `_timed_ping`: a ping waits on a libev timer, not in a greenlet of its own;
 - `SocketQueue`: a socket's send queue in ~0.3 KiB instead of gevent's JoinableQueue (~3.7 KiB).
@@ -13,6 +13,21 @@ from __future__ import annotations
 import time
 
 from engineio import packet as eio_packet
+
+
+class Text(str):
+    """An engine.io packet's text, with its websocket text frame (header + UTF-8) built once."""
+
+    __slots__ = ("_frame",)
+
+    def frame(self) -> bytes:
+        try:
+            return self._frame
+        except AttributeError:
+            from geventwebsocket.websocket import Header, WebSocket
+            payload = str.encode(self, "utf-8")
+            self._frame = bytes(Header.encode_header(True, WebSocket.OPCODE_TEXT, b"", len(payload), 0)) + payload
+            return self._frame
 
 
 def lighten(eio) -> None:
@@ -29,8 +44,6 @@ def lighten(eio) -> None:
 def _framed_websocket(base):
     from geventwebsocket.exceptions import WebSocketError
     from geventwebsocket.websocket import MSG_ALREADY_CLOSED, MSG_SOCKET_DEAD
-
-    from .broadcast import Text
 
     class FramedWebSocket(base):
         """engine.io's gevent-websocket wrapper; a `Text` is written as its ready frame. A failed write raises
