@@ -23,6 +23,14 @@ branch_labels = None
 depends_on = None
 
 FUNCTION = r"""
+CREATE OR REPLACE FUNCTION mulik_bid_allowed(a auctions, app applications, p_amount bigint, p_now timestamptz)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS $fn$
+  -- auction/bidding/ascending.check_bid's acceptance, and the participant (Art. 80.1, 80.3)
+  SELECT coalesce(app.id IS NOT NULL AND app.status = 'admitted' AND a.round = 1 AND a.status = 'open'
+                  AND p_now >= a.starts_at AND (a.ends_at IS NULL OR p_now < a.ends_at)
+                  AND a.leader_no IS DISTINCT FROM app.participant_no AND p_amount = a.current_price + a.step, false)
+$fn$;
+
 CREATE OR REPLACE FUNCTION mulik_place_bid(p_auction integer, p_user integer, p_amount bigint, p_client text,
                                            p_kind text, p_now timestamptz, p_actor text)
 RETURNS TABLE (outcome text, app_id integer, app_no integer, app_status text, a_status text, a_round integer,
@@ -35,10 +43,8 @@ DECLARE
   app applications%ROWTYPE;
   prev bids%ROWTYPE;
   new_seq integer; new_end timestamptz; new_bid integer; v_chain text; head_seq integer; head_hash text;
-  payload text; doc text; digest text; at_iso text; seen_seq integer; seen_price bigint;
+  payload text; doc text; digest text; at_iso text; seen auctions%ROWTYPE;
 BEGIN
-  -- what a reader sees now, without waiting for a lock (the Python path's first read of the auction)
-  SELECT s.seq, s.current_price INTO seen_seq, seen_price FROM auctions s WHERE s.id = p_auction;
   SELECT * INTO app FROM applications
    WHERE auction_id = p_auction AND user_id = p_user AND status <> 'withdrawn' ORDER BY id LIMIT 1;
   SELECT * INTO prev FROM bids WHERE auction_id = p_auction AND client_id = p_client;
@@ -50,16 +56,21 @@ BEGIN
       prev.participant_no, prev.amount, prev.kind::text, prev.at, NULL::timestamptz, false, NULL::bigint;
     RETURN;
   END IF;
-  SELECT * INTO a FROM auctions WHERE id = p_auction FOR UPDATE;
-  IF a.id IS NULL OR app.id IS NULL OR app.status <> 'admitted' OR a.round <> 1 OR a.status <> 'open'
-     OR p_now < a.starts_at OR (a.ends_at IS NOT NULL AND p_now >= a.ends_at)
-     OR a.leader_no IS NOT DISTINCT FROM app.participant_no OR p_amount <> a.current_price + a.step THEN
+  -- judged first on what a reader sees now, without a lock (the Python path's read): a bid refused on it never
+  -- waits for the row; one allowed on it is judged again on the row locked, which is the state then updated
+  SELECT * INTO seen FROM auctions WHERE id = p_auction;
+  IF seen.id IS NOT NULL AND mulik_bid_allowed(seen, app, p_amount, p_now) THEN
+    SELECT * INTO a FROM auctions WHERE id = p_auction FOR UPDATE;
+  ELSE
+    a := seen;
+  END IF;
+  IF a.id IS NULL OR NOT mulik_bid_allowed(a, app, p_amount, p_now) THEN
     -- refused: the state judged, for the rules in Python to name (auction/bidding/ascending.check_bid)
     RETURN QUERY SELECT CASE WHEN a.id IS NULL THEN 'no_auction' ELSE 'refused' END::text,
       app.id, app.participant_no, app.status::text, a.status::text, a.round, a.starts_at, a.ends_at, a.current_price,
       a.step, a.leader_no, a.lot_id, NULL::integer, NULL::integer, NULL::integer, NULL::integer, NULL::bigint,
       NULL::text, NULL::timestamptz, NULL::timestamptz, false,
-      CASE WHEN a.seq IS DISTINCT FROM seen_seq THEN seen_price END;  -- another bid committed while we waited
+      CASE WHEN a.seq IS DISTINCT FROM seen.seq THEN seen.current_price END;  -- another bid came in meanwhile
     RETURN;
   END IF;
   new_end := p_now + make_interval(secs => a.quiet_s);
@@ -111,3 +122,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS mulik_place_bid(integer, integer, bigint, text, text, timestamptz, text)")
+        op.execute("DROP FUNCTION IF EXISTS mulik_bid_allowed(auctions, applications, bigint, timestamptz)")
