@@ -77,11 +77,15 @@ def bid_user(bid, b1, b2) -> int:
 
 @pytest.fixture
 def pg_url(db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("the stored function exists on PostgreSQL only (SQLite runs the Python path)")
+    """The tests below are PostgreSQL's only (the stored function; SQLite runs the Python path)."""
+    assert db_url.startswith("postgresql")
     return db_url
 
 
+POSTGRES_ONLY = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+
+
+@POSTGRES_ONLY
 def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_url):
     auction, b1, _ = _open(m)
     statements: list[str] = []
@@ -110,6 +114,7 @@ def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_u
     assert seen_at_publish == [(105000000, bid.seq)]  # committed (tiyn) when the broadcast went out
 
 
+@POSTGRES_ONLY
 def test_a_refused_bid_is_one_statement_and_names_its_rule_and_the_next_price(m, pg_url):
     auction, b1, b2 = _open(m)
     _bid(m, b1, auction["id"], "1050000.00", "a1")
@@ -138,6 +143,7 @@ def test_a_refused_bid_is_one_statement_and_names_its_rule_and_the_next_price(m,
         r.get_json()["error"]["message"]
 
 
+@POSTGRES_ONLY
 def test_a_retried_client_id_gets_the_first_answer_and_another_participants_is_refused(m, pg_url):
     auction, b1, b2 = _open(m)
     first = _bid(m, b1, auction["id"], "1050000.00", "same")
@@ -151,6 +157,7 @@ def test_a_retried_client_id_gets_the_first_answer_and_another_participants_is_r
         assert uow.session.execute(text("SELECT count(*) FROM journal WHERE kind = 'bid.accepted'")).scalar_one() == 1
 
 
+@POSTGRES_ONLY
 def test_a_bid_on_one_lot_never_waits_for_another_lots_journal(m, pg_url):
     """Issue 15 point 3: each lot's chain has its own head row. While a transaction holds lot A's head (as a long
     write of lot A would), a bid on lot B commits; a bid on lot A itself waits until A's head is let go."""
