@@ -32,14 +32,29 @@ def http(method: str, port: int, path: str, body: dict | None = None, token: str
             return e.code, json.load(e)
 
 
+def in_wire_order(sio) -> None:
+    """Hand each received message to the client's handlers in the reader's thread, in the order it came off the
+    wire: python-engineio's client starts a thread per message (`run_async=True`), so under load two handlers can
+    run, and record, in the other order, and a test of the server's order would see the client's scheduling."""
+    eio = sio.eio
+    trigger = eio._trigger_event
+
+    def in_order(event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return trigger(event, *args, **kwargs)
+    eio._trigger_event = in_order
+
+
 class Live:
-    """A python-socketio client of the `/live` namespace that records every event it receives."""
+    """A python-socketio client of the `/live` namespace that records every event it receives (in wire order)."""
 
     EVENTS = ("state", "bid", "price", "closed", "rejected")
 
     def __init__(self, port: int, token: str | None = None, transports=("websocket",)):
         import socketio
         self.sio = socketio.Client(reconnection=False)
+        in_wire_order(self.sio)
         self.events: queue.Queue = queue.Queue()
         self.seen: list[tuple[str, dict]] = []
         for name in self.EVENTS:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import REDIS_PREFIX, REDIS_URL, clear_redis, require_redis
-from ..live_client import EVENT_TIMEOUT, free_port
+from ..live_client import EVENT_TIMEOUT, free_port, in_wire_order
 
 ROOT = Path(__file__).resolve().parents[2]
 ROOM = "auction:1"
@@ -62,6 +62,7 @@ class Probe:
     def __init__(self, port: int, transport: str | None = "websocket"):
         import socketio
         self.sio = socketio.Client(reconnection=False)
+        in_wire_order(self.sio)  # the order the frames came, not the order the client's threads ran in
         self.events: queue.Queue = queue.Queue()
         for name in ("bid", "direct", "blob", "after"):
             self.sio.on(name, lambda data, name=name: self.events.put((name, data)), namespace="/probe")
