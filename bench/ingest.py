@@ -118,6 +118,25 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready,
     app.extensions["mulik"]["engine"].dispose()
 
 
+def _run_processes(ps, start_at, go, ready, out, seconds, at_go=None) -> tuple[list, float]:
+    """Start the bidder processes, wait until each is ready, let them go at one moment (`at_go()` called just
+    before); what each reported, and the share of the machine's CPU busy meanwhile."""
+    for p in ps:
+        p.start()
+    for _ in ps:
+        ready.get(timeout=180)
+    if at_go is not None:
+        at_go()
+    start_at.value = time.time()
+    busy0 = cpu_busy()
+    go.set()
+    got = [out.get(timeout=seconds + 120) for _ in ps]
+    busy = busy_share(busy0, cpu_busy())
+    for p in ps:
+        p.join(timeout=30)
+    return got, busy
+
+
 def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
     ctx = mp.get_context("spawn")
     shared = ctx.Array("q", [0, int(Decimal(auction["start"]) * 100), 0])
@@ -126,19 +145,10 @@ def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
     parts = [auction["bidders"][i::procs] for i in range(procs)]
     ps = [ctx.Process(target=_bidder_process, args=(url, auction, part, seconds, shared, start_at, go, ready, out))
           for part in parts]
-    for p in ps:
-        p.start()
-    for _ in ps:
-        ready.get(timeout=120)
-    xacts0 = server_transactions(url)
-    start_at.value = time.time()
-    busy0 = cpu_busy()
-    go.set()
-    got = [out.get(timeout=seconds + 120) for _ in ps]
-    busy = busy_share(busy0, cpu_busy())
-    for p in ps:
-        p.join(timeout=30)
-    xacts = server_transactions(url, settle=True) - xacts0
+    xacts0 = []
+    got, busy = _run_processes(ps, start_at, go, ready, out, seconds,
+                               at_go=lambda: xacts0.append(server_transactions(url, settle=True)))
+    xacts = server_transactions(url, settle=True) - xacts0[0]
     elapsed = max(g[4] for g in got) - start_at.value
     lat = [x for g in got for x in g[3]]
     accepted, refused = sum(g[0] for g in got), sum(g[1] for g in got)
@@ -439,17 +449,7 @@ def run_ours_many(url, auctions, *, procs: int, threads: int, seconds: float) ->
     parts = [auctions[i::procs] for i in range(procs)]
     ps = [ctx.Process(target=_many_bidder_process, args=(url, part, max(1, threads // procs), seconds, start_at, go,
                                                            ready, out)) for part in parts]
-    for p in ps:
-        p.start()
-    for _ in ps:
-        ready.get(timeout=180)
-    start_at.value = time.time()
-    busy0 = cpu_busy()
-    go.set()
-    got = [out.get(timeout=seconds + 120) for _ in ps]
-    busy = busy_share(busy0, cpu_busy())
-    for p in ps:
-        p.join(timeout=30)
+    got, busy = _run_processes(ps, start_at, go, ready, out, seconds)
     elapsed = max(g[2] for g in got) - start_at.value
     accepted = sum(g[0] for g in got)
     other = sum((g[1] for g in got), Counter())

@@ -188,6 +188,14 @@ class Mulik:
         self.clock.set(starts + timedelta(seconds=1))
         self.tick()
 
+    def open_with_two_bidders(self, value: str = "1000000.00") -> tuple[dict, User, User]:
+        """A lot's first auction announced, two bidders admitted and online, open now."""
+        bailiff, _, lot = self.ordered_lot(value=value)
+        auction = self.announce(bailiff, lot["id"])
+        b1, b2 = self.bidder_admitted(auction["id"]), self.bidder_admitted(auction["id"])
+        self.open_auction(auction, [b1, b2])
+        return auction, b1, b2
+
     # ---- time and the sweeper -----------------------------------------------------------------
     def today(self) -> date:
         from auction.calendar import local_date

@@ -19,14 +19,6 @@ from service.queries.platform import journal_chain
 from web import uow_for
 
 
-def _open(m):
-    bailiff, _, lot = m.ordered_lot(value="1000000.00")
-    auction = m.announce(bailiff, lot["id"])
-    b1, b2 = m.bidder_admitted(auction["id"]), m.bidder_admitted(auction["id"])
-    m.open_auction(auction, [b1, b2])
-    return auction, b1, b2
-
-
 def _bid(m, who, auction_id, amount, client_id, *, count=None):
     """place_bid in its own unit of work (as a socket event or a route runs it), the actor already loaded."""
     with uow_for(m.app) as uow:
@@ -51,7 +43,7 @@ def test_a_bids_journal_entry_is_the_one_python_makes_byte_for_byte(m, db_url):
     """On SQLite auction/journal.py makes the entry, on PostgreSQL the stored function: either way its payload is
     the event's (trading.bid_event) and its hash is auction/journal.make_entry's over the same fields."""
     from auction import journal as jr
-    auction, b1, b2 = _open(m)
+    auction, b1, b2 = m.open_with_two_bidders()
     bids = [_bid(m, b1, auction["id"], "1050000.00", "a1")]
     m.advance(seconds=1.5)
     bids.append(_bid(m, b2, auction["id"], "1100000.00", "b1"))
@@ -87,7 +79,7 @@ POSTGRES_ONLY = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 
 @POSTGRES_ONLY
 def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_url):
-    auction, b1, _ = _open(m)
+    auction, b1, _ = m.open_with_two_bidders()
     statements: list[str] = []
     engine = m.app.extensions["mulik"]["engine"]
     seen_at_publish = []
@@ -116,7 +108,7 @@ def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_u
 
 @POSTGRES_ONLY
 def test_a_refused_bid_is_one_statement_and_names_its_rule_and_the_next_price(m, pg_url):
-    auction, b1, b2 = _open(m)
+    auction, b1, b2 = m.open_with_two_bidders()
     _bid(m, b1, auction["id"], "1050000.00", "a1")
     statements: list[str] = []
     engine = m.app.extensions["mulik"]["engine"]
@@ -145,7 +137,7 @@ def test_a_refused_bid_is_one_statement_and_names_its_rule_and_the_next_price(m,
 
 @POSTGRES_ONLY
 def test_a_retried_client_id_gets_the_first_answer_and_another_participants_is_refused(m, pg_url):
-    auction, b1, b2 = _open(m)
+    auction, b1, b2 = m.open_with_two_bidders()
     first = _bid(m, b1, auction["id"], "1050000.00", "same")
     again = _bid(m, b1, auction["id"], "1050000.00", "same")
     assert (again.id, again.seq, again.amount) == (first.id, first.seq, first.amount)
