@@ -17,13 +17,11 @@ packets (ping, close, noop, acknowledgements).
 """
 from __future__ import annotations
 
-import time
-
 import socketio
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
-from .sockets import Text, lighten
+from .sockets import Text, engineio_time, lighten
 
 
 class Broadcast(eio_packet.Packet):
@@ -70,7 +68,7 @@ class OneFrameManager(socketio.Manager):
         """Put `pkts` on the queue of every socket of `room` but `skip_sid` (a sid or a list); to how many."""
         skip = skip_sid if isinstance(skip_sid, list) else () if skip_sid is None else (skip_sid,)
         eio = self.server.eio
-        sockets, now, timeout, sent = eio.sockets, time.time(), eio.ping_timeout, 0
+        sockets, now, timeout, sent = eio.sockets, engineio_time(), eio.ping_timeout, 0
         for sid, eio_sid in self.get_participants(namespace, room):
             if sid in skip:
                 continue

@@ -15,6 +15,13 @@ import time
 from engineio import packet as eio_packet
 
 
+def engineio_time() -> float:
+    """The time engine.io keeps its sockets' `last_ping` in (`time.time()`, engineio/socket.py compares it so): the
+    transport's ping bookkeeping, never a time of the platform's rules, which comes from its one clock
+    (auction/clock.py). Every read of it in the web layer is here, so that the two cannot be mixed up."""
+    return time.time()
+
+
 class Text(str):
     """An engine.io packet's text, with its websocket text frame (header + UTF-8) built once."""
 
@@ -109,7 +116,7 @@ def _timed_ping(sock):
 
     def send_ping():
         if not sock.closing and not sock.closed:
-            sock.last_ping = time.time()
+            sock.last_ping = engineio_time()
             sock.queue.put(ping)
 
     def schedule_ping():
