@@ -64,6 +64,18 @@ BEGIN
   ELSE
     a := seen;
   END IF;
+  IF a.seq IS DISTINCT FROM seen.seq THEN  -- another bid came in while we waited: this very one, resent?
+    SELECT * INTO prev FROM bids WHERE auction_id = p_auction AND client_id = p_client;
+    IF prev.id IS NOT NULL THEN
+      RETURN QUERY SELECT CASE WHEN app.id IS NOT NULL AND prev.application_id = app.id THEN 'replayed'
+                               ELSE 'client_id_taken' END::text,
+        app.id, app.participant_no, app.status::text, NULL::text, NULL::integer, NULL::timestamptz,
+        NULL::timestamptz, NULL::bigint, NULL::bigint, NULL::integer, NULL::integer, prev.id, prev.seq,
+        prev.application_id, prev.participant_no, prev.amount, prev.kind::text, prev.at, NULL::timestamptz, false,
+        NULL::bigint;
+      RETURN;
+    END IF;
+  END IF;
   IF a.id IS NULL OR NOT mulik_bid_allowed(a, app, p_amount, p_now) THEN
     -- refused: the state judged, for the rules in Python to name (auction/bidding/ascending.check_bid)
     RETURN QUERY SELECT CASE WHEN a.id IS NULL THEN 'no_auction' ELSE 'refused' END::text,
