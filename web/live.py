@@ -84,7 +84,7 @@ def snapshot(app, auction_id: int, my_no: int | None = None) -> dict:
         if a is None:
             return {"auction_id": auction_id, "status": "unknown"}
         return views.state(a, ext["clock"](), my_no, online=online)
-    return call(auctions.find, auction_id, view=state, caller=Caller(), app=app)
+    return call(auctions.live, auction_id, view=state, caller=Caller(), app=app)
 
 
 class LiveNamespace(Namespace):
@@ -128,41 +128,50 @@ class LiveNamespace(Namespace):
         if auction_id is None:
             return self._reject(data, "bad_request", "join needs auction_id")
         my_no = None
-        try:
-            # an admitted participant: presence recorded (Art. 84.4)
-            my_no = self._call(c.Join, auction_id, view=lambda uow, actor, app: app.participant_no)
-        except DomainError:
-            pass  # observers and non-participants watch read-only
-        if call(auctions.find, auction_id, caller=Caller()) is None:
-            return self._reject(data, "not_found", f"auction {auction_id} not found")
+        if self.users.get(request.sid) is not None:  # an observer has no account to be a participant with
+            try:
+                # an admitted participant: presence recorded (Art. 84.4)
+                my_no = self._call(c.Join, auction_id, view=lambda uow, actor, app: app.participant_no)
+            except DomainError:
+                pass  # non-participants watch read-only
+        # in the room before the first picture is read: a bid committed meanwhile is broadcast to this socket too
         join_room(room(auction_id))
-        self.joined[request.sid][auction_id] = my_no
         presence = _ext()["presence"]
         if my_no is not None:
             presence.add(auction_id, request.sid, my_no)
             self._renewing()
-        missed = self._missed(auction_id, last_seq)
-        if missed is None:
-            emit("state", snapshot(current_app, auction_id, my_no))
+        first = self._first_picture(auction_id, last_seq, my_no)
+        if first is None:
+            leave_room(room(auction_id))
+            return self._reject(data, "not_found", f"auction {auction_id} not found")
+        self.joined[request.sid][auction_id] = my_no
+        kind, payload = first
+        if kind == "state":
+            emit("state", payload)
         else:
-            for b in missed:
+            for b in payload:
                 emit("bid", b)
         if my_no is not None:  # the others see the online count change
             emit("state", snapshot(current_app, auction_id), to=room(auction_id), include_self=False)
         # a rejoin with last_seq gets only the missed bids, not a snapshot: the ack carries the count
         return {"ok": True, "my_no": my_no, "online": len(presence.online(auction_id))}
 
-    def _missed(self, auction_id: int, last_seq) -> list[dict] | None:
-        """Exactly the bids after `last_seq`, or None when a snapshot is needed (a state change was
-        missed, or the client has no position)."""
+    def _first_picture(self, auction_id: int, last_seq, my_no) -> tuple[str, dict | list[dict]] | None:
+        """What a joining client is sent first, in one read: exactly the bids after `last_seq` ("bids"), or the
+        snapshot ("state") when a state change was missed or the client gave no position; None: no such
+        auction."""
         if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
-            return None
-        def events(uow, actor, found):
+            last_seq = None
+        online = len(_ext()["presence"].online(auction_id))  # before the transaction (see `snapshot`)
+
+        def picture(uow, actor, found):
             a, bids = found
-            if [b.seq for b in bids] != list(range(last_seq + 1, a.seq + 1)):
+            if a is None:
                 return None
-            return [views.bid_event(a, b) for b in bids]
-        return call(auctions.bids_after, auction_id, last_seq, view=events, caller=Caller())
+            if bids is not None and [b.seq for b in bids] == list(range(last_seq + 1, a.seq + 1)):
+                return "bids", [views.bid_event(a, b) for b in bids]
+            return "state", views.state(a, _ext()["clock"](), my_no, online=online)
+        return call(auctions.bids_after, auction_id, last_seq, view=picture, caller=Caller())
 
     def on_leave(self, data):
         auction_id = _int(data, "auction_id")

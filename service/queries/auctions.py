@@ -3,6 +3,7 @@ client missed, the room's first picture, the journal replayed (SPEC §7, §9).""
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from auction.auctions import Auction, AuctionStatus
 from auction.lots.model import Lot
@@ -57,11 +58,20 @@ def ladder(uow, actor, auction_id: int) -> list[Bid]:
     return uow.session.execute(select(Bid).where(Bid.auction_id == auction_id).order_by(Bid.seq)).scalars().all()
 
 
-def bids_after(uow, actor, auction_id: int, last_seq: int) -> tuple[Auction | None, list[Bid]]:
-    """The auction and its bids after `last_seq` (what a client rejoining the room missed)."""
-    a = uow.get(Auction, auction_id)
-    if a is None:
-        return None, []
+def live(uow, actor, auction_id: int) -> Auction | None:
+    """The auction's row alone, its applications left unread (loaded on first use): what the room's live
+    picture (SPEC §9 `state`) needs when the online count comes from presence. A watcher joining a room, or
+    a state broadcast, reads one row, not every application."""
+    return uow.session.execute(select(Auction).where(Auction.id == auction_id)
+                               .options(lazyload(Auction.applications))).scalar_one_or_none()
+
+
+def bids_after(uow, actor, auction_id: int, last_seq: int | None) -> tuple[Auction | None, list[Bid] | None]:
+    """The auction and its bids after `last_seq` (what a client rejoining the room missed); no bids read
+    (None) when the client gave no position."""
+    a = live(uow, actor, auction_id)
+    if a is None or last_seq is None:
+        return a, None
     return a, uow.session.execute(select(Bid).where(Bid.auction_id == auction_id, Bid.seq > last_seq)
                                   .order_by(Bid.seq)).scalars().all()
 

@@ -181,3 +181,37 @@ def test_the_falling_price_is_broadcast_once_per_step_in_the_descending_round(m)
     assert ticker.emit_due() == 1
     prices = [(e["tick"], e["price"]) for e in _events(watcher, "price")]
     assert prices == [(0, "1000000.00"), (1, "950000.00")]  # step 5% of the start
+
+
+def test_joining_an_auction_that_does_not_exist_is_refused_and_the_socket_gets_no_room(m):
+    auction, b1, b2 = _open(m)
+    stray = _client(m)
+    ack = stray.emit("join", {"auction_id": auction["id"] + 1000}, namespace="/live", callback=True)
+    assert not ack["ok"] and ack["code"] == "not_found" and str(auction["id"] + 1000) in ack["message"]
+    assert _events(stray, "state") == []
+    c1 = _client(m, b1)
+    c1.emit("join", {"auction_id": auction["id"]}, namespace="/live")
+    c1.emit("bid", {"auction_id": auction["id"], "amount": "1050000.00", "client_id": "n1"}, namespace="/live")
+    assert _events(c1, "bid") and _events(stray, "bid") == []
+
+
+def test_a_watcher_joining_reads_the_auction_row_alone_in_one_statement(m):
+    """A watcher has no account to record presence for: no Join, no read of the participants' applications;
+    the room's first picture is one SELECT of the auction (10,000 watchers joining: docs/performance.md)."""
+    from sqlalchemy import event
+    auction, b1, b2 = _open(m)
+    watcher = _client(m)
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+    engine = m.app.extensions["mulik"]["engine"]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        ack = watcher.emit("join", {"auction_id": auction["id"]}, namespace="/live", callback=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert ack["ok"] and ack["my_no"] is None
+    state = _events(watcher, "state")[-1]
+    assert state["status"] == "open" and state["next_price"] == "1050000.00"
+    assert len(statements) == 1 and "FROM auctions" in statements[0], statements
