@@ -3,9 +3,12 @@
 
 The app of `web.create_app` (its client manager, web/broadcast.py) under gevent and gevent-websocket, served
 by web/cli.py's own `_serve_gevent`, with a namespace `/probe` the tests drive:
-- `join {room}` -> joins it; the answer names this process's client manager and websocket writer;
-- `burst {room, n, skip_self}` -> without yielding, n times: a `direct {i}` packet put on the caller's socket by
-  engine.io itself (as an acknowledgement is), then `bid {seq: i}` broadcast to the room;
+- `join {room}` -> joins it; the answer names this process's client manager, websocket wrapper and the caller's
+  socket's writer (`DirectWriter` on websocket, none on long-polling);
+- `burst {room, n, skip_self, pad}` -> without yielding, n times: a `direct {i}` packet put on the caller's socket
+  by engine.io itself (as an acknowledgement is), then `bid {seq: i}` broadcast to the room (with `pad`
+  characters more, to fill a slow reader's buffers);
+- `writing {room}` -> how many sockets of the room have a writer greenlet at work now;
 - `binary {room}` -> a broadcast with bytes in it; `closing {room}` -> the caller's socket is closed by the
   server, then a broadcast to the room.
 """
@@ -24,16 +27,29 @@ def probe(socketio):
     class Probe(Namespace):
         def on_join(self, data):
             join_room(data["room"])
+            writer = getattr(self._socket().queue, "_writer", None)
             return {"sid": request.sid, "manager": type(server.manager).__name__,
-                    "websocket": server.eio._async["websocket"].__name__}
+                    "websocket": server.eio._async["websocket"].__name__,
+                    "writer": type(writer).__name__ if writer is not None else None}
+
+        def _socket(self):
+            return server.eio.sockets[server.manager.eio_sid_from_sid(request.sid, "/probe")]
+
+        def on_writing(self, data):
+            busy = 0
+            for _, eio_sid in server.manager.get_participants("/probe", data["room"]):
+                writer = getattr(server.eio.sockets[eio_sid].queue, "_writer", None)
+                busy += writer is not None and writer.task is not None and not writer.task.dead
+            return {"writing": busy}
 
         def on_burst(self, data):
             eio_sid = server.manager.eio_sid_from_sid(request.sid, "/probe")
             skip = request.sid if data.get("skip_self") else None
+            pad = {"pad": "x" * data["pad"]} if data.get("pad") else {}
             for i in range(data["n"]):
                 server._send_packet(eio_sid, server.packet_class(sio_packet.EVENT, namespace="/probe",
                                                                  data=["direct", {"i": i}]))
-                socketio.emit("bid", {"seq": i}, to=data["room"], namespace="/probe", skip_sid=skip)
+                socketio.emit("bid", {"seq": i, **pad}, to=data["room"], namespace="/probe", skip_sid=skip)
             return {"ok": True}
 
         def on_binary(self, data):

@@ -132,6 +132,39 @@ def subscribed(channel: str, processes: int) -> None:
             time.sleep(0.05)
 
 
+class SlowReader:
+    """A raw websocket client of `/probe` with a receive buffer of 4 KiB that joins the room, then reads nothing
+    until told: the server's writes to it fill the kernel's buffers and stop."""
+
+    def __init__(self, port: int):
+        import json
+
+        import websocket
+        self.json = json
+        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+                                              timeout=EVENT_TIMEOUT,
+                                              sockopt=((socket.SOL_SOCKET, socket.SO_RCVBUF, 4096),))
+        assert self.ws.recv().startswith("0")  # engine.io's open packet
+        self.ws.send("40/probe,")
+        assert self.ws.recv().startswith("40/probe,")
+        self.ws.send('42/probe,0["join",{"room":"%s"}]' % ROOM)
+        assert self.json.loads(self.ws.recv().removeprefix("43/probe,0"))[0]["writer"] == "DirectWriter"
+
+    def events(self, count: int) -> list[tuple[str, dict]]:
+        out = []
+        while len(out) < count:
+            text = self.ws.recv()
+            if text == "2":  # engine.io's ping
+                self.ws.send("3")
+            elif text.startswith("42/probe,"):
+                name, data = self.json.loads(text.removeprefix("42/probe,"))
+                out.append((name, data))
+        return out
+
+    def close(self) -> None:
+        self.ws.close()
+
+
 def bids(n: int) -> list[tuple[str, dict]]:
     return [("bid", {"seq": i}) for i in range(n)]
 
@@ -157,6 +190,28 @@ def test_a_broadcast_never_overtakes_what_the_socket_had_queued_before(servers):
     # each `direct` was queued on the bidder's socket by engine.io just before the `bid` broadcast
     assert bidder.take(200) == [e for i in range(100) for e in (("direct", {"i": i}), ("bid", {"seq": i}))]
     assert watcher.take(100) == bids(100)
+
+
+def test_a_client_that_stops_reading_holds_nobody_up_and_gets_every_broadcast_in_order_later(servers):
+    """On websocket a broadcast is written at once by the broadcaster (web/sockets.py `DirectWriter`); to a client
+    whose buffers are full the rest waits in order for a writer greenlet of its own, which ends once written."""
+    server = servers.start()
+    bidder, watcher = servers.client(server), servers.client(server)
+    assert watcher.joined["writer"] == "DirectWriter"
+    slow = SlowReader(server.port)
+    try:
+        assert bidder.call("writing", {"room": ROOM}) == {"writing": 0}  # idle sockets: no writer greenlet
+        n, pad = 200, 50_000  # 10 MB to each socket: more than the kernel's buffers of a connection hold (4 MiB)
+        assert bidder.call("burst", {"room": ROOM, "n": n, "pad": pad, "skip_self": True}) == {"ok": True}
+        assert [(name, d["seq"]) for name, d in watcher.take(n)] == [("bid", i) for i in range(n)]
+        assert bidder.call("writing", {"room": ROOM}) == {"writing": 1}  # the slow reader's backlog, at work
+        got = slow.events(n)
+        assert [(name, d["seq"], len(d["pad"])) for name, d in got] == [("bid", i, pad) for i in range(n)]
+        assert bidder.call("writing", {"room": ROOM}) == {"writing": 0}
+        bidder.call("burst", {"room": ROOM, "n": 3, "skip_self": True})  # written at once again
+        assert slow.events(3) == bids(3) and watcher.take(3) == bids(3)
+    finally:
+        slow.close()
 
 
 def test_the_skipped_socket_gets_none_of_the_broadcast_and_the_others_all(servers):
