@@ -1,7 +1,10 @@
 """Loading the aggregates a use case works on: a lot, an auction, a proceeding, a user named in a
 request. A use case that changes one loads it with `lock=True` (SELECT ... FOR UPDATE on PostgreSQL),
 so two transactions changing it one after the other see each other's result. What is not there is
-a 404 naming it (`access.found`).
+a 404 naming it (`access.found`). An auction is locked FOR NO KEY UPDATE, the lock its UPDATE takes: it
+serialises every change of the auction (each takes it), but not a transaction that only inserts a row
+referring to it (a notification, a document: its foreign key check holds FOR KEY SHARE until its commit),
+which FOR UPDATE would make every bid wait for (migration d2e3f4a5b6c7, the bid function likewise).
 
 The bottom of the service floor: it imports the ORM mapping and nothing of the use cases.
 """
@@ -29,7 +32,7 @@ def lot(uow: UnitOfWork, lot_id: int, *, lock: bool = False) -> Lot:
 def auction(uow: UnitOfWork, auction_id: int, *, lock: bool = False, applications: bool = True) -> Auction:
     q = select(Auction).where(Auction.id == auction_id)
     if lock:
-        q = q.with_for_update()
+        q = q.with_for_update(key_share=True)  # FOR NO KEY UPDATE on PostgreSQL (see above)
     if not applications:  # loaded on first use only
         q = q.options(lazyload(Auction.applications))
     return access.found(uow.session.execute(q).scalar_one_or_none(), "auction", auction_id)

@@ -48,7 +48,10 @@ def _run(uow_factory, table, ids, act: Callable, counts: dict, name: str) -> Non
             continue
         with uow_factory() as uow:
             try:
-                obj = uow.session.execute(select(table).where(table.id == ident).with_for_update()).scalar_one()
+                # an auction as service/load.auction locks it: FOR NO KEY UPDATE, not held up by inserts referring
+                # to it (the notifier's)
+                obj = uow.session.execute(select(table).where(table.id == ident)
+                                          .with_for_update(key_share=table is Auction)).scalar_one()
                 if act(uow, obj):
                     counts[name] = counts.get(name, 0) + 1
                 _release(uow, obj)
