@@ -57,7 +57,9 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready,
     from service.orm import User
     from web import create_app, uow_for
 
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "CREATE_SCHEMA": False, "SWEEPER_INTERVAL": 0})
+    # a pooled connection per bidder thread, as pgbench keeps one per client: no connection opened per decision
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "CREATE_SCHEMA": False, "SWEEPER_INTERVAL": 0,
+                      "DATABASE_POOL_SIZE": len(bidders)})
     app.extensions["mulik"]["publisher"] = SharedPublisher(shared)
     if os.environ.get("MULIK_BENCH_SWITCH_INTERVAL"):  # an experiment: the GIL's switch interval, s
         import sys
@@ -401,7 +403,8 @@ def _many_bidder_process(url, auctions, threads, seconds, start_at, go, ready, o
     from service.orm import User
     from web import create_app, uow_for
 
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "CREATE_SCHEMA": False, "SWEEPER_INTERVAL": 0})
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "CREATE_SCHEMA": False, "SWEEPER_INTERVAL": 0,
+                      "DATABASE_POOL_SIZE": threads})  # a pooled connection per thread (see _bidder_process)
     with app.extensions["mulik"]["sessions"]() as s:
         users = {b["user_id"]: s.get(User, b["user_id"]) for a in auctions for b in a["bidders"]}
         s.expunge_all()

@@ -26,6 +26,11 @@ from .uow import Publisher, UnitOfWork
 DEFAULTS = {
     "DATABASE_URL": None,  # required here; the web app defaults it to SQLite under instance/
     "CREATE_SCHEMA": True,  # migrate the database to the head revision on start
+    # PostgreSQL connections each process keeps open, and how many more it opens when all are in use (each of
+    # those closed again when given back: a new server process per use). Size it to the process's concurrent
+    # database work (threads, or greenlets waiting on the database); 10 + 20 by default.
+    "DATABASE_POOL_SIZE": 10,
+    "DATABASE_MAX_OVERFLOW": 20,
     "CLOCK": None,  # a clock to use (tests: a FakeClock)
     "CLOCK_START": None,  # ISO 8601 instant: the clock reads it at start-up, then runs (staging, rehearsals)
     "REDIS_URL": None,  # presence shared by every process, and the Socket.IO message queue
@@ -154,7 +159,8 @@ def bootstrap(config: Mapping, *, log: logging.Logger | None = None, publisher: 
     config = {**DEFAULTS, **config}
     if not config["DATABASE_URL"]:
         raise ValueError("DATABASE_URL is required (MULIK_DATABASE_URL)")
-    engine = make_engine(config["DATABASE_URL"])
+    engine = make_engine(config["DATABASE_URL"], pool_size=int(config["DATABASE_POOL_SIZE"]),
+                         max_overflow=int(config["DATABASE_MAX_OVERFLOW"]))
     if config["CREATE_SCHEMA"]:
         db.create_schema(engine)
     platform = Platform(engine=engine, sessions=db.make_session_factory(engine), clock=clock_for(config),

@@ -69,7 +69,9 @@ def _serialised_connection_class() -> type[sqlite3.Connection]:
     return SerialisedConnection
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Engine:
+    """An engine for `url`: SQLite (one connection at a time, serialised) or PostgreSQL through psycopg with a
+    pool of `pool_size` connections kept open and up to `max_overflow` more while they are all in use."""
     start_mappers()
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
@@ -96,7 +98,7 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
     _ping_when_idle(engine)
     return engine
 

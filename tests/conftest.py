@@ -372,10 +372,12 @@ SQLITE_URL = f"sqlite:///{SQLITE_DB}"
 _engines: dict[str, object] = {}
 
 
-def shared_engine(url: str):
+def shared_engine(url: str, **pool):
+    """One engine per database URL for the whole run; `pool` (the pool's size, from the config) is the first
+    app's: the tests run one request at a time."""
     if url not in _engines:
         from service.db import make_engine
-        _engines[url] = make_engine(url)
+        _engines[url] = make_engine(url, **pool)
     return _engines[url]
 
 

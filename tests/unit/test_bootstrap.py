@@ -38,3 +38,18 @@ def test_the_instance_folder_of_a_command_without_an_app_is_the_apps():
 
     import web
     assert str(web.instance_path()) == Flask("web", instance_relative_config=True).instance_path
+
+
+def test_the_postgresql_pool_is_sized_by_the_configuration():
+    """MULIK_DATABASE_POOL_SIZE / MULIK_DATABASE_MAX_OVERFLOW: connections kept open, and opened beyond them while
+    all are in use (each of those closed when given back). Nothing connects until the first use."""
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/never-opened"
+    default = b.bootstrap({"DATABASE_URL": url, "CREATE_SCHEMA": False})["engine"]
+    sized = b.bootstrap({"DATABASE_URL": url, "CREATE_SCHEMA": False, "DATABASE_POOL_SIZE": "32",
+                         "DATABASE_MAX_OVERFLOW": 0})["engine"]
+    try:
+        assert (default.pool.size(), default.pool._max_overflow) == (10, 20)
+        assert (sized.pool.size(), sized.pool._max_overflow) == (32, 0)
+    finally:
+        default.dispose()
+        sized.dispose()
