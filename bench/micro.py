@@ -5,7 +5,11 @@
 2. the same with 8 threads racing on the same auction (PostgreSQL): accepted vs refused;
 3. GET /api/v1/lots over the WSGI test client;
 4. the calendar: 10 working days ahead;
-5. documents: laying out each PDF of SPEC §7 from HTML with WeasyPrint (the protocol with 200 bids).
+5. documents: laying out each PDF of SPEC §7 from HTML with WeasyPrint (the protocol with 200 bids);
+6. the client's cost of one call of `mulik_place_bid` (PostgreSQL): as `service.trading` makes it (a unit of
+   work, its session's autocommit connection, SQLAlchemy Core) and on a pooled psycopg connection with a
+   prepared statement alone; the function is asked about an auction that does not exist, so the server's share
+   is small and the same for both.
 """
 from __future__ import annotations
 
@@ -170,6 +174,42 @@ def bench_documents(n=5):
           f"{len(pdf) / 1024:.0f} KiB")
 
 
+def bench_bid_call(url, n=3000):
+    import re
+
+    from service.trading import _BID_CALL
+    from web import uow_for
+    app, _ = _app(url)
+    params = {"auction": 2**31 - 1, "user": 1, "amount": 100, "client": "micro", "kind": "bid",
+              "now": datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc), "actor": "user:1"}
+    raw_sql = re.sub(r":(\w+)", r"%(\1)s", _BID_CALL.text)
+    engine = app.extensions["mulik"]["engine"]
+
+    def as_the_service():
+        with uow_for(app) as uow:
+            return uow.autocommit().execute(_BID_CALL, params).one()
+
+    def pooled_psycopg():
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.autocommit = True
+            return raw.driver_connection.execute(raw_sql, params, prepare=True).fetchone()
+        finally:
+            raw.driver_connection.autocommit = False
+            raw.close()
+    for label, call in (("as service.trading calls it", as_the_service), ("pooled psycopg, prepared", pooled_psycopg)):
+        assert call()[0] == "no_auction"
+        for _ in range(200):
+            call()
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(n):
+            call()
+        wall, cpu = (time.perf_counter() - t0) / n, (time.process_time() - c0) / n
+        print(f"[micro] postgres: one mulik_place_bid call {label}: {wall * 1e6:.0f} us wall, {cpu * 1e6:.0f} us "
+              f"client CPU ({n} calls)")
+    engine.dispose()
+
+
 def main(argv=()):
     bench_calendar()
     bench_documents()
@@ -186,4 +226,6 @@ def main(argv=()):
     bench_race(PG_URL, "postgres")
     _reset_pg()
     bench_catalogue(PG_URL, "postgres")
+    _reset_pg()
+    bench_bid_call(PG_URL)
 
