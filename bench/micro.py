@@ -7,8 +7,8 @@
 4. the calendar: 10 working days ahead;
 5. documents: laying out each PDF of SPEC §7 from HTML with WeasyPrint (the protocol with 200 bids);
 6. the client's cost of one call of `mulik_place_bid` (PostgreSQL): as `service.trading` makes it (a unit of
-   work, its session's autocommit connection, SQLAlchemy Core) and on a pooled psycopg connection with a
-   prepared statement alone; the function is asked about an auction that does not exist, so the server's share
+   work, psycopg's cursor on a pooled autocommit connection), as it made it before (SQLAlchemy Core on the
+   session's autocommit connection) and on a pooled psycopg connection alone; the function is asked about an auction that does not exist, so the server's share
    is small and the same for both.
 """
 from __future__ import annotations
@@ -175,29 +175,36 @@ def bench_documents(n=5):
 
 
 def bench_bid_call(url, n=3000):
-    import re
+    from sqlalchemy import text
 
     from service.trading import _BID_CALL
     from web import uow_for
     app, _ = _app(url)
     params = {"auction": 2**31 - 1, "user": 1, "amount": 100, "client": "micro", "kind": "bid",
               "now": datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc), "actor": "user:1"}
-    raw_sql = re.sub(r":(\w+)", r"%(\1)s", _BID_CALL.text)
     engine = app.extensions["mulik"]["engine"]
+    core = text(_BID_CALL.replace("%(", ":").replace(")s", ""))
 
     def as_the_service():
         with uow_for(app) as uow:
-            return uow.autocommit().execute(_BID_CALL, params).one()
+            return uow.call_committed(_BID_CALL, params)
+
+    def through_core():  # what service.trading did before (afd796d): the session's autocommit connection
+        with uow_for(app) as uow:
+            return uow.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"}).execute(
+                core, params).one()
 
     def pooled_psycopg():
         raw = engine.raw_connection()
         try:
             raw.driver_connection.autocommit = True
-            return raw.driver_connection.execute(raw_sql, params, prepare=True).fetchone()
+            return raw.driver_connection.execute(_BID_CALL, params, prepare=True).fetchone()
         finally:
             raw.driver_connection.autocommit = False
             raw.close()
-    for label, call in (("as service.trading calls it", as_the_service), ("pooled psycopg, prepared", pooled_psycopg)):
+    for label, call in (("as service.trading calls it (a unit of work, psycopg's cursor)", as_the_service),
+                        ("through SQLAlchemy Core, a unit of work", through_core),
+                        ("pooled psycopg alone, prepared", pooled_psycopg)):
         assert call()[0] == "no_auction"
         for _ in range(200):
             call()

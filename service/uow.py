@@ -34,6 +34,16 @@ class Publisher:
         pass
 
 
+@event.listens_for(Session, "loaded_as_persistent")
+@event.listens_for(Session, "pending_to_persistent")
+def _keep(session, obj) -> None:
+    """An aggregate loaded or added in a unit of work's session, kept in its list (UnitOfWork.__enter__): one
+    listener for every session, not two registered per unit of work (60 us of a bid's, bench/micro.py)."""
+    kept = session.info.get("aggregates")
+    if kept is not None and isinstance(obj, (Lot, Auction, Proceeding)):
+        kept.append(obj)
+
+
 class UnitOfWork:
     def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime],
                  publisher: Publisher | None = None, actor: str | None = None,
@@ -47,23 +57,17 @@ class UnitOfWork:
         self.session: Session | None = None
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = self.session_factory()
+        # The session's identity map holds objects weakly: once flushed, an aggregate that no
+        # caller still references would be dropped with the events it recorded, and its
+        # journal entries lost. Every aggregate of this unit of work is kept alive until it ends (_keep).
+        self._aggregates: list = []
+        self.session = self.session_factory(info={"aggregates": self._aggregates})
         self.now = self.clock()
         self.today: date = cal.local_date(self.now)
         self._calendar: cal.WorkingCalendar | None = None
         self._entries: list[dict] = []
         self._published: list[tuple[int, dict]] = []
-        # The session's identity map holds objects weakly: once flushed, an aggregate that no
-        # caller still references would be dropped with the events it recorded, and its
-        # journal entries lost. Keep every aggregate of this unit of work alive until it ends.
-        self._aggregates: list = []
-        event.listen(self.session, "loaded_as_persistent", self._keep)
-        event.listen(self.session, "pending_to_persistent", self._keep)
         return self
-
-    def _keep(self, _session, obj) -> None:
-        if isinstance(obj, (Lot, Auction, Proceeding)):
-            self._aggregates.append(obj)
 
     def __exit__(self, *exc) -> None:
         self.session.rollback()
@@ -80,13 +84,15 @@ class UnitOfWork:
     def get(self, cls, ident):
         return self.session.get(cls, ident)
 
-    def autocommit(self):
-        """A connection on which each statement commits by itself (PostgreSQL's bid function, one round trip
-        per bid). What this unit of work read before is let go first (its read-only transaction committed,
-        the objects kept): a statement here is never part of a larger transaction."""
+    def call_committed(self, statement: str, params: dict):
+        """The first row of `statement` (psycopg placeholders, `%(name)s`), run by itself on an autocommit
+        connection of the pool (PostgreSQL's bid function, one round trip per bid: service/db.py
+        call_autocommitted). What this unit of work read before is let go first (its read-only transaction
+        committed, the objects kept): the statement is never part of a larger transaction."""
+        from .db import call_autocommitted
         if self.session.in_transaction():
             self.session.commit()
-        return self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return call_autocommitted(self.session.get_bind(), statement, params)
 
     # The few reads and writes a use case needs by name, so that its handler runs on a fake unit of
     # work in the unit tests (tests/unit/fakes.py), no database (cosmicpython's repository, kept small).

@@ -3,12 +3,13 @@ and its journal entry and commits in one call; SQLite runs the same steps in Pyt
 journal bytes on both, the refusals name the same rules, and the broadcast follows the commit."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, select, text
 
 from auction.commands import PlaceBid
 from auction.errors import DomainError
@@ -16,18 +17,21 @@ from service import trading
 from service.orm import JournalEntry
 from service.orm import User as UserRow
 from service.queries.platform import journal_chain
+from tests.pgwire import traced
 from web import uow_for
 
 
-def _bid(m, who, auction_id, amount, client_id, *, count=None):
-    """place_bid in its own unit of work (as a socket event or a route runs it), the actor already loaded."""
+def _bid(m, who, auction_id, amount, client_id, *, wires=None):
+    """place_bid in its own unit of work (as a socket event or a route runs it), the actor already loaded.
+    `wires`: a list that gets what the bid itself sent to PostgreSQL (tests/pgwire.py), refused or not."""
     with uow_for(m.app) as uow:
         actor = uow.session.get(UserRow, who.id)
         uow.actor = f"user:{actor.id}"
         uow.session.commit()  # the actor's read done before the bid, as the runner does it
-        if count is not None:
-            count.clear()
-        b = trading.place_bid(uow, actor, PlaceBid(auction_id, Decimal(amount), client_id))
+        with traced(m.app.extensions["mulik"]["engine"]) if wires is not None else nullcontext() as wire:
+            if wires is not None:
+                wires.append(wire)
+            b = trading.place_bid(uow, actor, PlaceBid(auction_id, Decimal(amount), client_id))
         return SimpleNamespace(id=b.id, seq=b.seq, amount=b.amount, participant_no=b.participant_no, at=b.at)
 
 
@@ -80,8 +84,7 @@ POSTGRES_ONLY = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 @POSTGRES_ONLY
 def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_url):
     auction, b1, _ = m.open_with_two_bidders()
-    statements: list[str] = []
-    engine = m.app.extensions["mulik"]["engine"]
+    wires = []
     seen_at_publish = []
     other = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"))
 
@@ -91,18 +94,15 @@ def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_u
                 seen_at_publish.append(conn.execute(text("SELECT current_price, seq FROM auctions WHERE id = :a"),
                                                     {"a": auction_id}).one())
     m.app.extensions["mulik"]["publisher"].publish, original = committed, m.app.extensions["mulik"]["publisher"].publish
-
-    def count(_conn, _cursor, statement, *_):
-        statements.append(statement)
-    event.listen(engine, "before_cursor_execute", count)
     try:
-        bid = _bid(m, b1, auction["id"], "1050000.00", "one-trip", count=statements)
+        bid = _bid(m, b1, auction["id"], "1050000.00", "one-trip", wires=wires)
     finally:
-        event.remove(engine, "before_cursor_execute", count)
         m.app.extensions["mulik"]["publisher"].publish = original
         other.dispose()
     assert (bid.amount, bid.participant_no) == (Decimal("1050000.00"), 1)
-    assert len(statements) == 1 and "mulik_place_bid" in statements[0], statements
+    # on the wire, BEGIN, COMMIT and the pool's reset included: one round trip, the call
+    [wire] = wires
+    assert len(wire) == 1 and "mulik_place_bid" in wire.round_trips[0], wire.round_trips
     assert seen_at_publish == [(105000000, bid.seq)]  # committed (tiyn) when the broadcast went out
 
 
@@ -110,21 +110,14 @@ def test_an_accepted_bid_is_one_statement_committed_before_the_broadcast(m, pg_u
 def test_a_refused_bid_is_one_statement_and_names_its_rule_and_the_next_price(m, pg_url):
     auction, b1, b2 = m.open_with_two_bidders()
     _bid(m, b1, auction["id"], "1050000.00", "a1")
-    statements: list[str] = []
-    engine = m.app.extensions["mulik"]["engine"]
-
-    def count(_conn, _cursor, statement, *_):
-        statements.append(statement)
-    event.listen(engine, "before_cursor_execute", count)
     refusals = {}
-    try:
-        for name, who, amount, cid in [("stale", b2, "1050000.00", "b-stale"), ("leading", b1, "1100000.00", "a2"),
-                                       ("wrong", b2, "1200000.00", "b-wrong")]:
-            with pytest.raises(DomainError) as refused:
-                _bid(m, who, auction["id"], amount, cid, count=statements)
-            refusals[name] = (refused.value.code, refused.value.article, len(statements))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    for name, who, amount, cid in [("stale", b2, "1050000.00", "b-stale"), ("leading", b1, "1100000.00", "a2"),
+                                   ("wrong", b2, "1200000.00", "b-wrong")]:
+        wires = []
+        with pytest.raises(DomainError) as refused:
+            _bid(m, who, auction["id"], amount, cid, wires=wires)
+        assert all("mulik_place_bid" in trip for trip in wires[0].round_trips), wires[0].round_trips
+        refusals[name] = (refused.value.code, refused.value.article, len(wires[0]))
     # a bid already stale when it came is a wrong price, as on SQLite (a race lost while waiting is "outbid":
     # tests/integration/test_concurrency.py)
     assert refusals == {"stale": ("wrong_price", "80.3", 1), "leading": ("already_leading", "80.3", 1),
