@@ -8,8 +8,8 @@
 5. documents: laying out each PDF of SPEC §7 from HTML with WeasyPrint (the protocol with 200 bids);
 6. the client's cost of one call of `mulik_place_bid` (PostgreSQL): as `service.trading` makes it (a unit of
    work, psycopg's cursor on a pooled autocommit connection), as it made it before (SQLAlchemy Core on the
-   session's autocommit connection) and on a pooled psycopg connection alone; the function is asked about an auction that does not exist, so the server's share
-   is small and the same for both.
+   session's autocommit connection) and on a pooled psycopg connection alone; the function is asked about an
+   auction that does not exist, so the server's share is small and the same for all three.
 """
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """Who may do what (SPEC §8). Every handler checks here, whatever entry point called it."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from auction.errors import Forbidden, NotFound, Unauthorized
 from auction.proceedings import Collector, Proceeding
 
@@ -17,21 +19,41 @@ class Blocked(Forbidden):
 RULE = "the platform rules, SPEC §8: an operator manages the users"
 
 
+@dataclass(frozen=True)
+class AccountId:
+    """A caller known by his account's id alone, not read: what the runner passes to a use case whose database
+    call reads and checks the account itself (the bid on PostgreSQL: `mulik_place_bid`, migration e3f4a5b6c7d8),
+    so that nothing is read before that call. service/queries/accounts.account reads it when it is needed."""
+
+    id: int
+
+
+def blocked(reason: str | None) -> Blocked:
+    refused = Blocked(f"the account is blocked by the platform's operator ({RULE}): "
+                      f"{reason or 'no reason given'}; it cannot log in, apply or bid until unblocked", code="blocked")
+    refused.reason = reason or ""
+    return refused
+
+
 def refuse_blocked(user) -> None:
     """A blocked account does nothing on the platform until an operator unblocks it."""
     if getattr(user, "blocked_at", None) is not None:  # None: the public (or a fake without the column)
-        refused = Blocked(f"the account is blocked by the platform's operator ({RULE}): "
-                          f"{user.blocked_reason or 'no reason given'}; it cannot log in, apply or bid until unblocked",
-                          code="blocked")
-        refused.reason = user.blocked_reason or ""
-        raise refused
+        raise blocked(user.blocked_reason)
+
+
+def logged_out() -> Unauthorized:
+    return Unauthorized("log in first (session cookie or API token)", code="unauthorized")
+
+
+def wrong_role(role: str, *roles: str) -> Forbidden:
+    return Forbidden(f"this action is for: {', '.join(roles)}; you are {role}", code="forbidden")
 
 
 def require(actor, *roles: str):
     if actor is None:
-        raise Unauthorized("log in first (session cookie or API token)", code="unauthorized")
+        raise logged_out()
     if roles and actor.role not in roles:
-        raise Forbidden(f"this action is for: {', '.join(roles)}; you are {actor.role}", code="forbidden")
+        raise wrong_role(actor.role, *roles)
     return actor
 
 

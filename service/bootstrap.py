@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from auction.clock import ShiftedClock, system_clock
 
-from . import anchoring, db, sweeper
+from . import anchoring, db, handlers, sweeper
 from .eds import Verifier
 from .notifier import LogMailer, SmtpMailer, deliver, follow_journal
 from .presence import Presence, RedisPresence
@@ -166,7 +166,7 @@ def bootstrap(config: Mapping, *, log: logging.Logger | None = None, publisher: 
     platform = Platform(engine=engine, sessions=db.make_session_factory(engine), clock=clock_for(config),
                         publisher=publisher or Publisher(),
                         presence=presence_for(config, serves_rooms=serves_rooms), mailer=mailer_for(config, log))
-    platform["runner"] = Runner(platform.uow)
+    platform["runner"] = Runner(platform.uow, reads_account=handlers.reads_account)
     platform["config"] = config
     platform["eds"] = Verifier.from_config(config)  # the trust anchors read now: a wrong path fails the start
     platform["signing"] = Signing.from_config(config, platform["eds"])  # which acts must be signed (EDS_SIGNED_ACTS)

@@ -74,6 +74,18 @@ HANDLERS: dict[type[c.Command], Callable] = {
 }
 
 
+# The use cases that read and check their caller's account themselves, in their one database call (on
+# PostgreSQL); the runner passes them an account id unread (service/runner.py, access.AccountId).
+READS_ACCOUNT: frozenset[type[c.Command]] = frozenset({c.PlaceBid})
+
+
+def reads_account(fn, args: tuple) -> bool:
+    """Whether `fn(uow, actor, *args)` is `handle` of such a command, or `entry` of one."""
+    if fn is handle:
+        return bool(args) and type(args[0]) in READS_ACCOUNT
+    return getattr(fn, "command", None) in READS_ACCOUNT
+
+
 def handle(uow: UnitOfWork, actor, cmd: c.Command):
     """Run the command's one handler (a runner has opened the unit of work and resolved the actor)."""
     return HANDLERS[type(cmd)](uow, actor, cmd)
@@ -85,5 +97,6 @@ def entry(command: type[c.Command]):
     def run(uow, actor, *args):
         return handle(uow, actor, command.of(*args))
     run.__name__ = HANDLERS[command].__name__
+    run.command = command
     run.__doc__ = command.__doc__
     return run

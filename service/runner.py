@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .access import AccountId
 from .queries.accounts import actor as resolve_actor
 from .uow import UnitOfWork
 
@@ -37,14 +38,23 @@ def actor_label(actor) -> str:
 class Runner:
     """`runner(caller, fn, *args, view=None)`: `fn(uow, actor, *args)` in one unit of work, then
     `view(uow, actor, result)` inside it (a serialiser or a page may read what is still loaded).
-    The unit of work rolls back unless `fn` committed; a refusal propagates to the entry point."""
+    The unit of work rolls back unless `fn` committed; a refusal propagates to the entry point.
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork]):
-        self.uow_factory = uow_factory
+    `reads_account(fn, args)`: whether the use case reads and checks its caller's account itself
+    (service/handlers.py `reads_account`: the bid). A caller known by account id is then passed unread
+    (access.AccountId): a bid from a socket is one round trip, its call alone."""
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork],
+                 reads_account: Callable[[Callable, tuple], bool] = lambda fn, args: False):
+        self.uow_factory, self.reads_account = uow_factory, reads_account
 
     def __call__(self, caller: Caller, fn, *args, view=None):
         with self.uow_factory() as uow:
-            actor = resolve_actor(uow, caller)
+            if (caller.user_id is not None and caller.token is None and caller.system is None
+                    and self.reads_account(fn, args)):
+                actor = AccountId(caller.user_id)
+            else:
+                actor = resolve_actor(uow, caller)
             uow.actor = caller.system or actor_label(actor)
             result = fn(uow, actor, *args)
             return view(uow, actor, result) if view else result

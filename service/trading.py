@@ -22,6 +22,7 @@ from auction.money import fmt, from_tiyn, money, to_tiyn
 
 from . import access, auctions, deposits, documents, eligibility, load, payment_requests, signing
 from .orm import Bid, User
+from .queries import accounts
 from .uow import UnitOfWork
 
 
@@ -129,13 +130,19 @@ def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
     """Ascending bid: exactly current + step. Ordered by one conditional update of the auction row.
 
     On PostgreSQL the whole decision is one call of the stored function `mulik_place_bid` (one round trip,
-    committed with the call: _place_bid_in_database); elsewhere (SQLite) the same steps run here. After a
+    committed with the call: _place_bid_in_database), which reads and checks the caller's account too: the
+    runner passes it unread (access.AccountId). Elsewhere (SQLite) the same steps run here. After a
     participant's own bid, the auto-bids it outbid answer, each an ordinary bid."""
     auction_id, amount, client_id, kind = cmd.auction_id, cmd.amount, cmd.client_id, cmd.kind
-    access.require(actor, "bidder")
+    in_database = uow.session.get_bind().dialect.name == "postgresql"
+    if not in_database:
+        actor = accounts.account(uow, actor)
+    if not isinstance(actor, access.AccountId):
+        access.require(actor, "bidder")
+        access.refuse_blocked(actor)  # an auto-bidder's account (a caller's the runner read has been checked)
     client_id = _client_id(client_id)
-    if uow.session.get_bind().dialect.name == "postgresql":
-        return _place_bid_in_database(uow, actor, auction_id, money(amount), client_id, kind)
+    if in_database:
+        return _place_bid_in_database(uow, actor.id, auction_id, money(amount), client_id, kind)
     a = load.auction(uow, auction_id, applications=False)
     mine = _application_of(uow, a.id, actor.id)
     previous = _replay(uow, a, client_id, actor, mine)
@@ -200,21 +207,27 @@ _BID_CALL = ("SELECT * FROM mulik_place_bid(%(auction)s, %(user)s, %(amount)s, %
              "%(actor)s)")
 
 
-def _place_bid_in_database(uow: UnitOfWork, actor, auction_id: int, amount, client_id: str, kind: str) -> Bid:
+def _place_bid_in_database(uow: UnitOfWork, user_id: int, auction_id: int, amount, client_id: str, kind: str) -> Bid:
     """The bid decided by `mulik_place_bid` (service/migrations/versions/c1d2e3f4a5b6_bid_function.py): one call
     on an autocommit connection (psycopg's cursor, not SQLAlchemy's: the call's client CPU is most of a bid's),
     so the bid, the auction's new state and the journal entry are committed when it returns and the broadcast
     follows. A refusal is named here, by the rules of auction/bidding, on the
     state the function judged under the auction row's lock (no second read)."""
-    row = uow.call_committed(_BID_CALL, {"auction": auction_id, "user": actor.id, "amount": to_tiyn(amount),
+    row = uow.call_committed(_BID_CALL, {"auction": auction_id, "user": user_id, "amount": to_tiyn(amount),
                                          "client": client_id, "kind": kind, "now": uow.now, "actor": uow.actor})
+    if row.outcome == "no_account":  # the login names an account that is no more: the public
+        raise access.logged_out()
+    if row.outcome == "blocked":
+        raise access.blocked(row.u_blocked_reason)
+    if row.outcome == "not_a_bidder":
+        raise access.wrong_role(row.u_role, "bidder")
     if row.outcome == "no_auction":
         access.found(None, "auction", auction_id)
     if row.outcome == "client_id_taken":
         raise Conflict("this client_id was already used in this auction by another participant; send a new one",
                        code="client_id_taken")
     if row.outcome == "refused":
-        _refuse(uow, actor, row, amount)
+        _refuse(uow, row, amount)
     bid = Bid(id=row.bid_id, auction_id=auction_id, seq=row.bid_seq, application_id=row.bid_app,
               participant_no=row.bid_no, amount=from_tiyn(row.bid_amount), kind=row.bid_kind, client_id=client_id,
               at=row.bid_at)
@@ -227,7 +240,7 @@ def _place_bid_in_database(uow: UnitOfWork, actor, auction_id: int, amount, clie
     return bid
 
 
-def _refuse(uow: UnitOfWork, actor, row, amount) -> None:
+def _refuse(uow: UnitOfWork, row, amount) -> None:
     """The rule a refused bid breaks, in the order the Python path checks them (Art. 80.1, 80.3)."""
     if row.app_id is None or row.app_status != "admitted":
         raise access.Forbidden("only admitted participants with a confirmed deposit bid", article="80.1",
@@ -335,7 +348,7 @@ def answer(uow: UnitOfWork, auction_id: int, *, known: bool = False) -> int:
             Application.auction_id == auction_id, Application.status == "admitted",
             Application.auto_bid_ceiling.is_not(None)).limit(1)).first() is None:
         return 0  # nobody has a ceiling: skip loading the auction with every application after each bid
-    raises = 0
+    raises, barred = 0, set()
     while raises < MAX_RAISES:
         a = uow.session.execute(select(Auction).where(Auction.id == auction_id)
                                 .execution_options(populate_existing=True)).scalar_one()
@@ -343,13 +356,17 @@ def answer(uow: UnitOfWork, auction_id: int, *, known: bool = False) -> int:
             break
         next_price = a.current_price + a.step
         able = [x for x in a.admitted if x.auto_bid_ceiling is not None and x.auto_bid_ceiling >= next_price
-                and x.participant_no != a.leader_no]
+                and x.participant_no != a.leader_no and x.participant_no not in barred]
         if not able:
             break
         pick = max(able, key=lambda x: (x.auto_bid_ceiling, -x.participant_no))
         user = uow.get(User, pick.user_id)
         try:
             place_bid(uow, user, c.PlaceBid(auction_id, next_price, f"auto-{auction_id}-{a.seq + 1}", kind="auto"))
+        except access.Blocked:  # the account was blocked (SPEC §8): its ceiling raises no more
+            uow.session.rollback()
+            barred.add(pick.participant_no)
+            continue
         except DomainError:  # a manual bid won the race: look again at the new price
             uow.session.rollback()
             continue

@@ -27,29 +27,40 @@ class Wire:
         return len(self.round_trips)
 
 
+def _messages(trace: str) -> list[tuple[str, str, str]]:
+    """(direction, type, rest) of each traced message; a statement's newlines continue its message's line."""
+    messages = []
+    for line in trace.split("\n"):
+        parts = line.split("\t", 3)
+        if len(parts) >= 3 and parts[0] in ("F", "B") and parts[1].isdigit():
+            messages.append([parts[0], parts[2], parts[3] if len(parts) > 3 else ""])
+        elif messages:
+            messages[-1][2] += "\n" + line
+    return [tuple(m) for m in messages]
+
+
+_QUERY = re.compile(r'\s*"(.*)"\s*$', re.S)
+_PARSE = re.compile(r'\s*"([^"]*)"\s*"(.*)"[\sN\d]*$', re.S)
+_BIND = re.compile(r'\s*"([^"]*)"\s*"([^"]*)"')
+
+
 def _round_trips(trace: str) -> list[str]:
     trips, batch = [], []
-    for line in trace.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 3 or parts[0] != "F":
+    for direction, kind, rest in _messages(trace):
+        if direction != "F":
             continue
-        kind, rest = parts[2], parts[3] if len(parts) > 3 else ""
         if kind == "Query":
-            trips.append(_quoted(rest)[0])
+            trips.append(_QUERY.match(rest).group(1))
         elif kind == "Parse":
-            batch.append(_quoted(rest)[1])
+            batch.append(_PARSE.match(rest).group(2))
         elif kind == "Bind":
-            name = _quoted(rest)[1]
+            name = _BIND.match(rest).group(2)
             if name and not batch:
                 batch.append(f"prepared {name}")
         elif kind == "Sync":
             trips.append("; ".join(batch))
             batch = []
     return trips
-
-
-def _quoted(rest: str) -> list[str]:
-    return [m.replace('""', '"') for m in re.findall(r'"((?:[^"]|"")*)"', rest)]
 
 
 @contextmanager

@@ -24,6 +24,16 @@ def actor(uow, caller) -> User | None:
     return user
 
 
+def account(uow, actor) -> User | None:
+    """The caller's account row: read now (and refused if blocked, as `actor` does) when the runner passed it
+    unread (access.AccountId), as it is otherwise."""
+    if isinstance(actor, access.AccountId):
+        user = uow.session.get(User, actor.id)
+        access.refuse_blocked(user)
+        return user
+    return actor
+
+
 def detached(uow, actor) -> User | None:
     """The caller, kept after the unit of work ends (the pages' header and checks read it all request)."""
     if actor is not None:

@@ -215,3 +215,63 @@ def test_a_watcher_joining_reads_the_auction_row_alone_in_one_statement(m):
     state = _events(watcher, "state")[-1]
     assert state["status"] == "open" and state["next_price"] == "1050000.00"
     assert len(statements) == 1 and "FROM auctions" in statements[0], statements
+
+
+def test_a_blocked_auto_bidders_ceiling_raises_no_more(m):
+    """SPEC §8: a blocked account cannot bid, its auto-bids included; the others' go on."""
+    auction, b1, b2 = _open(m)
+    aid = auction["id"]
+    b2.ok("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": "1200000.00"})
+    m.operator.ok("POST", f"/users/{b2.id}/block", {"reason": "forged identity documents"})
+    b1.ok("POST", f"/auctions/{aid}/bids", {"amount": "1050000.00", "client_id": "m1"})
+    ladder = [(b["amount"], b["participant_no"], b["kind"]) for b in
+              m.public.ok("GET", f"/auctions/{aid}/bids")["items"]]
+    assert ladder == [("1050000.00", 1, "bid")]
+    state = m.public.ok("GET", f"/auctions/{aid}/state")
+    assert state["price"] == "1050000.00" and state["leader_no"] == 1
+
+
+def test_a_socket_bid_names_the_accounts_rule_when_the_account_may_not_bid(m):
+    """The runner passes a socket's login unread to the bid (on PostgreSQL the bid function reads the account):
+    a blocked bidder is refused `blocked` with the operator's reason, another role `forbidden`, nothing stored."""
+    auction, b1, b2 = _open(m)
+    aid = auction["id"]
+    c1, bailiff = _client(m, b1), _client(m, m.user("bailiff"))
+    m.operator.ok("POST", f"/users/{b1.id}/block", {"reason": "forged identity documents"})
+    ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "s1"}, namespace="/live",
+                  callback=True)
+    assert not ack["ok"] and ack["code"] == "blocked" and "forged identity documents" in ack["message"]
+    ack = bailiff.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "s2"}, namespace="/live",
+                       callback=True)
+    assert not ack["ok"] and ack["code"] == "forbidden"
+    assert ack["message"] == "this action is for: bidder; you are bailiff"
+    assert m.public.ok("GET", f"/auctions/{aid}/bids")["items"] == []
+    m.operator.ok("POST", f"/users/{b1.id}/unblock", {"reason": "documents checked"})
+    ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "s3"}, namespace="/live",
+                  callback=True)
+    assert ack["ok"] and ack["amount"] == "1050000.00"
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_a_socket_bid_on_postgresql_is_one_round_trip_on_the_wire(m, db_url):
+    """Issue 15: from the socket event to the answer, the bid function's call is all an accepted bid sends to
+    PostgreSQL (BEGIN, COMMIT, the pool's reset and any read of the account included). A refused one is decided
+    by the same one call; its `rejected` message then carries the room's state (SPEC §9), read after it."""
+    from tests.pgwire import traced
+    auction, b1, b2 = _open(m)
+    aid = auction["id"]
+    c1, c2 = _client(m, b1), _client(m, b2)
+    engine = m.app.extensions["mulik"]["engine"]
+    with traced(engine) as accepted:
+        ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "w1"}, namespace="/live",
+                      callback=True)
+    assert ack["ok"] and ack["amount"] == "1050000.00"
+    assert len(accepted) == 1 and "mulik_place_bid" in accepted.round_trips[0], accepted.round_trips
+    m.advance(seconds=1.5)  # past the bid-rate limit's window for b2's next attempt
+    with traced(engine) as refused:
+        ack = c2.emit("bid", {"auction_id": aid, "amount": "1250000.00", "client_id": "w2"}, namespace="/live",
+                      callback=True)
+    assert not ack["ok"] and ack["code"] == "wrong_price" and ack["article"] == "80.3"
+    call, *state = refused.round_trips
+    assert "mulik_place_bid" in call and "mulik_place_bid" not in " ".join(state), refused.round_trips
+    assert len(state) == 3 and state[0] == "BEGIN" and "FROM auctions" in state[1] and state[2] == "ROLLBACK", state

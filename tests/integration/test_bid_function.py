@@ -222,3 +222,17 @@ def test_a_bid_and_the_closing_never_wait_for_a_transaction_that_only_refers_to_
         assert state["status"] == "closed" and state["final_price"] == "1050000.00" and state["winner_no"] == 1
     finally:
         holder.dispose()
+
+
+def test_a_login_naming_no_account_is_refused_as_the_public_and_stores_nothing(m, db_url):
+    """The runner passes a bid's caller unread (service/runner.py); an id that names no account is the public's
+    bid: `unauthorized`, on PostgreSQL from the bid function's own read of the account."""
+    from auction.errors import Unauthorized
+    from service.handlers import handle
+    from service.runner import Caller
+    auction, _, _ = m.open_with_two_bidders()
+    with pytest.raises(Unauthorized) as refused:
+        m.app.extensions["mulik"]["runner"](Caller(user_id=987654), handle,
+                                            PlaceBid(auction["id"], Decimal("1050000.00"), "nobody-1"))
+    assert refused.value.code == "unauthorized"
+    assert m.public.ok("GET", f"/auctions/{auction['id']}/bids")["items"] == []

@@ -114,6 +114,7 @@ def presence(auction_id):
 
 
 def _bid_answer(uow, actor, b, auction_id, online):
+    actor = people.account(uow, actor)  # the bid on PostgreSQL read the account in its own call (access.AccountId)
     a = auctions.auction(uow, actor, auction_id, fresh=True)
     return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor), online=online)}
 
