@@ -11,6 +11,8 @@ the account's role and the reason it was blocked, for the refusal's sentence. Th
 caller by account id, unread (service/runner.py): a bid from a socket or the API's cookie session is the call
 alone on the wire (tests/integration/test_bid_function.py). Its result has two more columns, so the function is
 dropped and created again (CREATE OR REPLACE cannot change a function's result), in this one transaction.
+The whole function is written out below, not patched from c1d2e3f4a5b6's text as d2e3f4a5b6c7 does: the function
+as it now stands reads in one place (its body repeats c1d2e3f4a5b6's, a migration being a frozen snapshot).
 """
 import importlib.util
 from pathlib import Path
