@@ -363,7 +363,8 @@ def answer(uow: UnitOfWork, auction_id: int, *, known: bool = False) -> int:
         user = uow.get(User, pick.user_id)
         try:
             place_bid(uow, user, c.PlaceBid(auction_id, next_price, f"auto-{auction_id}-{a.seq + 1}", kind="auto"))
-        except access.Blocked:  # the account was blocked (SPEC §8): its ceiling raises no more
+        except (access.Blocked, access.Forbidden, access.Unauthorized):  # the account blocked (SPEC §8), or no
+            # longer a bidder's: its ceiling raises no more
             uow.session.rollback()
             barred.add(pick.participant_no)
             continue

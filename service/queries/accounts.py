@@ -34,6 +34,11 @@ def account(uow, actor) -> User | None:
     return actor
 
 
+def row(uow, user_id: int) -> User | None:
+    """The account row of `user_id`, as it is (no check)."""
+    return uow.session.get(User, user_id)
+
+
 def detached(uow, actor) -> User | None:
     """The caller, kept after the unit of work ends (the pages' header and checks read it all request)."""
     if actor is not None:

@@ -7,6 +7,7 @@ from auction import commands as c
 from auction.errors import BadRequest, Forbidden
 from service import auctions as auction_service
 from service import protocols, signed_documents, signing, trading
+from service.access import AccountId
 from service.queries import accounts as people
 from service.queries import auctions, cases
 from service.queries import payments as payment_rows
@@ -114,7 +115,8 @@ def presence(auction_id):
 
 
 def _bid_answer(uow, actor, b, auction_id, online):
-    actor = people.account(uow, actor)  # the bid on PostgreSQL read the account in its own call (access.AccountId)
+    if isinstance(actor, AccountId):  # the bid on PostgreSQL read and checked the account in its own call:
+        actor = people.row(uow, actor.id)  # read now for the participant number, not refused again if blocked since
     a = auctions.auction(uow, actor, auction_id, fresh=True)
     return {"bid": views.bid(b), "state": views.state(a, uow.now, _my_no(a, actor), online=online)}
 
