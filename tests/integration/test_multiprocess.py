@@ -4,8 +4,10 @@ online participants in Redis, so a client sees the same auction whichever proces
 
 The servers keep real time, so the auctions are built beforehand on a fake clock: opened at the
 last trading slot before today, one open until an hour from now, one failing (nobody raised,
-Art. 84.2) half a minute after the seeding, while the tests run. The quiet period that makes this is
-longer than the API accepts, so the auctions are scheduled through the service, as web.demo does.
+Art. 84.2) half a minute after both servers answer, while the tests run. The quiet period that makes
+this is longer than the API accepts, so the auctions are scheduled through the service, as web.demo
+does; the closing auction's end is set only once the servers answer, so a slow start on a loaded
+machine cannot end it before its observer joins.
 Process A runs the sweeper, process B none: whatever B's clients hear of A's sweeper came
 through Redis.
 """
@@ -36,7 +38,7 @@ from ..live_client import EVENT_TIMEOUT, Live, free_port, http
 # One xdist worker runs the whole module: its two servers (the `cluster` fixture) are started once.
 pytestmark = pytest.mark.xdist_group("multiprocess")
 
-CLOSING_AFTER = timedelta(seconds=30)  # from the seeding to the failure of the closing auction
+CLOSING_AFTER = timedelta(seconds=30)  # from both servers answering to the failure of the closing auction
 # Low enough for the rate-limit tests to reach, high enough for the others (a few bids each); the
 # counts are in Redis, shared by both servers.
 LIMITS = {"MULIK_BID_RATE_LIMIT": "6/minute", "MULIK_LOGIN_RATE_LIMIT_ACCOUNT": "3/15minutes"}
@@ -168,7 +170,7 @@ def _seed() -> dict:
                     lot_id, starts_at=slot, quiet_seconds=int((ends_at - opened_at).total_seconds()))).id
 
         live = schedule(live_lot["id"], now + timedelta(hours=1))
-        closing = schedule(closing_lot["id"], now + CLOSING_AFTER)
+        closing = schedule(closing_lot["id"], now + timedelta(hours=1))  # ends once the servers answer
         bidders = {live: [m.bidder_admitted(live) for _ in range(3)],
                    closing: [m.bidder_admitted(closing) for _ in range(2)]}
         spare = m.bidder_admitted(live)  # only the rate-limit tests bid and log in with this one
@@ -180,10 +182,28 @@ def _seed() -> dict:
         m.tick()
         for auction_id in bidders:
             assert m.public.ok("GET", f"/auctions/{auction_id}")["status"] == "open"
-        return {"live": live, "closing": closing, "closes_at": now + CLOSING_AFTER,
+        return {"live": live, "closing": closing,
                 "emails": [b.email for b in bidders[live]], "spare": spare.email}
     finally:
         app.extensions["mulik"]["engine"].dispose()
+
+
+def _close_soon(auction_id: int) -> datetime:
+    """The quiet period of the closing auction runs out CLOSING_AFTER from now (nobody bid in it, so
+    its end is still the one its schedule gave: moving it is the same as a shorter quiet period)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    closes_at = datetime.now(timezone.utc) + CLOSING_AFTER
+    engine = create_engine(PG_URL, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            moved = conn.execute(text("UPDATE auctions SET ends_at = :at WHERE id = :id AND status = 'open'"
+                                      " AND bids_count = 0"), {"at": closes_at, "id": auction_id}).rowcount
+        assert moved == 1, "the closing auction is no longer open and unbid"
+    finally:
+        engine.dispose()
+    return closes_at
 
 
 @pytest.fixture(scope="module")
@@ -200,18 +220,18 @@ def cluster(tmp_path_factory):
         for s in servers:
             s.wait_until_serving(deadline)
         a, b = servers
+        world["closes_at"] = _close_soon(world["closing"])
+        # an observer on B watches the auction that A's sweeper will fail
+        watchers.append(Live(b.port))
+        watchers[0].join(world["closing"])
+        first = watchers[0].next("state")
+        assert first["status"] == "open", f"the closing auction ended before its observer joined ({CLOSING_AFTER})"
         # the bidders of the live auction log in through process A (the password of tests.helpers)
         tokens = []
         for email in world["emails"]:
             status, body = http("POST", a.port, "/api/v1/auth/login", {"email": email, "password": "password123"})
             assert status == 200, body
             tokens.append(body["token"])
-        # an observer on B watches the auction that A's sweeper will fail
-        watchers.append(Live(b.port))
-        watchers[0].join(world["closing"])
-        first = watchers[0].next("state")
-        assert first["status"] == "open", (
-            f"the closing auction ended before its observer joined: the servers took longer than {CLOSING_AFTER}")
         yield {**world, "a": a, "b": b, "tokens": tokens, "closing_watcher": watchers[0]}
     finally:
         for w in watchers:
