@@ -138,11 +138,17 @@ def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
     if not in_database:
         actor = accounts.account(uow, actor)
     if not isinstance(actor, access.AccountId):
-        access.require(actor, "bidder")
-        access.refuse_blocked(actor)  # an auto-bidder's account (a caller's the runner read has been checked)
-    client_id = _client_id(client_id)
+        _may_bid(actor)  # an auto-bidder's account (a caller's the runner read has been checked)
+    # The caller's account is refused before his input, on both databases: on PostgreSQL the call checks
+    # the account, and input refused here never reaches it, so only then is the account read first.
+    try:
+        client_id, amount = _client_id(client_id), money(amount)
+    except BadRequest:
+        if isinstance(actor, access.AccountId):
+            _may_bid(accounts.account(uow, actor))
+        raise
     if in_database:
-        return _place_bid_in_database(uow, actor.id, auction_id, money(amount), client_id, kind)
+        return _place_bid_in_database(uow, actor.id, auction_id, amount, client_id, kind)
     a = load.auction(uow, auction_id, applications=False)
     mine = _application_of(uow, a.id, actor.id)
     previous = _replay(uow, a, client_id, actor, mine)
@@ -151,7 +157,6 @@ def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
     app = _participant(a, actor, mine)
     if a.round != 1:
         raise InvalidTransition("the repeat auction takes acceptances, not bids", article="80.3", code="wrong_round")
-    amount = money(amount)
     ascending.check_bid(status=a.status, now=uow.now, starts_at=a.starts_at, ends_at=a.ends_at,
                         current=a.current_price, step=a.step, amount=amount,
                         bidder_is_leader=a.leader_no == app.participant_no)
@@ -297,6 +302,14 @@ def accept(uow: UnitOfWork, actor, cmd: c.Accept) -> Bid:
     auctions.close_auction(uow, load.auction(uow, auction_id, lock=True))
     uow.commit()
     return bid
+
+
+def _may_bid(account) -> None:
+    """Whoever bids is logged in, a bidder and not blocked (SPEC §8), in the order the bid function checks."""
+    if account is None:
+        raise access.logged_out()
+    access.refuse_blocked(account)
+    access.require(account, "bidder")
 
 
 def _client_id(client_id) -> str:

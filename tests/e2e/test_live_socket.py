@@ -241,12 +241,22 @@ def test_a_socket_bid_names_the_accounts_rule_when_the_account_may_not_bid(m):
     ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "s1"}, namespace="/live",
                   callback=True)
     assert not ack["ok"] and ack["code"] == "blocked" and "forged identity documents" in ack["message"]
+    # the account is refused before the input, whichever database decides (PostgreSQL's call checks the account)
+    for bad in ({"amount": "1050000.00", "client_id": ""}, {"amount": "1.050.000", "client_id": "s9"}):
+        ack = c1.emit("bid", {"auction_id": aid, **bad}, namespace="/live", callback=True)
+        assert not ack["ok"] and ack["code"] == "blocked", (bad, ack)
+        ack = bailiff.emit("bid", {"auction_id": aid, **bad}, namespace="/live", callback=True)
+        assert not ack["ok"] and ack["code"] == "forbidden", (bad, ack)
     ack = bailiff.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "s2"}, namespace="/live",
                        callback=True)
     assert not ack["ok"] and ack["code"] == "forbidden"
     assert ack["message"] == "this action is for: bidder; you are bailiff"
     assert m.public.ok("GET", f"/auctions/{aid}/bids")["items"] == []
     m.operator.ok("POST", f"/users/{b1.id}/unblock", {"reason": "documents checked"})
+    for bad, code in (({"amount": "1050000.00", "client_id": ""}, "bad_client_id"),
+                      ({"amount": "1.050.000", "client_id": "s9"}, "invalid_money")):
+        ack = c1.emit("bid", {"auction_id": aid, **bad}, namespace="/live", callback=True)
+        assert not ack["ok"] and ack["code"] == code, (bad, ack)
     ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "s3"}, namespace="/live",
                   callback=True)
     assert ack["ok"] and ack["amount"] == "1050000.00"
