@@ -62,3 +62,15 @@ class Conflict(DomainError):
 class BadRequest(DomainError):
     status = 400
     code = "bad_request"
+
+
+class Unavailable(DomainError):
+    """The database did not answer (it went away or restarts): nothing was decided that the caller cannot
+    learn by sending the same request again (a bid is idempotent by its client_id)."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str = "the database did not answer; send the same request again (a bid with the "
+                                      "same client_id is taken once)", **kw):
+        super().__init__(message, **kw)

@@ -2,8 +2,11 @@
 durable commits, through the real bid service; side by side with pgbench running the same bid
 as one SQL statement (and, second, that statement plus the journal entry) on the same schema.
 
-Our bidders: `procs` processes x `threads` threads, each thread one admitted participant. Every
-thread bids the next valid price it knows (last broadcast price + step) unless it leads, as a
+Our bidders: `procs` processes x 16 bidders, each one admitted participant. In a process the bidders are
+greenlets on one gevent event loop (MULIK_BENCH_BIDDERS=gevent, the default), as `mulik run` serves its
+clients (web/cli.py) and as pgbench's `-j 2` threads each serve their share of its 32 clients; or one OS
+thread each (MULIK_BENCH_BIDDERS=threads), which pays a wake-up and a GIL hand-over per decision. Every
+bidder bids the next valid price it knows (last broadcast price + step) unless it leads, as a
 client does that follows the `bid` broadcasts: each call of `service.trading.place_bid` in its
 own UnitOfWork is one decision, accepted or refused (`outbid` when another bid committed first).
 The broadcast is a publisher that writes the last committed price into shared memory.
@@ -33,8 +36,28 @@ from .common import (
     skip,
 )
 
-
 # ---- our bid service ---------------------------------------------------------------------------------
+BIDDERS = os.environ.get("MULIK_BENCH_BIDDERS", "gevent")
+
+
+def _bidders_mode() -> str:
+    """Called first in a bidder process, before psycopg is imported (it picks its wait function then): under
+    gevent the bidders' threads are greenlets and psycopg waits on the event loop, as in `mulik run`."""
+    if BIDDERS == "gevent":
+        from gevent import monkey
+        monkey.patch_all()
+    return BIDDERS
+
+
+def _start_at_go(threads, pipe, go) -> None:
+    """Say the process is ready, wait for the go, then start the bidders. A pipe, not a multiprocessing queue:
+    a queue's feeder thread would be a greenlet blocked on a lock made before gevent patched this process."""
+    pipe.send(len(threads))
+    go.wait()
+    for t in threads:
+        t.start()
+
+
 class SharedPublisher:
     """The broadcast, as the bench's clients see it: the last committed (seq, price, leader)."""
 
@@ -50,7 +73,8 @@ class SharedPublisher:
                 self.shared[0], self.shared[1], self.shared[2] = event["seq"], tiyn, event["participant_no"]
 
 
-def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready, out):
+def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, pipe):
+    _bidders_mode()
     from auction.commands import PlaceBid
     from auction.errors import DomainError
     from service import trading
@@ -72,7 +96,6 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready,
 
     def bidder(user, my_no):
         accepted, refused, other, lat = 0, 0, Counter(), []
-        go.wait()
         end = start_at.value + seconds
         n = 0
         told = 0  # the price a refusal named (its facts), newer than the broadcast until the broadcast catches up
@@ -100,32 +123,36 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, ready,
         results.append((accepted, refused, other, lat))
 
     threads = [threading.Thread(target=bidder, args=(u, b["participant_no"])) for u, b in zip(users, bidders)]
-    for t in threads:
-        t.start()
-    ready.put(len(threads))
-    go.wait()
+    _start_at_go(threads, pipe, go)
     cpu0 = time.process_time()
     for t in threads:
         t.join()
     cpu = time.process_time() - cpu0
-    out.put((sum(r[0] for r in results), sum(r[1] for r in results), sum((r[2] for r in results), Counter()),
+    pipe.send((sum(r[0] for r in results), sum(r[1] for r in results), sum((r[2] for r in results), Counter()),
              [x for r in results for x in r[3]], time.time(), cpu))
     app.extensions["mulik"]["engine"].dispose()
 
 
-def _run_processes(ps, start_at, go, ready, out, seconds, at_go=None) -> tuple[list, float]:
-    """Start the bidder processes, wait until each is ready, let them go at one moment (`at_go()` called just
-    before); what each reported, and the share of the machine's CPU busy meanwhile."""
+def _run_processes(ps, pipes, start_at, go, seconds, at_go=None) -> tuple[list, float]:
+    """Start the bidder processes, wait until each is ready (a message on its pipe), let them go at one moment
+    (`at_go()` called just before); what each reported on its pipe, and the share of the machine's CPU busy
+    meanwhile."""
     for p in ps:
         p.start()
-    for _ in ps:
-        ready.get(timeout=180)
+    for pipe, p in zip(pipes, ps):
+        if not pipe.poll(180):
+            raise RuntimeError(f"bidder process {p.pid} did not get ready (exit code {p.exitcode})")
+        pipe.recv()
     if at_go is not None:
         at_go()
     start_at.value = time.time()
     busy0 = cpu_busy()
     go.set()
-    got = [out.get(timeout=seconds + 120) for _ in ps]
+    got = []
+    for pipe, p in zip(pipes, ps):
+        if not pipe.poll(seconds + 120):
+            raise RuntimeError(f"bidder process {p.pid} did not report (exit code {p.exitcode})")
+        got.append(pipe.recv())
     busy = busy_share(busy0, cpu_busy())
     for p in ps:
         p.join(timeout=30)
@@ -136,12 +163,13 @@ def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
     ctx = mp.get_context("spawn")
     shared = ctx.Array("q", [0, int(Decimal(auction["start"]) * 100), 0])
     start_at = ctx.Value("d", 0.0)
-    go, ready, out = ctx.Event(), ctx.Queue(), ctx.Queue()
+    go = ctx.Event()
     parts = [auction["bidders"][i::procs] for i in range(procs)]
-    ps = [ctx.Process(target=_bidder_process, args=(url, auction, part, seconds, shared, start_at, go, ready, out))
-          for part in parts]
+    pipes = [ctx.Pipe() for _ in parts]
+    ps = [ctx.Process(target=_bidder_process, args=(url, auction, part, seconds, shared, start_at, go, theirs))
+          for part, (_, theirs) in zip(parts, pipes)]
     xacts0 = []
-    got, busy = _run_processes(ps, start_at, go, ready, out, seconds,
+    got, busy = _run_processes(ps, [mine for mine, _ in pipes], start_at, go, seconds,
                                at_go=lambda: xacts0.append(server_transactions(url, settle=True)))
     xacts = server_transactions(url, settle=True) - xacts0[0]
     elapsed = max(g[4] for g in got) - start_at.value
@@ -398,7 +426,8 @@ def main(argv=()) -> dict | None:
     if "--profile" in argv:
         profile(BENCH_PG_URL, prof_a)
     ours = run_ours(BENCH_PG_URL, ours_a, procs=procs, seconds=seconds)
-    say(f"[ingest/ours] {bidders} bidders ({procs} processes x {bidders // procs} threads), {ours['elapsed']:.1f} s, "
+    say(f"[ingest/ours] {bidders} bidders ({procs} processes x {bidders // procs} {BIDDERS} bidders), "
+        f"{ours['elapsed']:.1f} s, "
         f"service.trading.place_bid: {ours['rate']:,.0f} decisions/s "
         f"(accepted {ours['accepted']:,} = {ours['accepted_rate']:,.0f}/s, refused outbid {ours['refused']:,}"
         + (f", other {ours['other']}" if ours["other"] else "") +
@@ -432,9 +461,10 @@ def _say_pgbench(label, clients, seconds, r) -> None:
 
 
 # ---- many auctions at once (issue 15 point 3) -----------------------------------------------------------------
-def _many_bidder_process(url, auctions, threads, seconds, start_at, go, ready, out):
+def _many_bidder_process(url, auctions, threads, seconds, start_at, go, pipe):
     """`threads` threads, each bidding in turn in its own share of `auctions`, always as the participant who
     does not lead (nobody else bids there: every decision is accepted unless a rule refuses it)."""
+    _bidders_mode()
     from auction.commands import PlaceBid
     from auction.errors import DomainError
     from service import trading
@@ -451,7 +481,6 @@ def _many_bidder_process(url, auctions, threads, seconds, start_at, go, ready, o
     def bidder(mine):
         state = {a["id"]: [int(Decimal(a["start"]) * 100), 0] for a in mine}  # price (tiyn), bids placed
         accepted, other, n = 0, Counter(), 0
-        go.wait()
         end = start_at.value + seconds
         while time.time() < end:
             for a in mine:
@@ -471,14 +500,11 @@ def _many_bidder_process(url, auctions, threads, seconds, start_at, go, ready, o
 
     shares = [auctions[i::threads] for i in range(threads)]
     ts = [threading.Thread(target=bidder, args=(share,)) for share in shares if share]
-    for t in ts:
-        t.start()
-    ready.put(len(ts))
-    go.wait()
+    _start_at_go(ts, pipe, go)
     cpu0 = time.process_time()
     for t in ts:
         t.join()
-    out.put((sum(r[0] for r in results), sum((r[1] for r in results), Counter()), time.time(),
+    pipe.send((sum(r[0] for r in results), sum((r[1] for r in results), Counter()), time.time(),
              time.process_time() - cpu0))
     app.extensions["mulik"]["engine"].dispose()
 
@@ -486,11 +512,12 @@ def _many_bidder_process(url, auctions, threads, seconds, start_at, go, ready, o
 def run_ours_many(url, auctions, *, procs: int, threads: int, seconds: float) -> dict:
     ctx = mp.get_context("spawn")
     start_at = ctx.Value("d", 0.0)
-    go, ready, out = ctx.Event(), ctx.Queue(), ctx.Queue()
+    go = ctx.Event()
     parts = [auctions[i::procs] for i in range(procs)]
+    pipes = [ctx.Pipe() for _ in parts]
     ps = [ctx.Process(target=_many_bidder_process, args=(url, part, max(1, threads // procs), seconds, start_at, go,
-                                                           ready, out)) for part in parts]
-    got, busy = _run_processes(ps, start_at, go, ready, out, seconds)
+                                                           theirs)) for part, (_, theirs) in zip(parts, pipes)]
+    got, busy = _run_processes(ps, [mine for mine, _ in pipes], start_at, go, seconds)
     elapsed = max(g[2] for g in got) - start_at.value
     accepted = sum(g[0] for g in got)
     other = sum((g[1] for g in got), Counter())
@@ -507,7 +534,7 @@ def _many_auctions(count: int, *, procs: int, seconds: int, bidders: int, one: d
     say(f"[ingest/many] seeded 2 x {count} auctions open now, 2 admitted bidders each "
         f"({time.perf_counter() - t0:.0f} s)")
     ours = run_ours_many(BENCH_PG_URL, ours_m, procs=procs, threads=bidders, seconds=seconds)
-    say(f"[ingest/many/ours] {count} auctions, {bidders} threads ({procs} processes): {ours['rate']:,.0f} "
+    say(f"[ingest/many/ours] {count} auctions, {bidders} bidders ({procs} processes, {BIDDERS}): {ours['rate']:,.0f} "
         f"decisions/s, accepted {ours['accepted']:,} = {ours['accepted_rate']:,.0f}/s"
         + (f", refused {ours['other']}" if ours["other"] else "") +
         f"; {ours['cpu_ms']:.1f} ms of bidder-process CPU per decision; machine CPU busy {ours['busy'] * 100:.0f}%; "

@@ -9,6 +9,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from auction.errors import Unavailable
+
 from .orm import metadata, start_mappers
 
 
@@ -149,10 +151,15 @@ def call_autocommitted(engine: Engine, statement: str, params: dict):
         conn.autocommit = True
         try:
             return conn.cursor(row_factory=namedtuple_row).execute(statement, params).fetchone()
-        except psycopg.OperationalError:
-            if conn.closed:  # the server went away: this connection is not put back
-                pooled.invalidate()
-            raise
+        except psycopg.OperationalError as error:
+            if not conn.closed:
+                raise
+            # The server went away (or restarted): this connection is not put back, and the others the pool
+            # keeps idle are dropped with it, as SQLAlchemy does on a disconnect its own execution sees, so
+            # that the next requests do not each find a dead one. The caller learns what to do.
+            pooled.invalidate()
+            engine.dispose()
+            raise Unavailable() from error
         finally:
             if not conn.closed:
                 conn.autocommit = False

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from sqlalchemy.exc import DBAPIError
+
+from auction.errors import Unavailable
+
 from .access import AccountId
 from .queries.accounts import actor as resolve_actor
 from .uow import UnitOfWork
@@ -49,6 +53,16 @@ class Runner:
         self.uow_factory, self.reads_account = uow_factory, reads_account
 
     def __call__(self, caller: Caller, fn, *args, view=None):
+        try:
+            return self._run(caller, fn, args, view)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            # the database went away (SQLAlchemy saw it and dropped its pool): a 503 that says what to do, as the
+            # bid's own call answers it (service/db.call_autocommitted), not a server error
+            raise Unavailable() from error
+
+    def _run(self, caller: Caller, fn, args, view):
         with self.uow_factory() as uow:
             if (caller.user_id is not None and caller.token is None and caller.system is None
                     and self.reads_account(fn, args)):

@@ -126,6 +126,11 @@ REFUSALS = {
     "too_early": _l("Too early: the law's waiting period has not ended."),
     "too_many_photos": _l("The lot has as many photos as it may have."),
     "unauthorized": _l("Log in first."),
+    # the codes of a refusal raised without its own (auction/errors.py RuleViolation, Conflict)
+    "rule_violation": _l("A rule of the law forbids this action now."),
+    "conflict": _l("This conflicts with what is already recorded."),
+    "unavailable": _l("The platform's database did not answer. Send the same request again: a bid with the same "
+                      "client_id is taken once."),
     "wrong_amount": _l("The amount differs from what is due."),
     "wrong_price": _l("A bid is exactly the current price plus one step."),
     "wrong_round": _l("This is not possible in this round."),
@@ -249,7 +254,7 @@ def refusal(exc: DomainError) -> str:
 
 ROOM_CODES = ("blocked", "outbid", "wrong_price", "already_leading", "auction_not_open", "auction_closed",
               "not_a_participant", "price_changed", "already_accepted", "ceiling_too_low", "wrong_round",
-              "unauthorized", "forbidden", "rate_limited")
+              "unauthorized", "forbidden", "rate_limited", "unavailable")
 
 
 def for_room() -> dict[str, str]:

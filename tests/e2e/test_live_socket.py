@@ -285,3 +285,52 @@ def test_a_socket_bid_on_postgresql_is_one_round_trip_on_the_wire(m, db_url):
     call, *state = refused.round_trips
     assert "mulik_place_bid" in call and "mulik_place_bid" not in " ".join(state), refused.round_trips
     assert len(state) == 3 and state[0] == "BEGIN" and "FROM auctions" in state[1] and state[2] == "ROLLBACK", state
+
+
+def _drop_every_connection_of_the_database() -> int:
+    """What a PostgreSQL restart does to the app's pool: every connection to the test database is closed by the
+    server (an administrator's pg_terminate_backend), none of them told."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from tests.conftest import PG_URL
+    admin = create_engine(PG_URL, poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            return len(conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                                         "current_database() AND pid <> pg_backend_pid()")).all())
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_a_bid_that_finds_the_database_gone_is_told_to_resend_and_is_taken_once(m, db_url):
+    """A bid whose connection the server closed gets `unavailable` (HTTP 503), never a server error, and says
+    what to do: send it again with the same client_id. The pool's other dead connections are dropped with it:
+    the requests after it are served, and the resent bid is taken once."""
+    auction, b1, b2 = _open(m)
+    aid = auction["id"]
+    c1 = _client(m, b1)
+    engine = m.app.extensions["mulik"]["engine"]
+    held = [engine.raw_connection() for _ in range(3)]  # the pool keeps several connections, as a busy server's
+    for conn in held:
+        conn.close()
+    assert _drop_every_connection_of_the_database() >= 3
+    ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "gone-1"}, namespace="/live",
+                  callback=True)
+    assert not ack["ok"] and ack["code"] == "unavailable", ack
+    assert ack["message"] == ("the database did not answer; send the same request again (a bid with the same "
+                              "client_id is taken once)")
+    assert ack["state"]["price"] == "1000000.00"  # the room's state, read on a new connection
+    ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "gone-1"}, namespace="/live",
+                  callback=True)
+    assert ack["ok"] and ack["amount"] == "1050000.00"
+    # over HTTP the caller's token is read first, through SQLAlchemy: the same answer
+    _drop_every_connection_of_the_database()
+    r = b2.post(f"/auctions/{aid}/bids", {"amount": "1100000.00", "client_id": "gone-2"})
+    assert r.status_code == 503 and r.get_json()["error"]["code"] == "unavailable", r.get_json()
+    assert m.public.ok("GET", f"/auctions/{aid}/state")["price"] == "1050000.00"
+    assert b2.ok("POST", f"/auctions/{aid}/bids", {"amount": "1100000.00", "client_id": "gone-2"})["bid"]["amount"] \
+        == "1100000.00"
+    ladder = sorted((b["amount"], b["participant_no"]) for b in m.public.ok("GET", f"/auctions/{aid}/bids")["items"])
+    assert ladder == [("1050000.00", 1), ("1100000.00", 2)]

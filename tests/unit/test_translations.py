@@ -123,6 +123,6 @@ def test_every_refusal_a_page_can_show_has_a_sentence_in_the_readers_language():
     from web.refusals import API_ONLY, REFUSALS
     root = Path(__file__).resolve().parents[2]
     codes = {c for package in ("auction", "valuation", "service", "web") for p in (root / package).rglob("*.py")
-             for c in re.findall(r'code="([a-z_0-9]+)"', p.read_text(encoding="utf-8"))}
+             for c in re.findall(r'code ?= ?"([a-z_0-9]+)"', p.read_text(encoding="utf-8"))}
     assert codes - API_ONLY - set(REFUSALS) == set()  # a new refusal code needs its sentence (web/refusals.py)
     assert set(REFUSALS) | API_ONLY <= codes  # and none is left for a code that no longer exists
