@@ -5,6 +5,10 @@ raises by one step on the participant's behalf up to the ceiling, each raise an 
 in the database, journaled, broadcast). The auction's own course is service/auctions.py."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
 from sqlalchemy import select, update
 
 from auction import acts
@@ -232,7 +236,11 @@ def _place_bid_in_database(uow: UnitOfWork, user_id: int, auction_id: int, amoun
         raise Conflict("this client_id was already used in this auction by another participant; send a new one",
                        code="client_id_taken")
     if row.outcome == "refused":
-        _refuse(uow, row, amount)
+        try:
+            _refuse(uow, row, amount)
+        except DomainError as refused:
+            refused.judged = judged_state(auction_id, row)
+            raise
     bid = Bid(id=row.bid_id, auction_id=auction_id, seq=row.bid_seq, application_id=row.bid_app,
               participant_no=row.bid_no, amount=from_tiyn(row.bid_amount), kind=row.bid_kind, client_id=client_id,
               at=row.bid_at)
@@ -243,6 +251,38 @@ def _place_bid_in_database(uow: UnitOfWork, user_id: int, auction_id: int, amoun
     if kind != "auto" and row.auto_waiting:
         answer(uow, auction_id, known=True)
     return bid
+
+
+@dataclass(frozen=True)
+class JudgedAuction:
+    """An ascending auction as the bid function judged a refused bid on it (its row, read or locked by the call):
+    what the room's `state` message shows of it (web/api/views.state), without another read."""
+    id: int
+    status: str
+    round: int
+    current_price: Decimal
+    step: Decimal
+    floor: Decimal | None
+    starts_at: datetime
+    ends_at: datetime | None
+    seq: int
+    leader_no: int | None
+
+    def price_at(self, now: datetime) -> Decimal:
+        return self.current_price  # an ascending auction's price moves by bids only (Art. 80.3)
+
+    def next_price(self, now: datetime) -> Decimal:
+        return ascending.next_price(self.current_price, self.step)
+
+
+def judged_state(auction_id: int, row) -> JudgedAuction | None:
+    """The refused call's auction, when its row makes the whole state: an ascending auction that has opened (an
+    announced one shows its start price, and a descending one its falling price, which the row does not carry)."""
+    if row.a_round != 1 or row.a_status == AuctionStatus.ANNOUNCED or row.a_seq is None:
+        return None
+    return JudgedAuction(id=auction_id, status=row.a_status, round=row.a_round, current_price=from_tiyn(row.a_current),
+                         step=from_tiyn(row.a_step), floor=None if row.a_floor is None else from_tiyn(row.a_floor),
+                         starts_at=row.a_starts_at, ends_at=row.a_ends_at, seq=row.a_seq, leader_no=row.a_leader)
 
 
 def _refuse(uow: UnitOfWork, row, amount) -> None:

@@ -73,12 +73,15 @@ def _ext(app=None):
     return (app or current_app).extensions["mulik"]
 
 
-def snapshot(app, auction_id: int, my_no: int | None = None) -> dict:
-    """The full `state` message (SPEC §9)."""
+def snapshot(app, auction_id: int, my_no: int | None = None, judged=None) -> dict:
+    """The full `state` message (SPEC §9). `judged`: the auction as a refused bid's call judged it
+    (service/trading.JudgedAuction), which makes it without a read."""
     ext = _ext(app)
     # Presence first: under gevent a Redis call yields, and yielding inside a SQLite transaction
     # (BEGIN IMMEDIATE) freezes the process in SQLite's busy wait of whoever begins next.
     online = len(ext["presence"].online(auction_id))
+    if judged is not None:
+        return views.state(judged, ext["clock"](), my_no, online=online)
 
     def state(uow, actor, a):
         if a is None:
@@ -225,12 +228,13 @@ class LiveNamespace(Namespace):
             return self._call(kind(auction_id, data[field], client_id), view=lambda uow, actor, b: {
                 "ok": True, "seq": b.seq, "amount": fmt(b.amount), "client_id": b.client_id})
         except DomainError as exc:
-            return self._reject(data, exc.code, exc.message, auction_id, exc.article)
+            return self._reject(data, exc.code, exc.message, auction_id, exc.article,
+                                judged=getattr(exc, "judged", None))
 
-    def _reject(self, data, code, message, auction_id=None, article=None, **extra):
+    def _reject(self, data, code, message, auction_id=None, article=None, judged=None, **extra):
         body = {"client_id": (data or {}).get("client_id") if isinstance(data, dict) else None, "code": code,
                 "message": message, "article": article,
-                "state": snapshot(current_app, auction_id, self.joined.get(request.sid, {}).get(auction_id))
+                "state": snapshot(current_app, auction_id, self.joined.get(request.sid, {}).get(auction_id), judged)
                 if auction_id is not None else None, **extra}
         emit("rejected", body)
         return {"ok": False, **body}
