@@ -65,12 +65,12 @@ class BadRequest(DomainError):
 
 
 class Unavailable(DomainError):
-    """The database did not answer (it went away or restarts): nothing was decided that the caller cannot
-    learn by sending the same request again (a bid is idempotent by its client_id)."""
+    """The database did not answer (it went away, restarts or refuses connections). A bid sent again with the
+    same client_id learns whether the first was taken (it is taken once); another request is simply tried again."""
 
     status = 503
     code = "unavailable"
 
-    def __init__(self, message: str = "the database did not answer; send the same request again (a bid with the "
-                                      "same client_id is taken once)", **kw):
+    def __init__(self, message: str = "the database did not answer; try again (a bid sent again with the same "
+                                      "client_id is taken at most once)", **kw):
         super().__init__(message, **kw)

@@ -134,11 +134,15 @@ def _bidder_process(url, auction, bidders, seconds, shared, start_at, go, pipe):
 
 
 def _run_processes(ps, pipes, start_at, go, seconds, at_go=None) -> tuple[list, float]:
-    """Start the bidder processes, wait until each is ready (a message on its pipe), let them go at one moment
+    """Start the bidder processes, wait until each is ready (a message on its pipe, `pipes` the (parent's end,
+    child's end) of each), let them go at one moment
     (`at_go()` called just before); what each reported on its pipe, and the share of the machine's CPU busy
     meanwhile."""
     for p in ps:
         p.start()
+    for _, theirs in pipes:  # the child's end, closed here: a child that dies ends its pipe at once (EOFError)
+        theirs.close()
+    pipes = [mine for mine, _ in pipes]
     for pipe, p in zip(pipes, ps):
         if not pipe.poll(180):
             raise RuntimeError(f"bidder process {p.pid} did not get ready (exit code {p.exitcode})")
@@ -169,7 +173,7 @@ def run_ours(url, auction, *, procs: int, seconds: float) -> dict:
     ps = [ctx.Process(target=_bidder_process, args=(url, auction, part, seconds, shared, start_at, go, theirs))
           for part, (_, theirs) in zip(parts, pipes)]
     xacts0 = []
-    got, busy = _run_processes(ps, [mine for mine, _ in pipes], start_at, go, seconds,
+    got, busy = _run_processes(ps, pipes, start_at, go, seconds,
                                at_go=lambda: xacts0.append(server_transactions(url, settle=True)))
     xacts = server_transactions(url, settle=True) - xacts0[0]
     elapsed = max(g[4] for g in got) - start_at.value
@@ -517,7 +521,7 @@ def run_ours_many(url, auctions, *, procs: int, threads: int, seconds: float) ->
     pipes = [ctx.Pipe() for _ in parts]
     ps = [ctx.Process(target=_many_bidder_process, args=(url, part, max(1, threads // procs), seconds, start_at, go,
                                                            theirs)) for part, (_, theirs) in zip(parts, pipes)]
-    got, busy = _run_processes(ps, [mine for mine, _ in pipes], start_at, go, seconds)
+    got, busy = _run_processes(ps, pipes, start_at, go, seconds)
     elapsed = max(g[2] for g in got) - start_at.value
     accepted = sum(g[0] for g in got)
     other = sum((g[1] for g in got), Counter())

@@ -1,6 +1,7 @@
 """Engines and sessions. SQLite is the embedded default; PostgreSQL is the production path."""
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -12,6 +13,8 @@ from sqlalchemy.orm import sessionmaker
 from auction.errors import Unavailable
 
 from .orm import metadata, start_mappers
+
+log = logging.getLogger(__name__)
 
 
 def _serialised_connection_class() -> type[sqlite3.Connection]:
@@ -100,7 +103,10 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Eng
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    # Times come back in UTC whatever the server's TimeZone (Asia/Almaty on a Kazakh server), as the ORM's
+    # UTCDateTime gives them: the bid function's row is read without it (call_autocommitted).
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow,
+                           connect_args={"options": "-c TimeZone=UTC"})
     _ping_when_idle(engine)
     return engine
 
@@ -145,7 +151,12 @@ def call_autocommitted(engine: Engine, statement: str, params: dict):
     it on the wire (tests/pgwire.py)."""
     import psycopg
     from psycopg.rows import namedtuple_row
-    pooled = engine.raw_connection()
+    from sqlalchemy import exc
+    try:
+        pooled = engine.raw_connection()
+    except (psycopg.OperationalError, exc.OperationalError) as error:  # the server is down: no connection now
+        log.warning("the database refused a connection: %s", error)
+        raise Unavailable() from error
     try:
         conn = pooled.driver_connection
         conn.autocommit = True
@@ -157,6 +168,7 @@ def call_autocommitted(engine: Engine, statement: str, params: dict):
             # The server went away (or restarted): this connection is not put back, and the others the pool
             # keeps idle are dropped with it, as SQLAlchemy does on a disconnect its own execution sees, so
             # that the next requests do not each find a dead one. The caller learns what to do.
+            log.warning("the database closed a connection during a call: %s", error)
             pooled.invalidate()
             engine.dispose()
             raise Unavailable() from error

@@ -7,16 +7,19 @@ own accounts, the CLI as a system.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from auction.errors import Unavailable
 
 from .access import AccountId
 from .queries.accounts import actor as resolve_actor
 from .uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 PUBLIC = "public"
 
@@ -56,10 +59,12 @@ class Runner:
         try:
             return self._run(caller, fn, args, view)
         except DBAPIError as error:
-            if not error.connection_invalidated:
+            # The database went away (SQLAlchemy saw it and dropped its pool) or refuses connections: a 503 that
+            # says what to do, as the bid's own call answers it (service/db.call_autocommitted), not a server
+            # error. Any other database error stays one.
+            if not (error.connection_invalidated or isinstance(error, OperationalError)):
                 raise
-            # the database went away (SQLAlchemy saw it and dropped its pool): a 503 that says what to do, as the
-            # bid's own call answers it (service/db.call_autocommitted), not a server error
+            log.warning("the database did not answer: %s", error)
             raise Unavailable() from error
 
     def _run(self, caller: Caller, fn, args, view):

@@ -6,7 +6,7 @@ in the database, journaled, broadcast). The auction's own course is service/auct
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -18,7 +18,7 @@ from auction import journal as jr
 from auction.auctions import Application, Auction, AuctionStatus
 from auction.bidding import ascending, descending
 from auction.eligibility import check_application
-from auction.errors import BadRequest, Conflict, DomainError, InvalidTransition, RuleViolation
+from auction.errors import BadRequest, Conflict, DomainError, InvalidTransition, RuleViolation, Unavailable
 from auction.events import ApplicationFiled, BidAccepted, CeilingSet, PriceAccepted
 from auction.identity import is_bin, require_iin_bin
 from auction.lots.model import Lot
@@ -138,7 +138,7 @@ def place_bid(uow: UnitOfWork, actor, cmd: c.PlaceBid) -> Bid:
     runner passes it unread (access.AccountId). Elsewhere (SQLite) the same steps run here. After a
     participant's own bid, the auto-bids it outbid answer, each an ordinary bid."""
     auction_id, amount, client_id, kind = cmd.auction_id, cmd.amount, cmd.client_id, cmd.kind
-    in_database = uow.session.get_bind().dialect.name == "postgresql"
+    in_database = uow.dialect == "postgresql"
     if not in_database:
         actor = accounts.account(uow, actor)
     if not isinstance(actor, access.AccountId):
@@ -245,12 +245,28 @@ def _place_bid_in_database(uow: UnitOfWork, user_id: int, auction_id: int, amoun
               participant_no=row.bid_no, amount=from_tiyn(row.bid_amount), kind=row.bid_kind, client_id=client_id,
               at=row.bid_at)
     if row.outcome == "replayed":
+        _announce_again_if_leading(uow, auction_id, bid, kind)
         return bid
     _publish_bid(uow, auction_id, row.bid_seq, amount, row.bid_no, row.ends_at, from_tiyn(row.a_step), kind)
     uow.commit()  # nothing left to write: the broadcast, after the function's commit
     if kind != "auto" and row.auto_waiting:
         answer(uow, auction_id, known=True)
     return bid
+
+
+def _announce_again_if_leading(uow: UnitOfWork, auction_id: int, bid, kind: str) -> None:
+    """A resent bid that still leads its auction is broadcast again and the auto-bidders it outbid answer it:
+    its first call may have committed and lost its answer with the connection (503 `unavailable`), so nobody
+    heard of it yet. A client drops a `bid` whose seq it has (SPEC §9); a bid outbid since is history."""
+    a = uow.session.execute(select(Auction.status, Auction.current_price, Auction.leader_no, Auction.ends_at,
+                                   Auction.step).where(Auction.id == auction_id)).one_or_none()
+    if a is None or a.status != AuctionStatus.OPEN or (a.current_price, a.leader_no) != (bid.amount,
+                                                                                          bid.participant_no):
+        return
+    _publish_bid(uow, auction_id, bid.seq, bid.amount, bid.participant_no, a.ends_at, a.step, kind)
+    uow.commit()
+    if kind != "auto":
+        answer(uow, auction_id)
 
 
 @dataclass(frozen=True)
@@ -282,7 +298,14 @@ def judged_state(auction_id: int, row) -> JudgedAuction | None:
         return None
     return JudgedAuction(id=auction_id, status=row.a_status, round=row.a_round, current_price=from_tiyn(row.a_current),
                          step=from_tiyn(row.a_step), floor=None if row.a_floor is None else from_tiyn(row.a_floor),
-                         starts_at=row.a_starts_at, ends_at=row.a_ends_at, seq=row.a_seq, leader_no=row.a_leader)
+                         starts_at=_utc(row.a_starts_at), ends_at=_utc(row.a_ends_at), seq=row.a_seq,
+                         leader_no=row.a_leader)
+
+
+def _utc(at: datetime | None) -> datetime | None:
+    """A time from the bid function's row, in UTC as the ORM gives it (service/orm.UTCDateTime), whatever the
+    server's TimeZone (the engine sets UTC too: service/db.make_engine)."""
+    return None if at is None else at.astimezone(timezone.utc)
 
 
 def _refuse(uow: UnitOfWork, row, amount) -> None:
@@ -421,6 +444,8 @@ def answer(uow: UnitOfWork, auction_id: int, *, known: bool = False) -> int:
             uow.session.rollback()
             barred.add(pick.participant_no)
             continue
+        except Unavailable:  # the database went away: the auto-bids answer at the next bid, not in a loop now
+            raise
         except DomainError:  # a manual bid won the race: look again at the new price
             uow.session.rollback()
             continue

@@ -17,7 +17,7 @@ from flask import current_app, request, session
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from auction import commands as c
-from auction.errors import DomainError, Unauthorized
+from auction.errors import DomainError, Unauthorized, Unavailable
 from auction.money import fmt
 from service.queries import accounts as people
 from service.queries import auctions
@@ -235,7 +235,8 @@ class LiveNamespace(Namespace):
         body = {"client_id": (data or {}).get("client_id") if isinstance(data, dict) else None, "code": code,
                 "message": message, "article": article,
                 "state": snapshot(current_app, auction_id, self.joined.get(request.sid, {}).get(auction_id), judged)
-                if auction_id is not None else None, **extra}
+                if auction_id is not None and code != Unavailable.code else None,  # no state without the database
+                **extra}
         emit("rejected", body)
         return {"ok": False, **body}
 
