@@ -5,6 +5,7 @@ raises by one step on the participant's behalf up to the ceiling, each raise an 
 in the database, journaled, broadcast). The auction's own course is service/auctions.py."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -222,8 +223,12 @@ def _place_bid_in_database(uow: UnitOfWork, user_id: int, auction_id: int, amoun
     so the bid, the auction's new state and the journal entry are committed when it returns and the broadcast
     follows. A refusal is named here, by the rules of auction/bidding, on the
     state the function judged under the auction row's lock (no second read)."""
-    row = uow.call_committed(_BID_CALL, {"auction": auction_id, "user": user_id, "amount": to_tiyn(amount),
-                                         "client": client_id, "kind": kind, "now": uow.now, "actor": uow.actor})
+    try:
+        row = uow.call_committed(_BID_CALL, {"auction": auction_id, "user": user_id, "amount": to_tiyn(amount),
+                                             "client": client_id, "kind": kind, "now": uow.now, "actor": uow.actor})
+    except Unavailable:
+        _unanswered(auction_id, client_id)
+        raise
     if row.outcome == "no_account":  # the login names an account that is no more: the public
         raise access.logged_out()
     if row.outcome == "blocked":
@@ -245,7 +250,8 @@ def _place_bid_in_database(uow: UnitOfWork, user_id: int, auction_id: int, amoun
               participant_no=row.bid_no, amount=from_tiyn(row.bid_amount), kind=row.bid_kind, client_id=client_id,
               at=row.bid_at)
     if row.outcome == "replayed":
-        _announce_again_if_leading(uow, auction_id, bid, kind)
+        if _was_unanswered(auction_id, client_id):
+            _announce_again_if_leading(uow, auction_id, bid, kind)
         return bid
     _publish_bid(uow, auction_id, row.bid_seq, amount, row.bid_no, row.ends_at, from_tiyn(row.a_step), kind)
     uow.commit()  # nothing left to write: the broadcast, after the function's commit
@@ -254,10 +260,30 @@ def _place_bid_in_database(uow: UnitOfWork, user_id: int, auction_id: int, amoun
     return bid
 
 
+# The bids whose call lost its answer in this process (503 `unavailable`): a resend that finds one stored was
+# maybe never announced. In this process only: behind nginx's ip_hash a client's resend reaches the same one.
+_UNANSWERED: OrderedDict[tuple[int, str], None] = OrderedDict()
+_UNANSWERED_KEPT = 10_000
+
+
+def _unanswered(auction_id: int, client_id: str) -> None:
+    _UNANSWERED[(auction_id, client_id)] = None
+    while len(_UNANSWERED) > _UNANSWERED_KEPT:
+        _UNANSWERED.popitem(last=False)
+
+
+def _was_unanswered(auction_id: int, client_id: str) -> bool:
+    try:
+        del _UNANSWERED[(auction_id, client_id)]
+    except KeyError:
+        return False
+    return True
+
+
 def _announce_again_if_leading(uow: UnitOfWork, auction_id: int, bid, kind: str) -> None:
-    """A resent bid that still leads its auction is broadcast again and the auto-bidders it outbid answer it:
-    its first call may have committed and lost its answer with the connection (503 `unavailable`), so nobody
-    heard of it yet. A client drops a `bid` whose seq it has (SPEC §9); a bid outbid since is history."""
+    """A resent bid whose first call lost its answer (503 `unavailable`) and that still leads its auction is
+    broadcast then, and the auto-bidders it outbid answer it: the first call may have committed, and nobody
+    heard of it. Any other resend is answered alone (one broadcast per bid). A bid outbid since is history."""
     a = uow.session.execute(select(Auction.status, Auction.current_price, Auction.leader_no, Auction.ends_at,
                                    Auction.step).where(Auction.id == auction_id)).one_or_none()
     if a is None or a.status != AuctionStatus.OPEN or (a.current_price, a.leader_no) != (bid.amount,

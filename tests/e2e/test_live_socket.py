@@ -373,37 +373,36 @@ def test_a_server_that_refuses_connections_is_a_503_that_says_to_try_again(m, db
 
 
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
-def test_a_resent_bid_whose_answer_was_lost_is_broadcast_and_answered_by_the_auto_bidders(m, db_url):
-    """The bid function committed a bid and its answer was lost with the connection (the client was told
-    `unavailable`): nobody heard of it. Sent again with the same client_id it is taken once, and, still leading,
-    it is broadcast then and the auto-bidder it outbid answers it."""
-    from datetime import datetime, timezone
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.pool import NullPool
-
-    from tests.conftest import PG_URL
+def test_a_resent_bid_whose_answer_was_lost_is_broadcast_and_answered_by_the_auto_bidders(m, db_url, monkeypatch):
+    """The bid function committed a bid and its answer was lost with the connection: the client was told
+    `unavailable` and nobody heard of the bid. Sent again with the same client_id it is taken once and, still
+    leading, broadcast then; the auto-bidder it outbid answers it. A resend after an answer that arrived is
+    not broadcast again (tests/e2e/test_live_real_server.py)."""
+    from auction.errors import Unavailable
+    from service.uow import UnitOfWork
     auction, b1, b2 = _open(m)
     aid = auction["id"]
     b2.ok("PUT", f"/auctions/{aid}/auto-bid", {"ceiling": "1200000.00"})
     c1, watcher = _client(m, b1), _client(m)
     watcher.emit("join", {"auction_id": aid}, namespace="/live")
     watcher.get_received("/live")
-    other = create_engine(PG_URL, poolclass=NullPool)  # the first call, its answer never read by the platform
-    try:
-        with other.begin() as conn:
-            outcome = conn.execute(text("SELECT outcome FROM mulik_place_bid(:a, :u, 105000000, 'lost-1', 'bid', "
-                                        ":now, :actor)"), {"a": aid, "u": b1.id, "actor": f"user:{b1.id}",
-                                                          "now": m.clock().astimezone(timezone.utc)}).scalar_one()
-    finally:
-        other.dispose()
-    assert outcome == "accepted" and isinstance(m.clock(), datetime)
+    real = UnitOfWork.call_committed
+
+    def committed_then_lost(self, statement, params):  # the call runs and commits; its answer never arrives
+        monkeypatch.setattr(UnitOfWork, "call_committed", real)
+        real(self, statement, params)
+        raise Unavailable()
+    monkeypatch.setattr(UnitOfWork, "call_committed", committed_then_lost)
+    body = {"auction_id": aid, "amount": "1050000.00", "client_id": "lost-1"}
+    ack = c1.emit("bid", body, namespace="/live", callback=True)
+    assert not ack["ok"] and ack["code"] == "unavailable"
     assert _events(watcher, "bid") == []
-    ack = c1.emit("bid", {"auction_id": aid, "amount": "1050000.00", "client_id": "lost-1"}, namespace="/live",
-                  callback=True)
+    ack = c1.emit("bid", body, namespace="/live", callback=True)
     assert ack["ok"] and ack["amount"] == "1050000.00"
     heard = [(e["amount"], e["participant_no"], e["auto"]) for e in _events(watcher, "bid")]
     assert heard == [("1050000.00", 1, False), ("1100000.00", 2, True)]
+    ack = c1.emit("bid", body, namespace="/live", callback=True)  # once more: answered, not announced again
+    assert ack["ok"] and _events(watcher, "bid") == []
     ladder = [(b["amount"], b["participant_no"]) for b in m.public.ok("GET", f"/auctions/{aid}/bids")["items"]]
     assert sorted(ladder) == [("1050000.00", 1), ("1100000.00", 2)]
 

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from ..conftest import PG_URL, _fresh_postgres, require_postgres
+from ..conftest import PG_URL, require_postgres
 
 SCRIPT = textwrap.dedent("""
     from gevent import monkey
@@ -51,9 +51,12 @@ SCRIPT = textwrap.dedent("""
 
 @pytest.mark.postgres
 def test_a_slow_statement_under_gevent_lets_the_other_greenlets_query_and_a_closed_connection_is_an_error():
+    from sqlalchemy.engine import make_url
     require_postgres()
-    _fresh_postgres()  # this worker's database (no table is used)
-    done = subprocess.run([sys.executable, "-c", SCRIPT, PG_URL], capture_output=True, text=True, timeout=120)
+    # no table is used: the server's maintenance database, not this worker's (a module of the worker may be
+    # serving its scene from that one)
+    url = make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
+    done = subprocess.run([sys.executable, "-c", SCRIPT, url], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["ours"] is True
