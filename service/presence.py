@@ -57,10 +57,18 @@ class RedisPresence(Presence):
 
     renews = True
 
-    def __init__(self, url: str, ttl: float = Presence.TTL, wall=wall_seconds, prefix: str = "mulik"):
+    MAX_CONNECTIONS = 50  # per process; a call beyond them waits for one (up to WAIT seconds)
+    WAIT = 10.0
+
+    def __init__(self, url: str, ttl: float = Presence.TTL, wall=wall_seconds, prefix: str = "mulik",
+                 max_connections: int = MAX_CONNECTIONS):
         import redis
         super().__init__(ttl, wall)
-        self.r = redis.Redis.from_url(url)
+        # redis-py's default pool raises MaxConnectionsError past 100 connections: 400 participants leaving
+        # one gevent process at once lost some of their removals (docs/performance.md section 5). This pool
+        # makes a call wait for a free connection instead (gevent's queue once the process is patched).
+        self.r = redis.Redis(connection_pool=redis.BlockingConnectionPool.from_url(
+            url, max_connections=max_connections, timeout=self.WAIT))
         self.prefix = prefix
 
     def _key(self, auction_id: int) -> str:
